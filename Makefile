@@ -1,0 +1,43 @@
+# kdkmp-analysis — two commands do all set-up on a fresh machine:
+#   make demo   build everything from the embedded default data into build/
+#   make test   unit tests + nbval over notebooks/ (offline)
+# `make lab` opens JupyterLab with the project's environment as the kernel.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+# Boundaries: a local copy next to the checkout (CI: ../shared/data/boundaries)
+# is used when present; else the cache, a pinned download, or the labelled
+# approximate fallback.
+SHARED_BOUNDARIES := $(wildcard $(CURDIR)/../shared/data/boundaries)
+ifneq ($(SHARED_BOUNDARIES),)
+export KDKMP_DATA_DIR ?= $(SHARED_BOUNDARIES)
+endif
+
+.PHONY: demo test lab lint clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 12), f"Python >= 3.12 needed, found {sys.version}"'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (kdkmp)" >/dev/null
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/kdkmp build --out build
+
+test: $(STAMP)
+	$(BIN)/python -m pytest tests notebooks --nbval-lax --nbval-current-env \
+		-n 2 --dist loadscope -p no:cacheprovider
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/
+
+lint: $(STAMP)
+	$(BIN)/ruff check kdkmp_analysis tests benchmarks notebooks
+
+clean:
+	rm -rf build .pytest_cache

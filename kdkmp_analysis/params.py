@@ -1,0 +1,119 @@
+"""Programme catalogue and model parameters, read from ``data/parameter.toml``.
+
+Every number the analyses use lives in that one file with its source and date;
+code never inlines one. :func:`value` returns a number, :func:`cite` the
+human-readable citation of where it comes from.
+
+Examples
+--------
+>>> from kdkmp_analysis import params
+>>> params.value("bulog.batas_beras_per_mitra_t_minggu")
+2.0
+>>> params.is_estimate("kalibrasi.porsi_gerai_beroperasi")
+True
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from kdkmp_analysis.config import data_dir
+from kdkmp_analysis.errors import KdkmpError
+
+__all__ = [
+    "ParameterError",
+    "cite",
+    "entry",
+    "is_estimate",
+    "load",
+    "parameter_file",
+    "source",
+    "sources_table",
+    "value",
+]
+
+
+class ParameterError(KdkmpError, KeyError):
+    """A parameter key that ``data/parameter.toml`` does not define."""
+
+    def __str__(self) -> str:  # KeyError quotes its message otherwise
+        return str(self.args[0])
+
+
+def parameter_file() -> Path:
+    """Path of the parameter file."""
+    return data_dir() / "parameter.toml"
+
+
+@functools.lru_cache(maxsize=4)
+def _load(path: str) -> dict[str, Any]:
+    with open(path, "rb") as fh:
+        return tomllib.load(fh)
+
+
+def load(path: str | Path | None = None) -> dict[str, Any]:
+    """The whole parameter file as nested dicts (cached; do not mutate)."""
+    return _load(str(path or parameter_file()))
+
+
+def entry(key: str, path: str | Path | None = None) -> dict[str, Any]:
+    """The table of one parameter, e.g. ``entry("konsumsi.beras")``.
+
+    Raises
+    ------
+    ParameterError
+        When the dotted key is not defined.
+    """
+    node: Any = load(path)
+    for part in key.split("."):
+        if not isinstance(node, dict) or part not in node:
+            raise ParameterError(f"parameter {key!r} tidak ada di {parameter_file()}")
+        node = node[part]
+    if not isinstance(node, dict):
+        raise ParameterError(f"parameter {key!r} bukan tabel parameter")
+    return node
+
+
+def value(key: str, path: str | Path | None = None) -> Any:
+    """The ``nilai`` of a parameter."""
+    e = entry(key, path)
+    if "nilai" not in e:
+        raise ParameterError(f"parameter {key!r} tidak punya 'nilai'")
+    return e["nilai"]
+
+
+def source(source_id: str, path: str | Path | None = None) -> dict[str, str]:
+    """A source record (``judul``, ``url``, ``tanggal``) by its id."""
+    try:
+        return dict(load(path)["sumber"][source_id])
+    except KeyError as exc:
+        raise ParameterError(f"sumber {source_id!r} tidak terdaftar") from exc
+
+
+def is_estimate(key: str, path: str | Path | None = None) -> bool:
+    """True for a parameter that is an assumption (``perkiraan``/``ilustrasi``)."""
+    e = entry(key, path)
+    return e.get("sumber") == "asumsi" or e.get("status") in {"perkiraan", "ilustrasi"}
+
+
+def cite(key: str, path: str | Path | None = None) -> str:
+    """One-line citation of a parameter: value, unit, source title, date, URL."""
+    e = entry(key, path)
+    src = source(e.get("sumber", "asumsi"), path)
+    label = f" [{e['status']}]" if e.get("status") else ""
+    url = f", {src['url']}" if src.get("url") else ""
+    return (
+        f"{key} = {e.get('nilai')} {e.get('satuan', '')}{label} — "
+        f"{src['judul']} ({src.get('tanggal', '?')}{url})"
+    )
+
+
+def sources_table(path: str | Path | None = None):  # -> pandas.DataFrame
+    """All sources as a DataFrame (``id``, ``judul``, ``url``, ``tanggal``)."""
+    import pandas as pd
+
+    rows = [{"id": k, **v} for k, v in load(path)["sumber"].items()]
+    return pd.DataFrame(rows)

@@ -1,0 +1,63 @@
+"""Shared fixtures. Tests never need the network.
+
+``../shared/data`` (beside the checkout; read-only) holds the real boundary
+files and a real SIMKOPDES export; tests that need it are skipped with a
+reason when it is absent. The boundary directory is exported as
+``KDKMP_DATA_DIR`` unless the caller set one, and the download cache is
+pointed at a per-session temporary directory so no test touches the user's.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_DATA = (ROOT.parent / "shared" / "data").resolve()
+BOUNDARY_DIR = SHARED_DATA / "boundaries"
+SIMKOPDES_DIR = SHARED_DATA / "simkopdes"
+
+if BOUNDARY_DIR.is_dir():
+    os.environ.setdefault("KDKMP_DATA_DIR", str(BOUNDARY_DIR))
+os.environ.setdefault("KDKMP_OFFLINE", "1")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_cache(tmp_path_factory):
+    old = os.environ.get("KDKMP_CACHE_DIR")
+    os.environ["KDKMP_CACHE_DIR"] = str(tmp_path_factory.mktemp("kdkmp-cache"))
+    yield
+    if old is None:
+        os.environ.pop("KDKMP_CACHE_DIR", None)
+    else:
+        os.environ["KDKMP_CACHE_DIR"] = old
+
+
+@pytest.fixture(scope="session")
+def boundary_dir() -> Path:
+    if not (BOUNDARY_DIR / "wilayah_boundaries_kel_35.14.sql").is_file():
+        pytest.skip(f"real boundary files not found in {BOUNDARY_DIR}")
+    return BOUNDARY_DIR
+
+
+@pytest.fixture(scope="session")
+def simkopdes_dir() -> Path:
+    if not (SIMKOPDES_DIR / "kopdes_locations_3514.csv").is_file():
+        pytest.skip(f"real SIMKOPDES export not found in {SIMKOPDES_DIR}")
+    return SIMKOPDES_DIR
+
+
+@pytest.fixture(scope="session")
+def desa_polygons(boundary_dir):
+    from kdkmp_analysis import boundaries
+
+    return boundaries.load_desa_polygons("35.14", boundary_dir)
+
+
+@pytest.fixture(scope="session")
+def default_register():
+    from kdkmp_analysis import register
+
+    return register.default_register("35.14")

