@@ -16,9 +16,10 @@ Sumber data:
 - status koperasi pada register bawaan adalah **skenario ilustrasi** (lihat `data/KALIBRASI.md`).
 """),
 ("params", """
-# Parameter (dapat diganti saat build / papermill)
+# Parameter (dapat diganti saat build / papermill).
+# register_path: berkas register CSV hasil impor; None = register bawaan.
 kabupaten = "35.14"
-register_path = None  # berkas register CSV hasil impor; None = register bawaan
+register_path = None
 out_dir = "../maps"
 """),
 ("code", """
