@@ -132,3 +132,15 @@ def test_cli_region_writes_tables(tmp_path, boundary_dir):
     assert (tmp_path / "desa_3514.geojson").is_file()
     assert (tmp_path / "kecamatan_3514.geojson").is_file()
     assert (tmp_path / "desa_3514.csv").read_text().count("\n") == 366
+
+
+def test_committed_notebooks_carry_no_outputs():
+    import json
+
+    for nb in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        cells = json.loads(nb.read_text())["cells"]
+        dirty = [
+            i for i, c in enumerate(cells)
+            if c["cell_type"] == "code" and (c.get("outputs") or c.get("execution_count"))
+        ]
+        assert not dirty, f"{nb.name}: cells {dirty} carry outputs; strip them"

@@ -24,9 +24,6 @@ out_dir = "../maps"
 """),
 ("code", """
 import warnings
-from pathlib import Path
-
-import pandas as pd
 
 from kdkmp_analysis import boundaries, region, register
 
