@@ -85,21 +85,58 @@ def notebook_parameters(path: Path) -> set[str]:
     return set()
 
 
+_WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+_WIDGET_NOTE = (
+    '<p class="kdkmp-widget-note"><em>Kontrol interaktif (widget) hanya berjalan di '
+    "JupyterLab: buka notebook ini di JupyterLab untuk memakainya.</em></p>"
+)
+
+
+def _drop_widget_views(nb) -> None:
+    """Replace widget views (which need a kernel) with an Indonesian note."""
+    nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if _WIDGET_VIEW in data:
+                output["data"] = {"text/html": _WIDGET_NOTE}
+
+
 def _render(executed: Path, out: Path) -> list[Path]:
+    """Render an executed notebook twice: for planners (no code) and analysts."""
     import nbformat
     from nbconvert import HTMLExporter
 
     nb = nbformat.read(executed, as_version=4)
+    _drop_widget_views(nb)
+    templates = str(Path(__file__).parent / "templates")
     written = []
     for sub, hide in (("", True), ("kode", False)):
-        exporter = HTMLExporter(template_name="lab", exclude_input=hide,
-                                exclude_input_prompt=True, exclude_output_prompt=True)
+        exporter = HTMLExporter(
+            template_name="kdkmp_luring",
+            extra_template_basedirs=[templates],
+            exclude_input=hide,
+            exclude_input_prompt=True,
+            exclude_output_prompt=True,
+        )
         body, _ = exporter.from_notebook_node(nb)
         target = out / "notebook" / sub / (executed.stem + ".html")
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(body, encoding="utf-8")
+        target.write_text(_offline(body), encoding="utf-8")
         written.append(target)
     return written
+
+
+def _offline(page: str) -> str:
+    """Make embedded folium maps (iframes) self-contained, if maps can do it."""
+    try:
+        from kdkmp_analysis import maps
+    except ImportError:  # pragma: no cover - maps module not installed
+        return page
+    inline = getattr(maps, "inline_page_maps", None)
+    return inline(page) if inline else page
 
 
 def _run_one(nb_path: Path, out: Path, register: Path | None, kabupaten: str,
