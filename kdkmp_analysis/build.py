@@ -130,13 +130,20 @@ def _render(executed: Path, out: Path) -> list[Path]:
 
 
 def _offline(page: str) -> str:
-    """Make embedded folium maps (iframes) self-contained, if maps can do it."""
-    try:
-        from kdkmp_analysis import maps
-    except ImportError:  # pragma: no cover - maps module not installed
-        return page
-    inline = getattr(maps, "inline_page_maps", None)
-    return inline(page) if inline else page
+    """Check that a rendered page fetches nothing from the internet.
+
+    Notebooks display maps with :func:`kdkmp_analysis.maps.embed` (Leaflet
+    inlined) and the ``kdkmp_luring`` template drops the CDN scripts of
+    nbconvert; anything left is a bug in a notebook, reported as an error.
+    """
+    from kdkmp_analysis.maps import external_references
+
+    refs = external_references(page)
+    if refs:
+        raise KdkmpError(
+            "halaman masih memuat sumber dari internet: " + ", ".join(refs[:5])
+        )
+    return page
 
 
 def _run_one(nb_path: Path, out: Path, register: Path | None, kabupaten: str,
@@ -151,6 +158,7 @@ def _run_one(nb_path: Path, out: Path, register: Path | None, kabupaten: str,
         "kabupaten": kabupaten,
         "register_path": str(register.resolve()) if register else None,
         "out_dir": str((out / "maps").resolve()),
+        "peta_dasar": None,  # no online basemap: the build is for offline use
     }
     try:
         pm.execute_notebook(
@@ -164,7 +172,12 @@ def _run_one(nb_path: Path, out: Path, register: Path | None, kabupaten: str,
     except Exception as exc:  # noqa: BLE001 - reported, build continues
         msg = str(exc).strip().splitlines()
         detail = "\n".join(msg[-12:]) if msg else traceback.format_exc(limit=2)
-        files = _render(executed, out) if executed.exists() else []
+        files: list[Path] = []
+        if executed.exists():  # render what ran, so the failing cell is visible
+            try:
+                files = _render(executed, out)
+            except Exception as render_exc:  # noqa: BLE001
+                detail += f"\n(render: {render_exc})"
         return NotebookResult(nb_path.stem, False, time.perf_counter() - start,
                               error=detail, outputs=files)
 

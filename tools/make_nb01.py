@@ -18,9 +18,11 @@ Sumber data:
 ("params", """
 # Parameter (dapat diganti saat build / papermill).
 # register_path: berkas register CSV hasil impor; None = register bawaan.
+# peta_dasar: "OpenStreetMap" bila ada internet; None = tanpa peta dasar (luring).
 kabupaten = "35.14"
 register_path = None
 out_dir = "../maps"
+peta_dasar = "OpenStreetMap"
 """),
 ("code", """
 import warnings
@@ -94,23 +96,24 @@ if kab.code == "35.14" and poligon_desa.attrs["status_batas"] != "perkiraan":
 ("md", """
 ## Peta awal
 
-Peta sederhana: kecamatan diwarnai menurut jumlah koperasi ber-NIB, titik = koperasi (di titik
-pusat desa). Judul lapisan menyebut sumbernya; batas perkiraan diberi label **perkiraan**.
+Kecamatan diwarnai menurut jumlah koperasi ber-NIB; titik = koperasi (di titik pusat desa).
+Legenda menyebut sumber setiap lapisan; batas perkiraan dan status ilustrasi diberi label.
+Peta ini tetap tampil tanpa internet (Leaflet disisipkan ke halaman).
 """),
 ("code", """
+from kdkmp_analysis import maps
+
 peta_kec = poligon_kec.merge(ringkas, on="nama_kecamatan")
-label_batas = "batas perkiraan" if poligon_desa.attrs["status_batas"] == "perkiraan" else "batas desa (cahyadsn, MIT)"
-m = peta_kec.explore(
-    column="punya_nib",
-    cmap="YlGn",
-    tooltip=["nama_kecamatan", "koperasi", "punya_nib"],
-    legend_kwds={"caption": f"Koperasi ber-NIB per kecamatan (ilustrasi) — {label_batas}"},
-    name="Kecamatan",
+peta = maps.choropleth_map(
+    peta_kec,
+    "punya_nib",
+    legend="Koperasi ber-NIB per kecamatan",
+    unit="koperasi",
+    register=koperasi,
+    status="nib",
+    title=f"Koperasi Desa/Kelurahan Merah Putih — {kab.name}",
+    tiles=peta_dasar,
 )
-register.register_points(koperasi).explore(
-    m=m, color="#b30000", marker_kwds={"radius": 3},
-    tooltip=["nama_koperasi", "nama_kecamatan", "nib"], name="Koperasi",
-)
-m
+maps.embed(peta)
 """),
 ])

@@ -20,13 +20,17 @@ titik pusat desa diberi label **PERKIRAAN**. Lokasi titik koperasi = koordinat d
 koperasi bila ada, selain itu titik pusat desa (bukan alamat kantor) — popup menyebutkannya.
 """),
 ("params", """
-# Parameter (dapat diganti saat build / papermill)
+# Parameter (dapat diganti saat build / papermill).
+# register_path: berkas register CSV hasil impor; None = register bawaan.
+# status_titik: kolom status untuk warna titik (nib, bermitra_bumn, gerai_beroperasi).
+# metrik: ukuran kecamatan, lihat maps.METRIK.
+# peta_dasar: "OpenStreetMap" bila ada internet; None = tanpa peta dasar (luring).
 kabupaten = "35.14"
-register_path = None  # berkas register CSV hasil impor; None = register bawaan
+register_path = None
 out_dir = "../maps"
-status_titik = "nib"  # kolom status untuk warna titik: nib, bermitra_bumn, gerai_beroperasi
-metrik = "persen_nib"  # ukuran kecamatan, lihat maps.METRIK
-peta_dasar = None  # "OpenStreetMap" bila ada internet; None = tanpa peta dasar (luring)
+status_titik = "nib"
+metrik = "persen_nib"
+peta_dasar = None
 """),
 ("code", """
 import warnings
