@@ -1,0 +1,265 @@
+"""Interactive explorer and charts of the distribution model (ipywidgets, matplotlib).
+
+:class:`DistributionExplorer` puts four controls — partner scenario and
+number of partners, rice cap per partner, channel share, commodity — over
+:func:`kdkmp_analysis.distribution.simulate`; every change re-runs the
+52-week scenario (siting included) and redraws a summary and a chart of
+coverage by kecamatan, well under a second. The explorer is a plain object
+holding its widgets, so tests drive it without a browser: set
+``explorer.controls["jumlah_mitra"].value`` and read ``explorer.result``,
+``explorer.summary.value`` or ``explorer.chart.value`` (PNG bytes).
+
+:func:`plot_coverage` and :func:`plot_bands` draw the same charts for the
+notebook and reports (matplotlib ``Figure`` objects, no pyplot state).
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import time
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from kdkmp_analysis import distribution as ds
+from kdkmp_analysis import params
+from kdkmp_analysis.errors import KdkmpError
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+__all__ = ["DistributionExplorer", "plot_bands", "plot_coverage", "png"]
+
+_MODES = [
+    ("Mitra terpilih (penempatan)", "sited"),
+    ("Semua koperasi siap", "ready"),
+    ("Mitra Bulog saat ini", "current"),
+]
+
+
+def plot_coverage(result: ds.SimulationResult, commodity: str = "beras") -> Figure:
+    """Bar chart: coverage % and unmet demand by kecamatan for one commodity.
+
+    Parameters
+    ----------
+    result : SimulationResult
+        From :func:`kdkmp_analysis.distribution.simulate`.
+    commodity : str
+        ``beras``, ``minyak_goreng`` or ``gula``.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from matplotlib.figure import Figure
+
+    c = ds.commodity(commodity)
+    k = result.kecamatan[result.kecamatan["komoditas"] == commodity].sort_values(
+        "cakupan_persen")
+    fig = Figure(figsize=(9, 6.5), layout="constrained")
+    ax1, ax2 = fig.subplots(1, 2, sharey=True, width_ratios=[3, 2])
+    y = np.arange(len(k))
+    ax1.barh(y, k["cakupan_persen"], color="#2b8cbe")
+    ax1.set_yticks(y, k["nama_kecamatan"], fontsize=8)
+    ax1.set_xlim(0, 100)
+    ax1.set_xlabel("Cakupan kebutuhan saluran (%)")
+    weeks = result.ringkasan["minggu"]
+    ax2.barh(y, k["tak_terpenuhi"] / weeks, color="#de2d26")
+    ax2.set_xlabel(f"Tak terpenuhi ({c.unit}/minggu)")
+    s = result.ringkasan
+    fig.suptitle(
+        f"{c.label}: {s['skenario']} — {s['jumlah_mitra']} mitra, "
+        f"cakupan {s[f'cakupan_{commodity}_persen']:.0f}%", fontsize=11,
+    )
+    _footer(fig, s["keterangan"])
+    return fig
+
+
+def plot_bands(mc: ds.MonteCarloResult, commodity: str = "beras") -> Figure:
+    """Weekly delivered amount with its P10–P90 band and the P50 line.
+
+    Parameters
+    ----------
+    mc : MonteCarloResult
+        From :func:`kdkmp_analysis.distribution.monte_carlo`.
+    commodity : str
+        Commodity key.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from matplotlib.figure import Figure
+
+    c = ds.commodity(commodity)
+    w = mc.mingguan[mc.mingguan["komoditas"] == commodity]
+    fig = Figure(figsize=(9, 4), layout="constrained")
+    ax = fig.subplots()
+    ax.fill_between(w["minggu"], w["tersalur_p10"], w["tersalur_p90"], color="#9ecae1",
+                    label="tersalur P10–P90")
+    ax.plot(w["minggu"], w["tersalur_p50"], color="#08519c", label="tersalur P50")
+    ax.plot(w["minggu"], w["permintaan_p50"], color="#636363", ls="--",
+            label="kebutuhan saluran (P50)")
+    ax.set_xlabel("Minggu")
+    ax.set_ylabel(f"{c.label} ({c.unit}/minggu)")
+    ax.set_ylim(bottom=0)
+    ax.legend(loc="lower right", fontsize=8)
+    ax.set_title(f"{c.label} per minggu — {mc.plan.scenario.name} ({mc.runs} ulangan)",
+                 fontsize=11)
+    _footer(fig, mc.mingguan.attrs.get("keterangan", ""))
+    return fig
+
+
+def _footer(fig: Figure, text: str) -> None:
+    """Data label under the axes (room kept free by the layout engine)."""
+    fig.get_layout_engine().set(rect=(0, 0.045, 1, 0.955))
+    fig.text(0.01, 0.008, text, fontsize=6.5, color="#555555", wrap=True)
+
+
+def png(fig: Figure, dpi: int = 80) -> bytes:
+    """PNG bytes of a figure (for ``IPython.display.Image`` and the explorer)."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi)
+    return buf.getvalue()
+
+
+class DistributionExplorer:
+    """Sliders over the weekly distribution model.
+
+    Parameters
+    ----------
+    network : Network
+        From :func:`kdkmp_analysis.distribution.prepare`.
+    n_partners : int
+        Starting number of partners (sited scenario).
+    mode : {"sited", "ready", "current"}
+        Starting partner scenario.
+    commodity : str
+        Starting commodity.
+
+    Attributes
+    ----------
+    controls : dict
+        ``skenario``, ``jumlah_mitra``, ``batas_beras``, ``porsi``,
+        ``komoditas`` (ipywidgets).
+    summary : ipywidgets.HTML
+        Indonesian summary of the last run.
+    chart : ipywidgets.Image
+        PNG of :func:`plot_coverage` of the last run.
+    result : SimulationResult or None
+        The last run.
+    seconds : float
+        Wall time of the last refresh.
+    widget : ipywidgets.VBox
+        Everything, for display.
+    """
+
+    def __init__(
+        self,
+        network: ds.Network,
+        *,
+        n_partners: int = 30,
+        mode: str = "sited",
+        commodity: str = "beras",
+    ) -> None:
+        import ipywidgets as w
+
+        self.network = network
+        kop = network.koperasi
+        n_fixed = int(kop["mitra_bulog"].fillna(False).sum())
+        n_cand = int((kop["siap_bulog"].fillna(False) | kop["mitra_bulog"].fillna(False)).sum())
+        style = {"description_width": "170px"}
+        layout = w.Layout(width="520px")
+        self.controls: dict[str, Any] = {
+            "skenario": w.Dropdown(options=_MODES, value=mode, description="Mitra",
+                                   style=style, layout=layout),
+            "jumlah_mitra": w.IntSlider(
+                value=min(max(n_partners, n_fixed), n_cand), min=max(n_fixed, 1),
+                max=n_cand, step=1, description="Jumlah mitra (penempatan)",
+                style=style, layout=layout, continuous_update=False),
+            "batas_beras": w.FloatSlider(
+                value=float(params.value("bulog.batas_beras_per_mitra_t_minggu")),
+                min=0.5, max=3.0, step=0.5, description="Batas beras (t/minggu/mitra)",
+                style=style, layout=layout, continuous_update=False),
+            "porsi": w.FloatSlider(
+                value=float(params.value("distribusi.porsi_saluran")), min=0.05, max=1.0,
+                step=0.05, readout_format=".0%", description="Porsi kebutuhan (saluran)",
+                style=style, layout=layout, continuous_update=False),
+            "komoditas": w.Dropdown(
+                options=[(ds.commodity(c).label, c) for c in ds.COMMODITIES],
+                value=commodity, description="Komoditas", style=style, layout=layout),
+        }
+        self.summary = w.HTML()
+        self.chart = w.Image(format="png")
+        self.result: ds.SimulationResult | None = None
+        self.seconds = 0.0
+        for c in self.controls.values():
+            c.observe(self._on_change, names="value")
+        self.widget = w.VBox([*self.controls.values(), self.summary, self.chart])
+
+    def _on_change(self, _change: dict) -> None:
+        self.refresh()
+
+    def scenario(self) -> ds.Scenario:
+        """The scenario the controls describe."""
+        v = {k: c.value for k, c in self.controls.items()}
+        mode = v["skenario"]
+        name = dict((b, a) for a, b in _MODES)[mode]
+        if mode == "sited":
+            name = f"{v['jumlah_mitra']} mitra terpilih"
+        return ds.Scenario(
+            name=name, partners=mode,
+            n_partners=int(v["jumlah_mitra"]) if mode == "sited" else None,
+            cap_rice_t=float(v["batas_beras"]), share=float(v["porsi"]),
+        )
+
+    def refresh(self) -> ds.SimulationResult:
+        """Re-run the scenario and redraw summary and chart."""
+        t0 = time.perf_counter()
+        self.controls["jumlah_mitra"].disabled = self.controls["skenario"].value != "sited"
+        key = self.controls["komoditas"].value
+        try:
+            res = ds.simulate(self.network, self.scenario())
+        except KdkmpError as exc:
+            self.summary.value = f"<b>Galat:</b> {html.escape(str(exc))}"
+            raise
+        self.result = res
+        self.summary.value = self.summary_html(res, key)
+        self.chart.value = png(plot_coverage(res, key))
+        self.seconds = time.perf_counter() - t0
+        return res
+
+    @staticmethod
+    def summary_html(res: ds.SimulationResult, commodity: str) -> str:
+        """Indonesian summary of a run: people reached, coverage, unmet, where."""
+        s = res.ringkasan
+        c = ds.commodity(commodity)
+        weeks = s["minggu"]
+        k = res.kecamatan[res.kecamatan["komoditas"] == commodity]
+        worst = k.sort_values("tak_terpenuhi", ascending=False).head(3)
+        worst_txt = ", ".join(
+            f"{html.escape(r.nama_kecamatan)} ({r.tak_terpenuhi / weeks:,.1f} {c.unit}/minggu)"
+            for r in worst.itertuples()
+        )
+        return (
+            f"<div style='font-size:14px'><b>{html.escape(str(s['skenario']))}</b>: "
+            f"{s['jumlah_mitra']} mitra menjangkau <b>{s['penduduk_terjangkau']:,.0f} jiwa"
+            f"</b> ({s['persen_penduduk_terjangkau']:.1f}% penduduk) dalam "
+            f"{res.plan.knobs['max_km']:g} km.<br>"
+            f"{html.escape(c.label)}: kebutuhan saluran "
+            f"{s[f'permintaan_{commodity}_{c.unit}'] / weeks:,.1f} {c.unit}/minggu, "
+            f"tersalur {s[f'tersalur_{commodity}_{c.unit}'] / weeks:,.1f} "
+            f"(<b>{s[f'cakupan_{commodity}_persen']:.1f}%</b>), tak terpenuhi "
+            f"{s[f'tak_terpenuhi_{commodity}_{c.unit}'] / weeks:,.1f} {c.unit}/minggu.<br>"
+            f"Kekurangan terbesar: {worst_txt}.<br>"
+            f"Angkutan: {s['rit'] / weeks:,.0f} rit dan {s['ton_km'] / weeks:,.0f} ton-km "
+            f"per minggu.<br><small>{html.escape(s['keterangan'])}</small></div>"
+        )
+
+    def _ipython_display_(self) -> None:  # pragma: no cover - needs a front end
+        from IPython.display import display
+
+        if self.result is None:
+            self.refresh()
+        display(self.widget)
