@@ -118,11 +118,223 @@ def _cmd_build(args: argparse.Namespace) -> int:
     return 0 if result.ok else 1
 
 
+# --- forum ------------------------------------------------------------------
+def _args_forum(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--out", type=Path, required=True, help="output directory")
+    p.add_argument("--register", type=Path, default=None,
+                   help="register CSV (default: the embedded ilustrasi register)")
+    p.add_argument("--kabupaten", default=None,
+                   help="Kemendagri code (default: the register's, else "
+                   f"{DEFAULT_KABUPATEN})")
+    p.add_argument("--penduduk", type=Path, default=None,
+                   help="per-desa population file (default: perkiraan estimate)")
+
+
+def _cmd_forum(args: argparse.Namespace) -> int:
+    from kdkmp_analysis import forum, population, register
+
+    reg = register.read_register(args.register) if args.register else None
+    pop = None
+    if args.penduduk:
+        kab = args.kabupaten or (
+            str(reg["kode_kabupaten"].dropna().iloc[0]) if reg is not None
+            and reg["kode_kabupaten"].notna().any() else DEFAULT_KABUPATEN
+        )
+        pop = population.read_population_file(args.penduduk, kab)
+    data = forum.build_forum(reg, args.kabupaten, population=pop)
+    files = forum.write_forum(args.out, forum=data)
+    print(f"{data.kabupaten}: {len(data.register)} koperasi; {data.data_note}")
+    s = data.summary
+    for _, row in s[s["program"].isin(data.candidates)].iterrows():
+        print(f"  {row['nama_mitra']:<22} {row['nama_program'][:44]:<44} "
+              f"bermitra {row['bermitra']:>3}, kandidat siap "
+              f"{row['siap_belum_bermitra']:>3}")
+    print(f"→ {files.workbook}\n→ {files.html}")
+    return 0
+
+
+# --- import-simkopdes / import-dinas / template (kdkmp_analysis.intake) ------
+def _args_import_simkopdes(p: argparse.ArgumentParser) -> None:
+    p.add_argument("locations", type=Path, metavar="LOCATIONS_CSV",
+                   help="SIMKOPDES cooperative locations (CSV or XLSX)")
+    p.add_argument("--stats", type=Path, default=None, metavar="STATS_CSV",
+                   help="SIMKOPDES village statistics, joined by name")
+    _kab_arg(p)
+    p.add_argument("--out", type=Path, required=True, help="output directory")
+    p.add_argument("--tanggal", default=None,
+                   help="export date for sumber_status (default: the file's date)")
+    p.add_argument("--boundaries", type=Path, default=None,
+                   help="boundary SQL file or directory for the coordinate checks")
+
+
+def _print_intake(result, files: dict) -> None:
+    print(result.summary_text())
+    for key in ("register", "report", "report_xlsx", "report_html"):
+        print(f"→ {files[key]}")
+
+
+def _cmd_import_simkopdes(args: argparse.Namespace) -> int:
+    from kdkmp_analysis import intake
+
+    result = intake.import_simkopdes(
+        args.locations, args.stats, kabupaten=args.kabupaten,
+        boundaries=args.boundaries, export_date=args.tanggal,
+    )
+    _print_intake(result, result.write(args.out))
+    return 0
+
+
+def _args_import_dinas(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", type=Path, metavar="FILE",
+                   help="Dinas spreadsheet (the `kdkmp template` layout; XLSX/CSV)")
+    _kab_arg(p)
+    p.add_argument("--out", type=Path, required=True, help="output directory")
+    p.add_argument("--register", type=Path, default=None,
+                   help="register CSV to update (e.g. from import-simkopdes)")
+
+
+def _cmd_import_dinas(args: argparse.Namespace) -> int:
+    from kdkmp_analysis import intake
+
+    result = intake.import_dinas(args.file, args.kabupaten, base=args.register)
+    _print_intake(result, result.write(args.out))
+    return 0
+
+
+def _args_template(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--out", type=Path, required=True,
+                   help="template file to write (.xlsx or .csv)")
+    _kab_arg(p)
+    p.add_argument("--kosong", action="store_true",
+                   help="headings only, without the official desa list")
+
+
+def _cmd_template(args: argparse.Namespace) -> int:
+    from kdkmp_analysis import intake
+
+    path = intake.write_template(args.out, None if args.kosong else args.kabupaten)
+    print(f"templat Dinas → {path}")
+    return 0
+
+
+# --- peta (kdkmp_analysis.maps) ----------------------------------------------
+def _args_peta(p: argparse.ArgumentParser) -> None:
+    _kab_arg(p)
+    p.add_argument("--out", type=Path, default=Path("maps"),
+                   help="output directory (default: %(default)s)")
+    p.add_argument("--register", type=Path, default=None,
+                   help="register CSV (default: the embedded ilustrasi register)")
+    p.add_argument("--status", default="nib",
+                   help="status column colouring the cooperatives (default: nib)")
+    p.add_argument("--metrik", default="persen_nib",
+                   help="kecamatan metric of the choropleth (default: persen_nib)")
+    p.add_argument("--boundaries", type=Path, default=None,
+                   help="boundary SQL file or directory")
+
+
+def _cmd_peta(args: argparse.Namespace) -> int:
+    from kdkmp_analysis import boundaries, maps, register
+
+    reg = (register.read_register(args.register) if args.register
+           else register.default_register(args.kabupaten))
+    desa = boundaries.load_desa_polygons(args.kabupaten, args.boundaries)
+    kec = boundaries.kecamatan_polygons(desa)
+    table = maps.kecamatan_metrics(reg, kec)
+    if args.metrik not in table.columns:
+        raise maps.MapError(f"metrik {args.metrik!r} tidak dikenal; pilihan: "
+                            + ", ".join(maps.METRIK))
+    legend, unit = maps.metric_label(args.metrik)
+    slug = args.kabupaten.replace(".", "")
+    out: Path = args.out
+    titik = maps.points_map(reg, args.status, kecamatan=kec, desa_polygons=desa,
+                            tiles=None)
+    choro = maps.choropleth_map(table, args.metrik, legend=legend, unit=unit,
+                                register=reg, status=args.status,
+                                desa_polygons=desa, tiles=None)
+    files = [
+        maps.save_offline(titik, out / f"peta-koperasi-{args.status}-{slug}.html"),
+        maps.save_offline(choro, out / f"peta-kecamatan-{args.metrik}-{slug}.html"),
+        maps.save_static(
+            maps.static_map(table, args.metrik, register=reg, status=args.status,
+                            desa_polygons=desa, title=f"{legend} per kecamatan"),
+            out / f"peta-kecamatan-{args.metrik}-{slug}.png",
+        ),
+    ]
+    for f in files:
+        print(f"→ {f} ({f.stat().st_size / 1e6:.2f} MB)")
+    return 0
+
+
+# --- simulate (kdkmp_analysis.distribution) ----------------------------------
+def _args_simulate(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--register", type=Path, default=None,
+                   help="register CSV (default: the embedded ilustrasi register)")
+    p.add_argument("--kabupaten", default=None,
+                   help=f"Kemendagri code (default: the register's, else {DEFAULT_KABUPATEN})")
+    p.add_argument("--penduduk", type=Path, default=None,
+                   help="per-desa population file (default: perkiraan estimate)")
+    p.add_argument("--mitra", type=int, default=30,
+                   help="partners in the sited scenario (default: %(default)s)")
+    p.add_argument("--runs", type=int, default=1000,
+                   help="Monte Carlo runs per scenario (default: %(default)s)")
+    p.add_argument("--seed", type=int, default=None, help="Monte Carlo seed")
+    p.add_argument("--out", type=Path, default=None,
+                   help="directory for CSV tables (scenarios, kecamatan, bands)")
+
+
+def _cmd_simulate(args: argparse.Namespace) -> int:
+    from kdkmp_analysis import distribution as ds
+    from kdkmp_analysis import population, register
+
+    reg = register.read_register(args.register) if args.register else None
+    kab = args.kabupaten or (str(reg["kode_kabupaten"].dropna().iloc[0])
+                             if reg is not None and reg["kode_kabupaten"].notna().any()
+                             else DEFAULT_KABUPATEN)
+    pop = population.read_population_file(args.penduduk, kab) if args.penduduk else None
+    net = ds.prepare(reg, pop, kab_code=kab)
+    scenarios = ds.default_scenarios(args.mitra)
+    summary, by_kec = ds.compare(net, scenarios)
+    print(f"Data: {net.label}")
+    cols = ["jumlah_mitra", "persen_penduduk_terjangkau", "cakupan_beras_persen",
+            "cakupan_minyak_goreng_persen", "cakupan_gula_persen", "ton_km", "rit"]
+    print(summary[cols].round(1).to_string())
+    bands = []
+    for sc in scenarios:
+        mc = ds.monte_carlo(net, sc, runs=args.runs, seed=args.seed)
+        t = mc.total.assign(skenario=sc.name)
+        bands.append(t)
+        rice = t.set_index("komoditas").loc["beras"]
+        print(f"  {sc.name}: beras tersalur setahun P10/P50/P90 "
+              f"{rice['tersalur_p10']:,.0f} / {rice['tersalur_p50']:,.0f} / "
+              f"{rice['tersalur_p90']:,.0f} t ({args.runs} ulangan, {mc.seconds:.1f} s)")
+    if args.out:
+        import pandas as pd
+
+        args.out.mkdir(parents=True, exist_ok=True)
+        summary.to_csv(args.out / "skenario.csv")
+        by_kec.to_csv(args.out / "cakupan_beras_per_kecamatan.csv")
+        pd.concat(bands).to_csv(args.out / "monte_carlo.csv", index=False)
+        print(f"→ {args.out}")
+    return 0
+
+
 _COMMANDS: dict[str, tuple[Callable, Callable, str]] = {
     "info": (_args_info, _cmd_info, "summary of a kabupaten's official register"),
     "region": (_args_region, _cmd_region, "write desa/kecamatan tables and polygons"),
     "register": (_args_register, _cmd_register, "write the default (ilustrasi) register"),
     "build": (_args_build, _cmd_build, "execute and render notebooks, maps, reports"),
+    "peta": (_args_peta, _cmd_peta,
+             "offline HTML maps (points + kecamatan choropleth) and a PNG"),
+    "import-simkopdes": (_args_import_simkopdes, _cmd_import_simkopdes,
+                         "SIMKOPDES export → register.csv + match report"),
+    "import-dinas": (_args_import_dinas, _cmd_import_dinas,
+                     "Dinas spreadsheet → register.csv + match report"),
+    "template": (_args_template, _cmd_template,
+                 "write the empty Dinas spreadsheet template (.xlsx/.csv)"),
+    "forum": (_args_forum, _cmd_forum,
+              "forum workbook + HTML: partnership gaps, ranked candidates per BUMN"),
+    "simulate": (_args_simulate, _cmd_simulate,
+                 "weekly SPHP distribution scenarios with P10/P50/P90 bands"),
 }
 
 
