@@ -44,6 +44,7 @@ __all__ = [
     "STATUS_PERKIRAAN",
     "approximate_desa_polygons",
     "boundary_file_path",
+    "close_slivers",
     "kabupaten_outline",
     "kecamatan_polygons",
     "load_desa_polygons",
@@ -408,6 +409,48 @@ def load_desa_polygons(
     return out
 
 
+def close_slivers(
+    geoms, tol_m: float = 5.0, min_hole_km2: float = 0.1, min_part_km2: float = 0.001
+):
+    """Close the hairline gaps a dissolve of imperfectly tiled polygons leaves.
+
+    Each geometry (metric CRS) is grown and shrunk by ``tol_m``; interior
+    rings smaller than ``min_hole_km2`` and parts smaller than
+    ``min_part_km2`` are dropped. Real holes (an enclave such as Kota
+    Pasuruan, ≈ 39 km²) stay.
+
+    Parameters
+    ----------
+    geoms : geopandas.GeoSeries
+        Polygons in a metric CRS.
+
+    Returns
+    -------
+    geopandas.GeoSeries
+        Cleaned polygons, same index and CRS.
+    """
+    import shapely
+    from shapely.geometry import MultiPolygon, Polygon
+
+    def clean(geom):
+        if geom is None or geom.is_empty:
+            return geom
+        closed = shapely.buffer(shapely.buffer(geom, tol_m), -tol_m)
+        parts = list(closed.geoms) if hasattr(closed, "geoms") else [closed]
+        kept = []
+        for poly in parts:
+            if poly.geom_type != "Polygon" or poly.area < min_part_km2 * 1e6:
+                continue
+            holes = [r for r in poly.interiors
+                     if Polygon(r).area >= min_hole_km2 * 1e6]
+            kept.append(Polygon(poly.exterior, holes))
+        if not kept:
+            return geom
+        return kept[0] if len(kept) == 1 else MultiPolygon(kept)
+
+    return geoms.apply(clean)
+
+
 def kecamatan_polygons(desa_polygons: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Dissolve desa polygons into kecamatan.
 
@@ -431,7 +474,9 @@ def kecamatan_polygons(desa_polygons: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         aggfunc={"_desa": "sum", "_kel": "sum", "_perk": "max"},
     ).reset_index()
     kec = kec.rename(columns={"_desa": "jumlah_desa", "_kel": "jumlah_kelurahan"})
-    kec["luas_km2"] = kec.to_crs(crs).area / 1e6
+    metric = close_slivers(kec.geometry.to_crs(crs))
+    kec["geometry"] = metric.to_crs(4326)
+    kec["luas_km2"] = metric.area / 1e6
     kec["status_batas"] = np.where(kec.pop("_perk") > 0, STATUS_PERKIRAAN, STATUS_OPEN)
     kec["sumber_batas"] = desa_polygons.attrs.get(
         "sumber_batas", desa_polygons["sumber_batas"].iloc[0]
@@ -447,7 +492,9 @@ def kabupaten_outline(desa_polygons: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     crs = region.utm_crs(
         float(desa_polygons["lon"].mean()), float(desa_polygons["lat"].mean())
     )
-    geom = desa_polygons.geometry.union_all()
+    metric = desa_polygons.geometry.to_crs(crs)
+    union = gpd.GeoSeries([metric.union_all()], crs=crs)
+    geom = close_slivers(union).to_crs(4326).iloc[0]
     out = gpd.GeoDataFrame(
         {
             "kode_kabupaten": [desa_polygons["kode_kabupaten"].iloc[0]],

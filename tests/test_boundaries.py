@@ -136,3 +136,23 @@ def test_fallback_cells_contain_their_centroids_and_skip_kota_pasuruan():
 def test_explicit_path_that_lacks_the_file_is_an_error(tmp_path):
     with pytest.raises(boundaries.BoundaryError, match="tidak ada"):
         boundaries.load_desa_polygons("35.14", tmp_path)
+
+
+def test_close_slivers_fills_hairline_gaps_but_keeps_real_holes():
+    # two 1 km squares 2 m apart, and a 1 km square with a 0.5 km² hole
+    a = box(0, 0, 1000, 1000)
+    b = box(1002, 0, 2002, 1000)
+    holed = box(0, 2000, 2000, 4000).difference(box(500, 2500, 1207, 3207))
+    s = gpd.GeoSeries([a.union(b), holed], crs="EPSG:32749")
+    out = boundaries.close_slivers(s, tol_m=5.0)
+    assert out.iloc[0].geom_type == "Polygon"  # the 2 m gap is closed
+    assert abs(out.iloc[0].area - 2002 * 1000) < 50
+    assert len(out.iloc[1].interiors) == 1  # the 0.5 km² hole stays
+    assert abs(out.iloc[1].area - holed.area) < 50  # only corners rounded
+
+
+def test_kecamatan_have_no_sliver_holes(desa_polygons):
+    kec = boundaries.kecamatan_polygons(desa_polygons)
+    for geom in kec.geometry:
+        polys = geom.geoms if geom.geom_type == "MultiPolygon" else [geom]
+        assert all(len(p.interiors) == 0 for p in polys)
