@@ -13,7 +13,15 @@ Output layout (``--out``, default ``build/``)::
     notebook/<name>.html       rendered notebooks, code hidden (planners)
     notebook/kode/<name>.html  rendered notebooks with code (analysts)
     notebook/ipynb/<name>.ipynb executed notebooks
-    maps/                      offline maps written by the notebooks
+    maps/                      offline maps (HTML) and static maps (PNG)
+    ringkasan/index.html       per-kecamatan briefings (one HTML per kecamatan)
+    forum/forum_<kab>.xlsx     forum workbook (summary + one sheet per BUMN)
+    forum/forum_<kab>.html     the same lists as HTML
+    forum/presentasi_forum_<kab>.pptx  the forum deck
+    forum/gambar/              the deck's PNG maps and charts
+
+The hand-outs (briefings, workbook, deck) are computed in one process from the
+same analyses (:mod:`kdkmp_analysis.reports`) while the notebooks run.
 """
 
 from __future__ import annotations
@@ -50,11 +58,14 @@ class BuildResult:
     out: Path
     notebooks: list[NotebookResult]
     files: list[Path]
+    handouts: StepResult | None = None
 
     @property
     def ok(self) -> bool:
-        """True when every notebook executed."""
-        return all(n.ok for n in self.notebooks)
+        """True when every notebook executed and the hand-outs were written."""
+        return all(n.ok for n in self.notebooks) and (
+            self.handouts is None or self.handouts.ok
+        )
 
 
 def _notebook_dir(notebooks: Path | None) -> Path:
@@ -84,6 +95,9 @@ def notebook_parameters(path: Path) -> set[str]:
             return names
     return set()
 
+
+#: A cell that runs longer than this fails the notebook (never hang the build).
+CELL_TIMEOUT_S = 300
 
 _WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 _WIDGET_NOTE = (
@@ -165,6 +179,7 @@ def _run_one(nb_path: Path, out: Path, register: Path | None, kabupaten: str,
             str(nb_path), str(executed),
             parameters={k: v for k, v in values.items() if k in declared},
             cwd=str(nb_path.parent), progress_bar=False, kernel_name="python3",
+            execution_timeout=CELL_TIMEOUT_S,
         )
         files = _render(executed, out)
         return NotebookResult(nb_path.stem, True, time.perf_counter() - start,
@@ -182,42 +197,101 @@ def _run_one(nb_path: Path, out: Path, register: Path | None, kabupaten: str,
                               error=detail, outputs=files)
 
 
-def _index(out: Path, results: list[NotebookResult], source: str) -> Path:
+def _link(out: Path, path: Path, label: str) -> str:
+    rel = path.relative_to(out).as_posix()
+    return f'<a href="{html.escape(rel)}">{html.escape(label)}</a>'
+
+
+def _index(out: Path, results: list[NotebookResult], handouts: StepResult,
+           source: str, sources: list[str]) -> Path:
     rows = []
     for r in results:
         status = "berhasil" if r.ok else "GAGAL"
         links = " · ".join(
-            f'<a href="{html.escape(p.relative_to(out).as_posix())}">'
-            f'{"dengan kode" if "kode" in p.parts else "laporan"}</a>'
+            _link(out, p, "dengan kode" if "kode" in p.parts else "laporan")
             for p in r.outputs
         )
         rows.append(
             f"<tr><td>{html.escape(r.name)}</td><td>{status}</td>"
             f"<td>{r.seconds:.1f} dtk</td><td>{links}</td></tr>"
         )
-    maps = sorted((out / "maps").glob("*.html")) if (out / "maps").is_dir() else []
+    maps_dir = out / "maps"
     map_items = "".join(
-        f'<li><a href="maps/{html.escape(m.name)}">{html.escape(m.stem)}</a></li>'
-        for m in maps
+        f"<li>{_link(out, m, m.name)}</li>"
+        for m in sorted(maps_dir.rglob("*"))
+        if m.suffix in {".html", ".png", ".xlsx", ".csv"}
+    ) if maps_dir.is_dir() else ""
+    hand = "".join(
+        f"<li>{_link(out, p, label)}</li>" for label, p in handouts.labelled
     )
+    if not handouts.ok:
+        hand += f"<li><strong>GAGAL:</strong> {html.escape(handouts.error)}</li>"
+    src = "".join(f"<li>{html.escape(s)}</li>" for s in sources)
     now = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
     page = f"""<!DOCTYPE html>
 <html lang="id"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>KDKMP — hasil analisis</title>
-<style>body{{font-family:sans-serif;max-width:60em;margin:2em auto}}
-td,th{{border-bottom:1px solid #ccc;padding:.3em .6em;text-align:left}}</style>
+<style>body{{font-family:system-ui,sans-serif;max-width:60em;margin:2em auto;padding:0 1em}}
+h1{{color:#b30000}} td,th{{border-bottom:1px solid #ccc;padding:.3em .6em;text-align:left}}
+.catatan{{background:#fff4e5;border-left:4px solid #e69500;padding:.5em .8em}}</style>
 </head><body>
 <h1>Analisis Koperasi Desa/Kelurahan Merah Putih</h1>
-<p>Dibuat: {now}. Sumber data: {html.escape(source)}.</p>
+<p>Dibuat: {now}. Data: {html.escape(source)}. Semua berkas dapat dibuka tanpa internet
+(ukuran total ± {size / 1e6:.0f} MB).</p>
+<p class="catatan">Status koperasi pada register bawaan adalah <strong>skenario
+ilustrasi</strong>, bukan data resmi; penduduk per desa adalah <strong>perkiraan</strong>
+kecuali dimuat dari berkas BPS.</p>
+<h2>Bahan forum dan ringkasan</h2><ul>{hand}</ul>
 <h2>Notebook</h2>
 <table><tr><th>Notebook</th><th>Status</th><th>Waktu</th><th>Berkas</th></tr>
 {''.join(rows)}</table>
-<h2>Peta luring</h2><ul>{map_items or '<li>(belum ada)</li>'}</ul>
+<h2>Peta luring dan berkas lain dari notebook</h2><ul>{map_items or '<li>(belum ada)</li>'}</ul>
+<h2>Sumber data</h2><ul>{src}</ul>
 </body></html>
 """
     target = out / "index.html"
     target.write_text(page, encoding="utf-8")
     return target
+
+
+@dataclass
+class StepResult:
+    """Outcome of the hand-outs step (briefings, forum files, deck)."""
+
+    ok: bool
+    seconds: float
+    labelled: list[tuple[str, Path]] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    error: str = ""
+
+
+def _handouts(out: Path, register: Path | None, kabupaten: str) -> StepResult:
+    from kdkmp_analysis import reports
+
+    start = time.perf_counter()
+    try:
+        an = reports.analyse(register, kabupaten)
+        labelled: list[tuple[str, Path]] = []
+        briefings = reports.write_briefings(an, out / "ringkasan")
+        labelled.append(
+            (f"Ringkasan per kecamatan ({len(briefings) - 1} kecamatan)", briefings[0])
+        )
+        workbook, lists = reports.write_forum_files(an, out / "forum")
+        labelled.append(("Buku kerja forum (Excel, satu lembar per BUMN)", workbook))
+        labelled.append(("Daftar calon mitra per BUMN (HTML)", lists))
+        slug = an.kabupaten.rsplit("(", 1)[-1].strip(")").replace(".", "")
+        deck = reports.write_deck(an, out / "forum" / f"presentasi_forum_{slug}.pptx",
+                                  out / "forum" / "gambar")
+        labelled.append(("Presentasi forum (PowerPoint)", deck))
+        for page in [briefings[0], *briefings[1:], lists]:
+            _offline(page.read_text(encoding="utf-8"))
+        return StepResult(True, time.perf_counter() - start, labelled,
+                          reports._sources(an))
+    except Exception as exc:  # noqa: BLE001 - reported, the build goes on
+        return StepResult(False, time.perf_counter() - start,
+                          error=f"{type(exc).__name__}: {exc}")
 
 
 def build(
@@ -260,6 +334,7 @@ def build(
         raise KdkmpError(f"tidak ada notebook di {nb_dir}")
     results: list[NotebookResult] = []
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        hand_future = pool.submit(_handouts, out, reg, kabupaten)
         futures = [pool.submit(_run_one, p, out, reg, kabupaten) for p in paths]
         for fut in tqdm(futures, desc="notebook", unit="nb"):
             r = fut.result()
@@ -268,9 +343,18 @@ def build(
             tqdm.write(f"{r.name}: {status} ({r.seconds:.1f} s)")
             if not r.ok:
                 tqdm.write(f"  {r.error}")
+        handouts = hand_future.result()
+    status = "ok" if handouts.ok else "GAGAL"
+    print(f"bahan forum & ringkasan: {status} ({handouts.seconds:.1f} s)")
+    if not handouts.ok:
+        print(f"  {handouts.error}")
     source = (
         f"register impor {reg.name}" if reg else "register bawaan (skenario ilustrasi)"
     )
-    index = _index(out, results, source)
-    files = [index] + [f for r in results for f in r.outputs]
-    return BuildResult(out, results, files)
+    index = _index(out, results, handouts, source, handouts.sources)
+    files = [index] + [p for _, p in handouts.labelled] + [
+        f for r in results for f in r.outputs
+    ]
+    size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
+    print(f"→ {index}  ({size / 1e6:.1f} MB)")
+    return BuildResult(out, results, files, handouts)

@@ -1,0 +1,272 @@
+"""Forum candidate lists, briefings, workbook/HTML exports, CLI, maps, widgets."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+from shapely.geometry import box
+from test_gaps import make_register
+
+from kdkmp_analysis import cli, forum, gaps, register
+
+
+@pytest.fixture(scope="module")
+def forum_data(default_register, desa_polygons):
+    return forum.build_forum(default_register, "35.14", desa_polygons=desa_polygons)
+
+
+@pytest.fixture(scope="module")
+def exported(forum_data, tmp_path_factory):
+    return forum.write_forum(tmp_path_factory.mktemp("forum"), forum=forum_data)
+
+
+# --- geography -------------------------------------------------------------------
+def test_nearest_partner_distance_in_km():
+    from pyproj import Geod
+
+    reg = make_register([{"mitra_bulog": True}, {"mitra_bulog": False},
+                         {"mitra_bulog": None}, {"mitra_bulog": True}])
+    reg["lat"] = pd.array([-7.60, -7.60, -7.60, -7.60], dtype="Float64")
+    reg["lon"] = pd.array([112.70, 112.71, 112.80, 112.90], dtype="Float64")
+    d = forum.nearest_partner_km(reg, "bulog")
+    geod = Geod(ellps="WGS84")
+
+    def km(a, b):
+        return geod.inv(a, -7.6, b, -7.6)[2] / 1000
+
+    assert d[1] == pytest.approx(km(112.70, 112.71), rel=2e-3)
+    assert d[2] == pytest.approx(km(112.80, 112.90), rel=2e-3)
+    # a partner's own outlet does not count: the nearest *other* one
+    assert d[0] == pytest.approx(km(112.70, 112.90), rel=2e-3)
+    alone = reg.assign(mitra_bulog=pd.array([True, False, False, False], "boolean"))
+    d2 = forum.nearest_partner_km(alone, "bulog")
+    assert np.isnan(d2[0]) and d2[3] == pytest.approx(km(112.70, 112.90), rel=2e-3)
+
+
+def _grid():
+    """2×2 unit squares + one far away: 99.01.01.2001 … 2005."""
+    boxes = [box(0, 0, 1, 1), box(1, 0, 2, 1), box(0, 1, 1, 2), box(1, 1, 2, 2),
+             box(10, 10, 11, 11)]
+    codes = [f"99.01.01.{2001 + i}" for i in range(5)]
+    return gpd.GeoDataFrame({"kode_desa": codes}, geometry=boxes, crs="EPSG:4326")
+
+
+def test_neighbours_are_touching_polygons():
+    nb = forum.desa_neighbours(_grid())
+    assert nb["99.01.01.2001"] == ["99.01.01.2002", "99.01.01.2003", "99.01.01.2004"]
+    assert nb["99.01.01.2005"] == []
+
+
+def test_unserved_population_counts_desa_and_neighbours_without_partner():
+    reg = make_register([{"mitra_bulog": v} for v in (True, False, None, False, False)])
+    pop = pd.DataFrame({"kode_desa": reg["kode_desa"],
+                        "penduduk": [100, 200, 300, 400, 500]})
+    got = forum.unserved_population(reg, "bulog", pop, forum.desa_neighbours(_grid()))
+    # desa 2 (200): itself + 3 (300) + 4 (400); desa 1 is partnered
+    assert got.tolist() == [900, 900, 900, 900, 500]
+
+
+# --- candidate ranking ----------------------------------------------------------
+def test_candidates_are_ranked_with_reasons():
+    ok = dict(badan_hukum=True, nib=True, npwp=True)
+    reg = make_register([
+        {**ok, "mitra_bulog": True},                     # partnered: not a candidate
+        {**ok, "nib": False, "mitra_bulog": False},      # belum siap
+        {**ok, "npwp": None, "mitra_bulog": False},      # tidak dapat dinilai
+        {**ok, "mitra_bulog": None},                     # siap, partner unknown
+        {**ok, "mitra_bulog": False},                    # siap
+    ])
+    pop = pd.DataFrame({"kode_desa": reg["kode_desa"],
+                        "penduduk": [1000, 5000, 4000, 3000, 100]})
+    pop.attrs["status_penduduk"] = "perkiraan"
+    ready = gaps.readiness(reg, ["bulog_sphp"])
+    c = forum.candidates(ready, "bulog_sphp", reg, population=pop, neighbours={})
+    assert c["nama_desa"].tolist() == ["Uji 4", "Uji 3", "Uji 2", "Uji 1"]
+    assert c["peringkat"].tolist() == [1, 2, 3, 4]
+    assert c["kesiapan"].tolist() == ["siap", "siap", "tidak dapat dinilai",
+                                      "belum siap"]
+    first, last = c.iloc[0], c.iloc[-1]
+    assert first["alasan"].startswith("Siap")
+    assert "KTP pengurus" in first["alasan"] and "km" in first["alasan"]
+    assert "(perkiraan)" in first["alasan"]
+    assert last["syarat_kurang"] == "NIB" and "kurang NIB" in last["alasan"]
+    assert "tidak diketahui" in c.iloc[1]["alasan"]
+    assert c.loc[c["nama_desa"] == "Uji 1", "penduduk_tanpa_mitra"].item() == 5000
+    with pytest.raises(forum.ForumError, match="kolom mitra"):
+        forum.candidates(gaps.readiness(reg, ["pinjaman_himbara"]),
+                         "pinjaman_himbara", reg)
+
+
+def test_forum_on_the_default_register(forum_data, default_register):
+    assert forum_data.is_illustrative and "ILUSTRASI" in forum_data.data_note
+    assert forum_data.status_penduduk == "perkiraan"
+    assert set(forum_data.candidates) == {
+        k for k, p in gaps.load_programmes().items() if p.mitra}
+    bulog = forum_data.candidates["bulog_sphp"]
+    partnered = int(default_register["mitra_bulog"].fillna(False).sum())
+    assert len(bulog) == 365 - partnered
+    assert not bulog["kode_desa"].isin(
+        default_register.loc[default_register["mitra_bulog"].fillna(False),
+                             "kode_desa"]).any()
+    siap = bulog[bulog["kesiapan"] == "siap"]
+    assert (siap["peringkat"] <= len(siap)).all()  # ready ones come first
+    summ = forum_data.summary.set_index("program")
+    assert summ.loc["bulog_sphp", "siap_belum_bermitra"] == len(siap)
+    brief = forum.kecamatan_briefing(forum_data)
+    assert len(brief) == 24 and brief["koperasi"].sum() == 365
+    assert brief["kandidat Bulog SPHP"].sum() == len(siap)
+    assert brief["tanpa_nib"].sum() == 24
+    one = forum.kecamatan_briefing(forum_data, "bulog_sphp")
+    assert one["siap_belum_bermitra"].sum() == len(siap)
+
+
+# --- exports -----------------------------------------------------------------------
+def test_workbook_sheets_headings_frozen_filtered(exported, forum_data):
+    wb = openpyxl.load_workbook(exported.workbook)
+    progs = gaps.load_programmes()
+    expected = ["Ringkasan", *[progs[k].singkat for k in forum_data.candidates],
+                "Per Kecamatan", "Matriks Kesiapan", "Sumber", "Catatan"]
+    assert wb.sheetnames == expected
+    for ws in wb.worksheets:
+        assert ws.freeze_panes == "A3", ws.title
+        assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A2:"), ws.title
+        assert ws.column_dimensions["A"].width and ws.column_dimensions["A"].width > 8
+    ws = wb["Bulog SPHP"]
+    assert "ILUSTRASI" in ws["A1"].value
+    heads = [c.value for c in ws[2]]
+    assert heads[:6] == ["Peringkat", "Koperasi", "Kode Desa", "Desa/Kelurahan",
+                         "Kecamatan", "Kesiapan"]
+    assert "Jarak ke Mitra Terdekat (km)" in heads and "Alasan" in heads
+    assert "Penduduk Desa + Tetangga Tanpa Mitra (perkiraan)" in heads
+    assert ws.max_row == 2 + len(forum_data.candidates["bulog_sphp"])
+    assert ws.cell(3, 1).value == 1 and ws.cell(3, 6).value == "siap"
+    summ = wb["Ringkasan"]
+    assert [c.value for c in summ[2]][:3] == ["Program", "BUMN Mitra", "Koperasi"]
+    assert summ.max_row == 2 + len(gaps.load_programmes())
+    notes = " ".join(str(c.value) for c in wb["Catatan"]["A"])
+    assert "ilustrasi" in notes.lower() and "tidak dapat dinilai" in notes
+    src = [c.value for c in wb["Sumber"][2]]
+    assert "Sumber" in src and "URL" in src and "Tanggal" in src
+
+
+def test_html_is_self_contained_and_escaped(default_register, desa_polygons, tmp_path):
+    from kdkmp_analysis import maps
+
+    reg = default_register.copy()
+    reg.loc[0, "nama_koperasi"] = "<script>alert('x')</script> & Co"
+    reg.attrs = dict(default_register.attrs)
+    data = forum.build_forum(reg, desa_polygons=desa_polygons)
+    path = forum.write_html(data, tmp_path / "f.html")
+    text = path.read_text(encoding="utf-8")
+    assert "<script>" not in text
+    assert "&lt;script&gt;" in text
+    assert maps.external_references(text) == []
+    assert "DATA ILUSTRASI" in text and "Kandidat mitra Perum Bulog" in text
+
+
+def test_imported_register_exports(default_register, desa_polygons, tmp_path):
+    reg = default_register.copy()
+    for c in register.SCHEMA:
+        if not c.required and c.name not in {"nib", "npwp"} and c.dtype != "string":
+            reg[c.name] = pd.array([pd.NA] * len(reg), dtype=c.dtype)
+    reg["sumber_status"] = "impor SIMKOPDES 2026-08-05"
+    path = register.write_register(reg, tmp_path / "impor.csv")
+    back = register.read_register(path)
+    data = forum.build_forum(back, desa_polygons=desa_polygons)
+    assert not data.is_illustrative
+    files = forum.write_forum(tmp_path / "out", forum=data)
+    wb = openpyxl.load_workbook(files.workbook)
+    assert "ILUSTRASI" not in wb["Bulog SPHP"]["A1"].value
+    assert wb["Bulog SPHP"].max_row == 2 + 365  # nobody known partnered
+    assert set(data.candidates["bulog_sphp"]["status_mitra"]) == {"tidak diketahui"}
+
+
+def test_real_simkopdes_import(simkopdes_dir, desa_polygons, tmp_path):
+    intake = pytest.importorskip("kdkmp_analysis.intake")
+    res = intake.import_simkopdes(
+        simkopdes_dir / "kopdes_locations_3514.csv",
+        simkopdes_dir / "kopdes_stats_village_3514.csv",
+        boundaries=desa_polygons,
+    )
+    data = forum.build_forum(res.register, desa_polygons=desa_polygons)
+    n = len(res.register)
+    s = data.summary
+    parts = s[["bermitra", "siap_belum_bermitra", "belum_siap",
+               "tidak_dapat_dinilai"]].sum(axis=1)
+    assert (parts == n).all()
+    files = forum.write_forum(tmp_path, forum=data)
+    assert files.workbook.is_file() and files.html.is_file()
+
+
+# --- CLI ----------------------------------------------------------------------------
+def test_cli_forum_writes_workbook_and_html(tmp_path, capsys):
+    assert cli.main(["forum", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "ILUSTRASI" in out and "Perum Bulog" in out
+    assert (tmp_path / "forum_3514.xlsx").is_file()
+    assert (tmp_path / "forum_3514.html").is_file()
+
+
+def test_cli_forum_bad_register_is_one_galat_line(tmp_path, capsys):
+    rc = cli.main(["forum", "--out", str(tmp_path), "--register",
+                   str(tmp_path / "tidak-ada.csv")])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert rc == 2 and len(err) == 1 and err[0].startswith("Galat:")
+    assert "tidak ditemukan" in err[0]
+
+
+def test_cli_forum_register_of_another_kabupaten(tmp_path, capsys, default_register):
+    path = register.write_register(default_register, tmp_path / "r.csv")
+    rc = cli.main(["forum", "--out", str(tmp_path), "--register", str(path),
+                   "--kabupaten", "35.12"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert rc == 2 and len(err) == 1 and "35.14" in err[0]
+
+
+# --- maps and widgets ------------------------------------------------------------
+def test_gap_map_and_readiness_markers(forum_data, desa_polygons):
+    from kdkmp_analysis import boundaries
+
+    kec = boundaries.kecamatan_polygons(desa_polygons)
+    data = forum.gap_map_data(forum_data, "bulog_sphp", kec)
+    g = forum_data.gaps[forum_data.gaps["program"] == "bulog_sphp"]
+    assert data["persen_siap_belum_bermitra"].sum() == pytest.approx(
+        (100 * g["porsi_siap_belum_bermitra"]).round(1).sum())
+    m = forum.gap_map(forum_data, "bulog_sphp", kec, tiles=None)
+    info = m.kdkmp_info
+    assert info["ilustrasi"] and info["kecamatan"] == 24
+    partnered = int(forum_data.register["mitra_bulog"].fillna(False).sum())
+    assert info["kelas_status"]["bermitra"] == partnered
+    m2 = forum.readiness_points_map(forum_data, "pupuk_indonesia",
+                                    nama_kecamatan="Sukorejo", tiles=None)
+    assert m2.kdkmp_info["koperasi"] == 19
+    with pytest.raises(forum.ForumError, match="Sukorejo"):
+        forum.readiness_points_map(forum_data, "bulog_sphp", nama_kecamatan="Atlantis")
+
+
+def test_gap_explorer_follows_the_choices(forum_data):
+    from kdkmp_analysis import gaps_widgets
+
+    e = gaps_widgets.GapExplorer(forum_data, show_map=False)
+    assert e.program.value == "bulog_sphp"
+    assert len(e.current["kesenjangan"]) == 24
+    e.kecamatan.value = "Sukorejo"
+    assert set(e.current["kandidat"]["nama_kecamatan"]) == {"Sukorejo"}
+    assert len(e.current["matriks"]) == 19
+    e.program.value = "pupuk_indonesia"
+    assert "Gudang minimal 5 t" in e.current["matriks"].columns
+    assert len(e.current["kesenjangan"]) == 1
+
+
+def test_gap_explorer_map_is_an_html_widget(forum_data, desa_polygons):
+    from kdkmp_analysis import boundaries, gaps_widgets
+
+    kec = boundaries.kecamatan_polygons(desa_polygons)
+    e = gaps_widgets.GapExplorer(forum_data, kecamatan_polygons=kec)
+    assert e.last_map.kdkmp_info["kecamatan"] == 24
+    assert "<iframe" in e._map.value
+    e.kecamatan.value = "Sukorejo"
+    assert e.last_map.kdkmp_info["koperasi"] == 19

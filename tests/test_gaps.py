@@ -1,0 +1,340 @@
+"""Partnership readiness, gaps by kecamatan and register comparison."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from kdkmp_analysis import gaps, params, register
+
+COUNTS = ["koperasi", "bermitra", "siap_belum_bermitra", "belum_siap",
+          "tidak_dapat_dinilai", "siap", "mitra_tidak_diketahui"]
+
+
+def make_register(rows: list[dict]) -> pd.DataFrame:
+    """A tiny register: identity columns + the given status values."""
+    base = []
+    for i, r in enumerate(rows):
+        kec = r.pop("kec", "01")
+        code = f"99.01.{kec}.{2001 + i}"
+        base.append({
+            "koperasi_id": f"KDKMP-{code}",
+            "nama_koperasi": f"Koperasi Desa Merah Putih Uji {i}",
+            "kode_desa": code,
+            "nama_desa": f"Uji {i}",
+            "jenis": "desa",
+            "kode_kecamatan": f"99.01.{kec}",
+            "nama_kecamatan": f"Kec {kec}",
+            "kode_kabupaten": "99.01",
+            "lat": -7.6 - 0.01 * i,
+            "lon": 112.7 + 0.01 * i,
+            "sumber_koordinat": "uji",
+            **r,
+        })
+    return register.coerce_register(pd.DataFrame(base))
+
+
+PUPUK_OK = dict(nib=True, kbli_47763=True, npwp=True, rekening_koran_3bln=True,
+                kapasitas_gudang_t=5.0)
+
+
+# --- catalogue ----------------------------------------------------------------
+def test_catalogue_has_every_programme_with_sources():
+    progs = gaps.load_programmes()
+    assert set(progs) >= {
+        "bulog_sphp", "pertamina_lpg", "pertashop", "pupuk_indonesia", "id_food",
+        "bank_mandiri", "bri", "bni", "pln", "pinjaman_himbara",
+    }
+    assert progs["pinjaman_himbara"].mitra is None
+    assert {p.mitra for p in progs.values()} - {None} == set(register.MITRA)
+    sources = params.load()["sumber"]
+    for p in progs.values():
+        assert p.sumber in sources
+        for r in p.syarat:
+            assert r.sumber in sources, (p.key, r.id)
+            assert r.kolom is None or r.kolom in {c.name for c in register.SCHEMA}
+        for key in p.angka:
+            e = params.entry(key)
+            assert e["sumber"] in sources and "nilai" in e
+    for sid, s in sources.items():  # never an invented URL: cite where it came from
+        assert "tanggal" in s, sid
+        if not s["url"] and sid != "asumsi":
+            assert s.get("dikutip_dari"), sid
+
+
+def test_catalogue_numbers_match_the_cited_facts():
+    v = params.value
+    assert v("program.pupuk_indonesia.angka.gudang_min_t") == 5
+    assert v("program.pupuk_indonesia.angka.het_urea") == 1800
+    assert v("program.pupuk_indonesia.angka.het_npk") == 1840
+    assert v("program.pertamina_lpg.angka.het_lpg_3kg_jatim") == 18000
+    assert v("program.pertamina_lpg.angka.margin_lpg_3kg") == 2000
+    assert v("program.pertashop.angka.luas_lahan_min_m2") == 100
+    assert v("program.pertashop.angka.luas_lahan_maks_m2") == 210
+    assert v("program.pertashop.angka.jarak_spbu_min_km") == 10
+    assert v("program.pln.angka.imbal_per_transaksi") == 2000
+    assert v("program.pinjaman_himbara.angka.plafon_maks") == 3_000_000_000
+    assert v("program.pinjaman_himbara.angka.bunga_per_tahun") == 6
+    assert v("program.pinjaman_himbara.angka.tenor_maks_bulan") == 72
+    bulog = gaps.programme("bulog_sphp")
+    assert "bulog.batas_beras_per_mitra_t_minggu" in bulog.angka
+    assert [r.nama for r in bulog.syarat if r.is_document] == ["KTP pengurus"]
+    gudang = {r.id: r for r in gaps.programme("pupuk_indonesia").syarat}["gudang"]
+    assert (gudang.op, gudang.nilai) == (">=", 5.0)  # resolved from angka.gudang_min_t
+    loan = {r.id for r in gaps.programme("pinjaman_himbara").syarat}
+    assert loan >= {"badan_hukum", "nik_koperasi", "rekening_bank", "npwp", "nib",
+                    "proposal", "persetujuan"}
+
+
+def _toml(tmp_path, body: str):
+    path = tmp_path / "p.toml"
+    path.write_text(
+        '[sumber.x]\njudul = "x"\nurl = ""\ntanggal = "2025"\n' + body, encoding="utf-8"
+    )
+    return str(path)
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ('[program.a]\nnama = "A"\nsumber = "x"\nmitra = "bulog"\n'
+         'syarat = [{id = "n", nama = "N", kolom = "nib", syarat = "=> true", '
+         'sumber = "x"}]\n', "tidak sah"),
+        ('[program.a]\nnama = "A"\nsumber = "x"\nmitra = "bulog"\n'
+         'syarat = [{id = "n", nama = "N", kolom = "x", syarat = ">= angka.tidak_ada", '
+         'sumber = "x"}]\n', "tidak_ada"),
+        ('[program.a]\nnama = "A"\nsumber = "x"\nmitra = "pos"\nsyarat = []\n',
+         "mitra 'pos'"),
+        ('[program.a]\nnama = "A"\nsumber = "x"\nmitra = ""\n'
+         'syarat = [{id = "n", nama = "N", sumber = "tidak_terdaftar"}]\n',
+         "tidak terdaftar"),
+        ('[program.a]\nnama = "A"\nsumber = "x"\n', "'syarat'"),
+    ],
+)
+def test_bad_catalogue_entries_are_named(tmp_path, body, message):
+    with pytest.raises(gaps.GapsError, match=message):
+        gaps.load_programmes(_toml(tmp_path, body))
+
+
+def test_unknown_programme_lists_the_choices():
+    with pytest.raises(gaps.GapsError, match="bulog_sphp"):
+        gaps.programme("pos_indonesia")
+
+
+# --- one requirement: passing, failing, not assessable -------------------------
+@pytest.mark.parametrize(
+    ("req", "values", "expected"),
+    [
+        (gaps.Requirement("nib", "NIB", "x", "nib", "==", True, "== true"),
+         [True, False, None],
+         [gaps.TERPENUHI, gaps.TIDAK_TERPENUHI, gaps.TIDAK_DAPAT_DINILAI]),
+        (gaps.Requirement("g", "Gudang", "x", "kapasitas_gudang_t", ">=", 5.0, ">= 5"),
+         [5.0, 4.99, None],
+         [gaps.TERPENUHI, gaps.TIDAK_TERPENUHI, gaps.TIDAK_DAPAT_DINILAI]),
+        (gaps.Requirement("s", "SPBU", "x", "jarak_spbu_km", "<", 10.0, "< 10"),
+         [3.0, 10.0, None],
+         [gaps.TERPENUHI, gaps.TIDAK_TERPENUHI, gaps.TIDAK_DAPAT_DINILAI]),
+        (gaps.Requirement("j", "Jenis", "x", "jenis", "==", "desa", '== "desa"'),
+         ["desa", "kelurahan", None],
+         [gaps.TERPENUHI, gaps.TIDAK_TERPENUHI, gaps.TIDAK_DAPAT_DINILAI]),
+    ],
+)
+def test_requirement_pass_fail_and_unknown(req, values, expected):
+    reg = make_register([{} for _ in values])
+    reg[req.kolom] = pd.array(values, dtype=reg[req.kolom].dtype)
+    assert gaps.evaluate_requirement(reg, req).tolist() == expected
+
+
+def test_document_and_absent_column_are_not_assessable():
+    reg = make_register([{"nib": True}, {"nib": False}])
+    doc = gaps.Requirement("ktp", "KTP pengurus", "x")
+    assert set(gaps.evaluate_requirement(reg, doc)) == {gaps.TIDAK_DAPAT_DINILAI}
+    extra = gaps.Requirement("p", "Proposal", "x", "proposal_ada", "==", True, "== true")
+    assert set(gaps.evaluate_requirement(reg, extra)) == {gaps.TIDAK_DAPAT_DINILAI}
+    nib = gaps.Requirement("nib", "NIB", "x", "nib", "==", True, "== true")
+    assert set(gaps.evaluate_requirement(reg, nib, absent={"nib"})) == {
+        gaps.TIDAK_DAPAT_DINILAI}
+
+
+def test_incomparable_column_is_a_clear_error():
+    reg = make_register([{"nib": True}])
+    bad = gaps.Requirement("nib", "NIB", "x", "nib", ">=", 5.0, ">= 5")
+    with pytest.raises(gaps.GapsError, match="NIB"):
+        gaps.evaluate_requirement(reg, bad)
+
+
+# --- readiness precedence ----------------------------------------------------
+def test_readiness_precedence_for_pupuk_indonesia():
+    reg = make_register([
+        dict(PUPUK_OK),                                        # all met
+        {**PUPUK_OK, "kapasitas_gudang_t": 2.0},               # one failed
+        {**PUPUK_OK, "kbli_47763": None},                      # one unknown
+        {**PUPUK_OK, "kapasitas_gudang_t": 0.5, "npwp": None},  # failed + unknown
+    ])
+    r = gaps.readiness(reg, ["pupuk_indonesia"])
+    assert r["kesiapan"].tolist() == [
+        "siap", "belum siap", "tidak dapat dinilai", "belum siap"]
+    assert r["syarat_kurang"].tolist() == ["", "Gudang minimal 5 t", "",
+                                           "Gudang minimal 5 t"]
+    assert r["data_kurang"].tolist() == ["", "", "NIB dengan KBLI 47763", "NPWP"]
+    assert r["jumlah_kurang"].tolist() == [0, 1, 0, 1]
+
+
+def test_documents_listed_not_passed_and_strict_mode():
+    reg = make_register([dict(badan_hukum=True, nib=True, npwp=True)])
+    r = gaps.readiness(reg, ["bulog_sphp"]).iloc[0]
+    assert r["kesiapan"] == "siap"
+    assert r["verifikasi_dokumen"] == "KTP pengurus"
+    strict = gaps.readiness(reg, ["bulog_sphp"], strict=True).iloc[0]
+    assert strict["kesiapan"] == "tidak dapat dinilai"
+    assert strict["data_kurang"] == "KTP pengurus"
+
+
+def test_absent_status_column_is_not_assessable():
+    reg = make_register([dict(PUPUK_OK)]).drop(columns=["kapasitas_gudang_t"])
+    r = gaps.readiness(reg, ["pupuk_indonesia"]).iloc[0]
+    assert r["kesiapan"] == "tidak dapat dinilai"
+    assert r["data_kurang"] == "Gudang minimal 5 t"
+
+
+def test_partner_status():
+    reg = make_register([{"mitra_bulog": True}, {"mitra_bulog": False}, {}])
+    r = gaps.readiness(reg, ["bulog_sphp", "pinjaman_himbara"])
+    bulog = r[r["program"] == "bulog_sphp"]["status_mitra"].tolist()
+    assert bulog == ["bermitra", "belum bermitra", "tidak diketahui"]
+    loan = r[r["program"] == "pinjaman_himbara"]["status_mitra"]
+    assert set(loan) == {"tidak berlaku"}
+
+
+def test_default_register_without_nib_is_never_bulog_ready(default_register):
+    r = gaps.readiness(default_register)
+    bulog = r[r["program"] == "bulog_sphp"].set_index("kode_desa")
+    no_nib = default_register.loc[default_register["nib"] == False, "kode_desa"]  # noqa: E712
+    assert len(no_nib) == 24
+    assert (bulog.loc[no_nib, "kesiapan"] == "belum siap").all()
+    assert bulog.loc[no_nib, "syarat_kurang"].str.contains("NIB").all()
+    assert bulog.loc["35.14.09.2019", "status_mitra"] == "bermitra"  # Wonokerto fact
+    # jarak_spbu_km has no source: Pertashop is never judged on a guess
+    pertashop = r[r["program"] == "pertashop"]
+    assert not (pertashop["kesiapan"] == "siap").any()
+    assert pertashop.loc[pertashop["kesiapan"] == "tidak dapat dinilai",
+                         "data_kurang"].str.contains("SPBU").all()
+    assert len(r) == 365 * len(gaps.load_programmes())
+
+
+# --- gaps by kecamatan ---------------------------------------------------------
+def test_gaps_by_kecamatan_on_a_hand_built_register():
+    reg = make_register([
+        {"kec": "01", "nib": True, "npwp": True, "badan_hukum": True,
+         "mitra_bulog": True},
+        {"kec": "01", "nib": True, "npwp": True, "badan_hukum": True,
+         "mitra_bulog": False},
+        {"kec": "01", "nib": False, "npwp": True, "badan_hukum": True,
+         "mitra_bulog": False},
+        {"kec": "02", "nib": False, "npwp": False, "badan_hukum": True,
+         "mitra_bulog": None},
+        {"kec": "02", "nib": None, "npwp": True, "badan_hukum": True,
+         "mitra_bulog": False},
+    ])
+    pop = pd.DataFrame({"kode_desa": reg["kode_desa"],
+                        "penduduk": [1000, 2000, 3000, 4000, 5000]})
+    pop.attrs["status_penduduk"] = "perkiraan"
+    ready = gaps.readiness(reg, ["bulog_sphp"])
+    g = gaps.gaps_by_kecamatan(ready, pop).set_index("nama_kecamatan")
+    k1, k2 = g.loc["Kec 01"], g.loc["Kec 02"]
+    assert (k1["koperasi"], k1["bermitra"], k1["siap_belum_bermitra"],
+            k1["belum_siap"], k1["tidak_dapat_dinilai"]) == (3, 1, 1, 1, 0)
+    assert k1["syarat_kurang_terbanyak"] == "NIB"
+    assert (k1["penduduk"], k1["penduduk_desa_bermitra"]) == (6000, 1000)
+    assert k1["cakupan_penduduk_pct"] == pytest.approx(16.7)
+    assert (k2["koperasi"], k2["bermitra"], k2["belum_siap"],
+            k2["tidak_dapat_dinilai"], k2["mitra_tidak_diketahui"]) == (2, 0, 1, 1, 1)
+    assert k2["jumlah_syarat_kurang_terbanyak"] == 1
+    assert set(g["status_penduduk"]) == {"perkiraan"}
+
+
+def test_totals_reconcile_with_kecamatan_rows(default_register, desa_polygons):
+    from kdkmp_analysis import population
+
+    pop = population.desa_population("35.14", desa_polygons)
+    ready = gaps.readiness(default_register)
+    by_kec = gaps.gaps_by_kecamatan(ready, pop)
+    total = gaps.regency_summary(ready, pop).set_index("program")
+    assert len(by_kec) == 24 * len(total)
+    sums = by_kec.groupby("program")[
+        [*COUNTS, "penduduk", "penduduk_desa_bermitra"]].sum()
+    for col in [*COUNTS, "penduduk", "penduduk_desa_bermitra"]:
+        assert (sums[col] == total.loc[sums.index, col]).all(), col
+    # the four partner classes partition the cooperatives
+    parts = by_kec[["bermitra", "siap_belum_bermitra", "belum_siap",
+                    "tidak_dapat_dinilai"]].sum(axis=1)
+    assert (parts == by_kec["koperasi"]).all()
+    assert (total["koperasi"] == 365).all()
+    assert (total["penduduk"] == 1_665_922).all()
+    assert total.loc["bulog_sphp", "bermitra"] == int(
+        default_register["mitra_bulog"].fillna(False).sum())
+    assert set(by_kec["status_penduduk"]) == {"perkiraan"}
+
+
+def test_imported_register_with_unknown_statuses(default_register):
+    reg = default_register.copy()
+    keep = {"nib", "npwp", "akun_simkopdes"}
+    for c in register.SCHEMA:
+        if not c.required and c.name not in keep and c.dtype != "string":
+            reg[c.name] = pd.array([pd.NA] * len(reg), dtype=c.dtype)
+    reg["sumber_status"] = "impor SIMKOPDES"
+    reg.attrs = {"status_data": "impor"}
+    r = gaps.readiness(reg)
+    bulog = r[r["program"] == "bulog_sphp"]
+    # nothing is silently passed: without the legal-entity status, a cooperative
+    # with NIB and NPWP is "tidak dapat dinilai", and one without NIB "belum siap"
+    assert set(bulog.loc[bulog["kesiapan"] == "siap", "kode_desa"]) == set()
+    assert (bulog["kesiapan"] == "belum siap").sum() == 24
+    assert set(bulog["status_mitra"]) == {"tidak diketahui"}
+    s = gaps.regency_summary(r)
+    assert (s["bermitra"] == 0).all() and s["penduduk"].isna().all()
+
+
+# --- comparing two registers ---------------------------------------------------
+def test_compare_registers_finds_exactly_the_planted_changes(default_register):
+    old = default_register
+    new = old.copy()
+    idx = new.set_index("kode_desa").index
+    no_nib = old.loc[old["nib"] == False, "kode_desa"].iloc[0]  # noqa: E712
+    unpartnered = old.loc[(old["mitra_bulog"] == False) & old["nib"]  # noqa: E712
+                          & (old["mitra_bri"] == False), "kode_desa"]  # noqa: E712
+    b, d = unpartnered.iloc[0], unpartnered.iloc[1]
+    c = old.loc[old["mitra_bri"] == True, "kode_desa"].iloc[0]  # noqa: E712
+    new.loc[idx.get_loc(no_nib), "nib"] = True          # NIB baru + baru siap
+    new.loc[idx.get_loc(b), "mitra_bulog"] = True       # mitra baru (bulog)
+    new.loc[idx.get_loc(c), "mitra_bri"] = False        # mitra berakhir (bri)
+    new.loc[idx.get_loc(d), "nib"] = pd.NA              # unknown: not "lost" …
+    ch = gaps.compare_registers(old, new, ["bulog_sphp"])
+    got = set(zip(ch.detail["kode_desa"], ch.detail["perubahan"],
+                  ch.detail["program"], strict=True))
+    assert got == {
+        (no_nib, "NIB baru", ""),
+        (no_nib, "baru siap", "bulog_sphp"),
+        (b, "mitra baru", "bulog"),
+        (c, "mitra berakhir", "bri"),
+        (d, "tidak lagi siap", "bulog_sphp"),  # … but no longer assessable as ready
+    }
+    row = ch.detail[(ch.detail["perubahan"] == "tidak lagi siap")].iloc[0]
+    assert row["sesudah"] == "tidak dapat dinilai"
+    assert ch.by_kecamatan[gaps.PERUBAHAN].to_numpy().sum() == 5
+    kec_of = old.set_index("kode_desa")["kode_kecamatan"]
+    assert ch.by_kecamatan.set_index("kode_kecamatan").loc[
+        kec_of[no_nib], "NIB baru"] == 1
+    assert len(ch.by_kecamatan) == 24
+
+
+def test_compare_registers_added_and_removed_and_unchanged(default_register):
+    same = gaps.compare_registers(default_register, default_register.copy())
+    assert same.detail.empty and same.by_kecamatan[gaps.PERUBAHAN].to_numpy().sum() == 0
+    smaller = default_register.iloc[1:].reset_index(drop=True)
+    ch = gaps.compare_registers(default_register, smaller)
+    gone = default_register["kode_desa"].iloc[0]
+    assert ch.detail[["kode_desa", "perubahan"]].values.tolist() == [
+        [gone, "koperasi hilang"]]
+    back = gaps.compare_registers(smaller, default_register)
+    assert back.detail["perubahan"].tolist() == ["koperasi baru"]
