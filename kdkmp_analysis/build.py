@@ -12,7 +12,6 @@ Output layout (``--out``, default ``build/``)::
     index.html                 links, date, data sources
     notebook/<name>.html       rendered notebooks, code hidden (planners)
     notebook/kode/<name>.html  rendered notebooks with code (analysts)
-    notebook/ipynb/<name>.ipynb executed notebooks
     maps/                      offline maps (HTML) and static maps (PNG)
     ringkasan/index.html       per-kecamatan briefings (one HTML per kecamatan)
     forum/forum_<kab>.xlsx     forum workbook (summary + one sheet per BUMN)
@@ -162,11 +161,18 @@ def _offline(page: str) -> str:
 
 def _run_one(nb_path: Path, out: Path, register: Path | None, kabupaten: str,
              ) -> NotebookResult:
-    import papermill as pm
+    import tempfile
 
     start = time.perf_counter()
-    executed = out / "notebook" / "ipynb" / nb_path.name
-    executed.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="kdkmp-nb-") as tmp:
+        return _execute(nb_path, Path(tmp) / nb_path.name, out, register,
+                        kabupaten, start)
+
+
+def _execute(nb_path: Path, executed: Path, out: Path, register: Path | None,
+             kabupaten: str, start: float) -> NotebookResult:
+    import papermill as pm
+
     declared = notebook_parameters(nb_path)
     values = {
         "kabupaten": kabupaten,

@@ -171,4 +171,7 @@ class GapExplorer:
                 kecamatan_polygons=self.kecamatan_polygons,
                 desa_polygons=self.desa_polygons,
             )
-        self._map.value = self.last_map._repr_html_()
+        from kdkmp_analysis import maps
+
+        # Leaflet inlined: the explorer's map also works without internet
+        self._map.value = maps.embed(self.last_map)._repr_html_()

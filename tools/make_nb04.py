@@ -30,15 +30,22 @@ Urutan penentuan kesiapan koperasi untuk satu program:
    tetap didaftar di kolom *verifikasi dokumen* untuk diperiksa di forum.
 """),
 ("params", """
-# Parameter (dapat diganti saat build / papermill)
+# Parameter (dapat diganti saat build / papermill).
+# register_path: register CSV hasil impor; None = register bawaan (ilustrasi).
+# register_lama_path: register bulan lalu untuk dibandingkan; None = contoh simulasi.
+# penduduk_path: berkas penduduk per desa (BPS); None = perkiraan.
+# program: kunci program kemitraan BUMN di katalog (bukan pinjaman).
+# kecamatan: kecamatan untuk peta titik dan daftar kandidat.
+# peta_dasar: "OpenStreetMap" bila ada internet; None = tanpa peta dasar (luring).
 kabupaten = "35.14"
-register_path = None  # berkas register CSV hasil impor; None = register bawaan (ilustrasi)
-register_lama_path = None  # register bulan lalu untuk dibandingkan; None = contoh simulasi
-penduduk_path = None  # berkas penduduk per desa (BPS); None = perkiraan
+register_path = None
+register_lama_path = None
+penduduk_path = None
 out_dir = "../maps"
-program = "bulog_sphp"  # kunci program kemitraan BUMN di katalog (bukan pinjaman)
-kecamatan = "Sukorejo"  # kecamatan untuk peta titik dan daftar kandidat
+program = "bulog_sphp"
+kecamatan = "Sukorejo"
 tampilkan_peta = True
+peta_dasar = "OpenStreetMap"
 """),
 ("code", """
 import warnings
@@ -176,18 +183,19 @@ from kdkmp_analysis import maps
 
 out = Path(out_dir)
 out.mkdir(parents=True, exist_ok=True)
-peta = forum.gap_map(data, program, poligon_kec, desa_polygons=poligon_desa)
+peta = forum.gap_map(data, program, poligon_kec, desa_polygons=poligon_desa,
+                     tiles=peta_dasar)
 berkas_peta = maps.save_offline(peta, out / f"kesenjangan_{program}.html")
 assert maps.external_references(berkas_peta.read_text(encoding="utf-8")) == []
 print("Peta disimpan:", berkas_peta)
-peta if tampilkan_peta else None
+maps.embed(peta) if tampilkan_peta else None
 """),
 ("code", """
 peta_kec = forum.readiness_points_map(
     data, program, nama_kecamatan=kecamatan, kecamatan_polygons=poligon_kec,
-    desa_polygons=poligon_desa,
+    desa_polygons=poligon_desa, tiles=peta_dasar,
 ) if kecamatan in set(koperasi["nama_kecamatan"]) else None
-peta_kec if tampilkan_peta else None
+maps.embed(peta_kec) if tampilkan_peta and peta_kec is not None else None
 """),
 ("md", """
 ## Daftar kandidat untuk forum

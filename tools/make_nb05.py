@@ -32,6 +32,7 @@ saluran, biaya truk, dan pengaturan Monte Carlo adalah **asumsi** yang tertulis 
 # komoditas: "beras", "minyak_goreng" atau "gula".
 # jumlah_mitra: jumlah mitra pada skenario penempatan (mitra Bulog saat ini ikut dihitung).
 # ulangan: jumlah ulangan Monte Carlo.
+# seed: None = distribusi.seed di data/parameter.toml.
 kabupaten = "35.14"
 register_path = None
 out_dir = "../maps"
@@ -39,7 +40,7 @@ penduduk_path = None
 komoditas = "beras"
 jumlah_mitra = 30
 ulangan = 1000
-seed = None  # None = distribusi.seed di data/parameter.toml
+seed = None
 peta_dasar = None
 """),
 ("code", """
