@@ -133,6 +133,7 @@ def _render(executed: Path, out: Path) -> list[Path]:
             exclude_input=hide,
             exclude_input_prompt=True,
             exclude_output_prompt=True,
+            language_code="id",
         )
         body, _ = exporter.from_notebook_node(nb)
         target = out / "notebook" / sub / (executed.stem + ".html")

@@ -1369,6 +1369,8 @@ def _tables(p: Plan, a: dict[str, np.ndarray]) -> SimulationResult:
     mitra["truk"] = p.truck
     mitra["ukuran_kirim_t"] = p.drop_t
     agg = mitra_w.drop(columns="minggu").groupby("koperasi_id", sort=False).sum()
+    # with no partner the ids are an empty float column: give them the key's dtype
+    agg.index = pd.Index(agg.index.astype(str), dtype=mitra["koperasi_id"].dtype)
     mitra = mitra.merge(agg, left_on="koperasi_id", right_index=True, how="left")
     if p.siting is not None:
         mitra["mitra_lama"] = np.isin(p.partner_idx, p.siting.fixed)

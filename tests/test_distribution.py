@@ -352,3 +352,17 @@ def test_cli_simulate(tmp_path, capsys, boundary_dir):
     assert (tmp_path / "monte_carlo.csv").is_file()
     assert cli.main(["simulate", "--mitra", "5", "--runs", "4"]) == 2
     assert "lebih kecil dari" in capsys.readouterr().err
+
+
+def test_a_scenario_with_no_partner_runs_and_delivers_nothing():
+    from kdkmp_analysis import distribution as ds
+    from kdkmp_analysis import register as register_mod
+
+    reg = register_mod.default_register("35.14").copy()
+    reg["mitra_bulog"] = False
+    net = ds.prepare(reg)
+    res = ds.simulate(net, ds.Scenario("tanpa mitra", partners="current"))
+    assert res.ringkasan["jumlah_mitra"] == 0
+    assert res.kecamatan["tersalur"].sum() == 0
+    assert res.mitra.empty
+    assert not res.invariant_violations()

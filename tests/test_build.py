@@ -1,0 +1,158 @@
+"""The build (issue 7): every hand-out exists, works offline, and opens.
+
+The whole default build runs once per session into a temporary directory
+(≈ 30–60 s on 2 cores).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+from pptx import Presentation
+
+from kdkmp_analysis import _browser, build, cli, maps, register, reports
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted(p.stem for p in (ROOT / "notebooks").glob("[0-9]*.ipynb"))
+CHROMIUM = _browser.find_chromium()
+needs_chromium = pytest.mark.skipif(
+    CHROMIUM is None,
+    reason="Chromium tidak ditemukan: pasang paket Debian 'chromium' (CI memasangnya)",
+)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, boundary_dir):
+    out = tmp_path_factory.mktemp("build")
+    result = build.build(out=out, jobs=2)
+    return result
+
+
+def test_every_notebook_and_handout_succeeds(built):
+    failed = {n.name: n.error for n in built.notebooks if not n.ok}
+    assert not failed, failed
+    assert built.handouts is not None and built.handouts.ok, built.handouts.error
+    assert built.ok
+    assert sorted(n.name for n in built.notebooks) == NOTEBOOKS
+
+
+def test_expected_files_exist(built):
+    out = built.out
+    assert (out / "index.html").is_file()
+    for name in NOTEBOOKS:
+        assert (out / "notebook" / f"{name}.html").is_file()
+        assert (out / "notebook" / "kode" / f"{name}.html").is_file()
+    briefings = sorted((out / "ringkasan").glob("3514*.html"))
+    assert len(briefings) == 24
+    assert (out / "ringkasan" / "index.html").is_file()
+    assert (out / "forum" / "forum_3514.xlsx").is_file()
+    assert (out / "forum" / "forum_3514.html").is_file()
+    assert (out / "forum" / "presentasi_forum_3514.pptx").is_file()
+    assert list((out / "maps").glob("*.html")), "offline maps from the notebooks"
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for target in ("ringkasan/index.html", "forum/forum_3514.xlsx",
+                   "forum/presentasi_forum_3514.pptx", "notebook/01-"):
+        assert target in index
+    assert "ilustrasi" in index and "Sumber data" in index
+
+
+def test_no_html_fetches_anything_from_the_internet(built):
+    pages = sorted(built.out.rglob("*.html"))
+    assert len(pages) > 40
+    leaks = {
+        str(p.relative_to(built.out)): refs
+        for p in pages
+        if (refs := maps.external_references(p.read_text(encoding="utf-8")))
+    }
+    assert not leaks
+
+
+def test_planner_version_hides_code_and_analyst_version_shows_it(built):
+    name = "01-wilayah-dan-koperasi"
+    planner = (built.out / "notebook" / f"{name}.html").read_text(encoding="utf-8")
+    analyst = (built.out / "notebook" / "kode" / f"{name}.html").read_text(
+        encoding="utf-8")
+    code = '<span class="n">resolve_kabupaten</span>'  # pygments-highlighted source
+    assert code not in planner
+    assert code in analyst
+    assert '<html lang="id">' in planner
+    assert "Kecamatan dan jumlah desa/kelurahan" in planner
+
+
+def test_briefing_of_one_kecamatan(built):
+    page = next((built.out / "ringkasan").glob("351409-*.html"))  # Sukorejo
+    text = page.read_text(encoding="utf-8")
+    assert "Ringkasan Kecamatan Sukorejo" in text
+    assert "ILUSTRASI" in text.upper()
+    assert "Kesiapan dan kesenjangan per program" in text
+    assert "Distribusi SPHP" in text
+    assert "Wonokerto" in text  # the map's data holds its cooperatives
+
+
+def test_deck_opens_with_expected_slides(built):
+    prs = Presentation(built.out / "forum" / "presentasi_forum_3514.pptx")
+    texts = [
+        " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+        for slide in prs.slides
+    ]
+    assert "Forum Temu Bisnis" in texts[0]
+    assert any(t.startswith("Peta kesenjangan kemitraan Bulog") for t in texts)
+    assert any("Skenario distribusi SPHP" in t for t in texts)
+    assert any(t.startswith("Sumber data") for t in texts)
+    assert any("10 calon mitra teratas" in t for t in texts)
+    pictures = sum(1 for s in prs.slides for sh in s.shapes if sh.shape_type == 13)
+    tables = sum(1 for s in prs.slides for sh in s.shapes if sh.has_table)
+    assert pictures >= 2 and tables >= 10
+    assert all("ilustrasi" in t.lower() for t in texts)
+
+
+def test_workbook_has_summary_and_one_sheet_per_programme(built):
+    wb = openpyxl.load_workbook(built.out / "forum" / "forum_3514.xlsx")
+    assert len(wb.sheetnames) >= 10
+
+
+@needs_chromium
+def test_rendered_notebook_map_draws_all_cooperatives_offline(built):
+    page = built.out / "notebook" / "01-wilayah-dan-koperasi.html"
+    dom, errors = _browser.render_dom(page, timeout=90)
+    assert _browser.count_elements(dom, "kdkmp-koperasi", "path") == 365
+    assert not errors
+
+
+@needs_chromium
+def test_briefing_map_draws_its_cooperatives_offline(built):
+    page = next((built.out / "ringkasan").glob("351409-*.html"))
+    dom, errors = _browser.render_dom(page, timeout=90)
+    n = int((register.default_register()["nama_kecamatan"] == "Sukorejo").sum())
+    assert _browser.count_elements(dom, "kdkmp-koperasi", "path") == n
+    assert not errors
+
+
+def test_handouts_from_an_imported_register(tmp_path, simkopdes_dir, boundary_dir):
+    from kdkmp_analysis import intake
+
+    res = intake.import_simkopdes(
+        simkopdes_dir / "kopdes_locations_3514.csv",
+        simkopdes_dir / "kopdes_stats_village_3514.csv",
+        kabupaten="35.14",
+    )
+    reg_path = register.write_register(res.register, tmp_path / "register.csv")
+    an = reports.analyse(reg_path)
+    assert an.source == "register impor register.csv"
+    assert not an.forum.is_illustrative
+    pages = reports.write_briefings(an, tmp_path / "ringkasan")
+    assert len(pages) == 25
+    text = pages[1].read_text(encoding="utf-8")
+    assert "register.csv" in text
+    deck = reports.write_deck(an, tmp_path / "d.pptx", tmp_path / "img")
+    assert len(Presentation(deck).slides) > 10
+
+
+def test_cli_build_with_a_missing_register_is_one_line(capsys, tmp_path):
+    code = cli.main(["build", "--out", str(tmp_path), "--register",
+                     str(tmp_path / "tidak-ada.csv")])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Galat:") and "tidak ditemukan" in err
