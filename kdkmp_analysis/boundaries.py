@@ -48,6 +48,7 @@ __all__ = [
     "kabupaten_outline",
     "kecamatan_polygons",
     "load_desa_polygons",
+    "load_layers",
     "locate_boundary_file",
     "metric_crs",
     "parse_boundary_sql",
@@ -483,6 +484,22 @@ def kecamatan_polygons(desa_polygons: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     ) + " (gabungan batas desa)"
     kec.attrs = dict(desa_polygons.attrs)
     return kec
+
+
+def load_layers(
+    kab_code: str = config.DEFAULT_KABUPATEN, path: str | Path | None = None
+) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """Desa and kecamatan polygons of a kabupaten in one call.
+
+    Returns
+    -------
+    (GeoDataFrame, GeoDataFrame)
+        :func:`load_desa_polygons` and its :func:`kecamatan_polygons`. A
+        :class:`BoundaryFallbackWarning` is issued when the layer is
+        approximate (``perkiraan``).
+    """
+    desa = load_desa_polygons(kab_code, path)
+    return desa, kecamatan_polygons(desa)
 
 
 def kabupaten_outline(desa_polygons: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

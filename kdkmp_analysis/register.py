@@ -41,6 +41,7 @@ __all__ = [
     "STATUS_ILUSTRASI",
     "coerce_register",
     "default_register",
+    "load_register",
     "partner_facts",
     "read_register",
     "register_points",
@@ -413,6 +414,26 @@ def default_register(
     out = _default_register_cached(kab.code, seed).copy()
     out.attrs = dict(_default_register_cached(kab.code, seed).attrs)
     return out
+
+
+def load_register(
+    path: str | Path | None = None, kab_code: str = config.DEFAULT_KABUPATEN
+) -> pd.DataFrame:
+    """The register a notebook or report works on: a file, else the default.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        Register CSV (:func:`write_register`, ``kdkmp import-simkopdes``).
+    kab_code : str
+        Kabupaten of the default register when no file is given.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :func:`read_register` of ``path``, else :func:`default_register`.
+    """
+    return read_register(path) if path else default_register(kab_code)
 
 
 def register_points(register: pd.DataFrame) -> gpd.GeoDataFrame:

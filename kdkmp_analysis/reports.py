@@ -87,17 +87,17 @@ def analyse(
     from kdkmp_analysis import register as register_mod
     from kdkmp_analysis.errors import KdkmpError
 
+    reg = register_mod.load_register(register_path, kab_code)
     if register_path is not None:
-        reg = register_mod.read_register(register_path)
         codes = sorted(set(reg["kode_kabupaten"].dropna()))
         kab_code = codes[0] if len(codes) == 1 else kab_code
-        source = f"register impor {Path(register_path).name}"
+        stamp = dt.datetime.fromtimestamp(Path(register_path).stat().st_mtime)
+        source = (f"register impor {Path(register_path).name} "
+                  f"(berkas {stamp:%Y-%m-%d})")
     else:
-        reg = register_mod.default_register(kab_code)
         source = "register bawaan (skenario ilustrasi)"
     kab = region.resolve_kabupaten(kab_code)
-    desa = boundaries.load_desa_polygons(kab.code)
-    kec = boundaries.kecamatan_polygons(desa)
+    desa, kec = boundaries.load_layers(kab.code)
     pop = population.desa_population(kab.code, desa)
     fr = forum.build_forum(reg, kab.code, desa_polygons=desa, population=pop)
     result = scenarios = None

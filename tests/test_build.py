@@ -140,7 +140,7 @@ def test_handouts_from_an_imported_register(tmp_path, simkopdes_dir, boundary_di
     )
     reg_path = register.write_register(res.register, tmp_path / "register.csv")
     an = reports.analyse(reg_path)
-    assert an.source == "register impor register.csv"
+    assert an.source.startswith("register impor register.csv (berkas 20")
     assert not an.forum.is_illustrative
     pages = reports.write_briefings(an, tmp_path / "ringkasan")
     assert len(pages) == 25

@@ -125,3 +125,9 @@ def test_missing_file_is_a_clear_error(tmp_path):
     (tmp_path / "empty.csv").write_text("")
     with pytest.raises(register.RegisterError, match="kosong"):
         register.read_register(tmp_path / "empty.csv")
+
+
+def test_load_register_prefers_the_file(tmp_path, default_register):
+    path = register.write_register(default_register.head(5), tmp_path / "r.csv")
+    assert len(register.load_register(path)) == 5
+    assert len(register.load_register(None, "35.14")) == 365

@@ -25,7 +25,6 @@ out_dir = "../maps"
 peta_dasar = "OpenStreetMap"
 """),
 ("code", """
-import warnings
 
 from kdkmp_analysis import boundaries, region, register
 
@@ -52,10 +51,7 @@ print(f"{len(kecamatan)} kecamatan, {len(desa)} desa/kelurahan")
 """),
 ("md", "## Register koperasi"),
 ("code", """
-if register_path:
-    koperasi = register.read_register(register_path)
-else:
-    koperasi = register.default_register(kab.code)
+koperasi = register.load_register(register_path, kab.code)
 print(koperasi.attrs["sumber"])
 assert len(koperasi) == len(desa), "satu koperasi per desa/kelurahan"
 assert set(koperasi["kode_desa"]) == set(desa["kode_desa"])
@@ -80,12 +76,7 @@ Batas kecamatan adalah gabungan (dissolve) batas desanya. Luas dihitung dalam pr
 (zona 49S untuk Pasuruan).
 """),
 ("code", """
-with warnings.catch_warnings(record=True) as caught:
-    warnings.simplefilter("always", boundaries.BoundaryFallbackWarning)
-    poligon_desa = boundaries.load_desa_polygons(kab.code)
-for w in caught:
-    print("PERINGATAN:", w.message)
-poligon_kec = boundaries.kecamatan_polygons(poligon_desa)
+poligon_desa, poligon_kec = boundaries.load_layers(kab.code)
 print("Sumber batas:", poligon_desa.attrs["sumber_batas"])
 print(f"Luas total: {poligon_kec['luas_km2'].sum():,.1f} km²")
 assert len(poligon_desa) == len(desa)

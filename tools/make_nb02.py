@@ -33,7 +33,6 @@ metrik = "persen_nib"
 peta_dasar = None
 """),
 ("code", """
-import warnings
 from pathlib import Path
 
 from IPython.display import Image, display
@@ -41,16 +40,8 @@ from IPython.display import Image, display
 from kdkmp_analysis import boundaries, maps, region, register, widgets
 
 kab = region.resolve_kabupaten(kabupaten)
-if register_path:
-    koperasi = register.read_register(register_path)
-else:
-    koperasi = register.default_register(kab.code)
-with warnings.catch_warnings(record=True) as caught:
-    warnings.simplefilter("always", boundaries.BoundaryFallbackWarning)
-    poligon_desa = boundaries.load_desa_polygons(kab.code)
-for w in caught:
-    print("PERINGATAN:", w.message)
-poligon_kec = boundaries.kecamatan_polygons(poligon_desa)
+koperasi = register.load_register(register_path, kab.code)
+poligon_desa, poligon_kec = boundaries.load_layers(kab.code)
 print(f"{kab.name}: {len(koperasi)} koperasi, {len(poligon_kec)} kecamatan")
 print("Register:", koperasi.attrs.get("sumber", ""))
 print("Batas   :", poligon_desa.attrs["sumber_batas"])

@@ -48,7 +48,6 @@ tampilkan_peta = True
 peta_dasar = "OpenStreetMap"
 """),
 ("code", """
-import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -66,16 +65,8 @@ from kdkmp_analysis import (
 
 pd.set_option("display.max_colwidth", 120)
 kab = region.resolve_kabupaten(kabupaten)
-if register_path:
-    koperasi = register.read_register(register_path)
-else:
-    koperasi = register.default_register(kab.code)
-with warnings.catch_warnings(record=True) as caught:
-    warnings.simplefilter("always", boundaries.BoundaryFallbackWarning)
-    poligon_desa = boundaries.load_desa_polygons(kab.code)
-for w in caught:
-    print("PERINGATAN:", w.message)
-poligon_kec = boundaries.kecamatan_polygons(poligon_desa)
+koperasi = register.load_register(register_path, kab.code)
+poligon_desa, poligon_kec = boundaries.load_layers(kab.code)
 penduduk = population.desa_population(kab.code, poligon_desa, path=penduduk_path)
 data = forum.build_forum(koperasi, kab.code, desa_polygons=poligon_desa,
                          population=penduduk)

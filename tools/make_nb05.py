@@ -44,7 +44,6 @@ seed = None
 peta_dasar = None
 """),
 ("code", """
-import warnings
 from pathlib import Path
 
 from IPython.display import Image, display
@@ -54,16 +53,8 @@ from kdkmp_analysis import distribution as ds
 from kdkmp_analysis import distribution_widgets as dw
 
 kab = region.resolve_kabupaten(kabupaten)
-if register_path:
-    koperasi = register.read_register(register_path)
-else:
-    koperasi = register.default_register(kab.code)
-with warnings.catch_warnings(record=True) as caught:
-    warnings.simplefilter("always", boundaries.BoundaryFallbackWarning)
-    poligon_desa = boundaries.load_desa_polygons(kab.code)
-for w in caught:
-    print("PERINGATAN:", w.message)
-poligon_kec = boundaries.kecamatan_polygons(poligon_desa)
+koperasi = register.load_register(register_path, kab.code)
+poligon_desa, poligon_kec = boundaries.load_layers(kab.code)
 penduduk = population.desa_population(kab.code, poligon_desa, path=penduduk_path)
 jaringan = ds.prepare(koperasi, penduduk, kab_code=kab.code)
 print(f"{kab.name}: {len(jaringan.koperasi)} koperasi bertitik, {len(jaringan.desa)} desa, "
