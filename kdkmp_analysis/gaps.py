@@ -410,7 +410,7 @@ def evaluate_requirement(
     s = reg[req.kolom]
     try:
         if isinstance(req.nilai, bool):
-            s = register._to_boolean(s, req.kolom)
+            s = register.to_boolean(s, req.kolom)
         elif isinstance(req.nilai, float):
             if s.dtype == "boolean" or s.dtype == bool:
                 raise TypeError("kolom berisi ya/tidak, bukan angka")

