@@ -224,7 +224,7 @@ def _index(out: Path, results: list[NotebookResult], handouts: StepResult,
         )
     maps_dir = out / "maps"
     map_items = "".join(
-        f"<li>{_link(out, m, m.name)}</li>"
+        f"<li>{_link(out, m, m.relative_to(maps_dir).as_posix())}</li>"
         for m in sorted(maps_dir.rglob("*"))
         if m.suffix in {".html", ".png", ".xlsx", ".csv"}
     ) if maps_dir.is_dir() else ""
