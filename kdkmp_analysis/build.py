@@ -27,9 +27,10 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import multiprocessing
 import time
 import traceback
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -330,19 +331,23 @@ def build(
     """
     from tqdm.auto import tqdm
 
-    out = Path(out)
+    # absolute paths: papermill changes the working directory of its process
+    out = Path(out).resolve()
     out.mkdir(parents=True, exist_ok=True)
-    reg = Path(register) if register else None
+    reg = Path(register).resolve() if register else None
     if reg is not None and not reg.is_file():
         raise KdkmpError(f"berkas register tidak ditemukan: {reg}")
-    nb_dir = _notebook_dir(Path(notebooks) if notebooks else None)
+    nb_dir = _notebook_dir(Path(notebooks).resolve() if notebooks else None)
     paths = sorted(p for p in nb_dir.glob("[0-9]*.ipynb"))
     if not paths:
         raise KdkmpError(f"tidak ada notebook di {nb_dir}")
     results: list[NotebookResult] = []
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        hand_future = pool.submit(_handouts, out, reg, kabupaten)
+    # Notebooks run in worker processes (papermill chdirs, which must not race
+    # between threads); the hand-outs are computed here meanwhile.
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=ctx) as pool:
         futures = [pool.submit(_run_one, p, out, reg, kabupaten) for p in paths]
+        handouts = _handouts(out, reg, kabupaten)
         for fut in tqdm(futures, desc="notebook", unit="nb"):
             r = fut.result()
             results.append(r)
@@ -350,7 +355,6 @@ def build(
             tqdm.write(f"{r.name}: {status} ({r.seconds:.1f} s)")
             if not r.ok:
                 tqdm.write(f"  {r.error}")
-        handouts = hand_future.result()
     status = "ok" if handouts.ok else "GAGAL"
     print(f"bahan forum & ringkasan: {status} ({handouts.seconds:.1f} s)")
     if not handouts.ok:
