@@ -156,3 +156,40 @@ def test_cli_build_with_a_missing_register_is_one_line(capsys, tmp_path):
     assert code == 2
     err = capsys.readouterr().err
     assert err.startswith("Galat:") and "tidak ditemukan" in err
+
+
+def _tiny_notebook(path: Path, body: str) -> None:
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell('out_dir = "../maps"')
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [nbformat.v4.new_markdown_cell("# Uji"), params,
+                nbformat.v4.new_code_cell(body)]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nbformat.write(nb, path)
+
+
+def test_failing_notebook_fails_the_build_but_the_rest_is_written(
+        tmp_path, monkeypatch, boundary_dir, capsys):
+    nbs = tmp_path / "nb"
+    nbs.mkdir()
+    _tiny_notebook(nbs / "01-baik.ipynb", "from pathlib import Path\n"
+                   "Path(out_dir).mkdir(parents=True, exist_ok=True)\n"
+                   "(Path(out_dir) / 'baik.txt').write_text('ok')")
+    _tiny_notebook(nbs / "02-rusak.ipynb", "raise ValueError('sel ini rusak')")
+    monkeypatch.chdir(tmp_path)  # a relative --out, as `make demo` passes it
+    code = cli.main(["build", "--out", "hasil", "--notebooks", str(nbs)])
+    assert code == 1
+    out = tmp_path / "hasil"
+    printed = capsys.readouterr().out
+    assert "02-rusak: GAGAL" in printed and "sel ini rusak" in printed
+    assert "01-baik: ok" in printed
+    assert (out / "maps" / "baik.txt").read_text() == "ok"
+    assert (out / "notebook" / "01-baik.html").is_file()
+    # the failing notebook is rendered up to its error, so the cell is visible
+    assert "sel ini rusak" in (out / "notebook" / "02-rusak.html").read_text()
+    assert (out / "forum" / "presentasi_forum_3514.pptx").is_file()
+    index = (out / "index.html").read_text()
+    assert "GAGAL" in index
