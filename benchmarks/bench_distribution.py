@@ -27,19 +27,10 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import time
 
 import numpy as np
-
-
-def _timed(fn, repeat: int):
-    times, out = [], None
-    for _ in range(repeat):
-        t = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t)
-    return out, min(times), statistics.median(times)
+from _timing import timed
 
 
 def main() -> None:
@@ -68,7 +59,7 @@ def main() -> None:
           f"{p.n_partners} partners")
     ds.monte_carlo(net, p, runs=8)  # warm-up
     rng = np.random.Generator(np.random.SFC64(0))
-    _, rng_best, rng_med = _timed(
+    _, rng_best, rng_med = timed(
         lambda: [rng.random(shape[1:], dtype=np.float32) for _ in range(shape[0])],
         args.repeat,
     )
@@ -76,7 +67,7 @@ def main() -> None:
           f"median {rng_med:.3f} s")
     mc = {}
     for threads in (1, 2):
-        res, best, med = _timed(
+        res, best, med = timed(
             lambda t=threads: ds.monte_carlo(net, p, runs=args.runs, threads=t),
             args.repeat,
         )
@@ -117,7 +108,7 @@ def main() -> None:
     d = net.gc_desa_kop * float(p.knobs["circuity"])
     siting.site(w, d, 30, radius_km=5.0)  # warm-up (imports scipy for the LP)
     for radius in (3.0, 4.0, 5.0):
-        heur, best, med = _timed(lambda r=radius: siting.site(w, d, 30, radius_km=r),
+        heur, best, med = timed(lambda r=radius: siting.site(w, d, 30, radius_km=r),
                                  args.repeat)
         exact = siting.site_exact(w, d, 30, radius_km=radius, time_limit=600)
         gap = 100 * (exact.covered - heur.covered) / exact.covered
@@ -125,7 +116,7 @@ def main() -> None:
               f"best {best:.3f} s / median {med:.3f} s; HiGHS {exact.covered_share:.2%} "
               f"in {exact.seconds:.1f} s ({exact.status}); gap {gap:.2f} % "
               f"({'OK' if gap <= 1 and best < 1 else 'OVER'})")
-    heur, best, med = _timed(
+    heur, best, med = timed(
         lambda: siting.site(w, d, 30, radius_km=5.0, objective="p-median"), args.repeat)
     line = (f"   p-median: heuristic {heur.mean_distance_km:.3f} km mean in best "
             f"{best:.3f} s / median {med:.3f} s")

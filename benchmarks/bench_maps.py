@@ -14,19 +14,11 @@ benchmarks/bench_maps.py [--repeat 3]``.
 from __future__ import annotations
 
 import argparse
-import statistics
 import tempfile
 import time
 from pathlib import Path
 
-
-def _best(fn, repeat: int):
-    times, out = [], None
-    for _ in range(repeat):
-        t = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t)
-    return out, min(times), statistics.median(times)
+from _timing import timed
 
 
 def main() -> None:
@@ -81,7 +73,7 @@ def main() -> None:
         ("geopandas .explore() (CDN, apa adanya)", explore_cdn),
         ("geopandas .explore() tanpa legenda + maps.offline_html", explore_offline),
     ):
-        page, best, med = _best(fn, args.repeat)
+        page, best, med = timed(fn, args.repeat)
         path = tmp / (label.split()[0].replace(".", "_") + f"{len(rows)}.html")
         path.write_text(page, encoding="utf-8")
         size = path.stat().st_size / 1e6
