@@ -335,8 +335,10 @@ def build(
     out = Path(out).resolve()
     out.mkdir(parents=True, exist_ok=True)
     reg = Path(register).resolve() if register else None
-    if reg is not None and not reg.is_file():
-        raise KdkmpError(f"berkas register tidak ditemukan: {reg}")
+    if reg is not None:
+        from kdkmp_analysis.register import read_register
+
+        read_register(reg)  # a bad file stops here with one clear message
     nb_dir = _notebook_dir(Path(notebooks).resolve() if notebooks else None)
     paths = sorted(p for p in nb_dir.glob("[0-9]*.ipynb"))
     if not paths:

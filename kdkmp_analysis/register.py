@@ -191,6 +191,38 @@ def to_boolean(s: pd.Series, name: str) -> pd.Series:
     return out
 
 
+#: Allowed ranges of numeric columns (inclusive; None = open).
+RANGES: dict[str, tuple[float | None, float | None]] = {
+    "lat": (-11.5, 6.5),  # Indonesia's bounding box
+    "lon": (94.5, 141.5),
+    "luas_lahan_m2": (0, None),
+    "jarak_spbu_km": (0, None),
+    "kapasitas_gudang_t": (0, None),
+    "jumlah_anggota": (0, None),
+}
+
+
+def _check_range(col: Column, num: pd.Series, raw: pd.Series) -> None:
+    """Raise for whole-number columns holding fractions and out-of-range values."""
+    bad = pd.Series(False, index=num.index)
+    why = ""
+    if col.dtype == "Int64":
+        frac = num.notna() & (num % 1 != 0)
+        if frac.any():
+            bad, why = frac, "bukan bilangan bulat"
+    lo, hi = RANGES.get(col.name, (None, None))
+    if not bad.any() and lo is not None and (num < lo).any():
+        bad, why = num < lo, f"kurang dari {lo:g}"
+    if not bad.any() and hi is not None and (num > hi).any():
+        bad, why = num > hi, f"lebih dari {hi:g}"
+    bad = bad.fillna(False).astype(bool)
+    if bad.any():
+        first = raw[bad].index[0]
+        raise RegisterError(
+            f"kolom {col.name!r}: nilai {raw[first]!r} (baris {first}) {why}"
+        )
+
+
 def coerce_register(df: pd.DataFrame) -> pd.DataFrame:
     """Check a register against :data:`SCHEMA` and coerce its dtypes.
 
@@ -201,7 +233,10 @@ def coerce_register(df: pd.DataFrame) -> pd.DataFrame:
     ------
     RegisterError
         Missing required columns (named, with the columns found), duplicate
-        ``kode_desa``/``koperasi_id``, or values that do not fit a column.
+        ``kode_desa``/``koperasi_id``, or values that do not fit a column
+        (not yes/no, not a number, a fraction in a whole-number column, outside
+        :data:`RANGES`). Rows are named by the frame's index label; for a file
+        read by :func:`read_register` that is the row number in the file.
     """
     missing = [c.name for c in SCHEMA if c.required and c.name not in df.columns]
     if missing:
@@ -229,6 +264,7 @@ def coerce_register(df: pd.DataFrame) -> pd.DataFrame:
                         f"kolom {col.name!r}: nilai {s[first]!r} (baris {first}) "
                         "bukan angka"
                     )
+                _check_range(col, num, s)
                 out[col.name] = num.astype(col.dtype)
             else:
                 out[col.name] = s.astype("string")
@@ -477,12 +513,17 @@ def read_register(path: str | Path) -> pd.DataFrame:
         When the file is missing, empty or does not follow the schema.
     """
     path = Path(path)
-    if not path.is_file():
+    if not path.exists():
         raise RegisterError(f"berkas register tidak ditemukan: {path}")
+    if path.is_dir():
+        raise RegisterError(f"{path} adalah folder, bukan berkas register CSV")
     try:
         df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
     except pd.errors.EmptyDataError as exc:
         raise RegisterError(f"berkas register kosong: {path}") from exc
+    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise RegisterError(f"berkas register tidak terbaca sebagai CSV: {path}") from exc
+    df.index = df.index + 2  # error messages name the row as a spreadsheet shows it
     out = coerce_register(df)
     out.attrs["sumber"] = f"register dari berkas {path.name}"
     status = out["sumber_status"].dropna()

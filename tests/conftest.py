@@ -1,7 +1,7 @@
 """Shared fixtures. Tests never need the network.
 
 ``../shared/data`` (beside the checkout; read-only) holds the real boundary
-files and a real SIMKOPDES export; tests that need it are skipped with a
+files and a real SIMKOPDES export; tests that need it are skipped (failed when CI is set) with a
 reason when it is absent. The boundary directory is exported as
 ``KDKMP_DATA_DIR`` unless the caller set one, and the download cache is
 pointed at a per-session temporary directory so no test touches the user's.
@@ -16,12 +16,22 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = (ROOT.parent / "shared" / "data").resolve()
+if not SHARED_DATA.is_dir() and os.environ.get("KDKMP_DATA_DIR"):
+    # a checkout elsewhere: the data directory named by KDKMP_DATA_DIR
+    SHARED_DATA = Path(os.environ["KDKMP_DATA_DIR"]).resolve().parent
 BOUNDARY_DIR = SHARED_DATA / "boundaries"
 SIMKOPDES_DIR = SHARED_DATA / "simkopdes"
 
 if BOUNDARY_DIR.is_dir():
     os.environ.setdefault("KDKMP_DATA_DIR", str(BOUNDARY_DIR))
 os.environ.setdefault("KDKMP_OFFLINE", "1")
+
+
+def _missing(what: str) -> None:
+    """Skip a real-data test, or fail it in CI, where the data must be present."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} missing in CI (expected beside the checkout)")
+    pytest.skip(f"{what} not found")
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -38,14 +48,14 @@ def _isolated_cache(tmp_path_factory):
 @pytest.fixture(scope="session")
 def boundary_dir() -> Path:
     if not (BOUNDARY_DIR / "wilayah_boundaries_kel_35.14.sql").is_file():
-        pytest.skip(f"real boundary files not found in {BOUNDARY_DIR}")
+        _missing(f"real boundary files in {BOUNDARY_DIR}")
     return BOUNDARY_DIR
 
 
 @pytest.fixture(scope="session")
 def simkopdes_dir() -> Path:
     if not (SIMKOPDES_DIR / "kopdes_locations_3514.csv").is_file():
-        pytest.skip(f"real SIMKOPDES export not found in {SIMKOPDES_DIR}")
+        _missing(f"real SIMKOPDES export in {SIMKOPDES_DIR}")
     return SIMKOPDES_DIR
 
 

@@ -144,3 +144,25 @@ def test_committed_notebooks_carry_no_outputs():
             if c["cell_type"] == "code" and (c.get("outputs") or c.get("execution_count"))
         ]
         assert not dirty, f"{nb.name}: cells {dirty} carry outputs; strip them"
+
+
+def test_cli_info_uses_indonesian_number_format(capsys):
+    assert cli.main(["info"]) == 0
+    out = capsys.readouterr().out
+    assert "penduduk 1.665.922 jiwa; luas 1.493,161 km²" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["register", "--out", "{tmp}"], "adalah folder"),
+        (["build", "--register", "{tmp}"], "adalah folder"),
+        (["region", "--out", "{tmp}/berkas.txt/x"], "bukan folder"),
+    ],
+)
+def test_cli_path_mistakes_are_one_indonesian_line(tmp_path, capsys, argv, message):
+    (tmp_path / "berkas.txt").write_text("x")
+    args = [a.replace("{tmp}", str(tmp_path)) for a in argv]
+    assert cli.main(args) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Galat:") and message in err and "Traceback" not in err

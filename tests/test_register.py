@@ -65,7 +65,11 @@ def test_other_kabupaten():
     reg = register.default_register("35.12")
     assert len(reg) == 136
     assert register.partner_facts("35.12").empty
-    assert reg["bermitra_bumn"].sum() >= 0
+    assert int(reg["nib"].sum()) == round(0.934247 * 136)  # the published share
+    assert reg["kode_desa"].str.startswith("35.12.").all()
+    # without published facts every partnership is the illustrative scenario
+    partnered = reg[reg["bermitra_bumn"]]
+    assert (partnered["catatan_mitra"] == "ilustrasi (skenario)").all()
 
 
 def test_csv_roundtrip(tmp_path, default_register):
@@ -131,3 +135,32 @@ def test_load_register_prefers_the_file(tmp_path, default_register):
     path = register.write_register(default_register.head(5), tmp_path / "r.csv")
     assert len(register.load_register(path)) == 5
     assert len(register.load_register(None, "35.14")) == 365
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        ("jumlah_anggota", "12.5", "bukan bilangan bulat"),
+        ("luas_lahan_m2", "-50", "kurang dari 0"),
+        ("kapasitas_gudang_t", "-1", "kurang dari 0"),
+        ("lat", "7.6", "lebih dari 6.5"),  # flipped sign: north of Indonesia
+    ],
+)
+def test_impossible_numbers_are_refused_with_file_row(tmp_path, default_register,
+                                                      column, value, message):
+    df = default_register.astype({column: "object"})
+    df.loc[3, column] = value
+    path = tmp_path / "r.csv"
+    df.to_csv(path, index=False)
+    with pytest.raises(register.RegisterError, match=message) as info:
+        register.read_register(path)
+    assert "baris 5" in str(info.value)  # header is row 1, data row 3 is row 5
+
+
+def test_a_folder_or_binary_is_not_a_register(tmp_path):
+    with pytest.raises(register.RegisterError, match="folder"):
+        register.read_register(tmp_path)
+    blob = tmp_path / "x.csv"
+    blob.write_bytes(bytes(range(256)) * 4)
+    with pytest.raises(register.RegisterError):
+        register.read_register(blob)
