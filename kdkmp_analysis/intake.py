@@ -94,6 +94,7 @@ __all__ = [
     "import_simkopdes",
     "match_names",
     "national_desa",
+    "parse_dinas_numbers",
     "parse_numbers",
     "read_locations",
     "read_stats",
@@ -190,6 +191,9 @@ REPORT_LABELS: dict[str, str] = {
     "jenis_resmi": "Jenis Resmi",
     "jenis_berbeda": "Jenis Berbeda",
     "id_ganda": "ID Ganda",
+    "kode_input": "Kode di Berkas",
+    "nilai_tidak_sah": "Nilai Tidak Sah",
+    "kontradiksi": "Data Bertentangan",
     **COORDINATE_FLAGS,
     "jarak_desa_km": "Jarak ke Desanya (km)",
     "desa_lokasi": "Titik Jatuh di Desa",
@@ -276,6 +280,7 @@ def read_table(
     required: Iterable[str],
     *,
     what: str = "berkas",
+    comma_number_cells: bool = False,
 ) -> pd.DataFrame:
     """Read a CSV/XLSX file (or DataFrame) as text columns with canonical names.
 
@@ -290,6 +295,11 @@ def read_table(
         Canonical columns that must be present.
     what : str
         What the file is, for messages.
+    comma_number_cells : bool
+        Write the *number* cells of an XLSX file or DataFrame with a decimal
+        comma (1.125 → ``"1,125"``, 1250 → ``"1250"``), so that they read
+        exactly under the Indonesian rule (``.`` thousands, ``,`` decimal);
+        text cells are kept as typed. Default: numbers as Python writes them.
 
     Returns
     -------
@@ -317,7 +327,10 @@ def read_table(
         head = [str(c) for c in source.columns]
         if _find_header([head], aliases, required) is None:
             raise _missing_columns_error(name, required, head, aliases)
-        df = source.astype("string").fillna("").astype(str)
+        if comma_number_cells:
+            df = source.map(_comma_text)
+        else:
+            df = source.astype("string").fillna("").astype(str)
         df.columns = head
         df.index = pd.RangeIndex(2, len(df) + 2)  # as line numbers under a header
         info = {"sumber": name, "baris_header": 0, "desimal_koma": False,
@@ -333,7 +346,7 @@ def read_table(
             raise IntakeError(f"{what} {name}: berkas kosong")
         mtime = _dt.date.fromtimestamp(path.stat().st_mtime).isoformat()
         if raw[:4] == b"PK\x03\x04":
-            df, info = _read_xlsx(path, aliases, required, what)
+            df, info = _read_xlsx(path, aliases, required, what, comma_number_cells)
         else:
             df, info = _read_csv(raw, name, aliases, required, what)
         info.update(sumber=name, tanggal_berkas=mtime)
@@ -381,17 +394,32 @@ def _read_csv(
                 "encoding": enc}
 
 
+def _comma_text(v: object) -> str:
+    """A cell as text; numbers with a decimal comma (1.125 → ``"1,125"``)."""
+    if v is None or (not isinstance(v, str) and pd.api.types.is_scalar(v)
+                     and pd.isna(v)):
+        return ""
+    if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.number)):
+        return str(v)
+    f = float(v)
+    if np.isfinite(f) and f == int(f) and abs(f) < 2**53:
+        return str(int(f))
+    return repr(f).replace(".", ",")
+
+
 def _read_xlsx(
-    path: Path, aliases: dict[str, str], required: tuple[str, ...], what: str
+    path: Path, aliases: dict[str, str], required: tuple[str, ...], what: str,
+    comma_number_cells: bool = False,
 ) -> tuple[pd.DataFrame, dict]:
     try:
-        sheets = pd.read_excel(path, sheet_name=None, header=None, dtype=str,
+        sheets = pd.read_excel(path, sheet_name=None, header=None,
+                               dtype=object if comma_number_cells else str,
                                nrows=None)
     except Exception as exc:
         raise IntakeError(f"{what} {path.name}: XLSX tidak dapat dibaca: {exc}") from exc
     first_rows: list[str] = []
     for _sheet, raw in sheets.items():
-        raw = raw.fillna("")
+        raw = raw.map(_comma_text) if comma_number_cells else raw.fillna("")
         rows = raw.head(30).astype(str).values.tolist()
         i = _find_header(rows, aliases, required)
         if i is None:
@@ -1059,6 +1087,13 @@ class IntakeResult:
                          f"desa {s['titik_pusat']}")
         if s.get("baris_kosong"):
             lines.append(f"  baris kosong (tanpa isi) dilewati: {s['baris_kosong']}")
+        if s.get("nilai_tidak_sah"):
+            lines.append(f"  nilai tidak sah (dibiarkan kosong): "
+                         f"{s.get('sel_tidak_sah', s['nilai_tidak_sah'])} sel di "
+                         f"{s['nilai_tidak_sah']} baris")
+        if s.get("kontradiksi"):
+            lines.append(f"  data bertentangan (lihat kolom Catatan): "
+                         f"{s['kontradiksi']} baris")
         if s.get("statistik_masuk"):
             lines.append(
                 f"  statistik desa: {s['statistik_masuk']} baris, "
@@ -1856,6 +1891,132 @@ def _parse_bool(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     return out, (text != "") & ~true & ~false
 
 
+_GROUPS_DOT = re.compile(r"^-?[1-9]\d{0,2}(\.\d{3})+$")
+_GROUPS_COMMA = re.compile(r"^-?[1-9]\d{0,2}(,\d{3})+$")
+_BOTH_ID = re.compile(r"^-?[1-9]\d{0,2}(\.\d{3})+,\d+$")
+_BOTH_EN = re.compile(r"^-?[1-9]\d{0,2}(,\d{3})+\.\d+$")
+#: Largest whole number an ``Int64`` column takes from a Dinas file.
+_INT_MAX = 2**53
+
+
+def parse_dinas_numbers(
+    values: pd.Series, integer: bool = False
+) -> tuple[pd.Series, pd.Series]:
+    """Parse the numbers of a Dinas spreadsheet (Indonesian rule) and check them.
+
+    The rule: ``,`` is the decimal mark and ``.`` separates thousands.
+
+    * ``"2,5"`` → 2.5; ``"1,250"`` → 1.25 (one comma = decimal);
+      ``"1.250.000"`` and ``"1,250,000"`` → 1250000 (several groups);
+      ``"1.250,5"`` / ``"1,250.5"`` → 1250.5 (both marks: the last is decimal).
+    * One dot followed by exactly three digits (``"1.250"``, ``"5.000"``):
+      thousands in an integer column (1250, 5000); **ambiguous** in a decimal
+      column (5000 or 5?) — left empty and reported, never guessed.
+    * Any other single dot (``"2.5"``, ``"0.125"``) cannot be a thousands
+      separator: it is read as a decimal point (the form English-language
+      spreadsheets and number cells use).
+    * Every value must be finite and ≥ 0; an integer column takes whole
+      numbers only (``"12,5"`` members is invalid).
+
+    Parameters
+    ----------
+    values : pandas.Series
+        Texts as written in the file.
+    integer : bool
+        The column holds whole numbers (``Int64``).
+
+    Returns
+    -------
+    tuple of pandas.Series
+        ``(numbers, problem)``: floats (NaN when empty or invalid) and, per
+        cell, ``""`` or the Indonesian reason the cell was not accepted.
+    """
+    s = values.astype("string").fillna("").str.strip()
+    s = (s.str.replace("\u2212", "-", regex=False)
+         .str.replace(r"[\s\u00a0]", "", regex=True))
+    t = s.copy()
+    problem = pd.Series("", index=s.index, dtype=object)
+    has_c = s.str.contains(",", regex=False)
+    has_d = s.str.contains(".", regex=False)
+    m = s.str.fullmatch(_BOTH_ID).fillna(False).astype(bool)
+    t[m] = s[m].str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+    m = s.str.fullmatch(_BOTH_EN).fillna(False).astype(bool)
+    t[m] = s[m].str.replace(",", "", regex=False)
+    m = has_c & ~has_d & (s.str.count(",") == 1)
+    t[m] = s[m].str.replace(",", ".", regex=False)
+    m = s.str.fullmatch(_GROUPS_COMMA).fillna(False).astype(bool) & (
+        s.str.count(",") > 1)
+    t[m] = s[m].str.replace(",", "", regex=False)
+    groups = s.str.fullmatch(_GROUPS_DOT).fillna(False).astype(bool)
+    several = groups & (s.str.count(r"\.") > 1)
+    t[several] = s[several].str.replace(".", "", regex=False)
+    single = groups & ~several
+    if integer:
+        t[single] = s[single].str.replace(".", "", regex=False)
+    else:
+        alt = pd.to_numeric(s[single], errors="coerce")
+        problem[single] = [
+            f"ambigu: titik bisa pemisah ribuan ({x.replace('.', '')}) atau "
+            f"desimal ({a:g}); tulis tanpa titik atau dengan koma desimal"
+            for x, a in zip(s[single], alt, strict=True)
+        ]
+        t[single] = ""
+    ok = t.str.fullmatch(_NUM_OK).fillna(False).astype(bool)
+    num = pd.to_numeric(t.where(ok), errors="coerce").astype(float)
+    empty = s == ""
+    problem[~empty & ~ok & (problem == "")] = "bukan angka"
+    bad = ok & ~np.isfinite(num.fillna(0.0))
+    problem[bad] = "bukan angka terhingga"
+    rest = ok & ~bad
+    problem[rest & (num < 0)] = "negatif, harus ≥ 0"
+    if integer:
+        frac = rest & (num >= 0) & (num != num.round())
+        problem[frac] = "bukan bilangan bulat"
+        big = rest & (num >= _INT_MAX)
+        problem[big] = "terlalu besar"
+    num[problem != ""] = np.nan
+    return num, problem
+
+
+#: Implications checked on every Dinas row: (if column is ya) → (column is ya).
+def _implications() -> list[tuple[str, str, str]]:
+    pairs = [(c, "nib", "semua program kemitraan mensyaratkan NIB")
+             for c in register.MITRA_COLUMNS]
+    pairs += [("bermitra_bumn", "nib", "semua program kemitraan mensyaratkan NIB"),
+              ("kbli_47763", "nib", "KBLI tercantum di NIB"),
+              ("rekening_koran_3bln", "rekening_bank",
+               "rekening koran memerlukan rekening bank")]
+    return pairs
+
+
+def _contradictions(
+    row: dict[str, Any], filled: set[str], labels: dict[str, str]
+) -> tuple[list[str], bool]:
+    """Contradictions of one (merged) row that involve a cell of the file.
+
+    Returns the Indonesian items and whether ``bermitra_bumn`` must become True
+    (some ``mitra_*`` is ya).
+    """
+    def val(c: str) -> Any:
+        v = row.get(c, pd.NA)
+        return None if v is None or v is pd.NA or (isinstance(v, float)
+                                                    and np.isnan(v)) else bool(v)
+
+    items = []
+    mitra_yes = [c for c in register.MITRA_COLUMNS if val(c) is True]
+    derive = bool(mitra_yes)
+    if derive and val("bermitra_bumn") is False and (
+            "bermitra_bumn" in filled or filled & set(mitra_yes)):
+        items.append(f"{labels[mitra_yes[0]]}=ya tetapi {labels['bermitra_bumn']}"
+                     "=tidak (Bermitra BUMN dijadikan ya)")
+    for a, b, why in _implications():
+        if a == "bermitra_bumn" and derive:
+            continue  # already named through the mitra_* column
+        if val(a) is True and val(b) is False and ({a, b} & filled):
+            items.append(f"{labels[a]}=ya tetapi {labels[b]}=tidak ({why})")
+    return items, derive
+
+
 def import_dinas(
     source: str | Path | pd.DataFrame,
     kabupaten: str = config.DEFAULT_KABUPATEN,
@@ -1865,8 +2026,16 @@ def import_dinas(
 
     Rows are matched by their ``Kode Desa/Kelurahan`` when it is an official
     code of the kabupaten, else by name within the kecamatan (as for
-    SIMKOPDES). Cells that are not ``ya``/``tidak`` (or a number, in number
-    columns) are left unknown and named in the report; nothing is dropped.
+    SIMKOPDES). Cells that are not ``ya``/``tidak`` (or a valid number, in
+    number columns: see :func:`parse_dinas_numbers` for the Indonesian rule,
+    the ranges and the ambiguous cells) are left unknown and named, with the
+    reason, in the report's ``nilai_tidak_sah``; nothing is dropped.
+    ``bermitra_bumn`` is derived: ya when any ``mitra_*`` is ya (an explicit
+    ya is kept when every ``mitra_*`` is unknown or tidak). Contradictions
+    (a partnership without NIB, ``Bermitra BUMN = tidak`` beside a partner,
+    KBLI 47763 without NIB, a bank statement without a bank account), after
+    merging with ``base``, are named in ``kontradiksi``; the values stay as
+    written.
 
     Parameters
     ----------
@@ -1883,7 +2052,8 @@ def import_dinas(
     -------
     IntakeResult
         ``report`` has one row per input row (``status_cocok``, ``kode_desa``,
-        ``nilai_tidak_sah``, ``masuk_register``, ``catatan``).
+        ``nilai_tidak_sah``, ``kontradiksi``, ``masuk_register``,
+        ``catatan``).
 
     Raises
     ------
@@ -1894,7 +2064,7 @@ def import_dinas(
     kab = region.resolve_kabupaten(kabupaten)
     cols = _dinas_columns()
     df = read_table(source, cols, ("nama_kecamatan", "nama_desa"),
-                    what="berkas Dinas")
+                    what="berkas Dinas", comma_number_cells=True)
     src = df.attrs["sumber"]
     date = df.attrs.get("tanggal_berkas")
     official = region.load_desa(kab.code)
@@ -1927,21 +2097,26 @@ def import_dinas(
 
     values = pd.DataFrame(index=df.index)
     bad_txt = pd.Series("", index=df.index)
-    dec = bool(df.attrs.get("desimal_koma"))
+    n_bad_cells = 0
     by_name = {c.name: c for c in register.SCHEMA}
     for name in _TEMPLATE_STATUS:
         if name not in df:
             continue
         col = by_name[name]
+        why = pd.Series("", index=df.index, dtype=object)
         if col.dtype == "boolean":
             v, bad = _parse_bool(df[name])
         elif col.dtype in ("Float64", "Int64"):
-            v, bad = parse_numbers(df[name], dec)
+            v, why = parse_dinas_numbers(df[name], integer=col.dtype == "Int64")
+            bad = why != ""
         else:
             v, bad = df[name].replace("", pd.NA), pd.Series(False, index=df.index)
-        values[name] = v
+        values[name] = pd.array(v, dtype=col.dtype) if col.dtype != "string" else (
+            v.astype("string"))
+        n_bad_cells += int(bad.sum())
         for i in df.index[bad]:
-            item = f"{col.label}={df.at[i, name]!r}"
+            item = f"{col.label}={df.at[i, name]!r}" + (
+                f" ({why[i]})" if why[i] else "")
             bad_txt[i] = f"{bad_txt[i]}; {item}" if bad_txt[i] else item
     ok = m["status_cocok"].isin(["exact", "fuzzy"]) & m["kode_desa"].notna()
     report = pd.DataFrame({
@@ -1957,17 +2132,9 @@ def import_dinas(
         "nama_kecamatan": m["kode_desa"].map(off["nama_kecamatan"]).fillna(""),
         "kandidat": m["kandidat"],
         "nilai_tidak_sah": bad_txt,
+        "kontradiksi": "",
         "masuk_register": ok,
     }, index=df.index)
-    notes = []
-    for st, cand, bad in zip(report["status_cocok"], report["kandidat"], bad_txt,
-                             strict=True):
-        parts = [] if st == "exact" else [MATCH_STATUS[st] + (f": {cand}" if cand
-                                                              else "")]
-        if bad:
-            parts.append(f"nilai tidak sah (dibiarkan kosong): {bad}")
-        notes.append("; ".join(parts))
-    report["catatan"] = notes
     # --- register ----------------------------------------------------------
     stamp = f"berkas Dinas {src}" + (f" (tanggal berkas {date})" if date else "")
     if base is None:
@@ -1995,6 +2162,12 @@ def import_dinas(
         })
         reg = pd.concat([reg, register.coerce_register(add)], ignore_index=True)
     pos = pd.Index(reg["kode_desa"])
+    labels = {c.name: c.label for c in register.SCHEMA}
+    for i in df.index[~ok]:  # not registered: the file's own values
+        filled = {c for c in values.columns if pd.notna(values.at[i, c])}
+        items, _ = _contradictions(
+            {c: values.at[i, c] for c in filled}, filled, labels)
+        report.at[i, "kontradiksi"] = "; ".join(items)
     for i in rows:
         r = pos.get_loc(m.at[i, "kode_desa"])
         name = str(df.at[i, "nama_koperasi"]).strip() if "nama_koperasi" in df else ""
@@ -2004,6 +2177,10 @@ def import_dinas(
         filled = [c for c in values.columns if pd.notna(values.at[i, c])]
         for c in filled:
             reg.loc[r, c] = values.at[i, c]
+        items, derive = _contradictions(reg.loc[r].to_dict(), set(filled), labels)
+        report.at[i, "kontradiksi"] = "; ".join(items)
+        if derive:
+            reg.loc[r, "bermitra_bumn"] = True
         old = reg.at[r, "sumber_status"]
         if not filled and isinstance(old, str) and old:
             continue
@@ -2014,6 +2191,19 @@ def import_dinas(
     reg.loc[reg["nama_koperasi"].fillna("") == "", "nama_koperasi"] = (
         "Koperasi Desa Merah Putih " + reg["nama_desa"])
     reg = register.coerce_register(reg)
+    partner = reg[list(register.MITRA_COLUMNS)].fillna(False).any(axis=1)
+    reg.loc[partner, "bermitra_bumn"] = True  # also for rows of `base`
+    notes = []
+    for st, cand, bad, con in zip(report["status_cocok"], report["kandidat"],
+                                  bad_txt, report["kontradiksi"], strict=True):
+        parts = [] if st == "exact" else [MATCH_STATUS[st] + (f": {cand}" if cand
+                                                              else "")]
+        if bad:
+            parts.append(f"nilai tidak sah (dibiarkan kosong): {bad}")
+        if con:
+            parts.append(f"data bertentangan (nilai tetap seperti ditulis): {con}")
+        notes.append("; ".join(parts))
+    report["catatan"] = notes
     reg.attrs["sumber"] = stamp
     reg.attrs["status_data"] = "impor"
     report = report.reset_index(drop=True)
@@ -2022,6 +2212,8 @@ def import_dinas(
     summary = _summary(report, reg, missing, pd.DataFrame())
     summary["baris_kosong"] = int(df.attrs.get("baris_kosong", 0))
     summary["nilai_tidak_sah"] = int((bad_txt != "").sum())
+    summary["sel_tidak_sah"] = n_bad_cells
+    summary["kontradiksi"] = int((report["kontradiksi"] != "").sum())
     return IntakeResult(register=reg, report=report, missing=missing,
                         stats_report=pd.DataFrame(), summary=summary,
                         kabupaten=kab, source=stamp)

@@ -458,3 +458,140 @@ def test_cli_template_and_import_dinas(tmp_path, capsys):
     assert pd.read_excel(out, header=3).empty
     assert cli.main(["template", "--out", str(tmp_path / "t.ods")]) == 2
     assert "Galat:" in capsys.readouterr().err
+
+
+# --- Dinas cells: numbers, ranges, contradictions (review 5, 6, 7) ---------------
+def _filled_template(tmp_path, cells: dict[int, dict[str, str]]) -> pd.DataFrame:
+    """The 35.14 template (read back as text) with some cells filled in."""
+    p = intake.write_template(tmp_path / "templat.xlsx", "35.14")
+    df = pd.read_excel(p, header=3, dtype=str).fillna("")
+    labels = {c.name: c.label for c in register.SCHEMA}
+    for i, row in cells.items():
+        for name, v in row.items():
+            df.loc[i, labels[name]] = v
+    return df
+
+
+def _bad(res, kode: str) -> str:
+    return res.report.set_index("kode_desa").loc[kode, "nilai_tidak_sah"]
+
+
+def test_dinas_numbers_follow_the_indonesian_rule_and_never_crash(tmp_path):
+    df = _filled_template(tmp_path, {
+        0: {"jumlah_anggota": "1.250", "kapasitas_gudang_t": "2,5"},
+        1: {"kapasitas_gudang_t": "5.000", "jumlah_anggota": "12,5"},
+        2: {"luas_lahan_m2": "-50", "jarak_spbu_km": "0,8"},
+        3: {"luas_lahan_m2": "1.250.000", "jumlah_anggota": "-3"},
+        4: {"kapasitas_gudang_t": "1.250,5", "jarak_spbu_km": "2.5"},
+        5: {"jumlah_anggota": "1e30", "luas_lahan_m2": "600"},
+    })
+    csv = tmp_path / "isi.csv"
+    df.to_csv(csv, sep=";", index=False, encoding="utf-8-sig")
+    res = intake.import_dinas(csv, "35.14")  # used to raise TypeError (Int64 ← 1.25)
+    rep = res.report
+    assert len(rep) == 365
+    assert rep["masuk_register"].sum() + (~rep["masuk_register"]).sum() == 365
+    reg = res.register.set_index("kode_desa")
+    k = df["Kode Desa/Kelurahan"].tolist()
+    assert reg.loc[k[0], "jumlah_anggota"] == 1250  # '.' = thousands
+    assert reg.loc[k[0], "kapasitas_gudang_t"] == pytest.approx(2.5)  # ',' = decimal
+    assert reg.loc[k[3], "luas_lahan_m2"] == 1_250_000
+    assert reg.loc[k[4], "kapasitas_gudang_t"] == pytest.approx(1250.5)
+    assert reg.loc[k[4], "jarak_spbu_km"] == pytest.approx(2.5)  # not a ribuan group
+    assert reg.loc[k[2], "jarak_spbu_km"] == pytest.approx(0.8)
+    assert reg.loc[k[5], "luas_lahan_m2"] == 600
+    # invalid cells: left empty, named by column (and by row: baris_berkas)
+    for kode, col in [(k[1], "kapasitas_gudang_t"), (k[1], "jumlah_anggota"),
+                      (k[2], "luas_lahan_m2"), (k[3], "jumlah_anggota"),
+                      (k[5], "jumlah_anggota")]:
+        assert pd.isna(reg.loc[kode, col]), (kode, col)
+    assert "Kapasitas Gudang (t)='5.000'" in _bad(res, k[1])
+    assert "ambigu" in _bad(res, k[1])
+    assert "Jumlah Anggota='12,5'" in _bad(res, k[1])
+    assert "bulat" in _bad(res, k[1])
+    assert "Luas Lahan (m²)='-50'" in _bad(res, k[2]) and "negatif" in _bad(res, k[2])
+    assert "Jumlah Anggota='-3'" in _bad(res, k[3])
+    assert "Jumlah Anggota='1e30'" in _bad(res, k[5])
+    assert _bad(res, k[0]) == "" and _bad(res, k[4]) == ""
+    assert rep.set_index("kode_desa").loc[k[2], "baris_berkas"] == 4  # CSV line
+    assert "nilai tidak sah" in rep.set_index("kode_desa").loc[k[2], "catatan"]
+    assert res.summary["nilai_tidak_sah"] == 4
+    # the register still validates (no negative, no fraction in an integer column)
+    assert (res.register["luas_lahan_m2"].dropna() >= 0).all()
+    register.coerce_register(res.register)
+
+
+def test_dinas_xlsx_number_cells_are_exact(tmp_path):
+    from openpyxl import load_workbook
+
+    p = intake.write_template(tmp_path / "templat.xlsx", "35.14")
+    wb = load_workbook(p)
+    ws = wb["Data Koperasi"]
+    head = [c.value for c in ws[4]]
+    col = {h: i + 1 for i, h in enumerate(head)}
+    ws.cell(5, col["Kapasitas Gudang (t)"]).value = 1.125  # a number cell
+    ws.cell(5, col["Jumlah Anggota"]).value = 1250
+    ws.cell(6, col["Kapasitas Gudang (t)"]).value = "5.000"  # typed text
+    ws.cell(6, col["Jumlah Anggota"]).value = 2.5
+    ws.cell(7, col["Luas Lahan (m²)"]).value = -50
+    wb.save(p)
+    res = intake.import_dinas(p, "35.14")
+    reg = res.register.set_index("kode_desa")
+    k = [ws.cell(r, 1).value for r in (5, 6, 7)]
+    assert reg.loc[k[0], "kapasitas_gudang_t"] == pytest.approx(1.125)
+    assert reg.loc[k[0], "jumlah_anggota"] == 1250
+    assert pd.isna(reg.loc[k[1], "kapasitas_gudang_t"])
+    assert pd.isna(reg.loc[k[1], "jumlah_anggota"])
+    assert "ambigu" in _bad(res, k[1]) and "Jumlah Anggota=" in _bad(res, k[1])
+    assert "negatif" in _bad(res, k[2])
+    assert res.report.set_index("kode_desa").loc[k[2], "baris_berkas"] == 7
+    assert len(res.report) == 365
+
+
+def test_dinas_dataframe_floats_are_not_read_as_thousands():
+    labels = {c.name: c.label for c in register.SCHEMA}
+    df = pd.DataFrame({
+        labels["nama_kecamatan"]: ["Sukorejo"], labels["nama_desa"]: ["Wonokerto"],
+        labels["kapasitas_gudang_t"]: [1.125], labels["jumlah_anggota"]: [300],
+    })
+    reg = intake.import_dinas(df, "35.14").register
+    assert reg["kapasitas_gudang_t"].iloc[0] == pytest.approx(1.125)
+    assert reg["jumlah_anggota"].iloc[0] == 300
+
+
+def test_dinas_partner_data_is_derived_and_contradictions_reported(tmp_path):
+    df = _filled_template(tmp_path, {
+        0: {"mitra_bulog": "ya", "nib": "tidak", "bermitra_bumn": "tidak"},
+        1: {"mitra_pertamina": "ya"},
+        2: {"bermitra_bumn": "ya"},
+        3: {"mitra_bulog": "tidak", "mitra_pln": "tidak"},
+        4: {"kbli_47763": "ya", "nib": "tidak", "rekening_koran_3bln": "ya",
+            "rekening_bank": "tidak"},
+        5: {"mitra_bri": "ya", "nib": "ya", "bermitra_bumn": "ya"},
+    })
+    res = intake.import_dinas(df, "35.14")
+    reg = res.register.set_index("kode_desa")
+    rep = res.report.set_index("kode_desa")
+    k = df["Kode Desa/Kelurahan"].tolist()
+    assert reg.loc[k[0], "bermitra_bumn"]  # derived from Mitra Bulog = ya
+    assert reg.loc[k[1], "bermitra_bumn"]
+    assert reg.loc[k[2], "bermitra_bumn"]  # explicit ya kept (other BUMN)
+    assert pd.isna(reg.loc[k[3], "bermitra_bumn"])  # an unnamed BUMN may exist
+    assert reg.loc[k[5], "bermitra_bumn"]
+    # values as written are kept, the contradiction is reported per row
+    assert reg.loc[k[0], "mitra_bulog"] and not reg.loc[k[0], "nib"]
+    c0 = rep.loc[k[0], "kontradiksi"]
+    assert "Mitra Perum Bulog=ya tetapi NIB=tidak" in c0
+    assert "Bermitra BUMN=tidak" in c0
+    assert "bertentangan" in rep.loc[k[0], "catatan"]
+    c4 = rep.loc[k[4], "kontradiksi"]
+    assert "KBLI 47763=ya" in c4 and "Rekening Koran 3 Bulan=ya" in c4
+    for i in (1, 2, 3, 5):
+        assert rep.loc[k[i], "kontradiksi"] == ""
+    assert res.summary["kontradiksi"] == 2
+    assert "bertentangan" in res.summary_text()
+    # a base register's NIB = tidak contradicts a new partnership in the file
+    base = res.register.copy()
+    base.loc[base["kode_desa"] == k[1], "nib"] = False
+    again = intake.import_dinas(df.iloc[[1]], "35.14", base=base)
+    assert "NIB=tidak" in again.report["kontradiksi"].iloc[0]
