@@ -1316,6 +1316,16 @@ def import_simkopdes(
         belong to another kabupaten.
     """
     kab = region.resolve_kabupaten(kabupaten)
+    if export_date is not None:
+        import datetime as _dt
+
+        try:
+            export_date = _dt.date.fromisoformat(str(export_date).strip()).isoformat()
+        except ValueError as exc:
+            raise IntakeError(
+                f"tanggal ekspor {export_date!r} bukan tanggal TTTT-BB-HH "
+                "(mis. 2026-08-05)"
+            ) from exc
     loc = read_locations(locations)
     src = loc.attrs["sumber"]
     date = export_date or loc.attrs.get("tanggal_berkas")

@@ -595,3 +595,9 @@ def test_dinas_partner_data_is_derived_and_contradictions_reported(tmp_path):
     base.loc[base["kode_desa"] == k[1], "nib"] = False
     again = intake.import_dinas(df.iloc[[1]], "35.14", base=base)
     assert "NIB=tidak" in again.report["kontradiksi"].iloc[0]
+
+
+def test_export_date_must_be_a_date(simkopdes_dir):
+    with pytest.raises(intake.IntakeError, match="TTTT-BB-HH"):
+        intake.import_simkopdes(simkopdes_dir / "kopdes_locations_3514.csv",
+                                kabupaten="35.14", export_date="kemarin")
