@@ -280,6 +280,9 @@ def _args_simulate(p: argparse.ArgumentParser) -> None:
     p.add_argument("--runs", type=int, default=1000,
                    help="Monte Carlo runs per scenario (default: %(default)s)")
     p.add_argument("--seed", type=int, default=None, help="Monte Carlo seed")
+    p.add_argument("--kandidat-belum-dinilai", action="store_true",
+                   help="count cooperatives whose Bulog readiness cannot be assessed "
+                   "(unknown status, e.g. after import-simkopdes) as ready; labelled")
     p.add_argument("--out", type=Path, default=None,
                    help="directory for CSV tables (scenarios, kecamatan, bands)")
 
@@ -294,14 +297,26 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
                              else DEFAULT_KABUPATEN)
     pop = population.read_population_file(args.penduduk, kab) if args.penduduk else None
     net = ds.prepare(reg, pop, kab_code=kab)
-    scenarios = ds.default_scenarios(args.mitra)
+    scenarios = ds.default_scenarios(args.mitra, args.kandidat_belum_dinilai)
     summary, by_kec = ds.compare(net, scenarios)
+    skipped = summary.attrs["tidak_dinilai"]
     print(f"Data: {net.label}")
-    cols = ["jumlah_mitra", "persen_penduduk_terjangkau", "cakupan_beras_persen",
-            "cakupan_minyak_goreng_persen", "cakupan_gula_persen", "ton_km", "rit"]
-    print(summary[cols].round(1).to_string())
+    if summary.empty:
+        print("Tidak ada skenario yang dapat dinilai dengan status register ini.")
+    else:
+        cols = ["jumlah_mitra", "persen_penduduk_terjangkau", "cakupan_beras_persen",
+                "cakupan_minyak_goreng_persen", "cakupan_gula_persen", "ton_km", "rit"]
+        print(summary[cols].round(1).to_string())
+        print("Pembatas beras (kebutuhan tak terpenuhi karena):")
+        for name, row in summary.iterrows():
+            print(f"  {name}: {row['pembatas_beras']}")
+        notes = {n: c for n, c in summary["catatan_mitra"].items() if c}
+        for name, note in notes.items():
+            print(f"  Catatan {name}: {note}")
+    for name, why in skipped.items():
+        print(f"Skenario tidak dapat dinilai: {name} — {why}")
     bands = []
-    for sc in scenarios:
+    for sc in (s for s in scenarios if s.name not in skipped):
         mc = ds.monte_carlo(net, sc, runs=args.runs, seed=args.seed)
         t = mc.total.assign(skenario=sc.name)
         bands.append(t)
@@ -313,9 +328,15 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
         import pandas as pd
 
         args.out.mkdir(parents=True, exist_ok=True)
-        summary.to_csv(args.out / "skenario.csv")
+        rows = summary.assign(alasan_tidak_dinilai="")
+        if skipped:
+            rows = pd.concat([rows, pd.DataFrame(
+                {"alasan_tidak_dinilai": list(skipped.values())},
+                index=pd.Index(list(skipped), name="skenario"))])
+        rows.to_csv(args.out / "skenario.csv")
         by_kec.to_csv(args.out / "cakupan_beras_per_kecamatan.csv")
-        pd.concat(bands).to_csv(args.out / "monte_carlo.csv", index=False)
+        if bands:
+            pd.concat(bands).to_csv(args.out / "monte_carlo.csv", index=False)
         print(f"→ {args.out}")
     return 0
 

@@ -32,7 +32,12 @@ D_{tcd})` — its weekly cap (``bulog.batas_beras_per_mitra_t_minggu`` = 2 t
 for rice) or its desa' demand, whichever is smaller.
 
 *Supply*: warehouse :math:`w` has a weekly allocation :math:`S_{tcw}` (no
-carry-over: what is not shipped in a week stays with Bulog). Each partner is
+carry-over: what is not shipped in a week stays with Bulog). The allocation
+for this channel is not published: ``distribusi.alokasi_beras_t_minggu`` is
+an ``ilustrasi`` figure (the Dec 2025 Pasuruan stock snapshot ÷ 52 only sets
+its order of magnitude; a stock is replenished, so it is neither a yearly
+flow nor a bound). Every summary says which factor leaves need unmet
+(``pembatas_*``: reach, the per-partner cap or the warehouse supply). Each partner is
 supplied by its nearest warehouse first; a warehouse short of stock ships
 every order it serves the same fraction :math:`\\min(1, S/\\sum q)`
 (**pro rata rationing**); what remains unserved is offered to the next
@@ -56,8 +61,11 @@ the same seed gives identical results.
 
 Every result says what it rests on: population ``perkiraan`` unless a BPS
 file was loaded; cooperative statuses ``ilustrasi`` for the default
-register; warehouse points ``perkiraan``; caps for oil and sugar, the channel
-share and the Monte Carlo settings ``ilustrasi`` (``data/parameter.toml``).
+register; warehouse points ``perkiraan``; the weekly allocations, caps for
+oil and sugar, the channel share and the Monte Carlo settings ``ilustrasi``
+(``data/parameter.toml``). Scenarios that the register's statuses cannot
+support (e.g. Bulog readiness unknown after a SIMKOPDES import) are not
+evaluated: :func:`scenario_problem` says why and :func:`compare` lists them.
 """
 
 from __future__ import annotations
@@ -102,6 +110,7 @@ __all__ = [
     "plan",
     "prepare",
     "reference_loop",
+    "scenario_problem",
     "simulate",
     "site_partners",
     "warehouses",
@@ -121,6 +130,10 @@ PARTNER_MODES = ("current", "ready", "sited", "all")
 
 _STATUS_OPTIMAL = siting.STATUS_OPTIMAL
 _STATUS_FEASIBLE = siting.STATUS_FEASIBLE
+#: Capacity assignment from a rounded LP relaxation: never claimed optimal.
+STATUS_LP_ROUNDED = "pembulatan LP (tidak terbukti optimal)"
+#: Share of the channel need below which a limiting factor is not named.
+_BINDING_SHARE = 0.001
 
 
 class DistributionError(KdkmpError, ValueError):
@@ -292,10 +305,8 @@ def _weekly_allocation(kab_code: str) -> dict[str, float]:
             f"alokasi mingguan Bulog untuk kabupaten {kab_code} belum ada; berikan "
             "alokasi sendiri (argumen allocation=)"
         )
-    stock = float(params.value("bulog.stok_pasuruan_t"))
-    weeks = float(params.value("distribusi.minggu_stok_beras"))
     return {
-        "beras": stock / weeks,
+        "beras": float(params.value("distribusi.alokasi_beras_t_minggu")),
         "minyak_goreng": float(params.value("distribusi.alokasi_minyak_kl_minggu")),
         "gula": float(params.value("distribusi.alokasi_gula_t_minggu")),
     }
@@ -345,6 +356,9 @@ class Network:
         ``ilustrasi`` (default register) or ``impor``.
     excluded : pandas.DataFrame
         Register rows left out (no coordinates), with the reason.
+    status_alokasi : str
+        ``ilustrasi`` (allocation from ``data/parameter.toml``) or ``data``
+        (passed to :func:`prepare`).
     """
 
     kab_code: str
@@ -357,6 +371,7 @@ class Network:
     status_penduduk: str
     status_data: str
     excluded: pd.DataFrame
+    status_alokasi: str = "ilustrasi"
     _cache: dict = field(default_factory=dict, repr=False)
 
     @property
@@ -368,6 +383,8 @@ class Network:
         parts.append(f"penduduk {self.status_penduduk}")
         if (self.gudang["status_titik"] != "data").any():
             parts.append("titik gudang perkiraan")
+        if self.status_alokasi == "ilustrasi":
+            parts.append("alokasi mingguan Bulog ilustrasi")
         return "; ".join(parts)
 
 
@@ -476,6 +493,7 @@ def prepare(
         status_penduduk=str(population.attrs.get("status_penduduk", "perkiraan")),
         status_data=str(register.attrs.get("status_data", "impor")),
         excluded=excluded.reset_index(drop=True),
+        status_alokasi="data" if allocation is not None else "ilustrasi",
     )
 
 
@@ -502,6 +520,11 @@ class Scenario:
         ``sited``: current Bulog partners stay partners.
     siting_candidates : {"ready", "all"}
         ``sited``: who may be chosen.
+    include_unassessed : bool
+        ``ready`` partners and ``ready`` siting candidates include the
+        cooperatives whose Bulog readiness cannot be assessed (a status is
+        unknown, e.g. ``badan_hukum`` after a SIMKOPDES import) — an
+        assumption the default name and the summary say.
     cap_rice_t, cap_oil_kl, cap_sugar_t : float, optional
         Weekly cap per partner.
     share : float, optional
@@ -523,6 +546,7 @@ class Scenario:
     n_partners: int | None = None
     keep_existing: bool = True
     siting_candidates: str = "ready"
+    include_unassessed: bool = False
     cap_rice_t: float | None = None
     cap_oil_kl: float | None = None
     cap_sugar_t: float | None = None
@@ -536,7 +560,9 @@ class Scenario:
     def __post_init__(self) -> None:
         if not self.name:
             mode = self.partners
-            names = {"current": "Mitra Bulog saat ini", "ready": "Semua koperasi siap",
+            ready = ("Koperasi siap + belum dinilai" if self.include_unassessed
+                     else "Semua koperasi siap")
+            names = {"current": "Mitra Bulog saat ini", "ready": ready,
                      "all": "Semua koperasi", "sited": f"{self.n_partners} mitra terpilih"}
             label = (names.get(mode, str(mode)) if isinstance(mode, str)
                      else f"{len(mode)} koperasi pilihan")
@@ -568,13 +594,17 @@ class Scenario:
         }
 
 
-def default_scenarios(n_sited: int = 30) -> list[Scenario]:
+def default_scenarios(n_sited: int = 30, include_unassessed: bool = False) -> list[Scenario]:
     """The standard side-by-side set of the notebook and the ``simulate`` command.
 
     Parameters
     ----------
     n_sited : int
         Partners in the sited scenario.
+    include_unassessed : bool
+        Count cooperatives whose Bulog readiness cannot be assessed as ready
+        (see :attr:`Scenario.include_unassessed`); the names then say
+        "siap + belum dinilai".
 
     Returns
     -------
@@ -583,16 +613,87 @@ def default_scenarios(n_sited: int = 30) -> list[Scenario]:
         partners; all ready with half the channel share.
     """
     share = float(params.value("distribusi.porsi_saluran"))
+    ready = "Koperasi siap + belum dinilai" if include_unassessed else "Semua koperasi siap"
+    sited = " + belum dinilai" if include_unassessed else ""
+    kw = {"include_unassessed": include_unassessed}
     return [
         Scenario("Mitra Bulog saat ini", partners="current"),
-        Scenario("Semua koperasi siap, batas 1 t", partners="ready", cap_rice_t=1.0),
-        Scenario("Semua koperasi siap, batas 2 t", partners="ready", cap_rice_t=2.0),
-        Scenario("Semua koperasi siap, batas 3 t", partners="ready", cap_rice_t=3.0),
-        Scenario(f"{n_sited} mitra terpilih (penempatan)", partners="sited",
-                 n_partners=n_sited),
-        Scenario(f"Semua koperasi siap, porsi saluran {share / 2:.0%}",
-                 partners="ready", share=share / 2),
+        Scenario(f"{ready}, batas 1 t", partners="ready", cap_rice_t=1.0, **kw),
+        Scenario(f"{ready}, batas 2 t", partners="ready", cap_rice_t=2.0, **kw),
+        Scenario(f"{ready}, batas 3 t", partners="ready", cap_rice_t=3.0, **kw),
+        Scenario(f"{n_sited} mitra terpilih (penempatan{sited})", partners="sited",
+                 n_partners=n_sited, **kw),
+        Scenario(f"{ready}, porsi saluran {share / 2:.0%}",
+                 partners="ready", share=share / 2, **kw),
     ]
+
+
+def _ready_mask(kop: pd.DataFrame, include_unassessed: bool) -> np.ndarray:
+    """Bulog-ready cooperatives (``<NA>`` counted only when asked)."""
+    ready = kop["siap_bulog"].astype("boolean")
+    return ready.fillna(include_unassessed).to_numpy(dtype=bool)
+
+
+def scenario_problem(network: Network, scenario: Scenario) -> str | None:
+    """Why the register's statuses cannot support a scenario, or ``None``.
+
+    A scenario is *not evaluable* when its partners depend on statuses that
+    are unknown, so any figure would silently count "unknown" as "no":
+
+    * ``current``: no cooperative is known to partner with Bulog and some
+      ``mitra_bulog`` are unknown;
+    * ``ready``: no cooperative is known to be ready and the readiness of
+      some cannot be assessed (unless ``include_unassessed``);
+    * ``sited`` with ready candidates: fewer known candidates than partners
+      asked for while some readiness is unknown.
+
+    User mistakes (a partner count below the current partners, or above all
+    cooperatives) are not reported here: :func:`plan` raises for them.
+
+    Parameters
+    ----------
+    network : Network
+    scenario : Scenario
+
+    Returns
+    -------
+    str or None
+        The reason in Indonesian, for tables and the command line.
+    """
+    mode = scenario.partners
+    if not isinstance(mode, str):
+        return None
+    kop = network.koperasi
+    n = len(kop)
+    mitra = kop["mitra_bulog"].astype("boolean")
+    n_mitra_na = int(mitra.isna().sum())
+    if mode == "current":
+        if n_mitra_na and not mitra.fillna(False).any():
+            return (
+                f"status mitra Bulog tidak diketahui untuk {n_mitra_na} dari {n} koperasi "
+                "dan tidak satu pun tercatat sebagai mitra (kolom mitra_bulog kosong)"
+            )
+        return None
+    uses_ready = mode == "ready" or (mode == "sited" and scenario.siting_candidates == "ready")
+    n_ready_na = int(kop["siap_bulog"].isna().sum())
+    if not uses_ready or not n_ready_na or scenario.include_unassessed:
+        return None
+    hint = (
+        f"; kesiapan Bulog (badan_hukum, nib, npwp) tidak dapat dinilai untuk "
+        f"{n_ready_na} dari {n} koperasi — lengkapi statusnya, atau hitung mereka "
+        "sebagai kandidat (opsi --kandidat-belum-dinilai, ditandai)"
+    )
+    n_ready = int(_ready_mask(kop, False).sum())
+    if mode == "ready":
+        return None if n_ready else f"tidak ada koperasi yang diketahui siap{hint}"
+    if scenario.n_partners is None:
+        return None
+    fixed = mitra.fillna(False).to_numpy(dtype=bool) if scenario.keep_existing else 0
+    n_cand = int((_ready_mask(kop, False) | fixed).sum())
+    if scenario.n_partners > n_cand:
+        return (f"jumlah mitra {scenario.n_partners} melebihi {n_cand} koperasi yang "
+                f"diketahui siap{hint}")
+    return None
 
 
 # ---------------------------------------------------------------------------
@@ -635,7 +736,8 @@ class Plan:
     mass : numpy.ndarray
         Tonnes per unit per commodity.
     assignment_status : str
-        ``terdekat``, ``optimal`` or ``layak, belum terbukti optimal``.
+        ``terdekat``, ``optimal``, ``pembulatan LP (tidak terbukti optimal; …)``
+        or ``layak, belum terbukti optimal``.
     siting : siting.SitingResult or None
         For ``sited`` scenarios.
     """
@@ -682,6 +784,7 @@ def site_partners(
     keep_existing: bool = True,
     objective: str = "cakupan",
     seed: int = 0,
+    include_unassessed: bool = False,
 ) -> tuple[pd.DataFrame, siting.SitingResult]:
     """Choose ``n`` partner cooperatives (maximal covering, then p-median).
 
@@ -703,6 +806,9 @@ def site_partners(
         See :func:`kdkmp_analysis.siting.site`.
     seed : int
         Seed of the heuristic's restarts.
+    include_unassessed : bool
+        ``candidates="ready"``: also cooperatives whose readiness cannot be
+        assessed (``siap_bulog`` ``<NA>``).
 
     Returns
     -------
@@ -721,14 +827,15 @@ def site_partners(
     if candidates not in ("ready", "all"):
         raise DistributionError(f"kandidat {candidates!r} tidak dikenal: 'ready' atau 'all'")
     cand = (
-        kop["siap_bulog"].fillna(False).to_numpy(dtype=bool)
+        _ready_mask(kop, include_unassessed)
         if candidates == "ready" else np.ones(len(kop), dtype=bool)
     )
     fixed = (
         np.flatnonzero(kop["mitra_bulog"].fillna(False).to_numpy(dtype=bool))
         if keep_existing else np.array([], dtype=int)
     )
-    key = ("site", int(n), r, f, candidates, keep_existing, objective, seed)
+    key = ("site", int(n), r, f, candidates, keep_existing, objective, seed,
+           include_unassessed)
     res = network._cache.get(key)
     if res is None:
         res = siting.site(
@@ -760,9 +867,18 @@ def assign_capacity(
 
     with :math:`A = \\{(d,p): c_{dp} \\le R\\}`, weekly demand :math:`e_d`,
     caps :math:`K_p` and :math:`M > \\max c`: serve as much demand as the caps
-    allow, then at the least person-km. Each desa goes to the partner with
-    its largest :math:`x_{dp}`; desa the LP leaves unserved (all partners in
-    reach full) go to their nearest partner in reach and are rationed there.
+    allow, then at the least person-km. This is the LP *relaxation* of the
+    whole-desa assignment: each desa goes to the partner with its largest
+    :math:`x_{dp}`; desa the LP leaves unserved (all partners in reach full)
+    go to their nearest partner in reach and are rationed there.
+
+    The result is called ``optimal`` only when the LP solution is already
+    integral (then it solves the whole-desa problem too). Otherwise it is
+    :data:`STATUS_LP_ROUNDED`, with the demand the rounded assignment can
+    deliver under the caps, :math:`\\sum_p \\min(K_p, \\text{load}_p)`, as a
+    share of the LP value — an upper bound of any assignment's. (An exact
+    MILP proved too slow for the interactive explorer: > 20 s on 341
+    partners.)
 
     Parameters
     ----------
@@ -781,7 +897,9 @@ def assign_capacity(
     -------
     tuple
         Partner position per desa (``-1`` unreached) and the status:
-        ``optimal`` or ``layak, belum terbukti optimal`` (time limit).
+        ``optimal`` (integral LP solution), ``pembulatan LP (tidak terbukti
+        optimal; … % dari batas atas LP)`` or ``layak, belum terbukti
+        optimal`` (time limit).
     """
     from scipy import sparse
     from scipy.optimize import linprog
@@ -804,11 +922,22 @@ def assign_capacity(
                   options={"time_limit": float(time_limit)})
     if res.x is None:
         return nearest, f"{_STATUS_FEASIBLE}: batas waktu tanpa solusi, dipakai terdekat"
-    status = _STATUS_OPTIMAL if res.status == 0 else _STATUS_FEASIBLE
     x = sparse.csr_matrix((res.x, (dd, pp)), shape=(n_d, n_p)).toarray()
     best = np.argmax(x, axis=1)
     served = x.max(axis=1) > 1e-9
-    return np.where(served, best, nearest), status
+    assign = np.where(served, best, nearest)
+    if res.status != 0:
+        return assign, f"{_STATUS_FEASIBLE} (batas waktu LP, lalu dibulatkan)"
+    integral = bool(np.all(np.minimum(res.x, 1.0 - res.x) <= 1e-7))
+    if integral:
+        return assign, _STATUS_OPTIMAL
+    ok = assign >= 0
+    load = np.bincount(assign[ok], weights=demand[ok], minlength=n_p)
+    got = float(np.minimum(load, cap).sum())
+    bound = float(demand[dd] @ res.x)
+    pct = 100.0 * got / bound if bound > 0 else 100.0
+    share = f"{pct:.1f}".replace(".", ",")
+    return assign, f"{STATUS_LP_ROUNDED[:-1]}; {share}% dari batas atas LP)"
 
 
 def plan(network: Network, scenario: Scenario) -> Plan:
@@ -829,7 +958,9 @@ def plan(network: Network, scenario: Scenario) -> Plan:
     ------
     DistributionError
         Unknown partner mode or assignment, unknown cooperative ids, a share
-        outside 0–1, a negative cap, a non-positive horizon.
+        outside 0–1, a negative cap, a non-positive horizon; or a scenario the
+        register's statuses cannot support (the reason of
+        :func:`scenario_problem`: "skenario tidak dapat dinilai: …").
     """
     k = scenario.resolved()
     if not 0.0 <= k["share"] <= 1.0:
@@ -847,11 +978,16 @@ def plan(network: Network, scenario: Scenario) -> Plan:
     kop = network.koperasi
     sit = None
     mode = scenario.partners
+    problem = scenario_problem(network, scenario) if mode in PARTNER_MODES else None
+    if problem:
+        raise DistributionError(
+            f"skenario {scenario.name!r} tidak dapat dinilai: {problem}"
+        )
     if isinstance(mode, str):
         if mode == "current":
             partner_idx = np.flatnonzero(kop["mitra_bulog"].fillna(False).to_numpy(dtype=bool))
         elif mode == "ready":
-            partner_idx = np.flatnonzero(kop["siap_bulog"].fillna(False).to_numpy(dtype=bool))
+            partner_idx = np.flatnonzero(_ready_mask(kop, scenario.include_unassessed))
         elif mode == "all":
             partner_idx = np.arange(len(kop))
         elif mode == "sited":
@@ -861,6 +997,7 @@ def plan(network: Network, scenario: Scenario) -> Plan:
                 network, scenario.n_partners, radius_km=k["max_km"],
                 circuity=k["circuity"], candidates=scenario.siting_candidates,
                 keep_existing=scenario.keep_existing,
+                include_unassessed=scenario.include_unassessed,
             )
             partner_idx = sit.selected
         else:
@@ -1445,18 +1582,74 @@ def _summary(p: Plan, a: dict[str, np.ndarray]) -> dict[str, Any]:
         out[f"tersalur_{key}_{unit}"] = dv
         out[f"tak_terpenuhi_{key}_{unit}"] = dm - dv
         out[f"cakupan_{key}_persen"] = 100 * dv / dm if dm > 0 else float("nan")
+        if "request" in a:
+            out.update(_binding(a, ci, key, unit, dm))
     n_runs = a["tonkm"].shape[0]
     out["ton_km"] = float(a["tonkm"].sum()) / n_runs
     out["rit"] = float(a["trips"].sum()) / n_runs
     out["biaya_angkut_rp"] = float(a["cost"].sum()) / n_runs
+    notes = _partner_notes(p)
+    out["catatan_mitra"] = notes
     out["keterangan"] = (
         f"{net.label}; parameter asumsi (porsi saluran {p.knobs['share']:.0%}, "
         f"sirkuitas {p.knobs['circuity']:g}, jangkauan {p.knobs['max_km']:g} km) "
-        "ditandai di data/parameter.toml"
+        "ditandai di data/parameter.toml" + (f"; {notes}" if notes else "")
     )
     if p.siting is not None:
         out["penempatan"] = f"{p.siting.method}; {p.siting.status}"
     return out
+
+
+#: Limiting factors of unmet need, in the order of the model.
+_LIMITS = (("jangkauan", "jangkauan"), ("batas", "batas per mitra"),
+           ("pasokan", "pasokan gudang"))
+
+
+def _binding(a: dict[str, np.ndarray], ci: int, key: str, unit: str,
+             demand: float) -> dict[str, Any]:
+    """Unmet need of one commodity split by what limits it (horizon, mean run).
+
+    ``jangkauan``: demand of desa without a partner in reach; ``batas``:
+    partners' desa demand above the weekly cap; ``pasokan``: capped orders
+    the warehouses could not fill. ``pembatas_<key>`` names those above
+    0.1 % of the channel need, largest first ("tidak ada" otherwise).
+    """
+    n_runs = a["demand"].shape[0]
+    req = a["request"][..., ci, :].sum() / n_runs
+    order = a["order"][..., ci, :].sum() / n_runs
+    got = a["received"][..., ci, :].sum() / n_runs
+    parts = {"jangkauan": max(demand - req, 0.0), "batas": max(req - order, 0.0),
+             "pasokan": max(order - got, 0.0)}
+    out: dict[str, Any] = {
+        f"tak_terpenuhi_{k}_{key}_{unit}": float(v) for k, v in parts.items()
+    }
+    names = dict(_LIMITS)
+    binding = [names[k] for k, v in sorted(parts.items(), key=lambda kv: -kv[1])
+               if demand > 0 and v > _BINDING_SHARE * demand]
+    out[f"pembatas_{key}"] = " + ".join(binding) if binding else "tidak ada"
+    return out
+
+
+def _partner_notes(p: Plan) -> str:
+    """Indonesian note on unknown statuses behind a scenario's partners."""
+    kop = p.network.koperasi
+    sc = p.scenario
+    mode = sc.partners
+    notes = []
+    n_mitra_na = int(kop["mitra_bulog"].isna().sum())
+    if n_mitra_na and (mode == "current" or (mode == "sited" and sc.keep_existing)):
+        notes.append(f"status mitra Bulog tidak diketahui untuk {n_mitra_na} koperasi "
+                     "(tidak dihitung sebagai mitra)")
+    uses_ready = mode == "ready" or (mode == "sited" and sc.siting_candidates == "ready")
+    n_ready_na = int(kop["siap_bulog"].isna().sum())
+    if uses_ready and n_ready_na:
+        if sc.include_unassessed:
+            notes.append(f"{n_ready_na} koperasi yang kesiapan Bulog-nya belum dapat "
+                         "dinilai DIANGGAP siap (asumsi)")
+        else:
+            notes.append(f"{n_ready_na} koperasi yang kesiapan Bulog-nya belum dapat "
+                         "dinilai tidak dihitung")
+    return "; ".join(notes)
 
 
 # ---------------------------------------------------------------------------
@@ -1477,20 +1670,39 @@ def compare(
     Returns
     -------
     tuple of pandas.DataFrame
-        One row per scenario (:attr:`SimulationResult.ringkasan`), and the
-        coverage % per kecamatan (rows) × scenario (columns) for the commodity.
+        One row per evaluated scenario (:attr:`SimulationResult.ringkasan`),
+        and the coverage % per kecamatan (rows) × scenario (columns) for the
+        commodity. Scenarios the register cannot support
+        (:func:`scenario_problem`) are skipped, not failed:
+        ``attrs["tidak_dinilai"]`` maps their names to the reason, and
+        ``attrs["keterangan"]`` names them.
+
+    Raises
+    ------
+    DistributionError
+        A scenario that is wrong as given (see :func:`plan`).
     """
     commodity(commodity_key)
-    rows, cols = [], {}
+    rows, cols, skipped = [], {}, {}
     for sc in scenarios:
+        problem = scenario_problem(network, sc)
+        if problem:
+            skipped[sc.name] = problem
+            continue
         res = simulate(network, sc)
         rows.append(res.ringkasan)
         k = res.kecamatan[res.kecamatan["komoditas"] == commodity_key]
         cols[sc.name] = k.set_index("nama_kecamatan")["cakupan_persen"]
-    summary = pd.DataFrame(rows).set_index("skenario")
+    summary = (pd.DataFrame(rows).set_index("skenario") if rows
+               else pd.DataFrame(index=pd.Index([], name="skenario")))
     by_kec = pd.DataFrame(cols)
-    summary.attrs["keterangan"] = network.label
-    by_kec.attrs["keterangan"] = network.label
+    label = network.label
+    if skipped:
+        label += "; tidak dapat dinilai: " + "; ".join(
+            f"{name} ({why})" for name, why in skipped.items())
+    for df in (summary, by_kec):
+        df.attrs["keterangan"] = label
+        df.attrs["tidak_dinilai"] = dict(skipped)
     return summary, by_kec
 
 

@@ -137,6 +137,11 @@ class DistributionExplorer:
         Starting partner scenario.
     commodity : str
         Starting commodity.
+    include_unassessed : bool
+        Count cooperatives whose Bulog readiness cannot be assessed as ready
+        (:attr:`kdkmp_analysis.distribution.Scenario.include_unassessed`);
+        the summary says so. Without it, a scenario the register cannot
+        support shows its reason instead of figures.
 
     Attributes
     ----------
@@ -162,13 +167,16 @@ class DistributionExplorer:
         n_partners: int = 30,
         mode: str = "sited",
         commodity: str = "beras",
+        include_unassessed: bool = False,
     ) -> None:
         import ipywidgets as w
 
         self.network = network
+        self.include_unassessed = include_unassessed
         kop = network.koperasi
         n_fixed = int(kop["mitra_bulog"].fillna(False).sum())
-        n_cand = int((kop["siap_bulog"].fillna(False) | kop["mitra_bulog"].fillna(False)).sum())
+        n_cand = int((kop["siap_bulog"].fillna(include_unassessed)
+                      | kop["mitra_bulog"].fillna(False)).sum())
         style = {"description_width": "170px"}
         layout = w.Layout(width="520px")
         self.controls: dict[str, Any] = {
@@ -176,7 +184,7 @@ class DistributionExplorer:
                                    style=style, layout=layout),
             "jumlah_mitra": w.IntSlider(
                 value=min(max(n_partners, n_fixed), n_cand), min=max(n_fixed, 1),
-                max=n_cand, step=1, description="Jumlah mitra (penempatan)",
+                max=max(n_cand, n_fixed, 1), step=1, description="Jumlah mitra (penempatan)",
                 style=style, layout=layout, continuous_update=False),
             "batas_beras": w.FloatSlider(
                 value=float(params.value("bulog.batas_beras_per_mitra_t_minggu")),
@@ -208,10 +216,13 @@ class DistributionExplorer:
         name = dict((b, a) for a, b in _MODES)[mode]
         if mode == "sited":
             name = f"{v['jumlah_mitra']} mitra terpilih"
+        if self.include_unassessed and mode != "current":
+            name += " (+ belum dinilai)"
         return ds.Scenario(
             name=name, partners=mode,
             n_partners=int(v["jumlah_mitra"]) if mode == "sited" else None,
             cap_rice_t=float(v["batas_beras"]), share=float(v["porsi"]),
+            include_unassessed=self.include_unassessed,
         )
 
     def refresh(self) -> ds.SimulationResult:
@@ -252,9 +263,11 @@ class DistributionExplorer:
             f"tersalur {s[f'tersalur_{commodity}_{c.unit}'] / weeks:,.1f} "
             f"(<b>{s[f'cakupan_{commodity}_persen']:.1f}%</b>), tak terpenuhi "
             f"{s[f'tak_terpenuhi_{commodity}_{c.unit}'] / weeks:,.1f} {c.unit}/minggu.<br>"
-            f"Kekurangan terbesar: {worst_txt}.<br>"
+            f"Kekurangan terbesar: {worst_txt}. Pembatas: "
+            f"<b>{html.escape(s.get(f'pembatas_{commodity}', '-'))}</b>.<br>"
             f"Angkutan: {s['rit'] / weeks:,.0f} rit dan {s['ton_km'] / weeks:,.0f} ton-km "
-            f"per minggu.<br><small>{html.escape(s['keterangan'])}</small></div>"
+            f"per minggu; penugasan: {html.escape(str(s['penugasan']))}.<br>"
+            f"<small>{html.escape(s['keterangan'])}</small></div>"
         )
 
     def _ipython_display_(self) -> None:  # pragma: no cover - needs a front end

@@ -141,12 +141,121 @@ def test_capacity_assignment_uses_idle_partner():
     kw = {"max_km": 5.0, "cap_rice_t": 1.0, "weeks": 1}
     near = ds.simulate(net, _sc(**kw))
     cap = ds.simulate(net, _sc(assignment="capacity", **kw))
-    assert cap.plan.assignment_status == "optimal"
+    # the LP splits desa 1 (0.8 at Y): a rounded LP is never called optimal,
+    # but here the rounding reaches the LP bound (2 t)
+    status = cap.plan.assignment_status
+    assert status == "pembulatan LP (tidak terbukti optimal; 100,0% dari batas atas LP)"
     assert list(cap.plan.assign) == [0, 1, 1]
     r_near = near.ringkasan["tersalur_beras_t"]
     r_cap = cap.ringkasan["tersalur_beras_t"]
     assert r_near == pytest.approx(1.2) and r_cap == pytest.approx(2.0)
     assert cap.invariant_violations() == []
+
+
+def test_capacity_assignment_is_optimal_only_when_the_lp_is_integral():
+    # ample caps: every desa whole at its nearest partner, an integral LP
+    demand = np.array([1.0, 1.0, 0.2])
+    dist = np.array([[0.0, 9.0], [1.0, 4.0], [3.0, 0.0]])
+    assign, status = ds.assign_capacity(demand, dist, np.array([5.0, 5.0]), 5.0)
+    assert status == "optimal" and list(assign) == [0, 0, 1]
+    # desa 0 (1.5 t) reaches only A, desa 2 (1 t) only B, desa 1 (1.5 t) both;
+    # caps 2 t: the LP serves 4 t by splitting desa 1, no whole-desa
+    # assignment can (best 3.5 t) — the status must say so
+    demand = np.array([1.5, 1.5, 1.0])
+    dist = np.array([[0.0, 9.0], [1.0, 1.0], [9.0, 0.0]])
+    assign, status = ds.assign_capacity(demand, dist, np.array([2.0, 2.0]), 5.0)
+    assert status.startswith("pembulatan LP (tidak terbukti optimal; ")
+    assert status != "optimal"
+    load = np.bincount(assign, weights=demand, minlength=2)
+    served = np.minimum(load, 2.0).sum()
+    assert served in (3.0, 3.5)
+    pct = float(status.split("; ")[1].split("%")[0].replace(",", "."))
+    assert pct == pytest.approx(100 * served / 4.0, abs=0.05)
+
+
+def test_summary_names_what_limits_the_need():
+    # one desa, one partner: need 3 t/week
+    pops = [3.0 / RICE_T_PER_PERSON_WEEK]
+    def run(cap, alloc):
+        net = _network(pops, [[0.0]], [[10.0]], storage=[5.0],
+                       allocation={"beras": alloc, "minyak_goreng": 1e6, "gula": 1e6})
+        return ds.simulate(net, _sc(cap_rice_t=cap, weeks=1)).ringkasan
+    supply = run(cap=5.0, alloc=1.0)  # the cap would allow 3 t: the warehouse has 1 t
+    assert supply["pembatas_beras"] == "pasokan gudang"
+    assert supply["tak_terpenuhi_pasokan_beras_t"] == pytest.approx(2.0)
+    assert supply["tak_terpenuhi_batas_beras_t"] == pytest.approx(0.0)
+    cap = run(cap=2.0, alloc=10.0)  # stock enough: the 2 t cap binds
+    assert cap["pembatas_beras"] == "batas per mitra"
+    assert cap["tak_terpenuhi_batas_beras_t"] == pytest.approx(1.0)
+    both = run(cap=2.0, alloc=0.5)  # cap leaves 1 t unmet, then supply 1.5 t
+    assert both["pembatas_beras"] == "pasokan gudang + batas per mitra"
+    free = run(cap=5.0, alloc=10.0)
+    assert free["pembatas_beras"] == "tidak ada" and free["cakupan_beras_persen"] == 100
+    far = _network([1000, 1000], [[0.0], [9.0]], [[10.0]])
+    s = ds.simulate(far, _sc(max_km=5.0)).ringkasan
+    assert s["pembatas_beras"].startswith("jangkauan")
+    assert s["tak_terpenuhi_jangkauan_beras_t"] == pytest.approx(
+        1000 * RICE_T_PER_PERSON_WEEK * 2)
+
+
+def _unknown_statuses(reg, *, readiness=True, mitra=True):
+    """A register as a SIMKOPDES import leaves it: statuses unknown."""
+    reg = reg.copy()
+    if readiness:
+        reg["badan_hukum"] = pd.array([pd.NA] * len(reg), dtype="boolean")
+    if mitra:
+        reg["mitra_bulog"] = pd.array([pd.NA] * len(reg), dtype="boolean")
+    return reg
+
+
+def test_scenarios_the_register_cannot_support_are_skipped_with_a_reason(
+        default_register, desa_polygons):
+    net = ds.prepare(_unknown_statuses(default_register), desa_polygons=desa_polygons)
+    assert net.koperasi["siap_bulog"].isna().sum() == 341  # 24 lack an NIB: known False
+    scenarios = ds.default_scenarios(30)
+    reasons = {sc.name: ds.scenario_problem(net, sc) for sc in scenarios}
+    assert "mitra_bulog kosong" in reasons["Mitra Bulog saat ini"]
+    assert "tidak dapat dinilai untuk 341 dari 365" in reasons[
+        "Semua koperasi siap, batas 2 t"]
+    assert "melebihi 0 koperasi yang diketahui siap" in reasons[
+        "30 mitra terpilih (penempatan)"]
+    summary, by_kec = ds.compare(net, scenarios)
+    assert summary.empty and by_kec.empty
+    assert summary.attrs["tidak_dinilai"] == reasons
+    assert "tidak dapat dinilai: Mitra Bulog saat ini" in summary.attrs["keterangan"]
+    # simulating one directly is a clear error, never a silent 0 %
+    with pytest.raises(ds.DistributionError, match="tidak dapat dinilai: tidak ada"):
+        ds.simulate(net, scenarios[2])
+    # counting the unassessed as candidates: evaluated and labelled
+    marked = ds.default_scenarios(30, include_unassessed=True)
+    summary, by_kec = ds.compare(net, marked)
+    assert list(summary.index) == [sc.name for sc in marked[1:]]
+    assert list(summary.attrs["tidak_dinilai"]) == ["Mitra Bulog saat ini"]
+    assert all("belum dinilai" in name for name in summary.index)
+    assert (summary["jumlah_mitra"].iloc[:3] == 341).all()
+    assert summary.loc["30 mitra terpilih (penempatan + belum dinilai)", "jumlah_mitra"] == 30
+    assert summary["catatan_mitra"].str.contains("341 koperasi .* DIANGGAP siap").all()
+    assert summary["keterangan"].str.contains("DIANGGAP siap").all()
+    assert by_kec.shape == (24, 5)
+
+
+def test_partly_known_statuses_still_evaluate(default_register, desa_polygons):
+    # readiness known for some: the ready scenario runs on those, and says so
+    reg = default_register.copy()
+    bh = reg["badan_hukum"].astype("boolean").copy()
+    bh.iloc[:100] = pd.NA
+    reg["badan_hukum"] = bh
+    net = ds.prepare(reg, desa_polygons=desa_polygons)
+    n_known = int(net.koperasi["siap_bulog"].fillna(False).sum())
+    assert 0 < n_known < 341
+    sc = ds.Scenario("siap", partners="ready")
+    assert ds.scenario_problem(net, sc) is None
+    res = ds.simulate(net, sc)
+    assert res.ringkasan["jumlah_mitra"] == n_known
+    assert "belum dapat dinilai tidak dihitung" in res.ringkasan["catatan_mitra"]
+    # asking for more sited partners than known-ready ones: skipped, with the hint
+    big = ds.Scenario("banyak", partners="sited", n_partners=n_known + 20)
+    assert "--kandidat-belum-dinilai" in ds.scenario_problem(net, big)
 
 
 def test_vectorised_model_equals_plain_python_loop():
@@ -197,6 +306,12 @@ def test_other_kabupaten_needs_its_own_warehouses():
 
 
 # --- the real 365 ------------------------------------------------------------
+def network_register():
+    from kdkmp_analysis import register as register_mod
+
+    return register_mod.default_register("35.14")
+
+
 @pytest.fixture(scope="module")
 def network(desa_polygons, default_register):
     return ds.prepare(default_register, desa_polygons=desa_polygons)
@@ -208,8 +323,16 @@ def test_network_labels_its_data(network):
     assert "ILUSTRASI" in network.label and "penduduk perkiraan" in network.label
     assert "titik gudang perkiraan" in network.label
     assert set(network.gudang["gudang"]) == {"malang", "pasuruan"}
+    # the weekly rice allocation is its own ilustrasi assumption, not the
+    # Dec 2025 stock snapshot (26,154 t) divided by anything
     rice = network.allocation["beras"]
-    assert rice == pytest.approx(26154 / 52)
+    entry = params.entry("distribusi.alokasi_beras_t_minggu")
+    assert rice == entry["nilai"] and entry["sumber"] == "asumsi"
+    assert entry["status"] == "ilustrasi"
+    assert "alokasi mingguan Bulog ilustrasi" in network.label
+    own = ds.prepare(network_register(), allocation={"beras": 1.0, "minyak_goreng": 1.0,
+                                                     "gula": 1.0})
+    assert own.status_alokasi == "data" and "alokasi" not in own.label
 
 
 @pytest.mark.parametrize("scenario", ds.default_scenarios(30), ids=lambda s: s.name)
@@ -230,8 +353,15 @@ def test_expected_case_figures(network):
     # weekly rice need through the channel: 1,665,922 × 6.34 kg × 12/52 × 30 %
     need = 1_665_922 * RICE_T_PER_PERSON_WEEK * 0.3 * 52
     assert s["permintaan_beras_t"] == pytest.approx(need)
-    # 341 × 2 t exceeds the allocation of 26,154 t / 52 weeks: supply binds
-    assert s["tersalur_beras_t"] == pytest.approx(26154, rel=1e-6)
+    # 341 × 2 t exceeds the (ilustrasi) weekly allocation: supply binds, and
+    # the summary says so
+    alloc = params.value("distribusi.alokasi_beras_t_minggu")
+    assert s["tersalur_beras_t"] == pytest.approx(52 * alloc, rel=1e-6)
+    assert "pasokan gudang" in s["pembatas_beras"]
+    assert s["tak_terpenuhi_pasokan_beras_t"] > 0
+    low = ds.simulate(network, ds.Scenario(partners="ready", cap_rice_t=1.0)).ringkasan
+    assert "pasokan" not in low["pembatas_beras"]  # at 1 t the cap binds first
+    assert low["tersalur_beras_t"] < 52 * alloc
     assert len(res.desa_mingguan) == 52 * 3 * 365
     assert len(res.kecamatan) == 24 * 3
 
@@ -354,6 +484,36 @@ def test_cli_simulate(tmp_path, capsys, boundary_dir):
     assert "lebih kecil dari" in capsys.readouterr().err
 
 
+def test_cli_simulate_on_a_real_simkopdes_import(simkopdes_dir, desa_polygons, tmp_path,
+                                                  capsys):
+    intake = pytest.importorskip("kdkmp_analysis.intake")
+    from kdkmp_analysis import cli, register
+
+    res = intake.import_simkopdes(
+        simkopdes_dir / "kopdes_locations_3514.csv",
+        simkopdes_dir / "kopdes_stats_village_3514.csv",
+        kabupaten="35.14", boundaries=desa_polygons,
+    )
+    path = register.write_register(res.register, tmp_path / "register.csv")
+    out = tmp_path / "sim"
+    assert cli.main(["simulate", "--register", str(path), "--runs", "4",
+                     "--out", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "Tidak ada skenario yang dapat dinilai" in text
+    assert text.count("Skenario tidak dapat dinilai:") == 6
+    assert "--kandidat-belum-dinilai" in text
+    sc = pd.read_csv(out / "skenario.csv")
+    assert len(sc) == 6 and sc["alasan_tidak_dinilai"].notna().all()
+    assert cli.main(["simulate", "--register", str(path), "--runs", "4",
+                     "--kandidat-belum-dinilai", "--out", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert text.count("Skenario tidak dapat dinilai:") == 1  # current partners unknown
+    assert "DIANGGAP siap" in text and "P10/P50/P90" in text
+    sc = pd.read_csv(out / "skenario.csv")
+    assert len(sc) == 6 and sc["alasan_tidak_dinilai"].notna().sum() == 1
+    assert (out / "monte_carlo.csv").is_file()
+
+
 def test_a_scenario_with_no_partner_runs_and_delivers_nothing():
     from kdkmp_analysis import distribution as ds
     from kdkmp_analysis import register as register_mod
@@ -366,3 +526,18 @@ def test_a_scenario_with_no_partner_runs_and_delivers_nothing():
     assert res.kecamatan["tersalur"].sum() == 0
     assert res.mitra.empty
     assert not res.invariant_violations()
+
+
+def test_explorer_on_unknown_statuses(default_register, desa_polygons):
+    from kdkmp_analysis import distribution_widgets as dw
+
+    net = ds.prepare(_unknown_statuses(default_register), desa_polygons=desa_polygons)
+    ex = dw.DistributionExplorer(net, n_partners=30, mode="ready")
+    with pytest.raises(ds.DistributionError, match="tidak dapat dinilai"):
+        ex.refresh()
+    assert "Galat" in ex.summary.value and "tidak dapat dinilai" in ex.summary.value
+    ex = dw.DistributionExplorer(net, n_partners=30, mode="ready", include_unassessed=True)
+    ex.refresh()
+    assert ex.result.ringkasan["jumlah_mitra"] == 341
+    assert "belum dinilai" in ex.result.ringkasan["skenario"]
+    assert "DIANGGAP siap" in ex.summary.value and "Pembatas" in ex.summary.value

@@ -33,6 +33,8 @@ saluran, biaya truk, dan pengaturan Monte Carlo adalah **asumsi** yang tertulis 
 # jumlah_mitra: jumlah mitra pada skenario penempatan (mitra Bulog saat ini ikut dihitung).
 # ulangan: jumlah ulangan Monte Carlo.
 # seed: None = distribusi.seed di data/parameter.toml.
+# kandidat_belum_dinilai: True = koperasi yang kesiapan Bulog-nya belum dapat dinilai (status
+#   kosong, mis. setelah impor SIMKOPDES) DIANGGAP siap; skenario diberi tanda "+ belum dinilai".
 kabupaten = "35.14"
 register_path = None
 out_dir = "../maps"
@@ -42,6 +44,7 @@ jumlah_mitra = 30
 ulangan = 1000
 seed = None
 peta_dasar = None
+kandidat_belum_dinilai = False
 """),
 ("code", """
 from pathlib import Path
@@ -95,9 +98,11 @@ assert abs(beras.weekly_per_capita - 6.34 * 12 / 52 / 1000) < 1e-12
 ## Gudang Bulog dan alokasi
 
 Pasuruan dilayani **Bulog Cabang Malang**. Titik gudang di bawah adalah **perkiraan** (dapat
-diubah di `data/parameter.toml` `[gudang_bulog]`). Alokasi beras mingguan = stok Kab. Pasuruan
-Desember 2025 (26.154 t) dibagi 52 minggu — batas atas, karena seluruh stok dianggap untuk
-saluran ini. Alokasi minyak dan gula adalah **ilustrasi**. Setiap mitra dipasok gudang terdekat;
+diubah di `data/parameter.toml` `[gudang_bulog]`). Alokasi mingguan untuk saluran ini **belum
+dipublikasikan**: alokasi beras 503 t/minggu (`distribusi.alokasi_beras_t_minggu`) adalah
+**ilustrasi** yang besarnya hanya meniru stok Kab. Pasuruan Desember 2025 (26.154 t) dibagi 52.
+Stok adalah potret sesaat yang terus diisi ulang — bukan aliran setahun dan bukan batas atas.
+Alokasi minyak dan gula juga **ilustrasi**. Setiap mitra dipasok gudang terdekat;
 bila stok gudang itu habis, kekurangan dibagi **pro rata** dan sisanya ditawarkan ke gudang
 berikutnya.
 """),
@@ -106,6 +111,8 @@ display(jaringan.gudang[["nama", "lat", "lon", "porsi_alokasi", "status_titik"]]
 for kunci, nilai in jaringan.allocation.items():
     print(f"alokasi {kunci}: {nilai:,.1f} {ds.commodity(kunci).unit}/minggu")
 assert (jaringan.gudang["status_titik"] == "perkiraan").all() or kab.code != "35.14"
+assert jaringan.allocation["beras"] == params.value("distribusi.alokasi_beras_t_minggu")
+assert "alokasi mingguan Bulog ilustrasi" in jaringan.label
 """),
 ("md", """
 ## Skenario berdampingan
@@ -113,22 +120,37 @@ assert (jaringan.gudang["status_titik"] == "perkiraan").all() or kab.code != "35
 Setiap desa dilayani mitra terdekat dalam jarak jangkau (jarak jalan ≈ garis lurus × 1,35).
 Kolom: jumlah mitra, penduduk terjangkau, cakupan kebutuhan saluran per komoditas, ton-km dan
 rit truk selama 52 minggu. Skenario penempatan memilih mitra dengan model *maximal covering*
-(lihat bagian penempatan di bawah).
+(lihat bagian penempatan di bawah). Kolom **pembatas** menyebut apa yang membuat kebutuhan beras
+tak terpenuhi, berurutan: *jangkauan* (desa tanpa mitra dalam jarak jangkau), *batas per mitra*,
+lalu *pasokan gudang* (alokasi ilustrasi habis).
+
+Status yang **tidak diketahui** tidak dibaca sebagai "tidak": skenario yang bergantung pada
+status kosong (mis. kesiapan Bulog setelah impor SIMKOPDES) **tidak dinilai**, dan alasannya
+dicetak.
 """),
 ("code", """
-skenario = ds.default_scenarios(jumlah_mitra)
+skenario = ds.default_scenarios(jumlah_mitra, kandidat_belum_dinilai)
 ringkas, per_kec = ds.compare(jaringan, skenario, komoditas)
 kolom = ["jumlah_mitra", "persen_penduduk_terjangkau", "cakupan_beras_persen",
          "cakupan_minyak_goreng_persen", "cakupan_gula_persen", "ton_km", "rit",
-         "biaya_angkut_rp"]
+         "biaya_angkut_rp", "pembatas_beras"]
 print("Catatan:", ringkas.attrs["keterangan"])
-ringkas[kolom].round(1)
+for nama, alasan in ringkas.attrs["tidak_dinilai"].items():
+    print(f"Skenario tidak dapat dinilai: {nama} — {alasan}")
+ringkas.reindex(columns=kolom).round(1)
 """),
 ("code", """
-cak = ringkas["cakupan_beras_persen"]
-assert cak["Semua koperasi siap, batas 1 t"] <= cak["Semua koperasi siap, batas 2 t"] + 1e-9
-assert cak["Semua koperasi siap, batas 2 t"] <= cak["Semua koperasi siap, batas 3 t"] + 1e-9
-assert (ringkas[[c for c in kolom if c.startswith("cakupan")]] <= 100 + 1e-6).all().all()
+if kab.code == "35.14" and not register_path:
+    assert ringkas.attrs["tidak_dinilai"] == {}  # register bawaan: semua status terisi
+    # 341 mitra × 2 t melebihi alokasi ilustrasi: pasokan gudang ikut mengikat
+    assert "pasokan gudang" in ringkas.loc["Semua koperasi siap, batas 2 t", "pembatas_beras"]
+    assert "pasokan" not in ringkas.loc["Semua koperasi siap, batas 1 t", "pembatas_beras"]
+cak = ringkas["cakupan_beras_persen"] if not ringkas.empty else {}
+siap = [n for n in ringkas.index if n.endswith(("batas 1 t", "batas 2 t", "batas 3 t"))]
+for a, b in zip(siap, siap[1:]):
+    assert cak[a] <= cak[b] + 1e-9, (a, b)
+cakupan = [c for c in kolom if c.startswith("cakupan")]
+assert ringkas.empty or (ringkas[cakupan] <= 100 + 1e-6).all().all()
 per_kec.round(0)
 """),
 ("md", """
@@ -140,12 +162,14 @@ Keluaran: per minggu × desa × komoditas (kebutuhan, tersalur, tak terpenuhi), 
 (diterima, rit, ton-km), per kecamatan (cakupan %).
 """),
 ("code", """
-utama = ds.Scenario(f"{jumlah_mitra} mitra terpilih", partners="sited", n_partners=jumlah_mitra)
+utama = ds.Scenario(f"{jumlah_mitra} mitra terpilih", partners="sited", n_partners=jumlah_mitra,
+                    include_unassessed=kandidat_belum_dinilai)
 hasil = ds.simulate(jaringan, utama, uncertainty=ds.Uncertainty.from_params(), seed=seed)
 s = hasil.ringkasan
 print(f"{s['jumlah_mitra']} mitra menjangkau {s['penduduk_terjangkau']:,.0f} jiwa "
       f"({s['persen_penduduk_terjangkau']:.1f}%); penugasan: {s['penugasan']}")
 print("Penempatan:", s["penempatan"])
+print("Pembatas beras:", s["pembatas_beras"], "|", s["catatan_mitra"] or "status mitra lengkap")
 hasil.mitra.sort_values("penduduk_dilayani", ascending=False).head(10)[
     ["nama_koperasi", "nama_kecamatan", "desa_dilayani", "penduduk_dilayani",
      "gudang_terdekat", "jarak_gudang_km", "truk", "diterima_beras_t", "rit", "ton_km"]
@@ -177,14 +201,15 @@ print("semua invarian terpenuhi")
 
 Monte Carlo atas fluktuasi permintaan dan gangguan pasokan gudang (**ilustrasi**): garis =
 median (P50), pita = 80% hasil berada di antara P10 dan P90. Dua skenario: dengan sedikit mitra,
-batas per mitra yang mengikat (pitanya sempit); dengan semua koperasi siap, stok gudang yang
-mengikat — gangguan pasokan langsung terlihat. Minggu-minggu diundi terpisah: P10 turun pada
+batas per mitra yang mengikat (pitanya sempit); dengan semua koperasi siap, alokasi gudang
+(**ilustrasi**) yang mengikat — gangguan pasokan langsung terlihat. Minggu-minggu diundi terpisah: P10 turun pada
 minggu ketika sedikitnya 10% ulangan mengalami gangguan gudang, dan tetap di atas pada minggu
 lainnya.
 """),
 ("code", """
 mc = ds.monte_carlo(jaringan, utama, runs=ulangan, seed=seed)
-siap = ds.Scenario("Semua koperasi siap, batas 2 t", partners="ready", cap_rice_t=2.0)
+siap = ds.Scenario("Semua koperasi siap, batas 2 t", partners="ready", cap_rice_t=2.0,
+                   include_unassessed=kandidat_belum_dinilai)
 mc_siap = ds.monte_carlo(jaringan, siap, runs=ulangan, seed=seed)
 print(f"{mc.runs} ulangan dalam {mc.seconds:.2f} + {mc_siap.seconds:.2f} detik")
 display(Image(dw.png(dw.plot_bands(mc, komoditas), dpi=100)))
@@ -252,7 +277,8 @@ mitra terdekat paling kecil (*p-median*). Kandidat: koperasi yang **siap** bermi
 dengan **batas atas LP** (HiGHS): selisihnya adalah jarak terjauh yang mungkin dari optimum.
 """),
 ("code", """
-terpilih, penempatan = ds.site_partners(jaringan, jumlah_mitra)
+terpilih, penempatan = ds.site_partners(jaringan, jumlah_mitra,
+                                        include_unassessed=kandidat_belum_dinilai)
 selisih = 100 * (penempatan.bound - penempatan.covered) / penempatan.bound
 print(f"{len(terpilih)} mitra ({int(terpilih['mitra_lama'].sum())} mitra lama) menjangkau "
       f"{penempatan.covered:,.0f} jiwa ({penempatan.covered_share:.1%}) dalam "
@@ -276,7 +302,8 @@ dari satu detik. (Dalam laporan HTML hasil build, widget tidak aktif; tabel dan 
 tetap berlaku.)
 """),
 ("code", """
-penjelajah = dw.DistributionExplorer(jaringan, n_partners=jumlah_mitra, commodity=komoditas)
+penjelajah = dw.DistributionExplorer(jaringan, n_partners=jumlah_mitra, commodity=komoditas,
+                                     include_unassessed=kandidat_belum_dinilai)
 penjelajah.refresh()
 sebelum = penjelajah.result.ringkasan["penduduk_terjangkau"]
 penjelajah.controls["jumlah_mitra"].value = jumlah_mitra + 10
@@ -291,6 +318,8 @@ penjelajah.widget
 for kunci in [
     "konsumsi.beras", "konsumsi.minyak_goreng", "konsumsi.gula",
     "bulog.batas_beras_per_mitra_t_minggu", "bulog.stok_pasuruan_t",
+    "distribusi.alokasi_beras_t_minggu", "distribusi.alokasi_minyak_kl_minggu",
+    "distribusi.alokasi_gula_t_minggu",
     "distribusi.batas_minyak_per_mitra_kl_minggu", "distribusi.batas_gula_per_mitra_t_minggu",
     "distribusi.porsi_saluran", "distribusi.jarak_layanan_km", "distribusi.faktor_sirkuitas",
     "distribusi.drop_minimum_t", "distribusi.mc_cv_permintaan", "distribusi.mc_peluang_gangguan",
