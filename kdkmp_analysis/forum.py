@@ -533,17 +533,22 @@ def kecamatan_briefing(forum: Forum, program: str | None = None) -> pd.DataFrame
             koperasi=("koperasi_id", "size"),
             tanpa_nib=("nib", lambda s: int((s == False).sum())),  # noqa: E712
             nib_tidak_diketahui=("nib", lambda s: int(s.isna().sum())),
-            bermitra_bumn=("bermitra_bumn", lambda s: int(s.fillna(False).sum())),
+            # unknown is not "not partnered": <NA> when no status is known
+            bermitra_bumn=("bermitra_bumn", lambda s: (
+                int(s.fillna(False).sum()) if s.notna().any() else pd.NA)),
+            bermitra_bumn_tidak_diketahui=("bermitra_bumn",
+                                           lambda s: int(s.isna().sum())),
         )
         .reset_index()
     )
+    base["bermitra_bumn"] = pd.array(base["bermitra_bumn"], dtype="Int64")
     if program is not None:
         g = forum.gaps[forum.gaps["program"] == program]
         if g.empty:
             raise ForumError(f"program {program!r} tidak ada di tabel kesenjangan")
-        cols = ["kode_kecamatan", "bermitra", "siap_belum_bermitra", "belum_siap",
-                "tidak_dapat_dinilai", "syarat_kurang_terbanyak",
-                "cakupan_penduduk_pct"]
+        cols = ["kode_kecamatan", "bermitra", "mitra_diketahui",
+                "siap_belum_bermitra", "belum_siap", "tidak_dapat_dinilai",
+                "syarat_kurang_terbanyak", "cakupan_penduduk_pct"]
         out = base.merge(g[cols], on="kode_kecamatan", how="left")
         c = forum.candidates.get(program)
         if c is not None:
@@ -601,6 +606,8 @@ _HEAD = {
     "tidak_dapat_dinilai": "Belum Bermitra: Tidak Dapat Dinilai",
     "siap": "Siap (Semua)",
     "mitra_tidak_diketahui": "Status Mitra Tidak Diketahui",
+    "mitra_diketahui": "Status Mitra Diketahui",
+    "penduduk_mitra_diketahui": "Penduduk di Desa dengan Status Mitra Diketahui",
     "syarat_kurang_terbanyak": "Syarat Kurang Terbanyak",
     "jumlah_syarat_kurang_terbanyak": "Jumlah Koperasi Kurang Syarat Itu",
     "penduduk": "Penduduk",
@@ -611,6 +618,7 @@ _HEAD = {
     "tanpa_nib": "Tanpa NIB",
     "nib_tidak_diketahui": "NIB Tidak Diketahui",
     "bermitra_bumn": "Bermitra BUMN (Mana Pun)",
+    "bermitra_bumn_tidak_diketahui": "Status Bermitra BUMN Tidak Diketahui",
     "kandidat_teratas": "Kandidat Teratas",
     "syarat": "Syarat",
     "kolom": "Kolom Register",
@@ -632,7 +640,8 @@ def _headed(df: pd.DataFrame, pop_status: str) -> pd.DataFrame:
             label = "Kandidat " + c[len("kandidat "):]
         if pop_status == "perkiraan" and c in {
             "penduduk_desa", "penduduk_tanpa_mitra", "penduduk",
-            "penduduk_desa_bermitra", "cakupan_penduduk_pct",
+            "penduduk_desa_bermitra", "penduduk_mitra_diketahui",
+            "cakupan_penduduk_pct",
         }:
             label += " (perkiraan)"
         names[c] = label
@@ -646,10 +655,19 @@ def _headed(df: pd.DataFrame, pop_status: str) -> pd.DataFrame:
 def _summary_frame(forum: Forum) -> pd.DataFrame:
     cols = ["nama_program", "nama_mitra", "koperasi", "bermitra",
             "siap_belum_bermitra", "belum_siap", "tidak_dapat_dinilai", "siap",
-            "mitra_tidak_diketahui", "syarat_kurang_terbanyak",
+            "mitra_diketahui", "mitra_tidak_diketahui", "syarat_kurang_terbanyak",
             "jumlah_syarat_kurang_terbanyak", "penduduk_desa_bermitra",
             "cakupan_penduduk_pct"]
-    return _headed(forum.summary[cols], forum.status_penduduk)
+    # <NA> partner figures read "tidak diketahui" / "tidak berlaku", never 0
+    shown = gaps.label_unknown(forum.summary[["program", *cols]])
+    return _headed(shown[cols], forum.status_penduduk)
+
+
+def _briefing_frame(forum: Forum) -> pd.DataFrame:
+    b = kecamatan_briefing(forum)
+    b["bermitra_bumn"] = b["bermitra_bumn"].astype(object).where(
+        b["bermitra_bumn"].notna(), gaps.TIDAK_DIKETAHUI)
+    return _headed(b, forum.status_penduduk)
 
 
 def _candidate_frame(forum: Forum, key: str) -> pd.DataFrame:
@@ -680,6 +698,10 @@ def _notes(forum: Forum) -> list[str]:
         "'tidak dapat dinilai' bila data syarat belum ada di register; "
         "'siap' bila semua syarat yang dapat dicatat register terpenuhi — "
         "dokumen (KTP pengurus, proposal, dll.) tetap diverifikasi di forum.",
+        "Status mitra yang tidak diketahui tidak dihitung sebagai 'belum "
+        "bermitra': bila tidak ada status mitra yang diketahui, 'Sudah Bermitra' "
+        "dan cakupan penduduk tertulis 'tidak diketahui'; persentase dihitung "
+        "atas koperasi/desa yang statusnya diketahui.",
         "Kandidat = koperasi yang belum (diketahui) bermitra dengan BUMN itu. "
         "Urutan: siap → tidak dapat dinilai → belum siap; status mitra "
         "diketahui dulu; syarat kurang paling sedikit; penduduk tanpa mitra "
@@ -768,8 +790,7 @@ def write_workbook(forum: Forum, path: str | Path) -> Path:
                         _candidate_frame(forum, key), fmt, note)
         _xlsx_sheet(writer, _sheet_name("Per Kecamatan", used),
                     f"Ringkasan per kecamatan: jumlah kandidat per program · {note}",
-                    _headed(kecamatan_briefing(forum), forum.status_penduduk),
-                    fmt, note)
+                    _briefing_frame(forum), fmt, note)
         matrix = gaps.readiness_matrix(forum.readiness).drop(
             columns=["koperasi_id", "kode_kecamatan"]
         )
@@ -848,7 +869,7 @@ def write_html(forum: Forum, path: str | Path) -> Path:
         ]
     parts += [
         '<h2 id="kecamatan">Ringkasan per kecamatan</h2>',
-        table(_headed(kecamatan_briefing(forum), forum.status_penduduk)),
+        table(_briefing_frame(forum)),
         '<h2 id="sumber">Syarat, angka dan sumber</h2>',
         table(_sources_frame(forum)),
         "<h2>Catatan</h2><ul>",

@@ -32,6 +32,10 @@ Partner status comes from the programme's ``mitra_<key>`` column:
 ``bermitra`` (True), ``belum bermitra`` (False), ``tidak diketahui``
 (``<NA>``), or ``tidak berlaku`` for a programme without a partner column
 (the Himbara loan).
+Unknown partner status is never counted as *not partnered* in the
+aggregates: with no status known, the partner counts and population
+coverage are ``<NA>`` (*tidak diketahui*), and shares are computed over the
+cooperatives whose status is known.
 
 Examples
 --------
@@ -71,6 +75,7 @@ __all__ = [
     "compare_registers",
     "evaluate_requirement",
     "gaps_by_kecamatan",
+    "label_unknown",
     "load_programmes",
     "programme",
     "programmes_table",
@@ -605,12 +610,20 @@ def readiness_matrix(ready: pd.DataFrame) -> pd.DataFrame:
 # ---------------------------------------------------------------------------
 _COUNTS = [
     "koperasi",
-    "bermitra",
     "siap_belum_bermitra",
     "belum_siap",
     "tidak_dapat_dinilai",
     "siap",
     "mitra_tidak_diketahui",
+    "mitra_diketahui",
+]
+#: Columns that are ``<NA>`` when no partner status is known (or the
+#: programme has no partner column) — never shown as zero.
+_PARTNER_COLUMNS = [
+    "bermitra",
+    "penduduk_desa_bermitra",
+    "penduduk_mitra_diketahui",
+    "cakupan_penduduk_pct",
 ]
 
 
@@ -650,11 +663,16 @@ def _aggregate(df: pd.DataFrame, req_order: dict[str, list[str]]) -> dict[str, A
     pen = pd.to_numeric(df["penduduk"], errors="coerce")
     has_pop = pen.notna().all() and len(pen) > 0
     served = (df["status_mitra"] == BERMITRA).to_numpy()
+    known = df["status_mitra"].isin([BERMITRA, BELUM_BERMITRA]).to_numpy()
+    n_known = int(known.sum())
     total_pop = int(pen.sum()) if has_pop else pd.NA
-    served_pop = int(pen[served].sum()) if has_pop else pd.NA
+    # unknown partner status is never counted as "not partnered": with no
+    # status known the partner figures are <NA>, not zero
+    served_pop = int(pen[served].sum()) if has_pop and n_known else pd.NA
+    known_pop = int(pen[known].sum()) if has_pop and n_known else pd.NA
     return {
         "koperasi": len(df),
-        "bermitra": int((df["status_mitra"] == BERMITRA).sum()),
+        "bermitra": int(served.sum()) if n_known else pd.NA,
         "siap_belum_bermitra": int((siap & unpartnered).sum()),
         "belum_siap": int((belum & unpartnered).sum()),
         "tidak_dapat_dinilai": int((tdd & unpartnered).sum()),
@@ -662,10 +680,12 @@ def _aggregate(df: pd.DataFrame, req_order: dict[str, list[str]]) -> dict[str, A
         "mitra_tidak_diketahui": int(
             (df["status_mitra"] == MITRA_TIDAK_DIKETAHUI).sum()
         ),
+        "mitra_diketahui": n_known,
         "syarat_kurang_terbanyak": name,
         "jumlah_syarat_kurang_terbanyak": count,
         "penduduk": total_pop,
         "penduduk_desa_bermitra": served_pop,
+        "penduduk_mitra_diketahui": known_pop,
     }
 
 
@@ -673,14 +693,15 @@ def _finish(rows: list[dict], pop_status: str) -> pd.DataFrame:
     out = pd.DataFrame(rows)
     for c in _COUNTS + ["jumlah_syarat_kurang_terbanyak"]:
         out[c] = out[c].astype(int)
-    for c in ("penduduk", "penduduk_desa_bermitra"):
+    for c in ("bermitra", "penduduk", "penduduk_desa_bermitra",
+              "penduduk_mitra_diketahui"):
         out[c] = pd.array(out[c], dtype="Int64")
     out["porsi_siap_belum_bermitra"] = (
         out["siap_belum_bermitra"] / out["koperasi"].where(out["koperasi"] > 0)
     ).astype(float)
-    cov = out["penduduk_desa_bermitra"].astype("Float64") / out["penduduk"].astype(
-        "Float64"
-    ).where(out["penduduk"] > 0)
+    # share over the desa whose partner status is known (unknown ≠ "no")
+    base = out["penduduk_mitra_diketahui"].astype("Float64")
+    cov = out["penduduk_desa_bermitra"].astype("Float64") / base.where(base > 0)
     out["cakupan_penduduk_pct"] = (100.0 * cov).round(1)
     out["status_penduduk"] = pop_status
     return out
@@ -715,19 +736,32 @@ def gaps_by_kecamatan(
         ``kode_kecamatan``, ``nama_kecamatan``, ``program``, ``nama_program``,
         ``nama_mitra`` and the counts: ``koperasi`` = ``bermitra`` +
         ``siap_belum_bermitra`` (the forum's candidates) + ``belum_siap`` +
-        ``tidak_dapat_dinilai`` (the last three count cooperatives *not*
-        partnered — partner status False or unknown); ``siap`` (all ready,
-        partnered or not); ``mitra_tidak_diketahui``;
+        ``tidak_dapat_dinilai`` (the last three count cooperatives *not
+        known to be* partnered — partner status False or unknown; a
+        ``<NA>`` ``bermitra`` counts as 0 in this sum); ``siap`` (all
+        ready, partnered or not); ``mitra_tidak_diketahui`` and
+        ``mitra_diketahui`` (partner status unknown / known);
         ``syarat_kurang_terbanyak`` and its count among the not-ready;
-        ``penduduk`` and ``penduduk_desa_bermitra`` (people living in desa
-        whose cooperative is partnered), ``cakupan_penduduk_pct``,
+        ``penduduk``; ``penduduk_desa_bermitra`` (people living in desa
+        whose cooperative is partnered) and ``penduduk_mitra_diketahui``
+        (people in desa whose partner status is known);
+        ``cakupan_penduduk_pct`` (``penduduk_desa_bermitra`` /
+        ``penduduk_mitra_diketahui`` × 100: the share over the known);
         ``status_penduduk`` (``perkiraan`` / ``data`` / ``tidak
         tersedia``), ``porsi_siap_belum_bermitra``.
+
+        ``bermitra``, ``penduduk_desa_bermitra``,
+        ``penduduk_mitra_diketahui`` and ``cakupan_penduduk_pct`` are
+        ``<NA>`` (*tidak diketahui*) when no cooperative's partner status
+        is known, and for a programme without a partner column (*tidak
+        berlaku*) — never 0. :func:`label_unknown` writes those words.
 
     Notes
     -----
     :func:`regency_summary` computes the regency rows directly from the
-    cooperatives; they equal the column sums of this table.
+    cooperatives; they equal the column sums of this table (for the
+    ``<NA>``-able columns: the sum of the known rows, ``<NA>`` only when
+    every row is ``<NA>``).
     """
     df, pop_status = _with_population(ready, population)
     order = _req_order(ready)
@@ -751,6 +785,59 @@ def gaps_by_kecamatan(
         if s.name == "program" else s
     ).reset_index(drop=True)
     out.attrs = {**ready.attrs, "status_penduduk": pop_status}
+    return out
+
+
+#: Words shown instead of ``<NA>`` in the partner columns.
+TIDAK_BERLAKU = MITRA_TIDAK_BERLAKU
+TIDAK_DIKETAHUI = MITRA_TIDAK_DIKETAHUI
+TIDAK_TERSEDIA = "tidak tersedia"
+
+
+def label_unknown(table: pd.DataFrame) -> pd.DataFrame:
+    """Replace ``<NA>`` in the partner columns with Indonesian words.
+
+    For display (workbook, HTML, widgets): ``tidak berlaku`` for a programme
+    without a partner column, ``tidak diketahui`` when no cooperative's
+    partner status is known, ``tidak tersedia`` for population figures
+    without population data. Known values are kept as numbers.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Output of :func:`gaps_by_kecamatan` or :func:`regency_summary` (or
+        a column subset holding ``program`` or ``nama_mitra``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy; the partner columns present become object columns.
+    """
+    out = table.copy()
+    cols = [c for c in _PARTNER_COLUMNS if c in out.columns]
+    if not cols:
+        return out
+    progs = load_programmes()
+    if "program" in out.columns:
+        no_partner = out["program"].map(
+            lambda k: k in progs and progs[k].mitra is None
+        ).to_numpy(dtype=bool)
+    elif "nama_mitra" in out.columns:
+        no_partner = (out["nama_mitra"] == "-").to_numpy(dtype=bool)
+    else:
+        no_partner = np.zeros(len(out), dtype=bool)
+    if "mitra_diketahui" in out.columns:
+        none_known = (out["mitra_diketahui"] == 0).to_numpy(dtype=bool)
+    elif "bermitra" in out.columns:
+        none_known = out["bermitra"].isna().to_numpy(dtype=bool)
+    else:
+        none_known = np.zeros(len(out), dtype=bool)
+    for c in cols:
+        vals = out[c].astype(object).where(out[c].notna(), None).to_numpy()
+        na = pd.isna(out[c]).to_numpy(dtype=bool)
+        word = np.where(no_partner, TIDAK_BERLAKU,
+                        np.where(none_known, TIDAK_DIKETAHUI, TIDAK_TERSEDIA))
+        out[c] = pd.Series(np.where(na, word, vals), index=out.index, dtype=object)
     return out
 
 

@@ -116,7 +116,10 @@ class GapExplorer:
         Returns
         -------
         dict of str to pandas.DataFrame
-            ``kesenjangan`` (gap rows), ``matriks`` (requirement outcomes per
+            ``kesenjangan`` (gap rows; ``<NA>`` partner figures written as
+            *tidak diketahui* / *tidak berlaku* by
+            :func:`kdkmp_analysis.gaps.label_unknown`), ``matriks`` (requirement
+            outcomes per
             cooperative), ``kandidat`` (ranked candidates).
         """
         kec = None if kecamatan in (None, SEMUA) else kecamatan
@@ -132,7 +135,9 @@ class GapExplorer:
         matrix = matrix.drop(columns=["koperasi_id", "kode_desa", "kode_kecamatan",
                                       "nama_koperasi"])
         return {
-            "kesenjangan": gap.drop(columns=["program", "nama_program"]),
+            # unknown partner figures read "tidak diketahui"/"tidak berlaku", never 0
+            "kesenjangan": gaps.label_unknown(gap).drop(
+                columns=["program", "nama_program"]),
             "matriks": matrix.reset_index(drop=True),
             "kandidat": cand.drop(columns=["koperasi_id", "kode_kecamatan"])
             .reset_index(drop=True),

@@ -1181,6 +1181,35 @@ def _class_labels(y: np.ndarray, bins: list[float], unit: str) -> list[str]:
     return out
 
 
+def _status_coverage(
+    kecamatan: pd.DataFrame, column: str
+) -> tuple[list[str], list[str]]:
+    """Per row: the text of a missing value and a "known k of n" note.
+
+    For a ``persen_<s>`` column of :func:`kecamatan_metrics` a missing value
+    with cooperatives present means no status is known (*tidak diketahui*),
+    and the note says how many statuses the share is computed over.
+    """
+    n = len(kecamatan)
+    missing = ["tidak ada data"] * n
+    notes = [""] * n
+    s = column[len("persen_"):] if column.startswith("persen_") else ""
+    na_col = f"tidak_diketahui_{s}"
+    if not s or na_col not in kecamatan.columns or (
+            "jumlah_koperasi" not in kecamatan.columns):
+        return missing, notes
+    total = pd.to_numeric(kecamatan["jumlah_koperasi"], errors="coerce")
+    unknown = pd.to_numeric(kecamatan[na_col], errors="coerce")
+    for i, (t, u) in enumerate(zip(total, unknown, strict=True)):
+        if pd.isna(t) or pd.isna(u) or t <= 0:
+            continue
+        known = int(t - u)
+        if known == 0:
+            missing[i] = "tidak diketahui"
+        notes[i] = f"status diketahui: {known} dari {int(t)} koperasi"
+    return missing, notes
+
+
 def choropleth_map(
     kecamatan: gpd.GeoDataFrame,
     column: str,
@@ -1251,8 +1280,10 @@ def choropleth_map(
     m = _new_map(tiles, _bounds(kecamatan, desa_polygons))
     d = _decimals(y)
     u = f" {unit}" if unit and unit != "%" else unit
+    missing_txt, known_txt = _status_coverage(kecamatan, column)
     val_txt = [
-        "tidak ada data" if not np.isfinite(v) else f"{_fmt(v, d)}{u}" for v in y
+        missing_txt[i] if not np.isfinite(v) else f"{_fmt(v, d)}{u}"
+        for i, v in enumerate(y)
     ]
     base = {"color": "#333333", "weight": 1.4, "fillOpacity": 0.72,
             "dashArray": "6 4" if kec_perk else None}
@@ -1262,10 +1293,11 @@ def choropleth_map(
     props = []
     for i, (_, row) in enumerate(kecamatan.iterrows()):
         s = int(idx[i]) if idx[i] >= 0 else len(colors)
-        kelas = labels[idx[i]] if idx[i] >= 0 else "tidak ada data"
+        kelas = labels[idx[i]] if idx[i] >= 0 else missing_txt[i]
         tip = (
             f"<b>Kecamatan {_esc(row['nama_kecamatan'])}</b><br>{_esc(legend)}: "
             f"{_esc(val_txt[i])}{tag}"
+            + (f"<br>({_esc(known_txt[i])})" if known_txt[i] else "")
         )
         popup = (
             f'<div class="kdkmp-popup"><b>Kecamatan {_esc(row["nama_kecamatan"])}</b>'
@@ -1273,6 +1305,9 @@ def choropleth_map(
             f"<tr><th>{_esc(legend)}</th><td>{_esc(val_txt[i])}{tag}</td></tr>"
             f"<tr><th>Kelas</th><td>{_esc(kelas)}</td></tr>"
         )
+        if known_txt[i]:
+            popup += (f"<tr><th>Dasar persentase</th>"
+                      f"<td>{_esc(known_txt[i])}</td></tr>")
         if "status_batas" in kecamatan.columns and _esc(row.get("status_batas")):
             popup += f"<tr><th>Batas</th><td>{_esc(row['status_batas'])}</td></tr>"
         popup += "</table></div>"
@@ -1306,9 +1341,11 @@ def choropleth_map(
         for i, (lab, c) in enumerate(zip(labels, colors, strict=True))
     )
     if (idx < 0).any():
+        nodata = sorted({missing_txt[i] for i in np.flatnonzero(idx < 0)},
+                        reverse=True)
         leg += (
             f'<div><span class="kdkmp-sw" style="background:{_NODATA_COLOR}"></span>'
-            f"tidak ada data ({int((idx < 0).sum())})</div>"
+            f"{_esc(' / '.join(nodata))} ({int((idx < 0).sum())})</div>"
         )
     leg += f'<div class="note">Kelas: {_esc(scheme)} (mapclassify); satu angka per '
     leg += "kecamatan</div>"
@@ -1349,7 +1386,9 @@ def kecamatan_metrics(
     geopandas.GeoDataFrame
         The kecamatan columns plus the :data:`METRIK` columns:
         ``jumlah_koperasi``; per status ``jumlah_<s>`` (yes),
-        ``persen_<s>`` (yes / all cooperatives × 100) and
+        ``persen_<s>`` (yes / cooperatives whose status is *known* × 100;
+        NaN — drawn grey as *tidak diketahui* — when no status is known, so
+        an unknown status is never shown as 0 %) and
         ``tidak_diketahui_<s>``; ``jumlah_belum_bermitra`` (known not
         partnered). ``attrs["status_data"]`` is copied from the register.
 
@@ -1390,9 +1429,13 @@ def kecamatan_metrics(
         f"{p}_{s}" for s in STATUS_METRIK for p in ("jumlah", "tidak_diketahui")
     ]
     out[count_cols] = out[count_cols].fillna(0).astype(int)
-    n = out["jumlah_koperasi"].replace(0, np.nan)
     for s in STATUS_METRIK:
-        out[f"persen_{s}"] = (100.0 * out[f"jumlah_{s}"] / n).round(1)
+        # share over the cooperatives whose status is known: unknown is not
+        # "no"; NaN (grey, "tidak diketahui") when none is known
+        n_known = (out["jumlah_koperasi"] - out[f"tidak_diketahui_{s}"]).astype(float)
+        out[f"persen_{s}"] = (
+            100.0 * out[f"jumlah_{s}"] / n_known.where(n_known > 0)
+        ).round(1)
     out["jumlah_belum_bermitra"] = (
         out["jumlah_koperasi"] - out["jumlah_bermitra_bumn"]
         - out["tidak_diketahui_bermitra_bumn"]
@@ -1816,8 +1859,11 @@ def static_map(
             for lab, c in zip(labels, colors, strict=True)
         ]
         if (idx < 0).any():
+            missing_txt, _ = _status_coverage(kecamatan, column)
+            nodata = sorted({missing_txt[i] for i in np.flatnonzero(idx < 0)},
+                            reverse=True)
             handles.append(Patch(facecolor=_NODATA_COLOR, edgecolor="#333",
-                                 label="tidak ada data"))
+                                 label=" / ".join(nodata)))
     else:
         kec.plot(ax=ax, color="#f4f1ea", edgecolor="none")
     desa_perk = False

@@ -36,6 +36,7 @@ __all__ = [
     "Analyses",
     "analyse",
     "briefing_html",
+    "status_count",
     "write_briefings",
     "write_deck",
     "write_forum_files",
@@ -157,6 +158,38 @@ def _table(df: pd.DataFrame) -> str:
     return f"<table><tr>{head}</tr>{''.join(rows)}</table>"
 
 
+def status_count(values: pd.Series, yes: str, *, subject: str = "") -> str:
+    """An Indonesian count of a yes/no status that never hides the unknown.
+
+    Unknown (``<NA>``) is never counted as "no": the sentence names how many
+    are unknown, or says *tidak diketahui* when nothing is known.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        A boolean status column (``<NA>`` = unknown).
+    yes : str
+        What a True value means, e.g. ``"sudah bermitra dengan BUMN"``.
+    subject : str
+        Noun put before ``yes`` in the count (``"koperasi"``), optional.
+
+    Returns
+    -------
+    str
+        ``"86 koperasi sudah bermitra dengan BUMN"``,
+        ``"80 … ; 5 tidak diketahui"`` or
+        ``"koperasi sudah bermitra dengan BUMN: tidak diketahui (semua 365
+        koperasi)"``.
+    """
+    s = pd.array(values, dtype="boolean")
+    unknown = int(pd.isna(s).sum())
+    noun = f"{subject} " if subject else ""
+    if len(s) and unknown == len(s):
+        return f"{noun}{yes}: tidak diketahui (semua {len(s)} koperasi)"
+    text = f"{int(s.fillna(False).sum())} {noun}{yes}"
+    return f"{text}; {unknown} tidak diketahui" if unknown else text
+
+
 def _page(title: str, body: str, note: str, sources: list[str]) -> str:
     src = "".join(f"<li>{html.escape(s)}</li>" for s in sources if s)
     return (
@@ -205,6 +238,16 @@ _GAP_COLUMNS = {
 }
 
 
+def _gap_table(gaps: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
+    """Gap rows with Indonesian headings; unknown partner figures in words."""
+    from kdkmp_analysis import gaps as gaps_mod
+
+    extra = [c for c in ("program", "mitra_diketahui") if c in gaps.columns]
+    shown = gaps_mod.label_unknown(gaps[list(dict.fromkeys([*cols, *extra]))])
+    return shown[cols].rename(columns={"nama_kecamatan": "Kecamatan",
+                                       **_GAP_COLUMNS})
+
+
 def briefing_html(an: Analyses, kode_kecamatan: str) -> str:
     """The self-contained briefing page of one kecamatan.
 
@@ -230,15 +273,14 @@ def briefing_html(an: Analyses, kode_kecamatan: str) -> str:
         f'<h2>Peta koperasi</h2><iframe title="Peta Kecamatan {html.escape(name)}" '
         f'srcdoc="{frame}"></iframe>',
     ]
-    n_nib = int(reg["nib"].fillna(False).sum())
-    n_partner = int(reg["bermitra_bumn"].fillna(False).sum())
+    facts = [status_count(reg["nib"], "ber-NIB"),
+             status_count(reg["bermitra_bumn"], "sudah bermitra dengan BUMN")]
     parts.append(
-        f"<p>{len(reg)} koperasi; {n_nib} ber-NIB; {n_partner} sudah bermitra "
-        "dengan BUMN.</p>"
+        f"<p>{len(reg)} koperasi; {html.escape('; '.join(facts))}.</p>"
     )
     gaps = an.forum.gaps[an.forum.gaps["kode_kecamatan"] == kode_kecamatan]
     parts.append("<h2>Kesiapan dan kesenjangan per program</h2>")
-    parts.append(_table(gaps[list(_GAP_COLUMNS)].rename(columns=_GAP_COLUMNS)))
+    parts.append(_table(_gap_table(gaps, list(_GAP_COLUMNS))))
     parts.append("<h2>Calon mitra teratas per BUMN</h2>")
     rows = []
     for key, cands in an.forum.candidates.items():
@@ -334,10 +376,9 @@ def write_deck(an: Analyses, path: str | Path, image_dir: str | Path) -> Path:
     reg = an.register
     deck.bullets("Ringkasan", [
         f"{len(reg)} koperasi di {reg['kode_kecamatan'].nunique()} kecamatan",
-        f"{int(reg['nib'].fillna(False).sum())} koperasi ber-NIB; "
-        f"{int(reg['nib'].isna().sum())} tidak diketahui",
-        f"{int(reg['bermitra_bumn'].fillna(False).sum())} koperasi sudah bermitra "
-        "dengan BUMN",
+        status_count(reg["nib"], "ber-NIB", subject="koperasi"),
+        status_count(reg["bermitra_bumn"], "sudah bermitra dengan BUMN",
+                     subject="koperasi"),
         an.note,
     ])
     bulog = forum.gap_map_data(an.forum, "bulog_sphp", an.kecamatan_polygons)
@@ -350,17 +391,16 @@ def write_deck(an: Analyses, path: str | Path, image_dir: str | Path) -> Path:
     png = maps.save_static(fig, image_dir / "peta-kesenjangan-bulog.png")
     deck.picture("Peta kesenjangan kemitraan Bulog", png,
                  note="Warna: koperasi siap tetapi belum bermitra; titik: status NIB")
-    summary = an.forum.summary[["nama_program", "koperasi", "bermitra",
-                                "siap_belum_bermitra", "belum_siap",
-                                "tidak_dapat_dinilai", "syarat_kurang_terbanyak"]]
-    deck.table("Kesiapan per program (kabupaten)", summary.rename(columns=_GAP_COLUMNS),
-               rows_per_slide=10)
+    summary = _gap_table(an.forum.summary, [
+        "nama_program", "koperasi", "bermitra", "siap_belum_bermitra", "belum_siap",
+        "tidak_dapat_dinilai", "syarat_kurang_terbanyak"])
+    deck.table("Kesiapan per program (kabupaten)", summary, rows_per_slide=10)
     for key, cands in an.forum.candidates.items():
         gaps = an.forum.gaps[an.forum.gaps["program"] == key]
         label = str(gaps["nama_program"].iloc[0]) if len(gaps) else key
-        per_kec = gaps[["nama_kecamatan", "bermitra", "siap_belum_bermitra",
-                        "belum_siap", "tidak_dapat_dinilai"]].rename(columns={
-                            "nama_kecamatan": "Kecamatan", **_GAP_COLUMNS})
+        per_kec = _gap_table(gaps, ["nama_kecamatan", "bermitra",
+                                    "siap_belum_bermitra", "belum_siap",
+                                    "tidak_dapat_dinilai"])
         deck.table(f"{label}: kesenjangan per kecamatan", per_kec, rows_per_slide=12)
         top = cands[cands["kesiapan"] == "siap"].head(10)
         shown = pd.DataFrame({

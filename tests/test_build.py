@@ -193,3 +193,81 @@ def test_failing_notebook_fails_the_build_but_the_rest_is_written(
     assert (out / "forum" / "presentasi_forum_3514.pptx").is_file()
     index = (out / "index.html").read_text()
     assert "GAGAL" in index
+
+
+# --- unknown partner status in the hand-outs (never "0 … sudah bermitra") ----------
+def _analyses(reg, desa_polygons):
+    import datetime as dt
+
+    from kdkmp_analysis import boundaries, forum
+
+    return reports.Analyses(
+        kabupaten="Kabupaten Pasuruan (35.14)",
+        register=reg,
+        desa_polygons=desa_polygons,
+        kecamatan_polygons=boundaries.kecamatan_polygons(desa_polygons),
+        forum=forum.build_forum(reg, "35.14", desa_polygons=desa_polygons),
+        distribution=None,
+        scenarios=None,
+        source="uji",
+        created=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+    )
+
+
+def _deck_text(path) -> str:
+    return " ".join(
+        shape.text_frame.text if shape.has_text_frame else " ".join(
+            c.text for r in shape.table.rows for c in r.cells)
+        for slide in Presentation(path).slides for shape in slide.shapes
+        if shape.has_text_frame or shape.has_table
+    )
+
+
+def test_status_count_never_counts_unknown_as_no():
+    import pandas as pd
+
+    na = pd.array([pd.NA] * 4, dtype="boolean")
+    some = pd.array([True, pd.NA, False, pd.NA], dtype="boolean")
+    full = pd.array([True, True, False, False], dtype="boolean")
+    yes = "sudah bermitra dengan BUMN"
+    assert reports.status_count(na, yes, subject="koperasi") == (
+        "koperasi sudah bermitra dengan BUMN: tidak diketahui (semua 4 koperasi)")
+    assert reports.status_count(some, yes) == (
+        "1 sudah bermitra dengan BUMN; 2 tidak diketahui")
+    assert reports.status_count(full, yes, subject="koperasi") == (
+        "2 koperasi sudah bermitra dengan BUMN")
+
+
+def test_briefing_and_deck_say_unknown_partners_are_unknown(
+        default_register, desa_polygons, tmp_path):
+    import pandas as pd
+
+    reg = default_register.copy()
+    for c in [*register.MITRA_COLUMNS, "bermitra_bumn", "nib"]:
+        reg[c] = pd.array([pd.NA] * len(reg), dtype="boolean")
+    reg.attrs = {"status_data": "impor", "sumber": "impor SIMKOPDES"}
+    an = _analyses(reg, desa_polygons)
+    page = reports.briefing_html(an, "35.14.09")
+    n = int((reg["kode_kecamatan"] == "35.14.09").sum())
+    assert f"{n} koperasi; ber-NIB: tidak diketahui (semua {n} koperasi); " \
+           f"sudah bermitra dengan BUMN: tidak diketahui (semua {n} koperasi)." in page
+    assert "0 sudah bermitra" not in page and "0 ber-NIB" not in page
+    assert "<td>tidak diketahui</td>" in page  # the gap table's partner columns
+    assert "<td>tidak berlaku</td>" in page  # the loan has no partner column
+    deck = reports.write_deck(an, tmp_path / "d.pptx", tmp_path / "img")
+    text = _deck_text(deck)
+    assert "koperasi sudah bermitra dengan BUMN: tidak diketahui" in text
+    assert "0 koperasi sudah bermitra" not in text
+    assert "tidak diketahui" in text and "tidak berlaku" in text
+
+
+def test_briefing_counts_of_the_default_register_are_unchanged(
+        default_register, desa_polygons):
+    an = _analyses(default_register, desa_polygons)
+    here = default_register[default_register["kode_kecamatan"] == "35.14.09"]
+    page = reports.briefing_html(an, "35.14.09")
+    n_nib = int(here["nib"].fillna(False).sum())
+    n_partner = int(here["bermitra_bumn"].fillna(False).sum())
+    assert (f"{len(here)} koperasi; {n_nib} ber-NIB; {n_partner} sudah bermitra "
+            "dengan BUMN.") in page
+    assert "tidak diketahui (semua" not in page

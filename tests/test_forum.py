@@ -270,3 +270,69 @@ def test_gap_explorer_map_is_an_html_widget(forum_data, desa_polygons):
     assert "<iframe" in e._map.value
     e.kecamatan.value = "Sukorejo"
     assert e.last_map.kdkmp_info["koperasi"] == 19
+
+
+# --- unknown partner status is never shown as zero --------------------------------
+def test_unknown_partners_read_tidak_diketahui_in_the_workbook(
+        default_register, desa_polygons, tmp_path):
+    reg = default_register.copy()
+    for c in [*register.MITRA_COLUMNS, "bermitra_bumn"]:
+        reg[c] = pd.array([pd.NA] * len(reg), dtype="boolean")
+    data = forum.build_forum(reg, desa_polygons=desa_polygons)
+    s = data.summary.set_index("program")
+    assert s["bermitra"].isna().all() and (s["mitra_diketahui"] == 0).all()
+    files = forum.write_forum(tmp_path, forum=data)
+    ws = openpyxl.load_workbook(files.workbook)["Ringkasan"]
+    head = [c.value for c in ws[2]]
+    rows = {r[0]: dict(zip(head, r, strict=True))
+            for r in ws.iter_rows(min_row=3, values_only=True)}
+    bulog = rows[gaps.programme("bulog_sphp").nama]
+    assert bulog["Sudah Bermitra"] == "tidak diketahui"
+    assert bulog["Penduduk di Desa Bermitra (perkiraan)"] == "tidak diketahui"
+    assert bulog["Cakupan Penduduk (%) (perkiraan)"] == "tidak diketahui"
+    assert bulog["Status Mitra Diketahui"] == 0
+    assert bulog["Status Mitra Tidak Diketahui"] == 365
+    loan = rows[gaps.programme("pinjaman_himbara").nama]
+    assert loan["Sudah Bermitra"] == "tidak berlaku"
+    assert loan["Cakupan Penduduk (%) (perkiraan)"] == "tidak berlaku"
+    assert not any(v == 0 for k, v in bulog.items()
+                   if k.startswith(("Sudah Bermitra", "Penduduk di Desa", "Cakupan")))
+    kec = openpyxl.load_workbook(files.workbook)["Per Kecamatan"]
+    khead = [c.value for c in kec[2]]
+    col = khead.index("Bermitra BUMN (Mana Pun)")
+    unk = khead.index("Status Bermitra BUMN Tidak Diketahui")
+    vals = [r for r in kec.iter_rows(min_row=3, values_only=True)]
+    assert len(vals) == 24
+    assert {r[col] for r in vals} == {"tidak diketahui"}
+    assert sum(r[unk] for r in vals) == 365
+    text = files.html.read_text(encoding="utf-8")
+    assert "tidak diketahui" in text and "tidak berlaku" in text
+
+
+def test_default_register_numbers_unchanged_in_the_workbook(forum_data, exported):
+    ws = openpyxl.load_workbook(exported.workbook)["Ringkasan"]
+    head = [c.value for c in ws[2]]
+    rows = {r[0]: dict(zip(head, r, strict=True))
+            for r in ws.iter_rows(min_row=3, values_only=True)}
+    bulog = rows[gaps.programme("bulog_sphp").nama]
+    assert bulog["Sudah Bermitra"] == 18
+    assert bulog["Status Mitra Diketahui"] == 360
+    b = forum.kecamatan_briefing(forum_data)
+    assert b["bermitra_bumn"].sum() == 86 and b["bermitra_bumn_tidak_diketahui"].sum() == 0
+
+
+def test_gap_explorer_shows_unknown_partners_as_words(default_register, desa_polygons):
+    from kdkmp_analysis import gaps_widgets
+
+    reg = default_register.copy()
+    for c in [*register.MITRA_COLUMNS, "bermitra_bumn"]:
+        reg[c] = pd.array([pd.NA] * len(reg), dtype="boolean")
+    data = forum.build_forum(reg, desa_polygons=desa_polygons)
+    e = gaps_widgets.GapExplorer(data, show_map=False)
+    gap = e.current["kesenjangan"]
+    assert len(gap) == 24
+    assert set(gap["bermitra"]) == {"tidak diketahui"}
+    assert set(gap["cakupan_penduduk_pct"]) == {"tidak diketahui"}
+    assert (gap["mitra_diketahui"] == 0).all()
+    e.kecamatan.value = "Sukorejo"
+    assert e.current["kesenjangan"]["bermitra"].tolist() == ["tidak diketahui"]

@@ -292,7 +292,9 @@ def test_imported_register_with_unknown_statuses(default_register):
     assert (bulog["kesiapan"] == "belum siap").sum() == 24
     assert set(bulog["status_mitra"]) == {"tidak diketahui"}
     s = gaps.regency_summary(r)
-    assert (s["bermitra"] == 0).all() and s["penduduk"].isna().all()
+    # unknown partner status is not "not partnered": <NA>, never 0
+    assert s["bermitra"].isna().all() and s["penduduk"].isna().all()
+    assert (s["mitra_diketahui"] == 0).all()
 
 
 # --- comparing two registers ---------------------------------------------------
@@ -338,3 +340,117 @@ def test_compare_registers_added_and_removed_and_unchanged(default_register):
         [gone, "koperasi hilang"]]
     back = gaps.compare_registers(smaller, default_register)
     assert back.detail["perubahan"].tolist() == ["koperasi baru"]
+
+
+# --- unknown partner status is never shown as zero ------------------------------
+def _unknown_partners(reg: pd.DataFrame) -> pd.DataFrame:
+    """Every partner status unknown, as on a real SIMKOPDES import."""
+    out = reg.copy()
+    for c in [*register.MITRA_COLUMNS, "bermitra_bumn"]:
+        out[c] = pd.array([pd.NA] * len(out), dtype="boolean")
+    return out
+
+
+def test_all_partner_status_unknown_is_na_not_zero(default_register, desa_polygons):
+    from kdkmp_analysis import population
+
+    pop = population.desa_population("35.14", desa_polygons)
+    ready = gaps.readiness(_unknown_partners(default_register))
+    total = gaps.regency_summary(ready, pop).set_index("program")
+    by_kec = gaps.gaps_by_kecamatan(ready, pop)
+    for t in (total, by_kec):
+        for col in ("bermitra", "penduduk_desa_bermitra", "penduduk_mitra_diketahui",
+                    "cakupan_penduduk_pct"):
+            assert t[col].isna().all(), col
+        assert (t["mitra_diketahui"] == 0).all()
+        assert t["penduduk"].notna().all()  # population itself is known
+    assert (total["mitra_tidak_diketahui"].drop("pinjaman_himbara") == 365).all()
+    # the 365 cooperatives are all candidates or not-ready, none "not partnered"
+    parts = total[["siap_belum_bermitra", "belum_siap", "tidak_dapat_dinilai"]]
+    assert (parts.sum(axis=1) == 365).all()
+    shown = gaps.label_unknown(total.reset_index())
+    bulog = shown.set_index("program").loc["bulog_sphp"]
+    assert bulog["bermitra"] == "tidak diketahui"
+    assert bulog["cakupan_penduduk_pct"] == "tidak diketahui"
+    assert bulog["penduduk_desa_bermitra"] == "tidak diketahui"
+
+
+def test_loan_without_partner_column_is_not_applicable(default_register,
+                                                       desa_polygons):
+    from kdkmp_analysis import population
+
+    pop = population.desa_population("35.14", desa_polygons)
+    ready = gaps.readiness(default_register, ["pinjaman_himbara", "bulog_sphp"])
+    total = gaps.regency_summary(ready, pop).set_index("program")
+    loan = total.loc["pinjaman_himbara"]
+    for col in ("bermitra", "penduduk_desa_bermitra", "cakupan_penduduk_pct"):
+        assert pd.isna(loan[col]), col
+    shown = gaps.label_unknown(total.reset_index()).set_index("program")
+    assert shown.loc["pinjaman_himbara", "bermitra"] == "tidak berlaku"
+    assert shown.loc["pinjaman_himbara", "cakupan_penduduk_pct"] == "tidak berlaku"
+    # a known number stays a number
+    assert shown.loc["bulog_sphp", "bermitra"] == 18
+
+
+def test_partly_known_partner_status_shares_over_the_known():
+    reg = make_register([
+        {"kec": "01", "mitra_bulog": True},
+        {"kec": "01", "mitra_bulog": False},
+        {"kec": "01", "mitra_bulog": None},
+        {"kec": "02", "mitra_bulog": None},
+        {"kec": "02", "mitra_bulog": None},
+    ])
+    pop = pd.DataFrame({"kode_desa": reg["kode_desa"],
+                        "penduduk": [1000, 3000, 6000, 2000, 2000]})
+    pop.attrs["status_penduduk"] = "data"
+    ready = gaps.readiness(reg, ["bulog_sphp"])
+    g = gaps.gaps_by_kecamatan(ready, pop).set_index("nama_kecamatan")
+    k1, k2 = g.loc["Kec 01"], g.loc["Kec 02"]
+    assert (k1["bermitra"], k1["mitra_diketahui"], k1["mitra_tidak_diketahui"]) == (
+        1, 2, 1)
+    assert (k1["penduduk_desa_bermitra"], k1["penduduk_mitra_diketahui"]) == (
+        1000, 4000)
+    assert k1["cakupan_penduduk_pct"] == pytest.approx(25.0)  # 1000 / 4000 known
+    assert pd.isna(k2["bermitra"]) and pd.isna(k2["cakupan_penduduk_pct"])
+    assert k2["mitra_diketahui"] == 0 and k2["penduduk"] == 4000
+    # the regency total reconciles with the kecamatan rows: sums of the known
+    total = gaps.regency_summary(ready, pop).iloc[0]
+    assert total["bermitra"] == g["bermitra"].sum(min_count=1) == 1
+    assert total["mitra_diketahui"] == g["mitra_diketahui"].sum() == 2
+    assert total["penduduk_desa_bermitra"] == 1000
+    assert total["penduduk_mitra_diketahui"] == 4000
+    assert total["cakupan_penduduk_pct"] == pytest.approx(25.0)
+    shown = gaps.label_unknown(g.reset_index()).set_index("nama_kecamatan")
+    assert shown.loc["Kec 02", "bermitra"] == "tidak diketahui"
+    assert shown.loc["Kec 01", "bermitra"] == 1
+
+
+def test_totals_reconcile_when_some_kecamatan_know_nothing(default_register,
+                                                           desa_polygons):
+    from kdkmp_analysis import population
+
+    pop = population.desa_population("35.14", desa_polygons)
+    reg = default_register.copy()
+    blind = reg["nama_kecamatan"].isin(["Sukorejo", "Prigen"])
+    for c in [*register.MITRA_COLUMNS, "bermitra_bumn"]:
+        reg[c] = reg[c].astype("boolean").mask(blind)
+    ready = gaps.readiness(reg)
+    by_kec = gaps.gaps_by_kecamatan(ready, pop)
+    total = gaps.regency_summary(ready, pop).set_index("program")
+    blind_rows = by_kec[by_kec["nama_kecamatan"].isin(["Sukorejo", "Prigen"])
+                        & (by_kec["program"] == "bulog_sphp")]
+    assert len(blind_rows) == 2 and blind_rows["bermitra"].isna().all()
+    for col in ("bermitra", "penduduk_desa_bermitra", "penduduk_mitra_diketahui"):
+        sums = by_kec.groupby("program")[col].sum(min_count=1)
+        for prog in total.index:
+            a, b = sums.get(prog, pd.NA), total.loc[prog, col]
+            assert (pd.isna(a) and pd.isna(b)) or a == b, (col, prog)
+    for col in COUNTS:
+        sums = by_kec.groupby("program")[col].sum()
+        assert (sums == total.loc[sums.index, col]).all(), col
+    parts = by_kec[["bermitra", "siap_belum_bermitra", "belum_siap",
+                    "tidak_dapat_dinilai"]].sum(axis=1)  # <NA> bermitra: none known
+    assert (parts == by_kec["koperasi"]).all()
+    # partly blind regency: the known partnered count is kept, not lost
+    known = reg.loc[~blind, "mitra_bulog"].fillna(False).sum()
+    assert total.loc["bulog_sphp", "bermitra"] == int(known)

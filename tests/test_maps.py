@@ -487,3 +487,52 @@ def test_cli_peta_writes_offline_maps_and_png(boundary_dir, tmp_path, capsys):
                    "--metrik", "tebakan"])
     assert rc == 2
     assert "Galat: metrik 'tebakan' tidak dikenal" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------------------
+# Unknown status is never drawn as 0 %
+# ---------------------------------------------------------------------------
+def test_kecamatan_shares_are_over_the_known_statuses(reg, kec):
+    t = maps.kecamatan_metrics(reg, kec).set_index("nama_kecamatan")
+    # Dua: NIB unknown for Gamma, yes for Delta → 1 of 1 known = 100 %
+    assert t.loc["Dua", "persen_nib"] == pytest.approx(100.0)
+    # Dua: bermitra BUMN no for Gamma, unknown for Delta → 0 of 1 known
+    assert t.loc["Dua", "persen_bermitra_bumn"] == pytest.approx(0.0)
+    assert t.loc["Satu", "persen_bermitra_bumn"] == pytest.approx(50.0)
+
+
+def test_all_unknown_partner_status_is_grey_not_zero(reg, kec, desa):
+    imported = reg.assign(bermitra_bumn=pd.array([pd.NA] * len(reg), "boolean"))
+    for c in register.MITRA_COLUMNS:
+        imported[c] = pd.array([pd.NA] * len(reg), dtype="boolean")
+    t = maps.kecamatan_metrics(imported, kec)
+    assert t["persen_bermitra_bumn"].isna().all()  # not 0 %
+    assert (t["tidak_diketahui_bermitra_bumn"] == 2).all()
+    assert (t["jumlah_belum_bermitra"] == 0).all()
+    m = maps.choropleth_map(t, "persen_bermitra_bumn", legend="Koperasi bermitra BUMN",
+                            unit="%", register=imported, tiles=None)
+    page = _page(m)
+    assert m.kdkmp_info["kelas"] == {}
+    assert "tidak diketahui (2)" in page  # the grey legend class
+    feats = _features(page, "kdkmp-kecamatan")
+    assert {f["properties"]["s"] for f in feats} == {0}  # the no-data style
+    for f in feats:
+        assert "tidak diketahui" in f["properties"]["t"]
+        assert "status diketahui: 0 dari 2 koperasi" in f["properties"]["p"]
+        assert "0,0%" not in f["properties"]["t"]
+    fig = maps.static_map(t, "persen_bermitra_bumn", register=imported,
+                          status="bermitra_bumn")
+    labels = [x.get_text() for lg in fig.legends + [a.get_legend() for a in fig.axes]
+              if lg is not None for x in lg.get_texts()]
+    assert "tidak diketahui" in labels
+
+
+def test_partly_known_share_shows_its_base_in_the_popup(reg, kec):
+    t = maps.kecamatan_metrics(reg, kec)
+    m = maps.choropleth_map(t, "persen_nib", legend="Koperasi ber-NIB", unit="%",
+                            tiles=None)
+    feats = {f["properties"]["q"]: f["properties"]
+             for f in _features(_page(m), "kdkmp-kecamatan")}
+    assert "status diketahui: 1 dari 2 koperasi" in feats["Kecamatan Dua"]["t"]
+    assert "status diketahui: 2 dari 2 koperasi" in feats["Kecamatan Satu"]["p"]
+    assert "ber-NIB: 100%" in feats["Kecamatan Dua"]["t"]

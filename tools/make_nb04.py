@@ -125,28 +125,42 @@ Untuk program terpilih: jumlah koperasi, yang sudah bermitra, yang **siap tetapi
 bermitra** (kandidat forum), yang belum siap (dengan syarat yang paling sering kurang) dan yang
 tidak dapat dinilai; serta penduduk yang tinggal di desa yang koperasinya sudah bermitra
 (cakupan). Angka penduduk bawaan adalah **perkiraan**.
+
+Status mitra yang **tidak diketahui** (mis. hasil impor SIMKOPDES yang tidak memuat data
+kemitraan) **tidak dihitung sebagai "belum bermitra"**: bila tidak ada satu pun status mitra
+yang diketahui, kolom *bermitra* dan *cakupan* tertulis **tidak diketahui** (bukan 0); bila
+sebagian diketahui, kolom `mitra_diketahui` menyebut jumlahnya dan cakupan dihitung atas desa
+yang statusnya diketahui. Untuk pinjaman Himbara (tanpa kolom mitra) kolom itu **tidak
+berlaku**.
 """),
 ("code", """
-kolom = ["nama_kecamatan", "koperasi", "bermitra", "siap_belum_bermitra", "belum_siap",
-         "tidak_dapat_dinilai", "syarat_kurang_terbanyak", "penduduk_desa_bermitra",
-         "cakupan_penduduk_pct", "status_penduduk"]
+kolom = ["nama_kecamatan", "koperasi", "bermitra", "mitra_diketahui", "siap_belum_bermitra",
+         "belum_siap", "tidak_dapat_dinilai", "syarat_kurang_terbanyak",
+         "penduduk_desa_bermitra", "cakupan_penduduk_pct", "status_penduduk"]
 kesenjangan = data.gaps[data.gaps["program"] == program]
-kesenjangan[kolom]
+gaps.label_unknown(kesenjangan)[kolom]
 """),
 ("code", """
 # Total kabupaten (dihitung langsung dari koperasi) = jumlah baris kecamatan
+# (kolom yang bisa "tidak diketahui": jumlah baris yang diketahui)
 total = data.summary.set_index("program")
 jumlah = data.gaps.groupby("program")[
-    ["koperasi", "bermitra", "siap_belum_bermitra", "belum_siap", "tidak_dapat_dinilai"]
+    ["koperasi", "mitra_diketahui", "siap_belum_bermitra", "belum_siap",
+     "tidak_dapat_dinilai"]
 ].sum()
+jumlah["bermitra"] = data.gaps.groupby("program")["bermitra"].sum(min_count=1)
 for c in jumlah.columns:
-    assert (jumlah[c] == total.loc[jumlah.index, c]).all(), c
+    a, b = jumlah[c], total.loc[jumlah.index, c]
+    assert ((a == b).fillna(False) | (a.isna() & b.isna())).all(), c
 assert (total["koperasi"] == len(koperasi)).all()
-assert (total["bermitra"] + total["siap_belum_bermitra"] + total["belum_siap"]
+assert (total["bermitra"].fillna(0) + total["siap_belum_bermitra"] + total["belum_siap"]
         + total["tidak_dapat_dinilai"] == total["koperasi"]).all()
-data.summary[["nama_program", "nama_mitra", "koperasi", "bermitra", "siap_belum_bermitra",
-              "belum_siap", "tidak_dapat_dinilai", "syarat_kurang_terbanyak",
-              "cakupan_penduduk_pct"]]
+# status mitra yang tidak diketahui tidak pernah tampil sebagai 0
+assert total.loc[total["mitra_diketahui"] == 0, "bermitra"].isna().all()
+gaps.label_unknown(data.summary)[
+    ["nama_program", "nama_mitra", "koperasi", "bermitra", "mitra_diketahui",
+     "siap_belum_bermitra", "belum_siap", "tidak_dapat_dinilai", "syarat_kurang_terbanyak",
+     "cakupan_penduduk_pct"]]
 """),
 ("md", """
 ## Penjelajah interaktif
