@@ -133,7 +133,7 @@ def _args_forum(p: argparse.ArgumentParser) -> None:
 
 
 def _cmd_forum(args: argparse.Namespace) -> int:
-    from kdkmp_analysis import forum, population, register
+    from kdkmp_analysis import forum, gaps, population, register
 
     reg = register.read_register(args.register) if args.register else None
     pop = None
@@ -146,10 +146,10 @@ def _cmd_forum(args: argparse.Namespace) -> int:
     data = forum.build_forum(reg, args.kabupaten, population=pop)
     files = forum.write_forum(args.out, forum=data)
     print(f"{data.kabupaten}: {len(data.register)} koperasi; {data.data_note}")
-    s = data.summary
+    s = gaps.label_unknown(data.summary)  # unknown partner status in words
     for _, row in s[s["program"].isin(data.candidates)].iterrows():
         print(f"  {row['nama_mitra']:<22} {row['nama_program'][:44]:<44} "
-              f"bermitra {row['bermitra']:>3}, kandidat siap "
+              f"bermitra {row['bermitra']!s:>3}, kandidat siap "
               f"{row['siap_belum_bermitra']:>3}")
     print(f"→ {files.workbook}\n→ {files.html}")
     return 0

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -59,6 +59,7 @@ class Analyses:
     scenarios: pd.DataFrame | None
     source: str
     created: str
+    distribution_notes: list[str] = field(default_factory=list)
 
     @property
     def note(self) -> str:
@@ -102,15 +103,22 @@ def analyse(
     pop = population.desa_population(kab.code, desa)
     fr = forum.build_forum(reg, kab.code, desa_polygons=desa, population=pop)
     result = scenarios = None
+    notes: list[str] = []
     try:
         net = distribution.prepare(reg, pop, kab_code=kab.code, desa_polygons=desa)
-        chosen = next(s for s in distribution.default_scenarios()
-                      if s.name == SCENARIO_NAME)
-        result = distribution.simulate(net, chosen)
         scenarios, _ = distribution.compare(net, distribution.default_scenarios())
-    except KdkmpError:
-        # e.g. no Bulog warehouse table for this kabupaten: hand-outs say so
+        skipped = scenarios.attrs.get("tidak_dinilai", {})
+        notes = [f"{name}: {why}" for name, why in skipped.items()]
+        if SCENARIO_NAME not in skipped:
+            chosen = next(s for s in distribution.default_scenarios()
+                          if s.name == SCENARIO_NAME)
+            result = distribution.simulate(net, chosen)
+        if scenarios.empty:
+            scenarios = None
+    except KdkmpError as exc:
+        # e.g. no Bulog warehouse table for this kabupaten: hand-outs say why
         result = scenarios = None
+        notes = [str(exc)]
     return Analyses(
         kabupaten=f"{kab.name} ({kab.code})",
         register=reg,
@@ -119,6 +127,7 @@ def analyse(
         forum=fr,
         distribution=result,
         scenarios=scenarios,
+        distribution_notes=notes,
         source=source,
         created=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
     )
@@ -308,8 +317,13 @@ def briefing_html(an: Analyses, kode_kecamatan: str) -> str:
             "saluran (parameter asumsi, lihat sumber).</p>"
         )
     else:
-        parts.append("<h2>Distribusi SPHP</h2><p>Simulasi distribusi tidak tersedia "
-                     "untuk kabupaten ini (tabel gudang Bulog belum ada).</p>")
+        reasons = "".join(f"<li>{html.escape(n)}</li>" for n in an.distribution_notes)
+        parts.append(
+            "<h2>Distribusi SPHP</h2><p>Skenario “"
+            + html.escape(SCENARIO_NAME)
+            + "” tidak dapat dinilai dengan data ini:</p>"
+            + f"<ul>{reasons or '<li>alasan tidak tercatat</li>'}</ul>"
+        )
     return _page(f"Ringkasan Kecamatan {name}", "".join(parts), an.note, _sources(an))
 
 
@@ -433,5 +447,8 @@ def write_deck(an: Analyses, path: str | Path, image_dir: str | Path) -> Path:
         deck.picture("Skenario distribusi SPHP", png,
                      note="Parameter asumsi (porsi saluran, jangkauan) ditandai di "
                      "data/parameter.toml")
+    if an.distribution_notes:
+        deck.bullets("Skenario distribusi yang tidak dapat dinilai",
+                     an.distribution_notes[:8])
     deck.bullets("Sumber data", _sources(an))
     return deck.save(path)

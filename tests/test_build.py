@@ -146,6 +146,10 @@ def test_handouts_from_an_imported_register(tmp_path, simkopdes_dir, boundary_di
     assert len(pages) == 25
     text = pages[1].read_text(encoding="utf-8")
     assert "register.csv" in text
+    # with partner/readiness statuses unknown, the distribution is not invented:
+    # the briefing says which scenario cannot be evaluated and why
+    assert an.distribution is None and an.distribution_notes
+    assert "tidak dapat dinilai" in text
     deck = reports.write_deck(an, tmp_path / "d.pptx", tmp_path / "img")
     assert len(Presentation(deck).slides) > 10
 

@@ -147,7 +147,7 @@ if kab.code == "35.14" and not register_path:
     assert "pasokan" not in ringkas.loc["Semua koperasi siap, batas 1 t", "pembatas_beras"]
 cak = ringkas["cakupan_beras_persen"] if not ringkas.empty else {}
 siap = [n for n in ringkas.index if n.endswith(("batas 1 t", "batas 2 t", "batas 3 t"))]
-for a, b in zip(siap, siap[1:]):
+for a, b in zip(siap, siap[1:], strict=False):
     assert cak[a] <= cak[b] + 1e-9, (a, b)
 cakupan = [c for c in kolom if c.startswith("cakupan")]
 assert ringkas.empty or (ringkas[cakupan] <= 100 + 1e-6).all().all()
