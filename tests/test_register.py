@@ -164,3 +164,21 @@ def test_a_folder_or_binary_is_not_a_register(tmp_path):
     blob.write_bytes(bytes(range(256)) * 4)
     with pytest.raises(register.RegisterError):
         register.read_register(blob)
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        ("kode_desa", "35.14.99.2001", "tidak ada di 35.14"),
+        ("kode_kecamatan", "35.14.02", "bukan kecamatan dari"),
+        ("kode_kabupaten", "99.99", "kode_kabupaten"),
+    ],
+)
+def test_register_file_with_unofficial_codes_is_refused(tmp_path, default_register,
+                                                        column, value, message):
+    df = default_register.copy()
+    df.loc[0, column] = value
+    path = tmp_path / "r.csv"
+    df.to_csv(path, index=False)
+    with pytest.raises(register.RegisterError, match=message):
+        register.read_register(path)
