@@ -438,10 +438,12 @@ def write_deck(an: Analyses, path: str | Path, image_dir: str | Path) -> Path:
         ax.set_xlabel("Cakupan kebutuhan beras saluran SPHP (%)")
         ax.set_xlim(0, 100)
         ax.invert_yaxis()
+        limits = s["pembatas_beras"] if "pembatas_beras" in s.columns else None
         for i, v in enumerate(s["cakupan_beras_persen"]):
-            ax.text(v + 1, i, f"{v:.0f}%", va="center", fontsize=9)
+            why = f"  (pembatas: {limits.iloc[i]})" if limits is not None else ""
+            ax.text(v + 1, i, f"{v:.0f}%{why}", va="center", fontsize=8)
         ax.set_title("Skenario distribusi beras SPHP (rata-rata mingguan)")
-        fig.text(0.01, 0.005, an.note, fontsize=7, color="#555")
+        fig.supxlabel(an.note, fontsize=7, color="#555")
         png = image_dir / "skenario-distribusi.png"
         fig.savefig(png, dpi=110)
         deck.picture("Skenario distribusi SPHP", png,
