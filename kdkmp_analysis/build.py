@@ -273,6 +273,7 @@ class StepResult:
     labelled: list[tuple[str, Path]] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     error: str = ""
+    source: str = ""
 
 
 def _handouts(out: Path, register: Path | None, kabupaten: str) -> StepResult:
@@ -296,7 +297,7 @@ def _handouts(out: Path, register: Path | None, kabupaten: str) -> StepResult:
         for page in [briefings[0], *briefings[1:], lists]:
             _offline(page.read_text(encoding="utf-8"))
         return StepResult(True, time.perf_counter() - start, labelled,
-                          reports._sources(an))
+                          reports._sources(an), source=an.source)
     except Exception as exc:  # noqa: BLE001 - reported, the build goes on
         return StepResult(False, time.perf_counter() - start,
                           error=f"{type(exc).__name__}: {exc}")
@@ -361,7 +362,7 @@ def build(
     print(f"bahan forum & ringkasan: {status} ({handouts.seconds:.1f} s)")
     if not handouts.ok:
         print(f"  {handouts.error}")
-    source = (
+    source = handouts.source or (  # the analyses' label names the file and its date
         f"register impor {reg.name}" if reg else "register bawaan (skenario ilustrasi)"
     )
     index = _index(out, results, handouts, source, handouts.sources)

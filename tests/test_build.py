@@ -154,6 +154,24 @@ def test_handouts_from_an_imported_register(tmp_path, simkopdes_dir, boundary_di
     assert len(Presentation(deck).slides) > 10
 
 
+def test_full_build_from_the_imported_real_export(tmp_path, simkopdes_dir,
+                                                  boundary_dir):
+    from kdkmp_analysis import intake
+
+    res = intake.import_simkopdes(
+        simkopdes_dir / "kopdes_locations_3514.csv",
+        simkopdes_dir / "kopdes_stats_village_3514.csv",
+        kabupaten="35.14",
+    )
+    reg_path = register.write_register(res.register, tmp_path / "register.csv")
+    result = build.build(out=tmp_path / "hasil", register=reg_path, jobs=2)
+    failed = {n.name: n.error for n in result.notebooks if not n.ok}
+    assert not failed, failed
+    assert result.ok
+    index = (tmp_path / "hasil" / "index.html").read_text(encoding="utf-8")
+    assert "register impor register.csv (berkas 20" in index
+
+
 def test_cli_build_with_a_missing_register_is_one_line(capsys, tmp_path):
     code = cli.main(["build", "--out", str(tmp_path), "--register",
                      str(tmp_path / "tidak-ada.csv")])

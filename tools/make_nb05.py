@@ -63,6 +63,16 @@ jaringan = ds.prepare(koperasi, penduduk, kab_code=kab.code)
 print(f"{kab.name}: {len(jaringan.koperasi)} koperasi bertitik, {len(jaringan.desa)} desa, "
       f"{jaringan.desa['penduduk'].sum():,.0f} jiwa")
 print("Label data:", jaringan.label)
+
+# Bila kesiapan Bulog belum dapat dinilai (mis. register impor SIMKOPDES tanpa status
+# badan hukum), skenario penempatan tidak punya kandidat. Notebook ini lalu MENGANGGAP
+# koperasi yang belum dinilai sebagai kandidat — asumsi yang ditulis di setiap hasil.
+uji = ds.Scenario("uji", partners="sited", n_partners=jumlah_mitra)
+alasan = ds.scenario_problem(jaringan, uji)
+if alasan and not kandidat_belum_dinilai:
+    print("PERHATIAN:", alasan)
+    print("→ koperasi yang kesiapannya belum dinilai DIANGGAP kandidat (asumsi).")
+    kandidat_belum_dinilai = True
 """),
 ("code", """
 assert len(jaringan.desa) == len(poligon_desa)
@@ -286,7 +296,10 @@ print(f"{len(terpilih)} mitra ({int(terpilih['mitra_lama'].sum())} mitra lama) m
 print(f"{penempatan.method}: {penempatan.seconds:.2f} detik; paling jauh {selisih:.2f}% dari "
       f"optimum ({penempatan.status})")
 assert len(terpilih) == jumlah_mitra
-assert selisih <= 1.0, "heuristik harus dalam 1% dari optimum"
+if not register_path:
+    # pada data bawaan batas LP cukup ketat untuk membuktikan janji 1%; pada data
+    # lain batas itu bisa longgar, jadi selisihnya hanya dilaporkan
+    assert selisih <= 1.0, "heuristik harus dalam 1% dari optimum"
 peta_mitra = maps.points_map(
     koperasi_peran, "peran_distribusi", desa_polygons=poligon_desa, kecamatan=poligon_kec,
     tiles=peta_dasar, title=f"{jumlah_mitra} mitra terpilih{catatan}",
