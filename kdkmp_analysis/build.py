@@ -287,9 +287,11 @@ def _handouts(out: Path, register: Path | None, kabupaten: str) -> StepResult:
         labelled.append(
             (f"Ringkasan per kecamatan ({len(briefings) - 1} kecamatan)", briefings[0])
         )
-        workbook, lists = reports.write_forum_files(an, out / "forum")
+        workbook, lists, *gap_maps = reports.write_forum_files(an, out / "forum")
         labelled.append(("Buku kerja forum (Excel, satu lembar per BUMN)", workbook))
         labelled.append(("Daftar calon mitra per BUMN (HTML)", lists))
+        labelled += [(f"Peta kesenjangan: {p.stem.removeprefix('peta_kesenjangan_')}", p)
+                     for p in gap_maps]
         slug = an.kabupaten.rsplit("(", 1)[-1].strip(")").replace(".", "")
         deck = reports.write_deck(an, out / "forum" / f"presentasi_forum_{slug}.pptx",
                                   out / "forum" / "gambar")

@@ -145,6 +145,7 @@ def _cmd_forum(args: argparse.Namespace) -> int:
         pop = population.read_population_file(args.penduduk, kab)
     data = forum.build_forum(reg, args.kabupaten, population=pop)
     files = forum.write_forum(args.out, forum=data)
+    peta = forum.write_gap_maps(data, args.out)
     print(f"{data.kabupaten}: {len(data.register)} koperasi; {data.data_note}")
     s = gaps.label_unknown(data.summary)  # unknown partner status in words
     for _, row in s[s["program"].isin(data.candidates)].iterrows():
@@ -152,6 +153,7 @@ def _cmd_forum(args: argparse.Namespace) -> int:
               f"bermitra {row['bermitra']!s:>3}, kandidat siap "
               f"{row['siap_belum_bermitra']:>3}")
     print(f"→ {files.workbook}\n→ {files.html}")
+    print(f"→ {len(peta)} peta kesenjangan luring di {args.out}")
     return 0
 
 

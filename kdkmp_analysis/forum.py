@@ -54,6 +54,7 @@ __all__ = [
     "readiness_register",
     "unserved_population",
     "write_forum",
+    "write_gap_maps",
     "write_html",
     "write_workbook",
 ]
@@ -955,6 +956,41 @@ def gap_map_data(forum: Forum, program: str,
     ).round(1)
     out.attrs = dict(kecamatan_polygons.attrs)
     return out
+
+
+def write_gap_maps(forum: Forum, out_dir: str | Path,
+                   kecamatan_polygons: gpd.GeoDataFrame | None = None) -> list[Path]:
+    """One self-contained offline gap map per partner programme.
+
+    Kecamatan coloured by the share ready-but-unpartnered, markers by
+    readiness (:func:`gap_map`, no basemap), saved with
+    :func:`kdkmp_analysis.maps.save_offline` as
+    ``peta_kesenjangan_<program>.html``.
+
+    Parameters
+    ----------
+    forum : Forum
+    out_dir : str or Path
+        Output directory (created).
+    kecamatan_polygons : GeoDataFrame, optional
+        Loaded with :func:`kdkmp_analysis.boundaries.load_layers` when omitted.
+
+    Returns
+    -------
+    list of Path
+    """
+    from kdkmp_analysis import boundaries, maps
+
+    if kecamatan_polygons is None:
+        code = str(forum.register["kode_kabupaten"].dropna().iloc[0])
+        _, kecamatan_polygons = boundaries.load_layers(code)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for key in forum.candidates:
+        m = gap_map(forum, key, kecamatan_polygons, tiles=None)
+        written.append(maps.save_offline(m, out / f"peta_kesenjangan_{key}.html"))
+    return written
 
 
 def readiness_register(forum: Forum, program: str) -> pd.DataFrame:

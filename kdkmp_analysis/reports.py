@@ -353,11 +353,20 @@ def write_briefings(an: Analyses, out_dir: str | Path) -> list[Path]:
 # Forum files and deck
 # ---------------------------------------------------------------------------
 def write_forum_files(an: Analyses, out_dir: str | Path) -> list[Path]:
-    """The forum workbook and HTML lists (see :func:`kdkmp_analysis.forum.write_forum`)."""
+    """The forum workbook, HTML lists and one offline gap map per programme.
+
+    Returns
+    -------
+    list of Path
+        Workbook, HTML lists, then the gap maps
+        (:func:`kdkmp_analysis.forum.write_forum`, :func:`~kdkmp_analysis.forum.write_gap_maps`).
+    """
     from kdkmp_analysis import forum
 
     files = forum.write_forum(out_dir, forum=an.forum)
-    return [Path(files.workbook), Path(files.html)]
+    gap_maps = forum.write_gap_maps(an.forum, Path(out_dir) / "peta",
+                                    an.kecamatan_polygons)
+    return [Path(files.workbook), Path(files.html), *gap_maps]
 
 
 def write_deck(an: Analyses, path: str | Path, image_dir: str | Path) -> Path:

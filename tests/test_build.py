@@ -50,6 +50,7 @@ def test_expected_files_exist(built):
     assert (out / "forum" / "forum_3514.xlsx").is_file()
     assert (out / "forum" / "forum_3514.html").is_file()
     assert (out / "forum" / "presentasi_forum_3514.pptx").is_file()
+    assert len(list((out / "forum" / "peta").glob("peta_kesenjangan_*.html"))) == 9
     assert list((out / "maps").glob("*.html")), "offline maps from the notebooks"
     index = (out / "index.html").read_text(encoding="utf-8")
     for target in ("ringkasan/index.html", "forum/forum_3514.xlsx",

@@ -208,6 +208,15 @@ def test_cli_forum_writes_workbook_and_html(tmp_path, capsys):
     assert "ILUSTRASI" in out and "Perum Bulog" in out
     assert (tmp_path / "forum_3514.xlsx").is_file()
     assert (tmp_path / "forum_3514.html").is_file()
+    # one offline gap map per partner programme, fetching nothing from the web
+    from kdkmp_analysis import maps
+
+    gap_maps = sorted(tmp_path.glob("peta_kesenjangan_*.html"))
+    assert len(gap_maps) == 9
+    assert (tmp_path / "peta_kesenjangan_bulog_sphp.html") in gap_maps
+    for page in gap_maps:
+        assert maps.external_references(page.read_text(encoding="utf-8")) == []
+    assert "9 peta kesenjangan" in out
 
 
 def test_cli_forum_bad_register_is_one_galat_line(tmp_path, capsys):
