@@ -299,7 +299,7 @@ def _handouts(out: Path, register: Path | None, kabupaten: str) -> StepResult:
         for page in [briefings[0], *briefings[1:], lists]:
             _offline(page.read_text(encoding="utf-8"))
         return StepResult(True, time.perf_counter() - start, labelled,
-                          reports._sources(an), source=an.source)
+                          reports.sources(an), source=an.source)
     except Exception as exc:  # noqa: BLE001 - reported, the build goes on
         return StepResult(False, time.perf_counter() - start,
                           error=f"{type(exc).__name__}: {exc}")

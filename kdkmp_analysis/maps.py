@@ -62,6 +62,7 @@ from folium.map import Layer
 from jinja2 import Template
 
 from kdkmp_analysis import params, region
+from kdkmp_analysis._format import angka
 from kdkmp_analysis.errors import KdkmpError
 
 if TYPE_CHECKING:
@@ -179,10 +180,6 @@ def _js(obj: Any) -> str:
     )
 
 
-def _fmt(x: float, decimals: int) -> str:
-    """Indonesian number format: 1.234,5."""
-    s = f"{x:,.{decimals}f}"
-    return s.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
 def _decimals(values: np.ndarray) -> int:
@@ -1175,9 +1172,9 @@ def _class_labels(y: np.ndarray, bins: list[float], unit: str) -> list[str]:
             inside = ok[(ok > bins[i - 1]) & (ok <= hi)]
             a = float(inside.min()) if inside.size else bins[i - 1]
         if np.isclose(a, hi):
-            out.append(f"{_fmt(hi, d)}{u}")
+            out.append(f"{angka(hi, d)}{u}")
         else:
-            out.append(f"{_fmt(a, d)} – {_fmt(hi, d)}{u}")
+            out.append(f"{angka(a, d)} – {angka(hi, d)}{u}")
     return out
 
 
@@ -1282,7 +1279,7 @@ def choropleth_map(
     u = f" {unit}" if unit and unit != "%" else unit
     missing_txt, known_txt = _status_coverage(kecamatan, column)
     val_txt = [
-        missing_txt[i] if not np.isfinite(v) else f"{_fmt(v, d)}{u}"
+        missing_txt[i] if not np.isfinite(v) else f"{angka(v, d)}{u}"
         for i, v in enumerate(y)
     ]
     base = {"color": "#333333", "weight": 1.4, "fillOpacity": 0.72,
@@ -1923,7 +1920,7 @@ def static_map(
     bx, by = x0 + 0.02 * (x1 - x0), y0 + 0.03 * (y1 - y0)
     ax.plot([bx, bx + km * 1000], [by, by], color="#111", linewidth=3,
             solid_capstyle="butt")
-    ax.annotate(f"{_fmt(km, 0)} km", (bx + km * 500, by), xytext=(0, 4),
+    ax.annotate(f"{angka(km, 0)} km", (bx + km * 500, by), xytext=(0, 4),
                 textcoords="offset points", ha="center", fontsize=7)
     ax.annotate("U", xy=(x1 - 0.03 * (x1 - x0), y1 - 0.02 * (y1 - y0)),
                 xytext=(x1 - 0.03 * (x1 - x0), y1 - 0.10 * (y1 - y0)),

@@ -36,6 +36,7 @@ __all__ = [
     "Analyses",
     "analyse",
     "briefing_html",
+    "sources",
     "status_count",
     "write_briefings",
     "write_deck",
@@ -149,9 +150,9 @@ footer{margin-top:2em;font-size:.85em;color:#555}
 
 
 def _num(value: Any) -> str:
-    from kdkmp_analysis.deck import _fmt
+    from kdkmp_analysis._format import sel
 
-    return _fmt(value)
+    return sel(value)
 
 
 def _table(df: pd.DataFrame) -> str:
@@ -215,7 +216,7 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def _sources(an: Analyses) -> list[str]:
+def sources(an: Analyses) -> list[str]:
     from kdkmp_analysis import region
 
     s = an.forum.sumber
@@ -324,7 +325,7 @@ def briefing_html(an: Analyses, kode_kecamatan: str) -> str:
             + "” tidak dapat dinilai dengan data ini:</p>"
             + f"<ul>{reasons or '<li>alasan tidak tercatat</li>'}</ul>"
         )
-    return _page(f"Ringkasan Kecamatan {name}", "".join(parts), an.note, _sources(an))
+    return _page(f"Ringkasan Kecamatan {name}", "".join(parts), an.note, sources(an))
 
 
 def write_briefings(an: Analyses, out_dir: str | Path) -> list[Path]:
@@ -343,7 +344,7 @@ def write_briefings(an: Analyses, out_dir: str | Path) -> list[Path]:
     index = out_dir / "index.html"
     index.write_text(
         _page(f"Ringkasan per kecamatan — {an.kabupaten}",
-              f"<ul>{''.join(links)}</ul>", an.note, _sources(an)),
+              f"<ul>{''.join(links)}</ul>", an.note, sources(an)),
         encoding="utf-8",
     )
     return [index, *written]
@@ -461,5 +462,5 @@ def write_deck(an: Analyses, path: str | Path, image_dir: str | Path) -> Path:
     if an.distribution_notes:
         deck.bullets("Skenario distribusi yang tidak dapat dinilai",
                      an.distribution_notes[:8])
-    deck.bullets("Sumber data", _sources(an))
+    deck.bullets("Sumber data", sources(an))
     return deck.save(path)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from kdkmp_analysis import maps
+from kdkmp_analysis._format import angka
 
 if TYPE_CHECKING:
     import folium
@@ -180,12 +181,12 @@ class MapExplorer:
         if self.kecamatan.value == _ALL:
             vals = pd.to_numeric(sel[col], errors="coerce")
             value = (
-                f"{maps._fmt(float(vals.min()), 1)} – {maps._fmt(float(vals.max()), 1)}"
+                f"{angka(float(vals.min()), 1)} – {angka(float(vals.max()), 1)}"
                 if vals.notna().any() else "tidak ada data"
             )
         else:
             v = pd.to_numeric(sel[col], errors="coerce").iloc[0]
-            value = "tidak ada data" if pd.isna(v) else maps._fmt(float(v), 1)
+            value = "tidak ada data" if pd.isna(v) else angka(float(v), 1)
         tag = " (ilustrasi)" if maps._is_ilustrasi(self.register) else ""
         if is_bool:
             yes, no, na = int(s.eq(True).sum()), int(s.eq(False).sum()), int(s.isna().sum())

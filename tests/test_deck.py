@@ -4,7 +4,8 @@ import pandas as pd
 import pytest
 from pptx import Presentation
 
-from kdkmp_analysis.deck import Deck, _fmt
+from kdkmp_analysis._format import sel
+from kdkmp_analysis.deck import Deck
 
 matplotlib.use("Agg")
 
@@ -51,4 +52,4 @@ def test_deck_slides_paginate_and_carry_the_footer(tmp_path):
      ("Sukorejo", "Sukorejo")],
 )
 def test_indonesian_number_format(value, text):
-    assert _fmt(value) == text
+    assert sel(value) == text
