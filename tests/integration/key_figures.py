@@ -1,0 +1,91 @@
+"""Key figures of the default build, recorded before the re-house (issue 10).
+
+``python tests/integration/key_figures.py --record BUILD_DIR`` writes
+``data/key_figures_default.json`` from the analyses of the embedded default
+data and the files of a default build in ``BUILD_DIR``;
+``test_behaviour_preserved.py`` recomputes the same figures and asserts they
+are unchanged. The file is data recorded from the code as it was: it is not
+edited by hand.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+BASELINE = HERE / "data" / "key_figures_default.json"
+
+#: A point feature in a page's embedded GeoJSON (one per drawn marker), also
+#: inside an ``<iframe srcdoc>`` where the quotes are HTML-escaped.
+_MARKER = re.compile(r'(?:"|&quot;)type(?:"|&quot;):\s*(?:"|&quot;)Point(?:"|&quot;)')
+
+
+def _rounded(value: Any) -> Any:
+    import pandas as pd
+
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, float):
+        return None if value != value else round(value, 6)
+    if hasattr(value, "item"):
+        return _rounded(value.item())
+    return value
+
+
+def analysis_figures(an: Any) -> dict[str, Any]:
+    """Readiness, gaps, candidates and scenarios of one ``analyse()`` run."""
+    fr = an.forum
+    ready = (
+        fr.readiness.groupby(["program", "kesiapan"]).size().sort_index()
+    )
+    readiness = {f"{p}|{k}": int(n) for (p, k), n in ready.items()}
+    gap_cols = ["koperasi", "bermitra", "siap_belum_bermitra", "belum_siap",
+                "tidak_dapat_dinilai", "syarat_kurang_terbanyak"]
+    gaps = {
+        f"{r.kode_kecamatan}|{r.program}": [_rounded(getattr(r, c)) for c in gap_cols]
+        for r in fr.gaps.itertuples()
+    }
+    candidates = {k: df["koperasi_id"].tolist() for k, df in fr.candidates.items()}
+    scen_cols = ["jumlah_mitra", "desa_terjangkau", "tersalur_beras_t",
+                 "cakupan_beras_persen", "tersalur_minyak_goreng_kl",
+                 "tersalur_gula_t", "ton_km", "rit", "pembatas_beras"]
+    scenarios = {
+        str(name): [_rounded(an.scenarios.loc[name, c]) for c in scen_cols]
+        for name in an.scenarios.index
+    }
+    return {"readiness": readiness, "gaps": gaps, "candidates": candidates,
+            "scenarios": scenarios}
+
+
+def build_figures(out: Path) -> dict[str, Any]:
+    """Numbers of hand-out files by kind and of markers drawn per map page."""
+    files = {
+        ext: len([p for p in out.rglob(f"*.{ext}") if p.is_file()])
+        for ext in ("html", "xlsx", "pptx", "png")
+    }
+    markers = {}
+    for page in sorted(out.rglob("*.html")):
+        n = len(_MARKER.findall(page.read_text(encoding="utf-8")))
+        if n:
+            markers[page.relative_to(out).as_posix()] = n
+    return {"files": files, "markers": markers}
+
+
+def record(build_dir: Path) -> None:
+    from kdkmp_analysis import reports
+
+    figures = {"analyses": analysis_figures(reports.analyse()),
+               "build": build_figures(build_dir)}
+    BASELINE.write_text(json.dumps(figures, indent=1, ensure_ascii=False) + "\n",
+                        encoding="utf-8")
+    print(f"wrote {BASELINE}")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 3 or sys.argv[1] != "--record":
+        sys.exit("usage: key_figures.py --record BUILD_DIR")
+    record(Path(sys.argv[2]))

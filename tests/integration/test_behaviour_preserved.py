@@ -1,0 +1,32 @@
+"""The re-house (issue 10) preserved the default data's key figures.
+
+``data/key_figures_default.json`` was recorded by ``key_figures.py`` from the
+code before the re-house; the analyses here are recomputed from the current
+code and must match it (the build's file and marker counts are checked in
+``test_build.py`` on the build made there).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from key_figures import BASELINE, analysis_figures
+
+
+@pytest.fixture(scope="module")
+def recorded():
+    return json.loads(BASELINE.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def current(boundary_dir):
+    from kdkmp_analysis import reports
+
+    return analysis_figures(reports.analyse())
+
+
+@pytest.mark.parametrize("part", ["readiness", "gaps", "candidates", "scenarios"])
+def test_default_analyses_unchanged(recorded, current, part):
+    assert current[part] == recorded["analyses"][part]
