@@ -43,19 +43,40 @@ def main() -> None:
 
     def ours() -> str:
         m = maps.choropleth_map(
-            table, "persen_nib", legend="Koperasi ber-NIB", unit="%", register=reg,
-            status="nib", desa_polygons=desa, tiles=None,
+            table,
+            "persen_nib",
+            legend="Koperasi ber-NIB",
+            unit="%",
+            register=reg,
+            status="nib",
+            desa_polygons=desa,
+            tiles=None,
         )
         return maps.offline_html(m)
 
     def explore(legend: bool = True):
-        m = table.explore(column="persen_nib", scheme="NaturalBreaks", k=5,
-                          tooltip=["nama_kecamatan", "persen_nib"], name="Kecamatan",
-                          legend=legend)
-        desa.explore(m=m, style_kwds={"fill": False, "weight": 0.6}, name="Desa",
-                     tooltip=["nama_desa", "nama_kecamatan"])
-        points.explore(m=m, column="nib", marker_kwds={"radius": 5}, name="Koperasi",
-                       tooltip=["nama_koperasi", "nama_desa", "nib"], legend=legend)
+        m = table.explore(
+            column="persen_nib",
+            scheme="NaturalBreaks",
+            k=5,
+            tooltip=["nama_kecamatan", "persen_nib"],
+            name="Kecamatan",
+            legend=legend,
+        )
+        desa.explore(
+            m=m,
+            style_kwds={"fill": False, "weight": 0.6},
+            name="Desa",
+            tooltip=["nama_desa", "nama_kecamatan"],
+        )
+        points.explore(
+            m=m,
+            column="nib",
+            marker_kwds={"radius": 5},
+            name="Koperasi",
+            tooltip=["nama_koperasi", "nama_desa", "nib"],
+            legend=legend,
+        )
         return m
 
     def explore_cdn() -> str:
@@ -93,20 +114,36 @@ def main() -> None:
             errors = str(len(r.errors))
         rows.append((label, size, best, med, refs, render, drawn, errors))
 
-    print(f"Kabupaten {args.kabupaten}: {len(reg)} koperasi, {len(desa)} desa, "
-          f"{len(kec)} kecamatan; impor folium/geopandas/mapclassify {t_import:.2f} s")
-    print(f"Chromium: {chromium or 'tidak ditemukan (waktu render dilewati)'}; "
-          f"jaringan diblokir; ulangan {args.repeat}, angka terbaik")
-    head = ("varian", "MB", "bangun", "median", "ref. luar", "render Chromium",
-            "digambar", "galat")
+    print(
+        f"Kabupaten {args.kabupaten}: {len(reg)} koperasi, {len(desa)} desa, "
+        f"{len(kec)} kecamatan; impor folium/geopandas/mapclassify {t_import:.2f} s"
+    )
+    print(
+        f"Chromium: {chromium or 'tidak ditemukan (waktu render dilewati)'}; "
+        f"jaringan diblokir; ulangan {args.repeat}, angka terbaik"
+    )
+    head = (
+        "varian",
+        "MB",
+        "bangun",
+        "median",
+        "ref. luar",
+        "render Chromium",
+        "digambar",
+        "galat",
+    )
     print(" | ".join(head))
     for label, size, best, med, refs, render, drawn, errors in rows:
-        print(f"{label} | {size:.2f} | {best:.2f} s | {med:.2f} s | {refs} | {render} "
-              f"| {drawn} | {errors}")
+        print(
+            f"{label} | {size:.2f} | {best:.2f} s | {med:.2f} s | {refs} | {render} "
+            f"| {drawn} | {errors}"
+        )
     base = rows[0]
     for row in rows[1:]:
-        print(f"rasio {row[0]} / ours: ukuran {row[1] / base[1]:.2f}×, "
-              f"bangun {row[2] / base[2]:.2f}×")
+        print(
+            f"rasio {row[0]} / ours: ukuran {row[1] / base[1]:.2f}×, "
+            f"bangun {row[2] / base[2]:.2f}×"
+        )
     ok = base[1] <= 3.0 and base[2] < 2.0
     print("target ≤ 3 MB dan bangun < 2 s:", "TERCAPAI" if ok else "TIDAK")
 

@@ -43,8 +43,13 @@ __all__ = [
 ]
 
 #: Executable names tried in order (``$KDKMP_CHROMIUM`` first).
-CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable",
-              "chrome")
+CANDIDATES = (
+    "chromium",
+    "chromium-browser",
+    "google-chrome",
+    "google-chrome-stable",
+    "chrome",
+)
 
 #: Flags of every run (see the module docstring).
 FLAGS = (
@@ -104,7 +109,9 @@ _COLLECT = (
     "R.setAttribute('" + _ATTR + "',JSON.stringify(own.concat(all)));}"
     "%SCRIPT%});</script>"
 )
-_CONSOLE = re.compile(r":(?:INFO|WARNING|ERROR):CONSOLE[:(]\d+\)?\]\s*\"(.*)\", source: (.*)$")
+_CONSOLE = re.compile(
+    r":(?:INFO|WARNING|ERROR):CONSOLE[:(]\d+\)?\]\s*\"(.*)\", source: (.*)$"
+)
 _CONSOLE_ERROR = re.compile(
     r"Uncaught|Error|Failed to load|Refused to|net::ERR_|is not defined|alert\(",
     re.I,
@@ -164,10 +171,10 @@ def _inject(page: str, script: str | None) -> str:
     def into_head(doc: str) -> str:
         m = re.search(r"<head[^>]*>", doc, re.I)
         if m:
-            return doc[: m.end()] + _PROBE + doc[m.end():]
+            return doc[: m.end()] + _PROBE + doc[m.end() :]
         m = re.search(r"<html[^>]*>", doc, re.I)
         if m:
-            return doc[: m.end()] + _PROBE + doc[m.end():]
+            return doc[: m.end()] + _PROBE + doc[m.end() :]
         return _PROBE + doc
 
     def frame(m: re.Match) -> str:
@@ -243,15 +250,23 @@ def render_page(
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 fh.write(_inject(page, script))
             cmd = [
-                exe, *FLAGS, *(OFFLINE_FLAGS if offline else ()),
+                exe,
+                *FLAGS,
+                *(OFFLINE_FLAGS if offline else ()),
                 f"--user-data-dir={profile}",
                 *([f"--virtual-time-budget={int(budget_ms)}"] if budget_ms > 0 else []),
-                "--dump-dom", probe.as_uri(),
+                "--dump-dom",
+                probe.as_uri(),
             ]
             start = time.perf_counter()
             proc = subprocess.Popen(
-                cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                encoding="utf-8", errors="replace", start_new_session=True,
+                cmd,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                encoding="utf-8",
+                errors="replace",
+                start_new_session=True,
             )
             try:
                 stdout, stderr = proc.communicate(timeout=timeout)
@@ -350,7 +365,10 @@ def count_elements(dom: str, css_class: str, tag: str | None = None) -> int:
     """
     t = re.escape(tag) if tag else r"[a-zA-Z][\w-]*"
     pattern = re.compile(
-        r"<" + t + r"\b[^>]*\bclass=\"(?:[^\"]*\s)?" + re.escape(css_class)
+        r"<"
+        + t
+        + r"\b[^>]*\bclass=\"(?:[^\"]*\s)?"
+        + re.escape(css_class)
         + r"(?:\s[^\"]*)?\""
     )
     return len(pattern.findall(dom))

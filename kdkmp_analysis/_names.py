@@ -176,8 +176,9 @@ def district_key(district: pd.Series) -> tuple[pd.Series, pd.Series]:
     c = _clean(district)
     kind = pd.Series(pd.NA, index=district.index, dtype="string")
     kind[c.str.match(r"^(?:KOTA|KOTAMADYA)\b").fillna(False).astype(bool)] = "kota"
-    kind[c.str.match(rf"^{_KAB_WORD}\b").fillna(False).astype(bool)
-         & kind.isna()] = "kabupaten"
+    kind[c.str.match(rf"^{_KAB_WORD}\b").fillna(False).astype(bool) & kind.isna()] = (
+        "kabupaten"
+    )
     name = c.str.replace(rf"^{_KAB_WORD}\s+", "", regex=True)
     name = name.str.replace(_DISTRICT_PREFIX, "", regex=True)
     name = name.str.replace(r"^ADMINISTRASI\s+", "", regex=True)

@@ -93,7 +93,9 @@ def _rings_to_geometry(path: list):
     if not geom.is_valid:
         geom = shapely.make_valid(geom)
         if geom.geom_type == "GeometryCollection":
-            parts = [g for g in geom.geoms if g.geom_type in ("Polygon", "MultiPolygon")]
+            parts = [
+                g for g in geom.geoms if g.geom_type in ("Polygon", "MultiPolygon")
+            ]
             geom = shapely.union_all(parts)
     return geom
 
@@ -404,9 +406,7 @@ def load_desa_polygons(
         desa.merge(poly, on="kode_desa", how="left"), geometry="geometry", crs=4326
     )
     out.attrs["sumber_batas"] = summary
-    out.attrs["status_batas"] = (
-        STATUS_PERKIRAAN if found is None else STATUS_OPEN
-    )
+    out.attrs["status_batas"] = STATUS_PERKIRAAN if found is None else STATUS_OPEN
     return out
 
 
@@ -442,8 +442,7 @@ def close_slivers(
         for poly in parts:
             if poly.geom_type != "Polygon" or poly.area < min_part_km2 * 1e6:
                 continue
-            holes = [r for r in poly.interiors
-                     if Polygon(r).area >= min_hole_km2 * 1e6]
+            holes = [r for r in poly.interiors if Polygon(r).area >= min_hole_km2 * 1e6]
             kept.append(Polygon(poly.exterior, holes))
         if not kept:
             return geom
@@ -479,9 +478,10 @@ def kecamatan_polygons(desa_polygons: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     kec["geometry"] = metric.to_crs(4326)
     kec["luas_km2"] = metric.area / 1e6
     kec["status_batas"] = np.where(kec.pop("_perk") > 0, STATUS_PERKIRAAN, STATUS_OPEN)
-    kec["sumber_batas"] = desa_polygons.attrs.get(
-        "sumber_batas", desa_polygons["sumber_batas"].iloc[0]
-    ) + " (gabungan batas desa)"
+    kec["sumber_batas"] = (
+        desa_polygons.attrs.get("sumber_batas", desa_polygons["sumber_batas"].iloc[0])
+        + " (gabungan batas desa)"
+    )
     kec.attrs = dict(desa_polygons.attrs)
     return kec
 

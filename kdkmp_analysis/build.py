@@ -90,7 +90,9 @@ def notebook_parameters(path: Path) -> set[str]:
             for node in ast.parse(cell.source).body:
                 if isinstance(node, ast.Assign):
                     names |= {t.id for t in node.targets if isinstance(t, ast.Name)}
-                elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+                elif isinstance(node, ast.AnnAssign) and isinstance(
+                    node.target, ast.Name
+                ):
                     names.add(node.target.id)
             return names
     return set()
@@ -161,18 +163,29 @@ def _offline(page: str) -> str:
     return page
 
 
-def _run_one(nb_path: Path, out: Path, register: Path | None, kabupaten: str,
-             ) -> NotebookResult:
+def _run_one(
+    nb_path: Path,
+    out: Path,
+    register: Path | None,
+    kabupaten: str,
+) -> NotebookResult:
     import tempfile
 
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="kdkmp-nb-") as tmp:
-        return _execute(nb_path, Path(tmp) / nb_path.name, out, register,
-                        kabupaten, start)
+        return _execute(
+            nb_path, Path(tmp) / nb_path.name, out, register, kabupaten, start
+        )
 
 
-def _execute(nb_path: Path, executed: Path, out: Path, register: Path | None,
-             kabupaten: str, start: float) -> NotebookResult:
+def _execute(
+    nb_path: Path,
+    executed: Path,
+    out: Path,
+    register: Path | None,
+    kabupaten: str,
+    start: float,
+) -> NotebookResult:
     import papermill as pm
 
     declared = notebook_parameters(nb_path)
@@ -184,14 +197,18 @@ def _execute(nb_path: Path, executed: Path, out: Path, register: Path | None,
     }
     try:
         pm.execute_notebook(
-            str(nb_path), str(executed),
+            str(nb_path),
+            str(executed),
             parameters={k: v for k, v in values.items() if k in declared},
-            cwd=str(nb_path.parent), progress_bar=False, kernel_name="python3",
+            cwd=str(nb_path.parent),
+            progress_bar=False,
+            kernel_name="python3",
             execution_timeout=CELL_TIMEOUT_S,
         )
         files = _render(executed, out)
-        return NotebookResult(nb_path.stem, True, time.perf_counter() - start,
-                              outputs=files)
+        return NotebookResult(
+            nb_path.stem, True, time.perf_counter() - start, outputs=files
+        )
     except Exception as exc:  # noqa: BLE001 - reported, build continues
         msg = str(exc).strip().splitlines()
         detail = "\n".join(msg[-12:]) if msg else traceback.format_exc(limit=2)
@@ -201,8 +218,13 @@ def _execute(nb_path: Path, executed: Path, out: Path, register: Path | None,
                 files = _render(executed, out)
             except Exception as render_exc:  # noqa: BLE001
                 detail += f"\n(render: {render_exc})"
-        return NotebookResult(nb_path.stem, False, time.perf_counter() - start,
-                              error=detail, outputs=files)
+        return NotebookResult(
+            nb_path.stem,
+            False,
+            time.perf_counter() - start,
+            error=detail,
+            outputs=files,
+        )
 
 
 def _link(out: Path, path: Path, label: str) -> str:
@@ -210,8 +232,13 @@ def _link(out: Path, path: Path, label: str) -> str:
     return f'<a href="{html.escape(rel)}">{html.escape(label)}</a>'
 
 
-def _index(out: Path, results: list[NotebookResult], handouts: StepResult,
-           source: str, sources: list[str]) -> Path:
+def _index(
+    out: Path,
+    results: list[NotebookResult],
+    handouts: StepResult,
+    source: str,
+    sources: list[str],
+) -> Path:
     rows = []
     for r in results:
         status = "berhasil" if r.ok else "GAGAL"
@@ -224,14 +251,16 @@ def _index(out: Path, results: list[NotebookResult], handouts: StepResult,
             f"<td>{r.seconds:.1f} dtk</td><td>{links}</td></tr>"
         )
     maps_dir = out / "maps"
-    map_items = "".join(
-        f"<li>{_link(out, m, m.relative_to(maps_dir).as_posix())}</li>"
-        for m in sorted(maps_dir.rglob("*"))
-        if m.suffix in {".html", ".png", ".xlsx", ".csv"}
-    ) if maps_dir.is_dir() else ""
-    hand = "".join(
-        f"<li>{_link(out, p, label)}</li>" for label, p in handouts.labelled
+    map_items = (
+        "".join(
+            f"<li>{_link(out, m, m.relative_to(maps_dir).as_posix())}</li>"
+            for m in sorted(maps_dir.rglob("*"))
+            if m.suffix in {".html", ".png", ".xlsx", ".csv"}
+        )
+        if maps_dir.is_dir()
+        else ""
     )
+    hand = "".join(f"<li>{_link(out, p, label)}</li>" for label, p in handouts.labelled)
     if not handouts.ok:
         hand += f"<li><strong>GAGAL:</strong> {html.escape(handouts.error)}</li>"
     src = "".join(f"<li>{html.escape(s)}</li>" for s in sources)
@@ -254,8 +283,8 @@ kecuali dimuat dari berkas BPS.</p>
 <h2>Bahan forum dan ringkasan</h2><ul>{hand}</ul>
 <h2>Notebook</h2>
 <table><tr><th>Notebook</th><th>Status</th><th>Waktu</th><th>Berkas</th></tr>
-{''.join(rows)}</table>
-<h2>Peta luring dan berkas lain dari notebook</h2><ul>{map_items or '<li>(belum ada)</li>'}</ul>
+{"".join(rows)}</table>
+<h2>Peta luring dan berkas lain dari notebook</h2><ul>{map_items or "<li>(belum ada)</li>"}</ul>
 <h2>Sumber data</h2><ul>{src}</ul>
 </body></html>
 """
@@ -290,19 +319,30 @@ def _handouts(out: Path, register: Path | None, kabupaten: str) -> StepResult:
         workbook, lists, *gap_maps = reports.write_forum_files(an, out / "forum")
         labelled.append(("Buku kerja forum (Excel, satu lembar per BUMN)", workbook))
         labelled.append(("Daftar calon mitra per BUMN (HTML)", lists))
-        labelled += [(f"Peta kesenjangan: {p.stem.removeprefix('peta_kesenjangan_')}", p)
-                     for p in gap_maps]
+        labelled += [
+            (f"Peta kesenjangan: {p.stem.removeprefix('peta_kesenjangan_')}", p)
+            for p in gap_maps
+        ]
         slug = an.kabupaten.rsplit("(", 1)[-1].strip(")").replace(".", "")
-        deck = reports.write_deck(an, out / "forum" / f"presentasi_forum_{slug}.pptx",
-                                  out / "forum" / "gambar")
+        deck = reports.write_deck(
+            an,
+            out / "forum" / f"presentasi_forum_{slug}.pptx",
+            out / "forum" / "gambar",
+        )
         labelled.append(("Presentasi forum (PowerPoint)", deck))
         for page in [briefings[0], *briefings[1:], lists]:
             _offline(page.read_text(encoding="utf-8"))
-        return StepResult(True, time.perf_counter() - start, labelled,
-                          reports.sources(an), source=an.source)
+        return StepResult(
+            True,
+            time.perf_counter() - start,
+            labelled,
+            reports.sources(an),
+            source=an.source,
+        )
     except Exception as exc:  # noqa: BLE001 - reported, the build goes on
-        return StepResult(False, time.perf_counter() - start,
-                          error=f"{type(exc).__name__}: {exc}")
+        return StepResult(
+            False, time.perf_counter() - start, error=f"{type(exc).__name__}: {exc}"
+        )
 
 
 def build(
@@ -368,9 +408,11 @@ def build(
         f"register impor {reg.name}" if reg else "register bawaan (skenario ilustrasi)"
     )
     index = _index(out, results, handouts, source, handouts.sources)
-    files = [index] + [p for _, p in handouts.labelled] + [
-        f for r in results for f in r.outputs
-    ]
+    files = (
+        [index]
+        + [p for _, p in handouts.labelled]
+        + [f for r in results for f in r.outputs]
+    )
     size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
     print(f"→ {index}  ({size / 1e6:.1f} MB)")
     return BuildResult(out, results, files, handouts)

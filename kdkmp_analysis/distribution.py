@@ -182,7 +182,9 @@ COMMODITIES = ("beras", "minyak_goreng", "gula")
 _LABELS = {
     "beras": ("Beras SPHP", "t", "bulog.batas_beras_per_mitra_t_minggu"),
     "minyak_goreng": (
-        "Minyak goreng (Minyakita)", "kl", "distribusi.batas_minyak_per_mitra_kl_minggu"
+        "Minyak goreng (Minyakita)",
+        "kl",
+        "distribusi.batas_minyak_per_mitra_kl_minggu",
     ),
     "gula": ("Gula pasir", "t", "distribusi.batas_gula_per_mitra_t_minggu"),
 }
@@ -201,7 +203,9 @@ def commodity(key: str) -> Commodity:
             f"komoditas {key!r} tidak dikenal; pilih: {', '.join(COMMODITIES)}"
         )
     label, unit, cap_key = _LABELS[key]
-    mass = 1.0 if unit == "t" else float(params.value("distribusi.massa_minyak_t_per_kl"))
+    mass = (
+        1.0 if unit == "t" else float(params.value("distribusi.massa_minyak_t_per_kl"))
+    )
     return Commodity(
         key=key,
         label=label,
@@ -244,8 +248,10 @@ def bulog_ready(register: pd.DataFrame) -> pd.Series:
     except (ImportError, KdkmpError, KeyError):
         verdict = None
     if verdict is not None and len(verdict) == len(register):
-        vals = [True if v == gaps.SIAP else False if v == gaps.BELUM_SIAP else pd.NA
-                for v in verdict]
+        vals = [
+            True if v == gaps.SIAP else False if v == gaps.BELUM_SIAP else pd.NA
+            for v in verdict
+        ]
         out = pd.Series(pd.array(vals, dtype="boolean"), index=register.index)
     else:
         out = pd.Series(True, index=register.index, dtype="boolean")
@@ -314,8 +320,12 @@ def _weekly_allocation(kab_code: str) -> dict[str, float]:
 
 def _trucks() -> pd.DataFrame:
     rows = [
-        {"truk": k, "nama": e["nama"], "kapasitas_t": float(e["kapasitas_t"]),
-         "biaya_rp_per_km": float(e["biaya_rp_per_km"])}
+        {
+            "truk": k,
+            "nama": e["nama"],
+            "kapasitas_t": float(e["kapasitas_t"]),
+            "biaya_rp_per_km": float(e["biaya_rp_per_km"]),
+        }
         for k, e in params.load()["truk"].items()
     ]
     return pd.DataFrame(rows).sort_values("kapasitas_t", ignore_index=True)
@@ -450,8 +460,17 @@ def prepare(
         raise DistributionError(
             f"kode desa penduduk tidak ada di {kab.name}: {', '.join(bad)}"
         )
-    desa = pop[["kode_desa", "nama_desa", "kode_kecamatan", "nama_kecamatan",
-                "penduduk", "lat", "lon"]].reset_index(drop=True)
+    desa = pop[
+        [
+            "kode_desa",
+            "nama_desa",
+            "kode_kecamatan",
+            "nama_kecamatan",
+            "penduduk",
+            "lat",
+            "lon",
+        ]
+    ].reset_index(drop=True)
     desa["penduduk"] = desa["penduduk"].astype(float)
     reg = register.reset_index(drop=True)
     has_point = reg["lat"].notna() & reg["lon"].notna()
@@ -481,15 +500,21 @@ def prepare(
     alloc = dict(allocation) if allocation is not None else _weekly_allocation(kab.code)
     missing = [c for c in COMMODITIES if c not in alloc]
     if missing:
-        raise DistributionError(f"alokasi mingguan tidak ada untuk: {', '.join(missing)}")
+        raise DistributionError(
+            f"alokasi mingguan tidak ada untuk: {', '.join(missing)}"
+        )
     return Network(
         kab_code=kab.code,
         desa=desa,
         koperasi=kop,
         gudang=gud.reset_index(drop=True),
         allocation=alloc,
-        gc_desa_kop=siting.distance_matrix(desa["lat"], desa["lon"], kop["lat"], kop["lon"]),
-        gc_kop_gudang=siting.distance_matrix(kop["lat"], kop["lon"], gud["lat"], gud["lon"]),
+        gc_desa_kop=siting.distance_matrix(
+            desa["lat"], desa["lon"], kop["lat"], kop["lon"]
+        ),
+        gc_kop_gudang=siting.distance_matrix(
+            kop["lat"], kop["lon"], gud["lat"], gud["lon"]
+        ),
         status_penduduk=str(population.attrs.get("status_penduduk", "perkiraan")),
         status_data=str(register.attrs.get("status_data", "impor")),
         excluded=excluded.reset_index(drop=True),
@@ -560,12 +585,22 @@ class Scenario:
     def __post_init__(self) -> None:
         if not self.name:
             mode = self.partners
-            ready = ("Koperasi siap + belum dinilai" if self.include_unassessed
-                     else "Semua koperasi siap")
-            names = {"current": "Mitra Bulog saat ini", "ready": ready,
-                     "all": "Semua koperasi", "sited": f"{self.n_partners} mitra terpilih"}
-            label = (names.get(mode, str(mode)) if isinstance(mode, str)
-                     else f"{len(mode)} koperasi pilihan")
+            ready = (
+                "Koperasi siap + belum dinilai"
+                if self.include_unassessed
+                else "Semua koperasi siap"
+            )
+            names = {
+                "current": "Mitra Bulog saat ini",
+                "ready": ready,
+                "all": "Semua koperasi",
+                "sited": f"{self.n_partners} mitra terpilih",
+            }
+            label = (
+                names.get(mode, str(mode))
+                if isinstance(mode, str)
+                else f"{len(mode)} koperasi pilihan"
+            )
             object.__setattr__(self, "name", label)
 
     def resolved(self) -> dict[str, Any]:
@@ -576,25 +611,35 @@ class Scenario:
             "gula": self.cap_sugar_t,
         }
         return {
-            "caps": {k: float(commodity(k).cap if v is None else v) for k, v in caps.items()},
+            "caps": {
+                k: float(commodity(k).cap if v is None else v) for k, v in caps.items()
+            },
             "share": float(
-                params.value("distribusi.porsi_saluran") if self.share is None else self.share
+                params.value("distribusi.porsi_saluran")
+                if self.share is None
+                else self.share
             ),
             "circuity": float(
                 params.value("distribusi.faktor_sirkuitas")
-                if self.circuity is None else self.circuity
+                if self.circuity is None
+                else self.circuity
             ),
             "max_km": float(
                 params.value("distribusi.jarak_layanan_km")
-                if self.max_km is None else self.max_km
+                if self.max_km is None
+                else self.max_km
             ),
             "weeks": int(
-                params.value("distribusi.jumlah_minggu") if self.weeks is None else self.weeks
+                params.value("distribusi.jumlah_minggu")
+                if self.weeks is None
+                else self.weeks
             ),
         }
 
 
-def default_scenarios(n_sited: int = 30, include_unassessed: bool = False) -> list[Scenario]:
+def default_scenarios(
+    n_sited: int = 30, include_unassessed: bool = False
+) -> list[Scenario]:
     """The standard side-by-side set of the notebook and the ``simulate`` command.
 
     Parameters
@@ -613,7 +658,9 @@ def default_scenarios(n_sited: int = 30, include_unassessed: bool = False) -> li
         partners; all ready with half the channel share.
     """
     share = float(params.value("distribusi.porsi_saluran"))
-    ready = "Koperasi siap + belum dinilai" if include_unassessed else "Semua koperasi siap"
+    ready = (
+        "Koperasi siap + belum dinilai" if include_unassessed else "Semua koperasi siap"
+    )
     sited = " + belum dinilai" if include_unassessed else ""
     kw = {"include_unassessed": include_unassessed}
     return [
@@ -621,10 +668,18 @@ def default_scenarios(n_sited: int = 30, include_unassessed: bool = False) -> li
         Scenario(f"{ready}, batas 1 t", partners="ready", cap_rice_t=1.0, **kw),
         Scenario(f"{ready}, batas 2 t", partners="ready", cap_rice_t=2.0, **kw),
         Scenario(f"{ready}, batas 3 t", partners="ready", cap_rice_t=3.0, **kw),
-        Scenario(f"{n_sited} mitra terpilih (penempatan{sited})", partners="sited",
-                 n_partners=n_sited, **kw),
-        Scenario(f"{ready}, porsi saluran {share / 2:.0%}",
-                 partners="ready", share=share / 2, **kw),
+        Scenario(
+            f"{n_sited} mitra terpilih (penempatan{sited})",
+            partners="sited",
+            n_partners=n_sited,
+            **kw,
+        ),
+        Scenario(
+            f"{ready}, porsi saluran {share / 2:.0%}",
+            partners="ready",
+            share=share / 2,
+            **kw,
+        ),
     ]
 
 
@@ -674,7 +729,9 @@ def scenario_problem(network: Network, scenario: Scenario) -> str | None:
                 "dan tidak satu pun tercatat sebagai mitra (kolom mitra_bulog kosong)"
             )
         return None
-    uses_ready = mode == "ready" or (mode == "sited" and scenario.siting_candidates == "ready")
+    uses_ready = mode == "ready" or (
+        mode == "sited" and scenario.siting_candidates == "ready"
+    )
     n_ready_na = int(kop["siap_bulog"].isna().sum())
     if not uses_ready or not n_ready_na or scenario.include_unassessed:
         return None
@@ -691,8 +748,10 @@ def scenario_problem(network: Network, scenario: Scenario) -> str | None:
     fixed = mitra.fillna(False).to_numpy(dtype=bool) if scenario.keep_existing else 0
     n_cand = int((_ready_mask(kop, False) | fixed).sum())
     if scenario.n_partners > n_cand:
-        return (f"jumlah mitra {scenario.n_partners} melebihi {n_cand} koperasi yang "
-                f"diketahui siap{hint}")
+        return (
+            f"jumlah mitra {scenario.n_partners} melebihi {n_cand} koperasi yang "
+            f"diketahui siap{hint}"
+        )
     return None
 
 
@@ -821,26 +880,49 @@ def site_partners(
     kdkmp_analysis.siting.SitingError
         ``n`` below the number of fixed partners or above the candidates.
     """
-    r = float(params.value("distribusi.jarak_layanan_km") if radius_km is None else radius_km)
-    f = float(params.value("distribusi.faktor_sirkuitas") if circuity is None else circuity)
+    r = float(
+        params.value("distribusi.jarak_layanan_km") if radius_km is None else radius_km
+    )
+    f = float(
+        params.value("distribusi.faktor_sirkuitas") if circuity is None else circuity
+    )
     kop = network.koperasi
     if candidates not in ("ready", "all"):
-        raise DistributionError(f"kandidat {candidates!r} tidak dikenal: 'ready' atau 'all'")
+        raise DistributionError(
+            f"kandidat {candidates!r} tidak dikenal: 'ready' atau 'all'"
+        )
     cand = (
         _ready_mask(kop, include_unassessed)
-        if candidates == "ready" else np.ones(len(kop), dtype=bool)
+        if candidates == "ready"
+        else np.ones(len(kop), dtype=bool)
     )
     fixed = (
         np.flatnonzero(kop["mitra_bulog"].fillna(False).to_numpy(dtype=bool))
-        if keep_existing else np.array([], dtype=int)
+        if keep_existing
+        else np.array([], dtype=int)
     )
-    key = ("site", int(n), r, f, candidates, keep_existing, objective, seed,
-           include_unassessed)
+    key = (
+        "site",
+        int(n),
+        r,
+        f,
+        candidates,
+        keep_existing,
+        objective,
+        seed,
+        include_unassessed,
+    )
     res = network._cache.get(key)
     if res is None:
         res = siting.site(
-            network.desa["penduduk"].to_numpy(), network.gc_desa_kop * f, n,
-            radius_km=r, fixed=fixed, candidates=cand, objective=objective, seed=seed,
+            network.desa["penduduk"].to_numpy(),
+            network.gc_desa_kop * f,
+            n,
+            radius_km=r,
+            fixed=fixed,
+            candidates=cand,
+            objective=objective,
+            seed=seed,
         )
         network._cache[key] = res
     out = kop.iloc[res.selected].copy()
@@ -906,7 +988,9 @@ def assign_capacity(
 
     n_d, n_p = dist.shape
     reach = dist <= max_km
-    nearest = np.where(reach.any(axis=1), np.argmin(np.where(reach, dist, np.inf), axis=1), -1)
+    nearest = np.where(
+        reach.any(axis=1), np.argmin(np.where(reach, dist, np.inf), axis=1), -1
+    )
     dd, pp = np.nonzero(reach)
     if dd.size == 0:
         return nearest, _STATUS_OPTIMAL
@@ -918,10 +1002,19 @@ def assign_capacity(
     cols = np.concatenate([np.arange(nz), np.arange(nz)])
     a_ub = sparse.csr_matrix((vals, (rows, cols)), shape=(n_d + n_p, nz))
     b_ub = np.concatenate([np.ones(n_d), cap])
-    res = linprog(c, A_ub=a_ub, b_ub=b_ub, bounds=(0.0, 1.0), method="highs",
-                  options={"time_limit": float(time_limit)})
+    res = linprog(
+        c,
+        A_ub=a_ub,
+        b_ub=b_ub,
+        bounds=(0.0, 1.0),
+        method="highs",
+        options={"time_limit": float(time_limit)},
+    )
     if res.x is None:
-        return nearest, f"{_STATUS_FEASIBLE}: batas waktu tanpa solusi, dipakai terdekat"
+        return (
+            nearest,
+            f"{_STATUS_FEASIBLE}: batas waktu tanpa solusi, dipakai terdekat",
+        )
     x = sparse.csr_matrix((res.x, (dd, pp)), shape=(n_d, n_p)).toarray()
     best = np.argmax(x, axis=1)
     served = x.max(axis=1) > 1e-9
@@ -970,7 +1063,9 @@ def plan(network: Network, scenario: Scenario) -> Plan:
     if k["weeks"] < 1:
         raise DistributionError("jumlah minggu harus minimal 1")
     if k["circuity"] < 1.0:
-        raise DistributionError("faktor sirkuitas harus ≥ 1 (jalan tidak lebih pendek dari garis lurus)")
+        raise DistributionError(
+            "faktor sirkuitas harus ≥ 1 (jalan tidak lebih pendek dari garis lurus)"
+        )
     if scenario.assignment not in ASSIGNMENTS:
         raise DistributionError(
             f"penugasan {scenario.assignment!r} tidak dikenal: {', '.join(ASSIGNMENTS)}"
@@ -985,17 +1080,24 @@ def plan(network: Network, scenario: Scenario) -> Plan:
         )
     if isinstance(mode, str):
         if mode == "current":
-            partner_idx = np.flatnonzero(kop["mitra_bulog"].fillna(False).to_numpy(dtype=bool))
+            partner_idx = np.flatnonzero(
+                kop["mitra_bulog"].fillna(False).to_numpy(dtype=bool)
+            )
         elif mode == "ready":
             partner_idx = np.flatnonzero(_ready_mask(kop, scenario.include_unassessed))
         elif mode == "all":
             partner_idx = np.arange(len(kop))
         elif mode == "sited":
             if scenario.n_partners is None:
-                raise DistributionError("skenario penempatan perlu jumlah mitra (n_partners)")
+                raise DistributionError(
+                    "skenario penempatan perlu jumlah mitra (n_partners)"
+                )
             _, sit = site_partners(
-                network, scenario.n_partners, radius_km=k["max_km"],
-                circuity=k["circuity"], candidates=scenario.siting_candidates,
+                network,
+                scenario.n_partners,
+                radius_km=k["max_km"],
+                circuity=k["circuity"],
+                candidates=scenario.siting_candidates,
                 keep_existing=scenario.keep_existing,
                 include_unassessed=scenario.include_unassessed,
             )
@@ -1032,22 +1134,28 @@ def plan(network: Network, scenario: Scenario) -> Plan:
                 reach.any(axis=1), np.argmin(np.where(reach, dist, np.inf), axis=1), -1
             )
             status = "terdekat"
-        desa_km = np.where(assign >= 0, dist[np.arange(n_d), np.maximum(assign, 0)], np.nan)
+        desa_km = np.where(
+            assign >= 0, dist[np.arange(n_d), np.maximum(assign, 0)], np.nan
+        )
     else:
         assign = np.full(n_d, -1)
         desa_km = np.full(n_d, np.nan)
         status = "tanpa mitra"
     reached = assign >= 0
-    order = np.concatenate([
-        np.flatnonzero(reached)[np.argsort(assign[reached], kind="stable")],
-        np.flatnonzero(~reached),
-    ])
+    order = np.concatenate(
+        [
+            np.flatnonzero(reached)[np.argsort(assign[reached], kind="stable")],
+            np.flatnonzero(~reached),
+        ]
+    )
     counts = np.bincount(assign[reached], minlength=n_p)
     # warehouses
     gud = network.gudang
     share_w = gud["porsi_alokasi"].to_numpy(dtype=float)
     share_w = share_w / share_w.sum()
-    alloc = np.array([network.allocation[c] for c in COMMODITIES]) * scenario.supply_factor
+    alloc = (
+        np.array([network.allocation[c] for c in COMMODITIES]) * scenario.supply_factor
+    )
     supply = alloc[:, None] * share_w[None, :]
     wkm = network.gc_kop_gudang[partner_idx] * k["circuity"]  # (P, W)
     wh_rank = np.argsort(wkm, axis=1, kind="stable")
@@ -1055,7 +1163,9 @@ def plan(network: Network, scenario: Scenario) -> Plan:
     # deliveries and trucks
     trucks = _trucks()
     min_drop = float(params.value("distribusi.drop_minimum_t"))
-    storage = kop["kapasitas_gudang_t"].to_numpy(dtype=float, na_value=np.nan)[partner_idx]
+    storage = kop["kapasitas_gudang_t"].to_numpy(dtype=float, na_value=np.nan)[
+        partner_idx
+    ]
     eff = np.maximum(np.nan_to_num(storage, nan=min_drop), min_drop)
     t_cap = trucks["kapasitas_t"].to_numpy()
     t_i = np.minimum(np.searchsorted(t_cap, eff - 1e-9), len(t_cap) - 1)
@@ -1124,7 +1234,11 @@ class Uncertainty:
 
 
 def _draw(
-    p: Plan, rng: np.random.Generator, runs: int, weeks: int, unc: Uncertainty,
+    p: Plan,
+    rng: np.random.Generator,
+    runs: int,
+    weeks: int,
+    unc: Uncertainty,
     dtype: type = np.float32,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Random demand ``(R, T, C, D)`` and supply ``(R, T, C, W)`` (in that order)."""
@@ -1139,7 +1253,9 @@ def _draw(
     else:
         dem = np.broadcast_to(base, (runs, weeks, n_c, n_d)).copy()
     n_w = p.supply.shape[1]
-    sup = np.broadcast_to(p.supply.astype(dtype)[None, None], (runs, weeks, n_c, n_w)).copy()
+    sup = np.broadcast_to(
+        p.supply.astype(dtype)[None, None], (runs, weeks, n_c, n_w)
+    ).copy()
     if unc.disruption_prob > 0 and unc.disruption_loss > 0:
         hit = rng.random((runs, weeks, 1, n_w)) < unc.disruption_prob
         sup *= np.where(hit, dtype(1 - unc.disruption_loss), dtype(1)).astype(dtype)
@@ -1158,7 +1274,9 @@ def _slices(rank_col: np.ndarray, n_w: int) -> list[slice | np.ndarray]:
     return out
 
 
-def _core(p: Plan, dem: np.ndarray, sup: np.ndarray, detail: bool) -> dict[str, np.ndarray]:
+def _core(
+    p: Plan, dem: np.ndarray, sup: np.ndarray, detail: bool
+) -> dict[str, np.ndarray]:
     """Run the weekly model on realised demand and supply (vectorised).
 
     Parameters
@@ -1197,7 +1315,9 @@ def _core(p: Plan, dem: np.ndarray, sup: np.ndarray, detail: bool) -> dict[str, 
             if r_g.shape[-1] == 0:
                 continue
             tot = r_g.sum(axis=-1)
-            ratio = np.where(tot > stock[..., w], stock[..., w] / np.where(tot > 0, tot, 1), 1)
+            ratio = np.where(
+                tot > stock[..., w], stock[..., w] / np.where(tot > 0, tot, 1), 1
+            )
             if isinstance(g, slice):
                 s_g = np.multiply(r_g, ratio.astype(dt)[..., None], out=ship_k[..., g])
             else:
@@ -1254,8 +1374,16 @@ def _core(p: Plan, dem: np.ndarray, sup: np.ndarray, detail: bool) -> dict[str, 
         deliv = np.zeros_like(dem)
         if n_r:
             deliv[..., :n_r] = dem[..., :n_r] * fill_d
-        out.update(demand=dem, delivered=deliv, received=shipped, order=order_q,
-                   request=req, trips_p=trips_p, tonkm_p=tonkm_p, shipped_wh=shipped_w)
+        out.update(
+            demand=dem,
+            delivered=deliv,
+            received=shipped,
+            order=order_q,
+            request=req,
+            trips_p=trips_p,
+            tonkm_p=tonkm_p,
+            shipped_wh=shipped_w,
+        )
     return out
 
 
@@ -1299,7 +1427,7 @@ def reference_loop(p: Plan, dem: np.ndarray, sup: np.ndarray) -> dict[str, np.nd
             tonnes = [[0.0] * n_w for _ in range(n_p)]
             for c in range(n_c):
                 d_rc = dem[r, t, c].tolist()
-                req = [sum(d_rc[bounds[q]:bounds[q + 1]]) for q in range(n_p)]
+                req = [sum(d_rc[bounds[q] : bounds[q + 1]]) for q in range(n_p)]
                 rest = [min(cap[c], x) for x in req]
                 stock = sup[r, t, c].tolist()
                 got = [0.0] * n_p
@@ -1308,7 +1436,8 @@ def reference_loop(p: Plan, dem: np.ndarray, sup: np.ndarray) -> dict[str, np.nd
                     for q in range(n_p):
                         tot[rank[q][k]] += rest[q]
                     ratio = [
-                        stock[w] / tot[w] if tot[w] > stock[w] else 1.0 for w in range(n_w)
+                        stock[w] / tot[w] if tot[w] > stock[w] else 1.0
+                        for w in range(n_w)
                     ]
                     used = [0.0] * n_w
                     for q in range(n_p):
@@ -1330,7 +1459,12 @@ def reference_loop(p: Plan, dem: np.ndarray, sup: np.ndarray) -> dict[str, np.nd
                     m = tonnes[q][k]
                     trips[r, t] += math.ceil(m / drop[q] - 1e-6)
                     tonkm[r, t] += m * wkm[q][k]
-    return {"delivered": delivered, "received": received, "trips": trips, "tonkm": tonkm}
+    return {
+        "delivered": delivered,
+        "received": received,
+        "trips": trips,
+        "tonkm": tonkm,
+    }
 
 
 # ---------------------------------------------------------------------------
@@ -1404,8 +1538,9 @@ def _violations(p: Plan, a: dict[str, np.ndarray], rtol: float) -> list[str]:
     if not np.allclose(a["received"].sum(-1), a["delivered"].sum(-1), atol=tol, rtol=0):
         bad.append("neraca: diterima mitra ≠ tersalur ke desa")
     unmet = a["demand"] - a["delivered"]
-    if not np.allclose(a["demand"].sum(-1), a["delivered"].sum(-1) + unmet.sum(-1),
-                       atol=tol, rtol=0):
+    if not np.allclose(
+        a["demand"].sum(-1), a["delivered"].sum(-1) + unmet.sum(-1), atol=tol, rtol=0
+    ):
         bad.append("neraca: permintaan ≠ tersalur + tak terpenuhi")
     return bad
 
@@ -1436,7 +1571,11 @@ def simulate(
     -------
     SimulationResult
     """
-    p = scenario if isinstance(scenario, Plan) else plan(network, scenario or Scenario())
+    p = (
+        scenario
+        if isinstance(scenario, Plan)
+        else plan(network, scenario or Scenario())
+    )
     unc = uncertainty or Uncertainty()
     unc.check()
     seed = int(params.value("distribusi.seed")) if seed is None else int(seed)
@@ -1466,42 +1605,59 @@ def _tables(p: Plan, a: dict[str, np.ndarray]) -> SimulationResult:
         np.arange(weeks), np.arange(n_c), np.arange(n_d), indexing="ij"
     )
     idx_d = idx_d.ravel()
-    desa_w = pd.DataFrame({
-        "minggu": idx_t.ravel() + 1,
-        "komoditas": np.array(COMMODITIES)[idx_c.ravel()],
-        "satuan": np.array([c.unit for c in comms])[idx_c.ravel()],
-        "kode_desa": desa["kode_desa"].to_numpy()[idx_d],
-        "nama_desa": desa["nama_desa"].to_numpy()[idx_d],
-        "kode_kecamatan": desa["kode_kecamatan"].to_numpy()[idx_d],
-        "nama_kecamatan": desa["nama_kecamatan"].to_numpy()[idx_d],
-        "koperasi_penyalur": pd.array(partner_id[idx_d], dtype="string"),
-        "jarak_km": p.desa_km[p.order][idx_d],
-        "permintaan": dem.ravel(),
-        "tersalur": dlv.ravel(),
-        "tak_terpenuhi": (dem - dlv).ravel(),
-    })
+    desa_w = pd.DataFrame(
+        {
+            "minggu": idx_t.ravel() + 1,
+            "komoditas": np.array(COMMODITIES)[idx_c.ravel()],
+            "satuan": np.array([c.unit for c in comms])[idx_c.ravel()],
+            "kode_desa": desa["kode_desa"].to_numpy()[idx_d],
+            "nama_desa": desa["nama_desa"].to_numpy()[idx_d],
+            "kode_kecamatan": desa["kode_kecamatan"].to_numpy()[idx_d],
+            "nama_kecamatan": desa["nama_kecamatan"].to_numpy()[idx_d],
+            "koperasi_penyalur": pd.array(partner_id[idx_d], dtype="string"),
+            "jarak_km": p.desa_km[p.order][idx_d],
+            "permintaan": dem.ravel(),
+            "tersalur": dlv.ravel(),
+            "tak_terpenuhi": (dem - dlv).ravel(),
+        }
+    )
     # partners
     rec = a["received"][0]  # (T, C, P)
     n_p = p.n_partners
     tt, pp = np.meshgrid(np.arange(weeks), np.arange(n_p), indexing="ij")
-    mitra_w = pd.DataFrame({
-        "minggu": tt.ravel() + 1,
-        "koperasi_id": kop["koperasi_id"].to_numpy()[pp.ravel()] if n_p else [],
-    })
+    mitra_w = pd.DataFrame(
+        {
+            "minggu": tt.ravel() + 1,
+            "koperasi_id": kop["koperasi_id"].to_numpy()[pp.ravel()] if n_p else [],
+        }
+    )
     for ci, c in enumerate(comms):
         mitra_w[f"diterima_{c.key}_{c.unit}"] = rec[:, ci, :].ravel()
     mitra_w["massa_t"] = (rec * p.mass[None, :, None]).sum(axis=1).ravel()
     mitra_w["rit"] = a["trips_p"][0].ravel()
     mitra_w["ton_km"] = a["tonkm_p"][0].ravel()
     served_pop = np.bincount(
-        p.assign[p.assign >= 0], weights=net.desa["penduduk"].to_numpy()[p.assign >= 0],
+        p.assign[p.assign >= 0],
+        weights=net.desa["penduduk"].to_numpy()[p.assign >= 0],
         minlength=n_p,
     )
-    mitra = kop[["koperasi_id", "nama_koperasi", "nama_desa", "nama_kecamatan",
-                 "lat", "lon", "kapasitas_gudang_t", "mitra_bulog"]].copy()
+    mitra = kop[
+        [
+            "koperasi_id",
+            "nama_koperasi",
+            "nama_desa",
+            "nama_kecamatan",
+            "lat",
+            "lon",
+            "kapasitas_gudang_t",
+            "mitra_bulog",
+        ]
+    ].copy()
     mitra["desa_dilayani"] = p.counts
     mitra["penduduk_dilayani"] = served_pop.round().astype(int)
-    mitra["gudang_terdekat"] = net.gudang["nama"].to_numpy()[p.wh_rank[:, 0]] if n_p else []
+    mitra["gudang_terdekat"] = (
+        net.gudang["nama"].to_numpy()[p.wh_rank[:, 0]] if n_p else []
+    )
     mitra["jarak_gudang_km"] = p.wh_km[:, 0] if n_p else []
     mitra["truk"] = p.truck
     mitra["ukuran_kirim_t"] = p.drop_t
@@ -1516,15 +1672,19 @@ def _tables(p: Plan, a: dict[str, np.ndarray]) -> SimulationResult:
     # warehouses
     gnames = net.gudang["nama"].to_numpy()
     n_w = len(gnames)
-    tt, cc, ww = np.meshgrid(np.arange(weeks), np.arange(n_c), np.arange(n_w), indexing="ij")
-    gud_w = pd.DataFrame({
-        "minggu": tt.ravel() + 1,
-        "gudang": gnames[ww.ravel()],
-        "komoditas": np.array(COMMODITIES)[cc.ravel()],
-        "pasokan": a["stock"][0].ravel(),
-        "dikirim": a["shipped_wh"][0].ravel(),
-        "sisa": a["left"][0].ravel(),
-    })
+    tt, cc, ww = np.meshgrid(
+        np.arange(weeks), np.arange(n_c), np.arange(n_w), indexing="ij"
+    )
+    gud_w = pd.DataFrame(
+        {
+            "minggu": tt.ravel() + 1,
+            "gudang": gnames[ww.ravel()],
+            "komoditas": np.array(COMMODITIES)[cc.ravel()],
+            "pasokan": a["stock"][0].ravel(),
+            "dikirim": a["shipped_wh"][0].ravel(),
+            "sisa": a["left"][0].ravel(),
+        }
+    )
     ring = _summary(p, a)
     for df in (desa_w, mitra_w, mitra, kec, gud_w):
         df.attrs["keterangan"] = ring["keterangan"]
@@ -1536,27 +1696,34 @@ def _kecamatan_table(p: Plan, dem_kec: np.ndarray, dlv_kec: np.ndarray) -> pd.Da
     net = p.network
     codes = sorted(net.desa["kode_kecamatan"].unique())
     names = net.desa.drop_duplicates("kode_kecamatan").set_index("kode_kecamatan")[
-        "nama_kecamatan"]
+        "nama_kecamatan"
+    ]
     pop = net.desa.groupby("kode_kecamatan")["penduduk"].sum()
-    reached = net.desa.assign(r=p.assign >= 0).query("r").groupby("kode_kecamatan")[
-        "penduduk"].sum()
+    reached = (
+        net.desa.assign(r=p.assign >= 0)
+        .query("r")
+        .groupby("kode_kecamatan")["penduduk"]
+        .sum()
+    )
     rows = []
     for ci, key in enumerate(COMMODITIES):
         c = commodity(key)
         for ki, code in enumerate(codes):
             dm, dv = float(dem_kec[ci, ki]), float(dlv_kec[ci, ki])
-            rows.append({
-                "kode_kecamatan": code,
-                "nama_kecamatan": names[code],
-                "komoditas": key,
-                "satuan": c.unit,
-                "penduduk": float(pop[code]),
-                "penduduk_terjangkau": float(reached.get(code, 0.0)),
-                "permintaan": dm,
-                "tersalur": dv,
-                "tak_terpenuhi": dm - dv,
-                "cakupan_persen": 100.0 * dv / dm if dm > 0 else np.nan,
-            })
+            rows.append(
+                {
+                    "kode_kecamatan": code,
+                    "nama_kecamatan": names[code],
+                    "komoditas": key,
+                    "satuan": c.unit,
+                    "penduduk": float(pop[code]),
+                    "penduduk_terjangkau": float(reached.get(code, 0.0)),
+                    "permintaan": dm,
+                    "tersalur": dv,
+                    "tak_terpenuhi": dm - dv,
+                    "cakupan_persen": 100.0 * dv / dm if dm > 0 else np.nan,
+                }
+            )
     out = pd.DataFrame(rows)
     out["persen_terjangkau"] = 100 * out["penduduk_terjangkau"] / out["penduduk"]
     return out
@@ -1601,12 +1768,16 @@ def _summary(p: Plan, a: dict[str, np.ndarray]) -> dict[str, Any]:
 
 
 #: Limiting factors of unmet need, in the order of the model.
-_LIMITS = (("jangkauan", "jangkauan"), ("batas", "batas per mitra"),
-           ("pasokan", "pasokan gudang"))
+_LIMITS = (
+    ("jangkauan", "jangkauan"),
+    ("batas", "batas per mitra"),
+    ("pasokan", "pasokan gudang"),
+)
 
 
-def _binding(a: dict[str, np.ndarray], ci: int, key: str, unit: str,
-             demand: float) -> dict[str, Any]:
+def _binding(
+    a: dict[str, np.ndarray], ci: int, key: str, unit: str, demand: float
+) -> dict[str, Any]:
     """Unmet need of one commodity split by what limits it (horizon, mean run).
 
     ``jangkauan``: demand of desa without a partner in reach; ``batas``:
@@ -1618,14 +1789,20 @@ def _binding(a: dict[str, np.ndarray], ci: int, key: str, unit: str,
     req = a["request"][..., ci, :].sum() / n_runs
     order = a["order"][..., ci, :].sum() / n_runs
     got = a["received"][..., ci, :].sum() / n_runs
-    parts = {"jangkauan": max(demand - req, 0.0), "batas": max(req - order, 0.0),
-             "pasokan": max(order - got, 0.0)}
+    parts = {
+        "jangkauan": max(demand - req, 0.0),
+        "batas": max(req - order, 0.0),
+        "pasokan": max(order - got, 0.0),
+    }
     out: dict[str, Any] = {
         f"tak_terpenuhi_{k}_{key}_{unit}": float(v) for k, v in parts.items()
     }
     names = dict(_LIMITS)
-    binding = [names[k] for k, v in sorted(parts.items(), key=lambda kv: -kv[1])
-               if demand > 0 and v > _BINDING_SHARE * demand]
+    binding = [
+        names[k]
+        for k, v in sorted(parts.items(), key=lambda kv: -kv[1])
+        if demand > 0 and v > _BINDING_SHARE * demand
+    ]
     out[f"pembatas_{key}"] = " + ".join(binding) if binding else "tidak ada"
     return out
 
@@ -1638,17 +1815,25 @@ def _partner_notes(p: Plan) -> str:
     notes = []
     n_mitra_na = int(kop["mitra_bulog"].isna().sum())
     if n_mitra_na and (mode == "current" or (mode == "sited" and sc.keep_existing)):
-        notes.append(f"status mitra Bulog tidak diketahui untuk {n_mitra_na} koperasi "
-                     "(tidak dihitung sebagai mitra)")
-    uses_ready = mode == "ready" or (mode == "sited" and sc.siting_candidates == "ready")
+        notes.append(
+            f"status mitra Bulog tidak diketahui untuk {n_mitra_na} koperasi "
+            "(tidak dihitung sebagai mitra)"
+        )
+    uses_ready = mode == "ready" or (
+        mode == "sited" and sc.siting_candidates == "ready"
+    )
     n_ready_na = int(kop["siap_bulog"].isna().sum())
     if uses_ready and n_ready_na:
         if sc.include_unassessed:
-            notes.append(f"{n_ready_na} koperasi yang kesiapan Bulog-nya belum dapat "
-                         "dinilai DIANGGAP siap (asumsi)")
+            notes.append(
+                f"{n_ready_na} koperasi yang kesiapan Bulog-nya belum dapat "
+                "dinilai DIANGGAP siap (asumsi)"
+            )
         else:
-            notes.append(f"{n_ready_na} koperasi yang kesiapan Bulog-nya belum dapat "
-                         "dinilai tidak dihitung")
+            notes.append(
+                f"{n_ready_na} koperasi yang kesiapan Bulog-nya belum dapat "
+                "dinilai tidak dihitung"
+            )
     return "; ".join(notes)
 
 
@@ -1693,13 +1878,17 @@ def compare(
         rows.append(res.ringkasan)
         k = res.kecamatan[res.kecamatan["komoditas"] == commodity_key]
         cols[sc.name] = k.set_index("nama_kecamatan")["cakupan_persen"]
-    summary = (pd.DataFrame(rows).set_index("skenario") if rows
-               else pd.DataFrame(index=pd.Index([], name="skenario")))
+    summary = (
+        pd.DataFrame(rows).set_index("skenario")
+        if rows
+        else pd.DataFrame(index=pd.Index([], name="skenario"))
+    )
     by_kec = pd.DataFrame(cols)
     label = network.label
     if skipped:
         label += "; tidak dapat dinilai: " + "; ".join(
-            f"{name} ({why})" for name, why in skipped.items())
+            f"{name} ({why})" for name, why in skipped.items()
+        )
     for df in (summary, by_kec):
         df.attrs["keterangan"] = label
         df.attrs["tidak_dinilai"] = dict(skipped)
@@ -1788,7 +1977,11 @@ def monte_carlo(
     t0 = time.perf_counter()
     if runs < 1:
         raise DistributionError("jumlah ulangan Monte Carlo minimal 1")
-    p = scenario if isinstance(scenario, Plan) else plan(network, scenario or Scenario())
+    p = (
+        scenario
+        if isinstance(scenario, Plan)
+        else plan(network, scenario or Scenario())
+    )
     unc = uncertainty or Uncertainty.from_params()
     unc.check()
     seed = int(params.value("distribusi.seed")) if seed is None else int(seed)
@@ -1800,8 +1993,18 @@ def monte_carlo(
         rng = np.random.Generator(np.random.SFC64(streams[i]))
         dem, sup = _draw(p, rng, sizes[i], weeks, unc)
         a = _core(p, dem, sup, detail=False)
-        return {k: a[k] for k in ("demand_week", "delivered_week", "demand_kec",
-                                  "delivered_kec", "tonkm", "trips", "cost")}
+        return {
+            k: a[k]
+            for k in (
+                "demand_week",
+                "delivered_week",
+                "demand_kec",
+                "delivered_kec",
+                "tonkm",
+                "trips",
+                "cost",
+            )
+        }
 
     n_threads = threads or min(2, os.cpu_count() or 1)
     if n_threads > 1 and len(sizes) > 1:
@@ -1813,8 +2016,14 @@ def monte_carlo(
     return _bands(p, runs, seed, unc, s, time.perf_counter() - t0)
 
 
-def _bands(p: Plan, runs: int, seed: int, unc: Uncertainty, s: dict[str, np.ndarray],
-           seconds: float) -> MonteCarloResult:
+def _bands(
+    p: Plan,
+    runs: int,
+    seed: int,
+    unc: Uncertainty,
+    s: dict[str, np.ndarray],
+    seconds: float,
+) -> MonteCarloResult:
     q = (10, 50, 90)
     dw = s["demand_week"].astype(np.float64)
     vw = s["delivered_week"].astype(np.float64)
@@ -1826,14 +2035,20 @@ def _bands(p: Plan, runs: int, seed: int, unc: Uncertainty, s: dict[str, np.ndar
     rows = []
     for t in range(weeks):
         for ci, key in enumerate(COMMODITIES):
-            rows.append({
-                "minggu": t + 1, "komoditas": key, "satuan": commodity(key).unit,
-                "permintaan_p50": d_q[t, ci],
-                "tersalur_p10": v_q[0, t, ci], "tersalur_p50": v_q[1, t, ci],
-                "tersalur_p90": v_q[2, t, ci],
-                "cakupan_p10": c_q[0, t, ci], "cakupan_p50": c_q[1, t, ci],
-                "cakupan_p90": c_q[2, t, ci],
-            })
+            rows.append(
+                {
+                    "minggu": t + 1,
+                    "komoditas": key,
+                    "satuan": commodity(key).unit,
+                    "permintaan_p50": d_q[t, ci],
+                    "tersalur_p10": v_q[0, t, ci],
+                    "tersalur_p50": v_q[1, t, ci],
+                    "tersalur_p90": v_q[2, t, ci],
+                    "cakupan_p10": c_q[0, t, ci],
+                    "cakupan_p50": c_q[1, t, ci],
+                    "cakupan_p90": c_q[2, t, ci],
+                }
+            )
     mingguan = pd.DataFrame(rows)
     dk, vk = s["demand_kec"], s["delivered_kec"]
     cov_k = np.divide(100 * vk, dk, out=np.full_like(vk, np.nan), where=dk > 0)
@@ -1842,16 +2057,27 @@ def _bands(p: Plan, runs: int, seed: int, unc: Uncertainty, s: dict[str, np.ndar
     base["cakupan_p10"] = k_q[0].ravel()
     base["cakupan_p50"] = k_q[1].ravel()
     base["cakupan_p90"] = k_q[2].ravel()
-    kec = base.drop(columns=["permintaan", "tersalur", "tak_terpenuhi", "cakupan_persen"])
+    kec = base.drop(
+        columns=["permintaan", "tersalur", "tak_terpenuhi", "cakupan_persen"]
+    )
     tot_rows = []
     for ci, key in enumerate(COMMODITIES):
         dv = vw[..., ci].sum(axis=1)
         un = dw[..., ci].sum(axis=1) - dv
-        tot_rows.append({
-            "komoditas": key, "satuan": commodity(key).unit,
-            **{f"tersalur_p{x}": v for x, v in zip(q, np.percentile(dv, q), strict=True)},
-            **{f"tak_terpenuhi_p{x}": v for x, v in zip(q, np.percentile(un, q), strict=True)},
-        })
+        tot_rows.append(
+            {
+                "komoditas": key,
+                "satuan": commodity(key).unit,
+                **{
+                    f"tersalur_p{x}": v
+                    for x, v in zip(q, np.percentile(dv, q), strict=True)
+                },
+                **{
+                    f"tak_terpenuhi_p{x}": v
+                    for x, v in zip(q, np.percentile(un, q), strict=True)
+                },
+            }
+        )
     total = pd.DataFrame(tot_rows)
     tk = s["tonkm"].mean(axis=1)
     tr = s["trips"].mean(axis=1)
@@ -1920,8 +2146,11 @@ def partner_roles(register: pd.DataFrame, plan_: Plan) -> pd.Series:
         (partner in the scenario, not yet a Bulog partner) or ``bukan mitra``.
     """
     ids = set(plan_.network.koperasi["koperasi_id"].to_numpy()[plan_.partner_idx])
-    current = register["mitra_bulog"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+    current = (
+        register["mitra_bulog"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+    )
     member = register["koperasi_id"].astype(str).isin(ids).to_numpy()
-    role = np.where(member & current, "mitra lama",
-                    np.where(member, "mitra baru", "bukan mitra"))
+    role = np.where(
+        member & current, "mitra lama", np.where(member, "mitra baru", "bukan mitra")
+    )
     return pd.Series(role, index=register.index, name="peran_distribusi")

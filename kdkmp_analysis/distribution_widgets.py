@@ -56,7 +56,8 @@ def plot_coverage(result: ds.SimulationResult, commodity: str = "beras") -> Figu
 
     c = ds.commodity(commodity)
     k = result.kecamatan[result.kecamatan["komoditas"] == commodity].sort_values(
-        "cakupan_persen")
+        "cakupan_persen"
+    )
     fig = Figure(figsize=(9, 6.5), layout="constrained")
     ax1, ax2 = fig.subplots(1, 2, sharey=True, width_ratios=[3, 2])
     y = np.arange(len(k))
@@ -70,7 +71,8 @@ def plot_coverage(result: ds.SimulationResult, commodity: str = "beras") -> Figu
     s = result.ringkasan
     fig.suptitle(
         f"{c.label}: {s['skenario']} — {s['jumlah_mitra']} mitra, "
-        f"cakupan {s[f'cakupan_{commodity}_persen']:.0f}%", fontsize=11,
+        f"cakupan {s[f'cakupan_{commodity}_persen']:.0f}%",
+        fontsize=11,
     )
     _footer(fig, s["keterangan"])
     return fig
@@ -96,17 +98,29 @@ def plot_bands(mc: ds.MonteCarloResult, commodity: str = "beras") -> Figure:
     w = mc.mingguan[mc.mingguan["komoditas"] == commodity]
     fig = Figure(figsize=(9, 4), layout="constrained")
     ax = fig.subplots()
-    ax.fill_between(w["minggu"], w["tersalur_p10"], w["tersalur_p90"], color="#9ecae1",
-                    label="tersalur P10–P90")
+    ax.fill_between(
+        w["minggu"],
+        w["tersalur_p10"],
+        w["tersalur_p90"],
+        color="#9ecae1",
+        label="tersalur P10–P90",
+    )
     ax.plot(w["minggu"], w["tersalur_p50"], color="#08519c", label="tersalur P50")
-    ax.plot(w["minggu"], w["permintaan_p50"], color="#636363", ls="--",
-            label="kebutuhan saluran (P50)")
+    ax.plot(
+        w["minggu"],
+        w["permintaan_p50"],
+        color="#636363",
+        ls="--",
+        label="kebutuhan saluran (P50)",
+    )
     ax.set_xlabel("Minggu")
     ax.set_ylabel(f"{c.label} ({c.unit}/minggu)")
     ax.set_ylim(bottom=0)
     ax.legend(loc="lower right", fontsize=8)
-    ax.set_title(f"{c.label} per minggu — {mc.plan.scenario.name} ({mc.runs} ulangan)",
-                 fontsize=11)
+    ax.set_title(
+        f"{c.label} per minggu — {mc.plan.scenario.name} ({mc.runs} ulangan)",
+        fontsize=11,
+    )
     _footer(fig, mc.mingguan.attrs.get("keterangan", ""))
     return fig
 
@@ -175,28 +189,60 @@ class DistributionExplorer:
         self.include_unassessed = include_unassessed
         kop = network.koperasi
         n_fixed = int(kop["mitra_bulog"].fillna(False).sum())
-        n_cand = int((kop["siap_bulog"].fillna(include_unassessed)
-                      | kop["mitra_bulog"].fillna(False)).sum())
+        n_cand = int(
+            (
+                kop["siap_bulog"].fillna(include_unassessed)
+                | kop["mitra_bulog"].fillna(False)
+            ).sum()
+        )
         style = {"description_width": "170px"}
         layout = w.Layout(width="520px")
         self.controls: dict[str, Any] = {
-            "skenario": w.Dropdown(options=_MODES, value=mode, description="Mitra",
-                                   style=style, layout=layout),
+            "skenario": w.Dropdown(
+                options=_MODES,
+                value=mode,
+                description="Mitra",
+                style=style,
+                layout=layout,
+            ),
             "jumlah_mitra": w.IntSlider(
-                value=min(max(n_partners, n_fixed), n_cand), min=max(n_fixed, 1),
-                max=max(n_cand, n_fixed, 1), step=1, description="Jumlah mitra (penempatan)",
-                style=style, layout=layout, continuous_update=False),
+                value=min(max(n_partners, n_fixed), n_cand),
+                min=max(n_fixed, 1),
+                max=max(n_cand, n_fixed, 1),
+                step=1,
+                description="Jumlah mitra (penempatan)",
+                style=style,
+                layout=layout,
+                continuous_update=False,
+            ),
             "batas_beras": w.FloatSlider(
                 value=float(params.value("bulog.batas_beras_per_mitra_t_minggu")),
-                min=0.5, max=3.0, step=0.5, description="Batas beras (t/minggu/mitra)",
-                style=style, layout=layout, continuous_update=False),
+                min=0.5,
+                max=3.0,
+                step=0.5,
+                description="Batas beras (t/minggu/mitra)",
+                style=style,
+                layout=layout,
+                continuous_update=False,
+            ),
             "porsi": w.FloatSlider(
-                value=float(params.value("distribusi.porsi_saluran")), min=0.05, max=1.0,
-                step=0.05, readout_format=".0%", description="Porsi kebutuhan (saluran)",
-                style=style, layout=layout, continuous_update=False),
+                value=float(params.value("distribusi.porsi_saluran")),
+                min=0.05,
+                max=1.0,
+                step=0.05,
+                readout_format=".0%",
+                description="Porsi kebutuhan (saluran)",
+                style=style,
+                layout=layout,
+                continuous_update=False,
+            ),
             "komoditas": w.Dropdown(
                 options=[(ds.commodity(c).label, c) for c in ds.COMMODITIES],
-                value=commodity, description="Komoditas", style=style, layout=layout),
+                value=commodity,
+                description="Komoditas",
+                style=style,
+                layout=layout,
+            ),
         }
         self.summary = w.HTML()
         self.chart = w.Image(format="png")
@@ -219,16 +265,20 @@ class DistributionExplorer:
         if self.include_unassessed and mode != "current":
             name += " (+ belum dinilai)"
         return ds.Scenario(
-            name=name, partners=mode,
+            name=name,
+            partners=mode,
             n_partners=int(v["jumlah_mitra"]) if mode == "sited" else None,
-            cap_rice_t=float(v["batas_beras"]), share=float(v["porsi"]),
+            cap_rice_t=float(v["batas_beras"]),
+            share=float(v["porsi"]),
             include_unassessed=self.include_unassessed,
         )
 
     def refresh(self) -> ds.SimulationResult:
         """Re-run the scenario and redraw summary and chart."""
         t0 = time.perf_counter()
-        self.controls["jumlah_mitra"].disabled = self.controls["skenario"].value != "sited"
+        self.controls["jumlah_mitra"].disabled = (
+            self.controls["skenario"].value != "sited"
+        )
         key = self.controls["komoditas"].value
         try:
             res = ds.simulate(self.network, self.scenario())

@@ -60,8 +60,11 @@ __all__ = [
 ]
 
 _READY_RANK = {gaps.SIAP: 0, gaps.TIDAK_DAPAT_DINILAI: 1, gaps.BELUM_SIAP: 2}
-_PARTNER_RANK = {gaps.BELUM_BERMITRA: 0, gaps.MITRA_TIDAK_DIKETAHUI: 1,
-                 gaps.MITRA_TIDAK_BERLAKU: 0}
+_PARTNER_RANK = {
+    gaps.BELUM_BERMITRA: 0,
+    gaps.MITRA_TIDAK_DIKETAHUI: 1,
+    gaps.MITRA_TIDAK_BERLAKU: 0,
+}
 
 
 class ForumError(KdkmpError, ValueError):
@@ -189,10 +192,16 @@ def unserved_population(
     """
     pop = population.set_index("kode_desa")["penduduk"]
     col = f"mitra_{mitra}"
-    partnered = set(
-        reg.loc[pd.array(reg[col], dtype="boolean").fillna(False).to_numpy(bool),
-                "kode_desa"]
-    ) if col in reg.columns else set()
+    partnered = (
+        set(
+            reg.loc[
+                pd.array(reg[col], dtype="boolean").fillna(False).to_numpy(bool),
+                "kode_desa",
+            ]
+        )
+        if col in reg.columns
+        else set()
+    )
     vals = []
     for code in reg["kode_desa"]:
         if code not in pop.index or pd.isna(pop[code]):
@@ -200,11 +209,17 @@ def unserved_population(
             continue
         area = [code, *neighbours.get(code, [])]
         vals.append(
-            int(sum(int(pop[c]) for c in area
-                    if c not in partnered and c in pop.index and pd.notna(pop[c])))
+            int(
+                sum(
+                    int(pop[c])
+                    for c in area
+                    if c not in partnered and c in pop.index and pd.notna(pop[c])
+                )
+            )
         )
-    return pd.Series(pd.array(vals, dtype="Int64"), index=reg.index,
-                     name="penduduk_tanpa_mitra")
+    return pd.Series(
+        pd.array(vals, dtype="Int64"), index=reg.index, name="penduduk_tanpa_mitra"
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -234,9 +249,7 @@ def _reason(row: pd.Series, nama_mitra: str, pop_label: str) -> str:
     if pd.isna(row["jarak_mitra_km"]):
         parts.append(f"belum ada mitra {nama_mitra} lain di register")
     else:
-        parts.append(
-            f"mitra {nama_mitra} terdekat {_fmt_km(row['jarak_mitra_km'])} km"
-        )
+        parts.append(f"mitra {nama_mitra} terdekat {_fmt_km(row['jarak_mitra_km'])} km")
     if pd.notna(row["penduduk_tanpa_mitra"]):
         parts.append(
             f"{_fmt_int(row['penduduk_tanpa_mitra'])} jiwa di desa ini dan desa "
@@ -308,9 +321,7 @@ def candidates(
         pop_desa = pd.Series(dtype="Int64")
     out = r[r["status_mitra"] != gaps.BERMITRA].copy()
     out["jarak_mitra_km"] = out["kode_desa"].map(dist).astype(float).round(2)
-    out["penduduk_desa"] = pd.array(
-        out["kode_desa"].map(pop_desa), dtype="Int64"
-    )
+    out["penduduk_desa"] = pd.array(out["kode_desa"].map(pop_desa), dtype="Int64")
     out["penduduk_tanpa_mitra"] = pd.array(
         out["kode_desa"].map(unserved), dtype="Int64"
     )
@@ -329,13 +340,26 @@ def candidates(
     out = out.loc[order].reset_index(drop=True)
     out.insert(0, "peringkat", np.arange(1, len(out) + 1))
     pop_label = " (perkiraan)" if pop_status == "perkiraan" else ""
-    out["alasan"] = [_reason(row, prog.nama_mitra, pop_label)
-                     for _, row in out.iterrows()]
+    out["alasan"] = [
+        _reason(row, prog.nama_mitra, pop_label) for _, row in out.iterrows()
+    ]
     cols = [
-        "peringkat", "koperasi_id", "nama_koperasi", "kode_desa", "nama_desa",
-        "kode_kecamatan", "nama_kecamatan", "kesiapan", "status_mitra",
-        "syarat_kurang", "data_kurang", "verifikasi_dokumen", "jarak_mitra_km",
-        "penduduk_desa", "penduduk_tanpa_mitra", "alasan",
+        "peringkat",
+        "koperasi_id",
+        "nama_koperasi",
+        "kode_desa",
+        "nama_desa",
+        "kode_kecamatan",
+        "nama_kecamatan",
+        "kesiapan",
+        "status_mitra",
+        "syarat_kurang",
+        "data_kurang",
+        "verifikasi_dokumen",
+        "jarak_mitra_km",
+        "penduduk_desa",
+        "penduduk_tanpa_mitra",
+        "alasan",
     ]
     out = out[cols]
     out.attrs = {
@@ -478,21 +502,26 @@ def build_forum(
     ready = gaps.readiness(reg, strict=strict)
     neighbours = desa_neighbours(desa_polygons)
     cands = {
-        p.key: candidates(ready, p.key, reg, population=population,
-                          neighbours=neighbours)
+        p.key: candidates(
+            ready, p.key, reg, population=population, neighbours=neighbours
+        )
         for p in gaps.load_programmes().values()
         if p.mitra is not None
     }
     status_data = reg.attrs.get("status_data") or (
         register.STATUS_ILUSTRASI
-        if reg["sumber_status"].dropna().str.contains(
-            register.STATUS_ILUSTRASI, regex=False).any()
+        if reg["sumber_status"]
+        .dropna()
+        .str.contains(register.STATUS_ILUSTRASI, regex=False)
+        .any()
         else "impor"
     )
     ready.attrs["status_data"] = status_data
-    pop_src = population["sumber_penduduk"].iloc[0] if (
-        "sumber_penduduk" in population.columns and len(population)
-    ) else ""
+    pop_src = (
+        population["sumber_penduduk"].iloc[0]
+        if ("sumber_penduduk" in population.columns and len(population))
+        else ""
+    )
     return Forum(
         kabupaten=f"{kab.name} ({kab.code})",
         register=reg,
@@ -535,10 +564,14 @@ def kecamatan_briefing(forum: Forum, program: str | None = None) -> pd.DataFrame
             tanpa_nib=("nib", lambda s: int((s == False).sum())),  # noqa: E712
             nib_tidak_diketahui=("nib", lambda s: int(s.isna().sum())),
             # unknown is not "not partnered": <NA> when no status is known
-            bermitra_bumn=("bermitra_bumn", lambda s: (
-                int(s.fillna(False).sum()) if s.notna().any() else pd.NA)),
-            bermitra_bumn_tidak_diketahui=("bermitra_bumn",
-                                           lambda s: int(s.isna().sum())),
+            bermitra_bumn=(
+                "bermitra_bumn",
+                lambda s: int(s.fillna(False).sum()) if s.notna().any() else pd.NA,
+            ),
+            bermitra_bumn_tidak_diketahui=(
+                "bermitra_bumn",
+                lambda s: int(s.isna().sum()),
+            ),
         )
         .reset_index()
     )
@@ -547,9 +580,16 @@ def kecamatan_briefing(forum: Forum, program: str | None = None) -> pd.DataFrame
         g = forum.gaps[forum.gaps["program"] == program]
         if g.empty:
             raise ForumError(f"program {program!r} tidak ada di tabel kesenjangan")
-        cols = ["kode_kecamatan", "bermitra", "mitra_diketahui",
-                "siap_belum_bermitra", "belum_siap", "tidak_dapat_dinilai",
-                "syarat_kurang_terbanyak", "cakupan_penduduk_pct"]
+        cols = [
+            "kode_kecamatan",
+            "bermitra",
+            "mitra_diketahui",
+            "siap_belum_bermitra",
+            "belum_siap",
+            "tidak_dapat_dinilai",
+            "syarat_kurang_terbanyak",
+            "cakupan_penduduk_pct",
+        ]
         out = base.merge(g[cols], on="kode_kecamatan", how="left")
         c = forum.candidates.get(program)
         if c is not None:
@@ -568,8 +608,11 @@ def kecamatan_briefing(forum: Forum, program: str | None = None) -> pd.DataFrame
     wide.columns = [f"kandidat {progs[k].singkat}" for k in wide.columns]
     out = base.merge(wide, left_on="kode_kecamatan", right_index=True, how="left")
     r = forum.readiness
-    r = r[r["program"].isin(forum.candidates) & (r["status_mitra"] != gaps.BERMITRA)
-          & (r["kesiapan"] == gaps.BELUM_SIAP)]
+    r = r[
+        r["program"].isin(forum.candidates)
+        & (r["status_mitra"] != gaps.BERMITRA)
+        & (r["kesiapan"] == gaps.BELUM_SIAP)
+    ]
     common = r.groupby("kode_kecamatan")["syarat_kurang"].apply(
         lambda s: gaps._most_common(s, [])[0]
     )
@@ -638,10 +681,13 @@ def _headed(df: pd.DataFrame, pop_status: str) -> pd.DataFrame:
     for c in out.columns:
         label = _HEAD.get(c, c)
         if c.startswith("kandidat ") and c not in _HEAD:
-            label = "Kandidat " + c[len("kandidat "):]
+            label = "Kandidat " + c[len("kandidat ") :]
         if pop_status == "perkiraan" and c in {
-            "penduduk_desa", "penduduk_tanpa_mitra", "penduduk",
-            "penduduk_desa_bermitra", "penduduk_mitra_diketahui",
+            "penduduk_desa",
+            "penduduk_tanpa_mitra",
+            "penduduk",
+            "penduduk_desa_bermitra",
+            "penduduk_mitra_diketahui",
             "cakupan_penduduk_pct",
         }:
             label += " (perkiraan)"
@@ -654,11 +700,22 @@ def _headed(df: pd.DataFrame, pop_status: str) -> pd.DataFrame:
 
 
 def _summary_frame(forum: Forum) -> pd.DataFrame:
-    cols = ["nama_program", "nama_mitra", "koperasi", "bermitra",
-            "siap_belum_bermitra", "belum_siap", "tidak_dapat_dinilai", "siap",
-            "mitra_diketahui", "mitra_tidak_diketahui", "syarat_kurang_terbanyak",
-            "jumlah_syarat_kurang_terbanyak", "penduduk_desa_bermitra",
-            "cakupan_penduduk_pct"]
+    cols = [
+        "nama_program",
+        "nama_mitra",
+        "koperasi",
+        "bermitra",
+        "siap_belum_bermitra",
+        "belum_siap",
+        "tidak_dapat_dinilai",
+        "siap",
+        "mitra_diketahui",
+        "mitra_tidak_diketahui",
+        "syarat_kurang_terbanyak",
+        "jumlah_syarat_kurang_terbanyak",
+        "penduduk_desa_bermitra",
+        "cakupan_penduduk_pct",
+    ]
     # <NA> partner figures read "tidak diketahui" / "tidak berlaku", never 0
     shown = gaps.label_unknown(forum.summary[["program", *cols]])
     return _headed(shown[cols], forum.status_penduduk)
@@ -666,8 +723,11 @@ def _summary_frame(forum: Forum) -> pd.DataFrame:
 
 def _briefing_frame(forum: Forum) -> pd.DataFrame:
     b = kecamatan_briefing(forum)
-    b["bermitra_bumn"] = b["bermitra_bumn"].astype(object).where(
-        b["bermitra_bumn"].notna(), gaps.TIDAK_DIKETAHUI)
+    b["bermitra_bumn"] = (
+        b["bermitra_bumn"]
+        .astype(object)
+        .where(b["bermitra_bumn"].notna(), gaps.TIDAK_DIKETAHUI)
+    )
     return _headed(b, forum.status_penduduk)
 
 
@@ -718,18 +778,25 @@ def _sources_frame(forum: Forum) -> pd.DataFrame:
         for k in p.angka:
             e = params.entry(k)
             src = params.source(e.get("sumber", "asumsi"))
-            rows.append({
-                "nama_program": p.nama, "syarat": k.rsplit(".", 1)[-1],
-                "kolom": "", "kondisi": f"{e.get('nilai')} {e.get('satuan', '')}",
-                "sumber": e.get("sumber", ""), "judul_sumber": src.get("judul", ""),
-                "url": src.get("url", ""), "tanggal": src.get("tanggal", ""),
-            })
+            rows.append(
+                {
+                    "nama_program": p.nama,
+                    "syarat": k.rsplit(".", 1)[-1],
+                    "kolom": "",
+                    "kondisi": f"{e.get('nilai')} {e.get('satuan', '')}",
+                    "sumber": e.get("sumber", ""),
+                    "judul_sumber": src.get("judul", ""),
+                    "url": src.get("url", ""),
+                    "tanggal": src.get("tanggal", ""),
+                }
+            )
     cat = gaps.programmes_table().drop(columns=["program", "mitra"])
     return _headed(pd.concat([cat, pd.DataFrame(rows)], ignore_index=True), "")
 
 
-def _xlsx_sheet(writer, name: str, title: str, df: pd.DataFrame, fmt: dict,
-                header_note: str) -> None:
+def _xlsx_sheet(
+    writer, name: str, title: str, df: pd.DataFrame, fmt: dict, header_note: str
+) -> None:
     df.to_excel(writer, sheet_name=name, startrow=1, index=False)
     ws = writer.sheets[name]
     ws.write(0, 0, title, fmt["title"])
@@ -737,8 +804,9 @@ def _xlsx_sheet(writer, name: str, title: str, df: pd.DataFrame, fmt: dict,
         ws.write(1, j, col, fmt["head"])
         values = [len(str(v)) for v in df[col].head(500) if v is not None]
         width = max([len(str(col)) * 0.9, *values, 6])
-        ws.set_column(j, j, min(max(width + 2, 8), 60),
-                      fmt["wrap"] if width > 60 else None)
+        ws.set_column(
+            j, j, min(max(width + 2, 8), 60), fmt["wrap"] if width > 60 else None
+        )
     ws.freeze_panes(2, 0)
     ws.autofilter(1, 0, max(len(df), 1) + 1, max(len(df.columns) - 1, 0))
     ws.set_header("&L" + header_note.replace("&", "&&")[:200])
@@ -774,38 +842,79 @@ def write_workbook(forum: Forum, path: str | Path) -> Path:
     with pd.ExcelWriter(path, engine="xlsxwriter") as writer:
         wb = writer.book
         fmt = {
-            "title": wb.add_format({"bold": True, "font_color": "#9c0006"
-                                    if forum.is_illustrative else "#1f4e79"}),
-            "head": wb.add_format({"bold": True, "bg_color": "#ddebf7",
-                                   "border": 1, "text_wrap": True,
-                                   "valign": "top"}),
+            "title": wb.add_format(
+                {
+                    "bold": True,
+                    "font_color": "#9c0006" if forum.is_illustrative else "#1f4e79",
+                }
+            ),
+            "head": wb.add_format(
+                {
+                    "bold": True,
+                    "bg_color": "#ddebf7",
+                    "border": 1,
+                    "text_wrap": True,
+                    "valign": "top",
+                }
+            ),
             "wrap": wb.add_format({"text_wrap": True, "valign": "top"}),
         }
-        _xlsx_sheet(writer, _sheet_name("Ringkasan", used),
-                    f"Ringkasan kesenjangan kemitraan — {forum.kabupaten} · {note}",
-                    _summary_frame(forum), fmt, note)
+        _xlsx_sheet(
+            writer,
+            _sheet_name("Ringkasan", used),
+            f"Ringkasan kesenjangan kemitraan — {forum.kabupaten} · {note}",
+            _summary_frame(forum),
+            fmt,
+            note,
+        )
         for key in forum.candidates:
             p = progs[key]
-            _xlsx_sheet(writer, _sheet_name(p.singkat, used),
-                        f"Kandidat mitra {p.nama_mitra} — {p.nama} · {note}",
-                        _candidate_frame(forum, key), fmt, note)
-        _xlsx_sheet(writer, _sheet_name("Per Kecamatan", used),
-                    f"Ringkasan per kecamatan: jumlah kandidat per program · {note}",
-                    _briefing_frame(forum), fmt, note)
+            _xlsx_sheet(
+                writer,
+                _sheet_name(p.singkat, used),
+                f"Kandidat mitra {p.nama_mitra} — {p.nama} · {note}",
+                _candidate_frame(forum, key),
+                fmt,
+                note,
+            )
+        _xlsx_sheet(
+            writer,
+            _sheet_name("Per Kecamatan", used),
+            f"Ringkasan per kecamatan: jumlah kandidat per program · {note}",
+            _briefing_frame(forum),
+            fmt,
+            note,
+        )
         matrix = gaps.readiness_matrix(forum.readiness).drop(
             columns=["koperasi_id", "kode_kecamatan"]
         )
         matrix = matrix.rename(
             columns={k: progs[k].singkat for k in progs if k in matrix.columns}
         )
-        _xlsx_sheet(writer, _sheet_name("Matriks Kesiapan", used),
-                    f"Kesiapan tiap koperasi per program · {note}",
-                    _headed(matrix, ""), fmt, note)
-        _xlsx_sheet(writer, _sheet_name("Sumber", used),
-                    "Syarat dan angka program dengan sumbernya (data/parameter.toml)",
-                    _sources_frame(forum), fmt, note)
-        _xlsx_sheet(writer, _sheet_name("Catatan", used), "Catatan",
-                    pd.DataFrame({"Catatan": _notes(forum)}), fmt, note)
+        _xlsx_sheet(
+            writer,
+            _sheet_name("Matriks Kesiapan", used),
+            f"Kesiapan tiap koperasi per program · {note}",
+            _headed(matrix, ""),
+            fmt,
+            note,
+        )
+        _xlsx_sheet(
+            writer,
+            _sheet_name("Sumber", used),
+            "Syarat dan angka program dengan sumbernya (data/parameter.toml)",
+            _sources_frame(forum),
+            fmt,
+            note,
+        )
+        _xlsx_sheet(
+            writer,
+            _sheet_name("Catatan", used),
+            "Catatan",
+            pd.DataFrame({"Catatan": _notes(forum)}),
+            fmt,
+            note,
+        )
     return path
 
 
@@ -854,10 +963,11 @@ def write_html(forum: Forum, path: str | Path) -> Path:
         f"<style>{_CSS}</style></head><body>",
         f"<h1>{esc('Forum temu bisnis KDKMP — ' + forum.kabupaten)}</h1>",
         f'<p class="{banner_cls}">{esc(forum.data_note)}</p>',
-        "<nav>" + "".join(
-            f'<a href="#{esc(k)}">{esc(progs[k].singkat)}</a>'
-            for k in forum.candidates
-        ) + '<a href="#kecamatan">Per kecamatan</a><a href="#sumber">Sumber</a></nav>',
+        "<nav>"
+        + "".join(
+            f'<a href="#{esc(k)}">{esc(progs[k].singkat)}</a>' for k in forum.candidates
+        )
+        + '<a href="#kecamatan">Per kecamatan</a><a href="#sumber">Sumber</a></nav>',
         "<h2>Ringkasan per program</h2>",
         table(_summary_frame(forum)),
     ]
@@ -935,8 +1045,9 @@ def write_forum(
 # ---------------------------------------------------------------------------
 # Maps (through kdkmp_analysis.maps)
 # ---------------------------------------------------------------------------
-def gap_map_data(forum: Forum, program: str,
-                 kecamatan_polygons: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+def gap_map_data(
+    forum: Forum, program: str, kecamatan_polygons: gpd.GeoDataFrame
+) -> gpd.GeoDataFrame:
     """Kecamatan polygons joined to one programme's gap row.
 
     Returns
@@ -958,8 +1069,11 @@ def gap_map_data(forum: Forum, program: str,
     return out
 
 
-def write_gap_maps(forum: Forum, out_dir: str | Path,
-                   kecamatan_polygons: gpd.GeoDataFrame | None = None) -> list[Path]:
+def write_gap_maps(
+    forum: Forum,
+    out_dir: str | Path,
+    kecamatan_polygons: gpd.GeoDataFrame | None = None,
+) -> list[Path]:
     """One self-contained offline gap map per partner programme.
 
     Kecamatan coloured by the share ready-but-unpartnered, markers by
@@ -1003,9 +1117,11 @@ def readiness_register(forum: Forum, program: str) -> pd.DataFrame:
         raise ForumError(f"program {program!r} tidak ada di tabel kesiapan")
     status = r["kesiapan"].where(r["status_mitra"] != gaps.BERMITRA, gaps.BERMITRA)
     out = forum.register.copy()
-    out["kesiapan_mitra"] = out["kode_desa"].map(
-        pd.Series(status.to_numpy(), index=r["kode_desa"].to_numpy())
-    ).astype("string")
+    out["kesiapan_mitra"] = (
+        out["kode_desa"]
+        .map(pd.Series(status.to_numpy(), index=r["kode_desa"].to_numpy()))
+        .astype("string")
+    )
     out.attrs = dict(forum.register.attrs)
     return out
 
@@ -1018,9 +1134,14 @@ _STATUS_COLORS = {
 }
 
 
-def gap_map(forum: Forum, program: str, kecamatan_polygons: gpd.GeoDataFrame,
-            *, desa_polygons: gpd.GeoDataFrame | None = None,
-            tiles: str | None = "OpenStreetMap") -> folium.Map:
+def gap_map(
+    forum: Forum,
+    program: str,
+    kecamatan_polygons: gpd.GeoDataFrame,
+    *,
+    desa_polygons: gpd.GeoDataFrame | None = None,
+    tiles: str | None = "OpenStreetMap",
+) -> folium.Map:
     """Kecamatan coloured by the share of ready-but-unpartnered cooperatives.
 
     Markers show each cooperative's readiness for the programme

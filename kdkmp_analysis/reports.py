@@ -95,8 +95,7 @@ def analyse(
         codes = sorted(set(reg["kode_kabupaten"].dropna()))
         kab_code = codes[0] if len(codes) == 1 else kab_code
         stamp = dt.datetime.fromtimestamp(Path(register_path).stat().st_mtime)
-        source = (f"register impor {Path(register_path).name} "
-                  f"(berkas {stamp:%Y-%m-%d})")
+        source = f"register impor {Path(register_path).name} (berkas {stamp:%Y-%m-%d})"
     else:
         source = "register bawaan (skenario ilustrasi)"
     kab = region.resolve_kabupaten(kab_code)
@@ -111,8 +110,9 @@ def analyse(
         skipped = scenarios.attrs.get("tidak_dinilai", {})
         notes = [f"{name}: {why}" for name, why in skipped.items()]
         if SCENARIO_NAME not in skipped:
-            chosen = next(s for s in distribution.default_scenarios()
-                          if s.name == SCENARIO_NAME)
+            chosen = next(
+                s for s in distribution.default_scenarios() if s.name == SCENARIO_NAME
+            )
             result = distribution.simulate(net, chosen)
         if scenarios.empty:
             scenarios = None
@@ -254,8 +254,7 @@ def _gap_table(gaps: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
 
     extra = [c for c in ("program", "mitra_diketahui") if c in gaps.columns]
     shown = gaps_mod.label_unknown(gaps[list(dict.fromkeys([*cols, *extra]))])
-    return shown[cols].rename(columns={"nama_kecamatan": "Kecamatan",
-                                       **_GAP_COLUMNS})
+    return shown[cols].rename(columns={"nama_kecamatan": "Kecamatan", **_GAP_COLUMNS})
 
 
 def briefing_html(an: Analyses, kode_kecamatan: str) -> str:
@@ -273,29 +272,38 @@ def briefing_html(an: Analyses, kode_kecamatan: str) -> str:
     if reg.empty:
         raise ValueError(f"kecamatan {kode_kecamatan} tidak ada di register")
     name = str(reg["nama_kecamatan"].iloc[0])
-    kec = an.kecamatan_polygons[an.kecamatan_polygons["kode_kecamatan"] == kode_kecamatan]
+    kec = an.kecamatan_polygons[
+        an.kecamatan_polygons["kode_kecamatan"] == kode_kecamatan
+    ]
     desa = an.desa_polygons[an.desa_polygons["kode_kecamatan"] == kode_kecamatan]
-    m = maps.points_map(reg, "nib", kecamatan=kec, desa_polygons=desa, tiles=None,
-                        title=f"Koperasi di Kecamatan {name}")
+    m = maps.points_map(
+        reg,
+        "nib",
+        kecamatan=kec,
+        desa_polygons=desa,
+        tiles=None,
+        title=f"Koperasi di Kecamatan {name}",
+    )
     frame = html.escape(maps.offline_html(m), quote=True)
     parts = [
         f"<p>{html.escape(an.kabupaten)} · dibuat {html.escape(an.created)}</p>",
         f'<h2>Peta koperasi</h2><iframe title="Peta Kecamatan {html.escape(name)}" '
         f'srcdoc="{frame}"></iframe>',
     ]
-    facts = [status_count(reg["nib"], "ber-NIB"),
-             status_count(reg["bermitra_bumn"], "sudah bermitra dengan BUMN")]
-    parts.append(
-        f"<p>{len(reg)} koperasi; {html.escape('; '.join(facts))}.</p>"
-    )
+    facts = [
+        status_count(reg["nib"], "ber-NIB"),
+        status_count(reg["bermitra_bumn"], "sudah bermitra dengan BUMN"),
+    ]
+    parts.append(f"<p>{len(reg)} koperasi; {html.escape('; '.join(facts))}.</p>")
     gaps = an.forum.gaps[an.forum.gaps["kode_kecamatan"] == kode_kecamatan]
     parts.append("<h2>Kesiapan dan kesenjangan per program</h2>")
     parts.append(_table(_gap_table(gaps, list(_GAP_COLUMNS))))
     parts.append("<h2>Calon mitra teratas per BUMN</h2>")
     rows = []
     for key, cands in an.forum.candidates.items():
-        here = cands[(cands["kode_kecamatan"] == kode_kecamatan)
-                     & (cands["kesiapan"] == "siap")].head(3)
+        here = cands[
+            (cands["kode_kecamatan"] == kode_kecamatan) & (cands["kesiapan"] == "siap")
+        ].head(3)
         prog = an.forum.gaps.loc[an.forum.gaps["program"] == key, "nama_program"]
         label = str(prog.iloc[0]) if len(prog) else key
         names = ", ".join(here["nama_desa"].astype(str)) or "–"
@@ -304,13 +312,16 @@ def briefing_html(an: Analyses, kode_kecamatan: str) -> str:
     if an.distribution is not None:
         k = an.distribution.kecamatan
         k = k[k["kode_kecamatan"] == kode_kecamatan]
-        table = pd.DataFrame({
-            "Komoditas": k["komoditas"].str.replace("_", " "),
-            "Satuan/minggu": k["satuan"],
-            "Kebutuhan saluran": k["permintaan"] / an.distribution.ringkasan["minggu"],
-            "Tersalur": k["tersalur"] / an.distribution.ringkasan["minggu"],
-            "Cakupan (%)": k["cakupan_persen"],
-        })
+        table = pd.DataFrame(
+            {
+                "Komoditas": k["komoditas"].str.replace("_", " "),
+                "Satuan/minggu": k["satuan"],
+                "Kebutuhan saluran": k["permintaan"]
+                / an.distribution.ringkasan["minggu"],
+                "Tersalur": k["tersalur"] / an.distribution.ringkasan["minggu"],
+                "Cakupan (%)": k["cakupan_persen"],
+            }
+        )
         parts.append(
             f"<h2>Distribusi SPHP — skenario “{html.escape(SCENARIO_NAME)}”</h2>"
             + _table(table)
@@ -332,19 +343,28 @@ def write_briefings(an: Analyses, out_dir: str | Path) -> list[Path]:
     """Write one briefing per kecamatan plus an index page into ``out_dir``."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    kec = (an.register[["kode_kecamatan", "nama_kecamatan"]]
-           .drop_duplicates().sort_values("kode_kecamatan"))
+    kec = (
+        an.register[["kode_kecamatan", "nama_kecamatan"]]
+        .drop_duplicates()
+        .sort_values("kode_kecamatan")
+    )
     written = []
     links = []
     for code, name in kec.itertuples(index=False):
         path = out_dir / f"{code.replace('.', '')}-{_slug(name)}.html"
         path.write_text(briefing_html(an, code), encoding="utf-8")
         written.append(path)
-        links.append(f'<li><a href="{html.escape(path.name)}">{html.escape(name)}</a></li>')
+        links.append(
+            f'<li><a href="{html.escape(path.name)}">{html.escape(name)}</a></li>'
+        )
     index = out_dir / "index.html"
     index.write_text(
-        _page(f"Ringkasan per kecamatan — {an.kabupaten}",
-              f"<ul>{''.join(links)}</ul>", an.note, sources(an)),
+        _page(
+            f"Ringkasan per kecamatan — {an.kabupaten}",
+            f"<ul>{''.join(links)}</ul>",
+            an.note,
+            sources(an),
+        ),
         encoding="utf-8",
     )
     return [index, *written]
@@ -365,8 +385,9 @@ def write_forum_files(an: Analyses, out_dir: str | Path) -> list[Path]:
     from kdkmp_analysis import forum
 
     files = forum.write_forum(out_dir, forum=an.forum)
-    gap_maps = forum.write_gap_maps(an.forum, Path(out_dir) / "peta",
-                                    an.kecamatan_polygons)
+    gap_maps = forum.write_gap_maps(
+        an.forum, Path(out_dir) / "peta", an.kecamatan_polygons
+    )
     return [Path(files.workbook), Path(files.html), *gap_maps]
 
 
@@ -398,42 +419,71 @@ def write_deck(an: Analyses, path: str | Path, image_dir: str | Path) -> Path:
         f"{an.kabupaten}\n{an.source}",
     )
     reg = an.register
-    deck.bullets("Ringkasan", [
-        f"{len(reg)} koperasi di {reg['kode_kecamatan'].nunique()} kecamatan",
-        status_count(reg["nib"], "ber-NIB", subject="koperasi"),
-        status_count(reg["bermitra_bumn"], "sudah bermitra dengan BUMN",
-                     subject="koperasi"),
-        an.note,
-    ])
+    deck.bullets(
+        "Ringkasan",
+        [
+            f"{len(reg)} koperasi di {reg['kode_kecamatan'].nunique()} kecamatan",
+            status_count(reg["nib"], "ber-NIB", subject="koperasi"),
+            status_count(
+                reg["bermitra_bumn"], "sudah bermitra dengan BUMN", subject="koperasi"
+            ),
+            an.note,
+        ],
+    )
     bulog = forum.gap_map_data(an.forum, "bulog_sphp", an.kecamatan_polygons)
     bulog.attrs["status_data"] = an.forum.status_data
     fig = maps.static_map(
-        bulog, "persen_siap_belum_bermitra", register=reg, status="nib",
-        legend="Koperasi siap tetapi belum bermitra Bulog", unit="%",
+        bulog,
+        "persen_siap_belum_bermitra",
+        register=reg,
+        status="nib",
+        legend="Koperasi siap tetapi belum bermitra Bulog",
+        unit="%",
         title=f"Kesenjangan kemitraan Bulog — {an.kabupaten}",
     )
     png = maps.save_static(fig, image_dir / "peta-kesenjangan-bulog.png")
-    deck.picture("Peta kesenjangan kemitraan Bulog", png,
-                 note="Warna: koperasi siap tetapi belum bermitra; titik: status NIB")
-    summary = _gap_table(an.forum.summary, [
-        "nama_program", "koperasi", "bermitra", "siap_belum_bermitra", "belum_siap",
-        "tidak_dapat_dinilai", "syarat_kurang_terbanyak"])
+    deck.picture(
+        "Peta kesenjangan kemitraan Bulog",
+        png,
+        note="Warna: koperasi siap tetapi belum bermitra; titik: status NIB",
+    )
+    summary = _gap_table(
+        an.forum.summary,
+        [
+            "nama_program",
+            "koperasi",
+            "bermitra",
+            "siap_belum_bermitra",
+            "belum_siap",
+            "tidak_dapat_dinilai",
+            "syarat_kurang_terbanyak",
+        ],
+    )
     deck.table("Kesiapan per program (kabupaten)", summary, rows_per_slide=10)
     for key, cands in an.forum.candidates.items():
         gaps = an.forum.gaps[an.forum.gaps["program"] == key]
         label = str(gaps["nama_program"].iloc[0]) if len(gaps) else key
-        per_kec = _gap_table(gaps, ["nama_kecamatan", "bermitra",
-                                    "siap_belum_bermitra", "belum_siap",
-                                    "tidak_dapat_dinilai"])
+        per_kec = _gap_table(
+            gaps,
+            [
+                "nama_kecamatan",
+                "bermitra",
+                "siap_belum_bermitra",
+                "belum_siap",
+                "tidak_dapat_dinilai",
+            ],
+        )
         deck.table(f"{label}: kesenjangan per kecamatan", per_kec, rows_per_slide=12)
         top = cands[cands["kesiapan"] == "siap"].head(10)
-        shown = pd.DataFrame({
-            "Peringkat": top["peringkat"],
-            "Koperasi": top["nama_koperasi"],
-            "Kecamatan": top["nama_kecamatan"],
-            "Jarak mitra terdekat (km)": top["jarak_mitra_km"],
-            "Penduduk tanpa mitra": top["penduduk_tanpa_mitra"],
-        })
+        shown = pd.DataFrame(
+            {
+                "Peringkat": top["peringkat"],
+                "Koperasi": top["nama_koperasi"],
+                "Kecamatan": top["nama_kecamatan"],
+                "Jarak mitra terdekat (km)": top["jarak_mitra_km"],
+                "Penduduk tanpa mitra": top["penduduk_tanpa_mitra"],
+            }
+        )
         if shown.empty:
             deck.bullets(f"{label}: calon mitra", ["Belum ada koperasi yang siap."])
         else:
@@ -456,11 +506,15 @@ def write_deck(an: Analyses, path: str | Path, image_dir: str | Path) -> Path:
         fig.supxlabel(an.note, fontsize=7, color="#555")
         png = image_dir / "skenario-distribusi.png"
         fig.savefig(png, dpi=110)
-        deck.picture("Skenario distribusi SPHP", png,
-                     note="Parameter asumsi (porsi saluran, jangkauan) ditandai di "
-                     "data/parameter.toml")
+        deck.picture(
+            "Skenario distribusi SPHP",
+            png,
+            note="Parameter asumsi (porsi saluran, jangkauan) ditandai di "
+            "data/parameter.toml",
+        )
     if an.distribution_notes:
-        deck.bullets("Skenario distribusi yang tidak dapat dinilai",
-                     an.distribution_notes[:8])
+        deck.bullets(
+            "Skenario distribusi yang tidak dapat dinilai", an.distribution_notes[:8]
+        )
     deck.bullets("Sumber data", sources(an))
     return deck.save(path)

@@ -291,7 +291,9 @@ def _state(d: np.ndarray, a: np.ndarray, sel: np.ndarray, big: float):
     return first, d1, d2, cnt, sole
 
 
-def _better(c_new: float, d_new: float, c_old: float, d_old: float, cover: bool) -> bool:
+def _better(
+    c_new: float, d_new: float, c_old: float, d_old: float, cover: bool
+) -> bool:
     tol_c = 1e-9 * max(1.0, abs(c_old))
     tol_d = 1e-9 * max(1.0, abs(d_old))
     if not cover:
@@ -349,14 +351,19 @@ def _covering_lp(
 
     n_i, n_j = a.shape
     a_ub = sparse.hstack([-sparse.csr_matrix(a, dtype=float), sparse.eye(n_i)])
-    a_eq = sparse.hstack([sparse.csr_matrix(np.ones((1, n_j))),
-                          sparse.csr_matrix((1, n_i))])
+    a_eq = sparse.hstack(
+        [sparse.csr_matrix(np.ones((1, n_j))), sparse.csr_matrix((1, n_i))]
+    )
     lb = np.zeros(n_j + n_i)
     lb[fx] = 1.0
     ub = np.concatenate([cand.astype(float), np.ones(n_i)])
     res = linprog(
-        np.concatenate([np.zeros(n_j), -w]), A_ub=a_ub.tocsr(), b_ub=np.zeros(n_i),
-        A_eq=a_eq.tocsr(), b_eq=[float(n)], bounds=np.column_stack([lb, ub]),
+        np.concatenate([np.zeros(n_j), -w]),
+        A_ub=a_ub.tocsr(),
+        b_ub=np.zeros(n_i),
+        A_eq=a_eq.tocsr(),
+        b_eq=[float(n)],
+        bounds=np.column_stack([lb, ub]),
         method="highs",
     )
     if res.status != 0:  # pragma: no cover - the LP is always feasible here
@@ -606,12 +613,14 @@ def site_exact(
         c = np.concatenate([np.zeros(n_j), -w])
         cons = [
             LinearConstraint(sparse.hstack([-a, sparse.eye(n_i)]), -np.inf, 0.0),
-            LinearConstraint(sparse.hstack([one_row, sparse.csr_matrix((1, n_i))]),
-                             n, n),
+            LinearConstraint(
+                sparse.hstack([one_row, sparse.csr_matrix((1, n_i))]), n, n
+            ),
         ]
         integrality = np.concatenate([np.ones(n_j), np.zeros(n_i)])
-        bounds = Bounds(np.concatenate([lb_x, np.zeros(n_i)]),
-                        np.concatenate([ub_x, np.ones(n_i)]))
+        bounds = Bounds(
+            np.concatenate([lb_x, np.zeros(n_i)]), np.concatenate([ub_x, np.ones(n_i)])
+        )
     else:
         cols = np.flatnonzero(cand)
         n_c = cols.size
@@ -619,12 +628,16 @@ def site_exact(
         c = np.concatenate([np.zeros(n_j), (w[:, None] * d[:, cols]).ravel()])
         rows_i = np.repeat(np.arange(n_i), n_c)
         z_idx = np.arange(nz) + n_j
-        assign = sparse.csr_matrix((np.ones(nz), (rows_i, z_idx)), shape=(n_i, n_j + nz))
+        assign = sparse.csr_matrix(
+            (np.ones(nz), (rows_i, z_idx)), shape=(n_i, n_j + nz)
+        )
         link = sparse.csr_matrix(
             (
                 np.concatenate([np.ones(nz), -np.ones(nz)]),
-                (np.concatenate([np.arange(nz), np.arange(nz)]),
-                 np.concatenate([z_idx, np.tile(cols, n_i)])),
+                (
+                    np.concatenate([np.arange(nz), np.arange(nz)]),
+                    np.concatenate([z_idx, np.tile(cols, n_i)]),
+                ),
             ),
             shape=(nz, n_j + nz),
         )
@@ -635,10 +648,16 @@ def site_exact(
             LinearConstraint(count, n, n),
         ]
         integrality = np.concatenate([np.ones(n_j), np.zeros(nz)])
-        bounds = Bounds(np.concatenate([lb_x, np.zeros(nz)]),
-                        np.concatenate([ub_x, np.ones(nz)]))
-    res = milp(c, constraints=cons, integrality=integrality, bounds=bounds,
-               options={"time_limit": float(time_limit), "disp": False})
+        bounds = Bounds(
+            np.concatenate([lb_x, np.zeros(nz)]), np.concatenate([ub_x, np.ones(nz)])
+        )
+    res = milp(
+        c,
+        constraints=cons,
+        integrality=integrality,
+        bounds=bounds,
+        options={"time_limit": float(time_limit), "disp": False},
+    )
     if res.x is None:
         raise SitingError(f"HiGHS tidak menemukan solusi layak: {res.message}")
     sel = np.flatnonzero(res.x[:n_j] > 0.5)

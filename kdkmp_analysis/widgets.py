@@ -107,33 +107,51 @@ class MapExplorer:
             raise maps.MapError(
                 "tabel kecamatan tidak punya kolom ukuran: " + ", ".join(missing)
             )
-        status_cols = [s for s in (statuses or DEFAULT_STATUSES) if s in register.columns]
+        status_cols = [
+            s for s in (statuses or DEFAULT_STATUSES) if s in register.columns
+        ]
         if not status_cols:
             raise maps.MapError("register tidak punya kolom status untuk warna titik")
         layout = w.Layout(width="auto")
         style = {"description_width": "initial"}
         self.metric = w.Dropdown(
-            options=[(f"{lab} ({unit})" if unit else lab, col)
-                     for col, (lab, unit) in self.labels.items()],
-            description="Ukuran kecamatan:", style=style, layout=layout,
+            options=[
+                (f"{lab} ({unit})" if unit else lab, col)
+                for col, (lab, unit) in self.labels.items()
+            ],
+            description="Ukuran kecamatan:",
+            style=style,
+            layout=layout,
         )
         self.status = w.Dropdown(
             options=[(maps._column_title(s), s) for s in status_cols],
-            description="Warna titik:", style=style, layout=layout,
+            description="Warna titik:",
+            style=style,
+            layout=layout,
         )
         kec_sorted = table.sort_values("nama_kecamatan")
         self.kecamatan = w.Dropdown(
             options=[("Semua kecamatan", _ALL)]
-            + [(str(n), str(k)) for k, n in zip(kec_sorted["kode_kecamatan"],
-                                                kec_sorted["nama_kecamatan"],
-                                                strict=True)],
-            description="Kecamatan:", style=style, layout=layout,
+            + [
+                (str(n), str(k))
+                for k, n in zip(
+                    kec_sorted["kode_kecamatan"],
+                    kec_sorted["nama_kecamatan"],
+                    strict=True,
+                )
+            ],
+            description="Kecamatan:",
+            style=style,
+            layout=layout,
         )
         self.map_output = w.HTML()
         self.summary = w.HTML()
         self.widget = w.VBox(
-            [w.HBox([self.metric, self.status, self.kecamatan]), self.summary,
-             self.map_output]
+            [
+                w.HBox([self.metric, self.status, self.kecamatan]),
+                self.summary,
+                self.map_output,
+            ]
         )
         self.current_map: folium.Map | None = None
         for dd in (self.metric, self.status, self.kecamatan):
@@ -145,15 +163,22 @@ class MapExplorer:
         """Kecamatan rows of the current selection (all, or the one picked)."""
         if self.kecamatan.value == _ALL:
             return self.table
-        return self.table[self.table["kode_kecamatan"].astype(str) == self.kecamatan.value]
+        return self.table[
+            self.table["kode_kecamatan"].astype(str) == self.kecamatan.value
+        ]
 
     def build_map(self) -> folium.Map:
         """The map for the current widget values (choropleth + points)."""
         col = self.metric.value
         legend, unit = self.labels[col]
         m = maps.choropleth_map(
-            self.table, col, legend=legend, unit=unit, register=self.register,
-            status=self.status.value, desa_polygons=self.desa_polygons,
+            self.table,
+            col,
+            legend=legend,
+            unit=unit,
+            register=self.register,
+            status=self.status.value,
+            desa_polygons=self.desa_polygons,
             tiles=self.tiles,
         )
         if self.kecamatan.value != _ALL:
@@ -175,21 +200,27 @@ class MapExplorer:
         is_bool = raw.dtype == "boolean" or raw.dtype == bool
         s = raw.astype("boolean") if is_bool else raw.astype("string")
         name = (
-            "Semua kecamatan" if self.kecamatan.value == _ALL
+            "Semua kecamatan"
+            if self.kecamatan.value == _ALL
             else f"Kecamatan {sel['nama_kecamatan'].iloc[0]}"
         )
         if self.kecamatan.value == _ALL:
             vals = pd.to_numeric(sel[col], errors="coerce")
             value = (
                 f"{angka(float(vals.min()), 1)} – {angka(float(vals.max()), 1)}"
-                if vals.notna().any() else "tidak ada data"
+                if vals.notna().any()
+                else "tidak ada data"
             )
         else:
             v = pd.to_numeric(sel[col], errors="coerce").iloc[0]
             value = "tidak ada data" if pd.isna(v) else angka(float(v), 1)
         tag = " (ilustrasi)" if maps._is_ilustrasi(self.register) else ""
         if is_bool:
-            yes, no, na = int(s.eq(True).sum()), int(s.eq(False).sum()), int(s.isna().sum())
+            yes, no, na = (
+                int(s.eq(True).sum()),
+                int(s.eq(False).sum()),
+                int(s.isna().sum()),
+            )
             status_txt = f"ya {yes} · tidak {no} · tidak diketahui {na}"
         else:
             status_txt = ", ".join(f"{k}: {v}" for k, v in s.value_counts().items())
@@ -249,6 +280,11 @@ def map_explorer(
         Unknown metric column or no status column.
     """
     return MapExplorer(
-        register, kecamatan, desa_polygons=desa_polygons, metrics=metrics,
-        statuses=statuses, tiles=tiles, height=height,
+        register,
+        kecamatan,
+        desa_polygons=desa_polygons,
+        metrics=metrics,
+        statuses=statuses,
+        tiles=tiles,
+        height=height,
     )

@@ -29,8 +29,13 @@ def pasuruan(desa_polygons, default_register, tmp_path_factory):
     kec = boundaries.kecamatan_polygons(desa_polygons)
     table = maps.kecamatan_metrics(default_register, kec)
     m = maps.choropleth_map(
-        table, "persen_nib", legend="Koperasi ber-NIB", unit="%",
-        register=default_register, desa_polygons=desa_polygons, tiles="OpenStreetMap",
+        table,
+        "persen_nib",
+        legend="Koperasi ber-NIB",
+        unit="%",
+        register=default_register,
+        desa_polygons=desa_polygons,
+        tiles="OpenStreetMap",
     )
     out = tmp_path_factory.mktemp("peta")
     return maps.save_offline(m, out / "peta-kecamatan.html"), m
@@ -58,8 +63,9 @@ def test_offline_pasuruan_map_draws_everything_without_errors(pasuruan):
 
 
 @needs_chromium
-def test_popup_and_search_show_hostile_names_as_text(tmp_path, desa_polygons,
-                                                     default_register):
+def test_popup_and_search_show_hostile_names_as_text(
+    tmp_path, desa_polygons, default_register
+):
     reg = default_register.head(3).copy()
     reg.loc[0, "nama_koperasi"] = XSS
     desa = desa_polygons[desa_polygons["kode_desa"].isin(reg["kode_desa"])]
@@ -82,14 +88,18 @@ def test_popup_and_search_show_hostile_names_as_text(tmp_path, desa_polygons,
 
 
 @needs_chromium
-def test_map_embedded_in_a_notebook_frame_is_drawn(tmp_path, desa_polygons,
-                                                   default_register):
+def test_map_embedded_in_a_notebook_frame_is_drawn(
+    tmp_path, desa_polygons, default_register
+):
     """What the build checks: a rendered notebook holds maps in srcdoc frames."""
     m = maps.points_map(default_register, "bermitra_bumn", tiles=None)
     frame = maps.embed(m, height=400)._repr_html_()
     page = tmp_path / "notebook.html"
-    page.write_text(f"<!DOCTYPE html><html><head><meta charset='utf-8'></head>"
-                    f"<body><h1>Notebook</h1>{frame}</body></html>", encoding="utf-8")
+    page.write_text(
+        f"<!DOCTYPE html><html><head><meta charset='utf-8'></head>"
+        f"<body><h1>Notebook</h1>{frame}</body></html>",
+        encoding="utf-8",
+    )
     dom, errors = _browser.render_dom(page)
     assert errors == []
     assert _browser.count_elements(dom, "kdkmp-frame", "template") == 1
@@ -126,8 +136,10 @@ def test_missing_browser_is_a_clear_error(tmp_path, monkeypatch):
 
 
 def test_count_elements_matches_whole_class_names():
-    dom = ('<path class="kdkmp-desa leaflet-interactive"></path>'
-           '<path class="x kdkmp-desa"></path><path class="kdkmp-desa-x"></path>'
-           '<div class="kdkmp-desa"></div>"className":"kdkmp-desa"')
+    dom = (
+        '<path class="kdkmp-desa leaflet-interactive"></path>'
+        '<path class="x kdkmp-desa"></path><path class="kdkmp-desa-x"></path>'
+        '<div class="kdkmp-desa"></div>"className":"kdkmp-desa"'
+    )
     assert _browser.count_elements(dom, "kdkmp-desa", "path") == 2
     assert _browser.count_elements(dom, "kdkmp-desa") == 3

@@ -53,8 +53,12 @@ def test_expected_files_exist(built):
     assert len(list((out / "forum" / "peta").glob("peta_kesenjangan_*.html"))) == 9
     assert list((out / "maps").glob("*.html")), "offline maps from the notebooks"
     index = (out / "index.html").read_text(encoding="utf-8")
-    for target in ("ringkasan/index.html", "forum/forum_3514.xlsx",
-                   "forum/presentasi_forum_3514.pptx", "notebook/01-"):
+    for target in (
+        "ringkasan/index.html",
+        "forum/forum_3514.xlsx",
+        "forum/presentasi_forum_3514.pptx",
+        "notebook/01-",
+    ):
         assert target in index
     assert "ilustrasi" in index and "Sumber data" in index
 
@@ -74,7 +78,8 @@ def test_planner_version_hides_code_and_analyst_version_shows_it(built):
     name = "01-wilayah-dan-koperasi"
     planner = (built.out / "notebook" / f"{name}.html").read_text(encoding="utf-8")
     analyst = (built.out / "notebook" / "kode" / f"{name}.html").read_text(
-        encoding="utf-8")
+        encoding="utf-8"
+    )
     code = '<span class="n">resolve_kabupaten</span>'  # pygments-highlighted source
     assert code not in planner
     assert code in analyst
@@ -155,8 +160,9 @@ def test_handouts_from_an_imported_register(tmp_path, simkopdes_dir, boundary_di
     assert len(Presentation(deck).slides) > 10
 
 
-def test_full_build_from_the_imported_real_export(tmp_path, simkopdes_dir,
-                                                  boundary_dir):
+def test_full_build_from_the_imported_real_export(
+    tmp_path, simkopdes_dir, boundary_dir
+):
     from kdkmp_analysis import intake
 
     res = intake.import_simkopdes(
@@ -174,8 +180,9 @@ def test_full_build_from_the_imported_real_export(tmp_path, simkopdes_dir,
 
 
 def test_cli_build_with_a_missing_register_is_one_line(capsys, tmp_path):
-    code = cli.main(["build", "--out", str(tmp_path), "--register",
-                     str(tmp_path / "tidak-ada.csv")])
+    code = cli.main(
+        ["build", "--out", str(tmp_path), "--register", str(tmp_path / "tidak-ada.csv")]
+    )
     assert code == 2
     err = capsys.readouterr().err
     assert err.startswith("Galat:") and "tidak ditemukan" in err
@@ -187,20 +194,30 @@ def _tiny_notebook(path: Path, body: str) -> None:
     nb = nbformat.v4.new_notebook()
     params = nbformat.v4.new_code_cell('out_dir = "../maps"')
     params.metadata["tags"] = ["parameters"]
-    nb.cells = [nbformat.v4.new_markdown_cell("# Uji"), params,
-                nbformat.v4.new_code_cell(body)]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# Uji"),
+        params,
+        nbformat.v4.new_code_cell(body),
+    ]
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     nbformat.write(nb, path)
 
 
 def test_failing_notebook_fails_the_build_but_the_rest_is_written(
-        tmp_path, monkeypatch, boundary_dir, capsys):
+    tmp_path, monkeypatch, boundary_dir, capsys
+):
     nbs = tmp_path / "nb"
     nbs.mkdir()
-    _tiny_notebook(nbs / "01-baik.ipynb", "from pathlib import Path\n"
-                   "Path(out_dir).mkdir(parents=True, exist_ok=True)\n"
-                   "(Path(out_dir) / 'baik.txt').write_text('ok')")
+    _tiny_notebook(
+        nbs / "01-baik.ipynb",
+        "from pathlib import Path\n"
+        "Path(out_dir).mkdir(parents=True, exist_ok=True)\n"
+        "(Path(out_dir) / 'baik.txt').write_text('ok')",
+    )
     _tiny_notebook(nbs / "02-rusak.ipynb", "raise ValueError('sel ini rusak')")
     monkeypatch.chdir(tmp_path)  # a relative --out, as `make demo` passes it
     code = cli.main(["build", "--out", "hasil", "--notebooks", str(nbs)])
@@ -239,9 +256,11 @@ def _analyses(reg, desa_polygons):
 
 def _deck_text(path) -> str:
     return " ".join(
-        shape.text_frame.text if shape.has_text_frame else " ".join(
-            c.text for r in shape.table.rows for c in r.cells)
-        for slide in Presentation(path).slides for shape in slide.shapes
+        shape.text_frame.text
+        if shape.has_text_frame
+        else " ".join(c.text for r in shape.table.rows for c in r.cells)
+        for slide in Presentation(path).slides
+        for shape in slide.shapes
         if shape.has_text_frame or shape.has_table
     )
 
@@ -254,15 +273,19 @@ def test_status_count_never_counts_unknown_as_no():
     full = pd.array([True, True, False, False], dtype="boolean")
     yes = "sudah bermitra dengan BUMN"
     assert reports.status_count(na, yes, subject="koperasi") == (
-        "koperasi sudah bermitra dengan BUMN: tidak diketahui (semua 4 koperasi)")
+        "koperasi sudah bermitra dengan BUMN: tidak diketahui (semua 4 koperasi)"
+    )
     assert reports.status_count(some, yes) == (
-        "1 sudah bermitra dengan BUMN; 2 tidak diketahui")
+        "1 sudah bermitra dengan BUMN; 2 tidak diketahui"
+    )
     assert reports.status_count(full, yes, subject="koperasi") == (
-        "2 koperasi sudah bermitra dengan BUMN")
+        "2 koperasi sudah bermitra dengan BUMN"
+    )
 
 
 def test_briefing_and_deck_say_unknown_partners_are_unknown(
-        default_register, desa_polygons, tmp_path):
+    default_register, desa_polygons, tmp_path
+):
     import pandas as pd
 
     reg = default_register.copy()
@@ -272,8 +295,10 @@ def test_briefing_and_deck_say_unknown_partners_are_unknown(
     an = _analyses(reg, desa_polygons)
     page = reports.briefing_html(an, "35.14.09")
     n = int((reg["kode_kecamatan"] == "35.14.09").sum())
-    assert f"{n} koperasi; ber-NIB: tidak diketahui (semua {n} koperasi); " \
-           f"sudah bermitra dengan BUMN: tidak diketahui (semua {n} koperasi)." in page
+    assert (
+        f"{n} koperasi; ber-NIB: tidak diketahui (semua {n} koperasi); "
+        f"sudah bermitra dengan BUMN: tidak diketahui (semua {n} koperasi)." in page
+    )
     assert "0 sudah bermitra" not in page and "0 ber-NIB" not in page
     assert "<td>tidak diketahui</td>" in page  # the gap table's partner columns
     assert "<td>tidak berlaku</td>" in page  # the loan has no partner column
@@ -285,12 +310,15 @@ def test_briefing_and_deck_say_unknown_partners_are_unknown(
 
 
 def test_briefing_counts_of_the_default_register_are_unchanged(
-        default_register, desa_polygons):
+    default_register, desa_polygons
+):
     an = _analyses(default_register, desa_polygons)
     here = default_register[default_register["kode_kecamatan"] == "35.14.09"]
     page = reports.briefing_html(an, "35.14.09")
     n_nib = int(here["nib"].fillna(False).sum())
     n_partner = int(here["bermitra_bumn"].fillna(False).sum())
-    assert (f"{len(here)} koperasi; {n_nib} ber-NIB; {n_partner} sudah bermitra "
-            "dengan BUMN.") in page
+    assert (
+        f"{len(here)} koperasi; {n_nib} ber-NIB; {n_partner} sudah bermitra "
+        "dengan BUMN."
+    ) in page
     assert "tidak diketahui (semua" not in page

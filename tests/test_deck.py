@@ -11,9 +11,7 @@ matplotlib.use("Agg")
 
 
 def _texts(slide) -> str:
-    return " ".join(
-        s.text_frame.text for s in slide.shapes if s.has_text_frame
-    )
+    return " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
 
 
 def test_deck_slides_paginate_and_carry_the_footer(tmp_path):
@@ -27,9 +25,11 @@ def test_deck_slides_paginate_and_carry_the_footer(tmp_path):
     deck = Deck("Sumber: register bawaan (ilustrasi)")
     deck.title("Forum Temu Bisnis", "Kabupaten Pasuruan")
     deck.picture("Peta", png, note="batas desa cahyadsn (MIT)")
-    pages = deck.table("Calon mitra", pd.DataFrame({"koperasi": [f"K{i}" for i in range(25)],
-                                                     "penduduk": range(25)}),
-                       rows_per_slide=10)
+    pages = deck.table(
+        "Calon mitra",
+        pd.DataFrame({"koperasi": [f"K{i}" for i in range(25)], "penduduk": range(25)}),
+        rows_per_slide=10,
+    )
     assert pages == 3
     path = deck.save(tmp_path / "d.pptx")
     prs = Presentation(path)
@@ -47,9 +47,16 @@ def test_deck_slides_paginate_and_carry_the_footer(tmp_path):
 
 @pytest.mark.parametrize(
     ("value", "text"),
-    [(1234567, "1.234.567"), (np.int64(5000), "5.000"), (1234.56, "1.234,6"),
-     (pd.NA, "–"), (float("nan"), "–"), (True, "ya"), (np.False_, "tidak"),
-     ("Sukorejo", "Sukorejo")],
+    [
+        (1234567, "1.234.567"),
+        (np.int64(5000), "5.000"),
+        (1234.56, "1.234,6"),
+        (pd.NA, "–"),
+        (float("nan"), "–"),
+        (True, "ya"),
+        (np.False_, "tidak"),
+        ("Sukorejo", "Sukorejo"),
+    ],
 )
 def test_indonesian_number_format(value, text):
     assert sel(value) == text

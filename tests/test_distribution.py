@@ -13,47 +13,77 @@ RICE_T_PER_PERSON_WEEK = 6.34 * 12 / 52 / 1000
 
 
 def _network(
-    pops, dist_desa_kop, dist_kop_gudang, *, storage=None, mitra=None, ready=None,
-    allocation=None, kec=None,
+    pops,
+    dist_desa_kop,
+    dist_kop_gudang,
+    *,
+    storage=None,
+    mitra=None,
+    ready=None,
+    allocation=None,
+    kec=None,
 ):
     """A tiny network with given populations and road distances (circuity 1)."""
     n_d, n_k = np.shape(dist_desa_kop)
     n_w = np.shape(dist_kop_gudang)[1]
-    desa = pd.DataFrame({
-        "kode_desa": [f"99.99.01.{2001 + i}" for i in range(n_d)],
-        "nama_desa": [f"Desa {i}" for i in range(n_d)],
-        "kode_kecamatan": kec or ["99.99.01"] * n_d,
-        "nama_kecamatan": [f"Kec {c[-2:]}" for c in (kec or ["99.99.01"] * n_d)],
-        "penduduk": np.asarray(pops, dtype=float),
-        "lat": 0.0, "lon": 0.0,
-    })
-    kop = pd.DataFrame({
-        "koperasi_id": [f"K{j}" for j in range(n_k)],
-        "nama_koperasi": [f"Koperasi {j}" for j in range(n_k)],
-        "kode_desa": desa["kode_desa"].iloc[:n_k].to_numpy(),
-        "nama_desa": desa["nama_desa"].iloc[:n_k].to_numpy(),
-        "nama_kecamatan": "Kec 01",
-        "lat": 0.0, "lon": 0.0,
-        "kapasitas_gudang_t": pd.array(storage or [0.5] * n_k, dtype="Float64"),
-        "mitra_bulog": pd.array(mitra or [False] * n_k, dtype="boolean"),
-        "siap_bulog": pd.array(ready or [True] * n_k, dtype="boolean"),
-    })
-    gud = pd.DataFrame({
-        "gudang": [f"g{w}" for w in range(n_w)], "nama": [f"Gudang {w}" for w in range(n_w)],
-        "lat": 0.0, "lon": 0.0, "porsi_alokasi": 1.0 / n_w, "status_titik": "data",
-    })
+    desa = pd.DataFrame(
+        {
+            "kode_desa": [f"99.99.01.{2001 + i}" for i in range(n_d)],
+            "nama_desa": [f"Desa {i}" for i in range(n_d)],
+            "kode_kecamatan": kec or ["99.99.01"] * n_d,
+            "nama_kecamatan": [f"Kec {c[-2:]}" for c in (kec or ["99.99.01"] * n_d)],
+            "penduduk": np.asarray(pops, dtype=float),
+            "lat": 0.0,
+            "lon": 0.0,
+        }
+    )
+    kop = pd.DataFrame(
+        {
+            "koperasi_id": [f"K{j}" for j in range(n_k)],
+            "nama_koperasi": [f"Koperasi {j}" for j in range(n_k)],
+            "kode_desa": desa["kode_desa"].iloc[:n_k].to_numpy(),
+            "nama_desa": desa["nama_desa"].iloc[:n_k].to_numpy(),
+            "nama_kecamatan": "Kec 01",
+            "lat": 0.0,
+            "lon": 0.0,
+            "kapasitas_gudang_t": pd.array(storage or [0.5] * n_k, dtype="Float64"),
+            "mitra_bulog": pd.array(mitra or [False] * n_k, dtype="boolean"),
+            "siap_bulog": pd.array(ready or [True] * n_k, dtype="boolean"),
+        }
+    )
+    gud = pd.DataFrame(
+        {
+            "gudang": [f"g{w}" for w in range(n_w)],
+            "nama": [f"Gudang {w}" for w in range(n_w)],
+            "lat": 0.0,
+            "lon": 0.0,
+            "porsi_alokasi": 1.0 / n_w,
+            "status_titik": "data",
+        }
+    )
     return ds.Network(
-        kab_code="99.99", desa=desa, koperasi=kop, gudang=gud,
+        kab_code="99.99",
+        desa=desa,
+        koperasi=kop,
+        gudang=gud,
         allocation=allocation or {"beras": 1e6, "minyak_goreng": 1e6, "gula": 1e6},
         gc_desa_kop=np.asarray(dist_desa_kop, dtype=float),
         gc_kop_gudang=np.asarray(dist_kop_gudang, dtype=float),
-        status_penduduk="data", status_data="impor", excluded=pd.DataFrame(),
+        status_penduduk="data",
+        status_data="impor",
+        excluded=pd.DataFrame(),
     )
 
 
 def _sc(**kw):
-    base = {"name": "uji", "partners": "all", "share": 1.0, "circuity": 1.0,
-            "max_km": 1.0, "weeks": 2}
+    base = {
+        "name": "uji",
+        "partners": "all",
+        "share": 1.0,
+        "circuity": 1.0,
+        "max_km": 1.0,
+        "weeks": 2,
+    }
     base.update(kw)
     return ds.Scenario(**base)
 
@@ -61,12 +91,16 @@ def _sc(**kw):
 def test_weekly_demand_is_population_times_consumption_times_12_over_52():
     c = ds.commodity("beras")
     assert c.weekly_per_capita == pytest.approx(RICE_T_PER_PERSON_WEEK)
-    assert ds.commodity("gula").weekly_per_capita == pytest.approx(0.644 * 12 / 52 / 1000)
+    assert ds.commodity("gula").weekly_per_capita == pytest.approx(
+        0.644 * 12 / 52 / 1000
+    )
     assert ds.commodity("minyak_goreng").unit == "kl"
     net = _network([10_000], [[0.0]], [[10.0]])
     res = ds.simulate(net, _sc(share=0.5))
     week1 = res.desa_mingguan.query("minggu == 1 and komoditas == 'beras'")
-    assert week1["permintaan"].iloc[0] == pytest.approx(10_000 * RICE_T_PER_PERSON_WEEK * 0.5)
+    assert week1["permintaan"].iloc[0] == pytest.approx(
+        10_000 * RICE_T_PER_PERSON_WEEK * 0.5
+    )
     with pytest.raises(ds.DistributionError, match="tidak dikenal"):
         ds.commodity("kopi")
 
@@ -78,16 +112,26 @@ def test_pro_rata_rationing_known_answer():
     far = 10.0
     d = np.full((3, 3), far)
     np.fill_diagonal(d, 0.0)
-    net = _network(pops, d, [[20.0]] * 3, allocation={"beras": 4.0, "minyak_goreng": 1e6,
-                                                        "gula": 1e6})
+    net = _network(
+        pops,
+        d,
+        [[20.0]] * 3,
+        allocation={"beras": 4.0, "minyak_goreng": 1e6, "gula": 1e6},
+    )
     res = ds.simulate(net, _sc(cap_rice_t=2.0))
-    rice = res.desa_mingguan.query("minggu == 1 and komoditas == 'beras'").set_index("nama_desa")
-    np.testing.assert_allclose(rice.loc[["Desa 0", "Desa 1", "Desa 2"], "tersalur"],
-                               [0.8, 1.6, 1.6])
-    np.testing.assert_allclose(rice.loc[["Desa 0", "Desa 1", "Desa 2"], "tak_terpenuhi"],
-                               [0.2, 1.4, 0.4])
+    rice = res.desa_mingguan.query("minggu == 1 and komoditas == 'beras'").set_index(
+        "nama_desa"
+    )
+    np.testing.assert_allclose(
+        rice.loc[["Desa 0", "Desa 1", "Desa 2"], "tersalur"], [0.8, 1.6, 1.6]
+    )
+    np.testing.assert_allclose(
+        rice.loc[["Desa 0", "Desa 1", "Desa 2"], "tak_terpenuhi"], [0.2, 1.4, 0.4]
+    )
     g = res.gudang_mingguan.query("minggu == 1 and komoditas == 'beras'")
-    assert g["dikirim"].iloc[0] == pytest.approx(4.0) and g["sisa"].iloc[0] == pytest.approx(0)
+    assert g["dikirim"].iloc[0] == pytest.approx(4.0) and g["sisa"].iloc[
+        0
+    ] == pytest.approx(0)
     assert res.invariant_violations() == []
     kec = res.kecamatan.query("komoditas == 'beras'").iloc[0]
     assert kec["cakupan_persen"] == pytest.approx(100 * 4.0 / 6.0)
@@ -105,14 +149,23 @@ def test_instalments_trips_and_ton_km():
         assert wk["ton_km"] == pytest.approx(1.6 * 20.0)
         assert res.mitra["truk"].iloc[0] == ("cdd" if storage > 2 else "cde")
         assert res.ringkasan["biaya_angkut_rp"] == pytest.approx(
-            2 * trips * 2 * 20.0 * params.entry(f"truk.{res.mitra['truk'].iloc[0]}")[
-                "biaya_rp_per_km"])
+            2
+            * trips
+            * 2
+            * 20.0
+            * params.entry(f"truk.{res.mitra['truk'].iloc[0]}")["biaya_rp_per_km"]
+        )
 
 
 def test_second_warehouse_serves_what_the_nearest_cannot():
     pops = [2.0 / RICE_T_PER_PERSON_WEEK]
-    net = _network(pops, [[0.0]], [[10.0, 50.0]], storage=[5.0],
-                   allocation={"beras": 2.0, "minyak_goreng": 1e6, "gula": 1e6})
+    net = _network(
+        pops,
+        [[0.0]],
+        [[10.0, 50.0]],
+        storage=[5.0],
+        allocation={"beras": 2.0, "minyak_goreng": 1e6, "gula": 1e6},
+    )
     # porsi 0.5/0.5 → 1 t in each warehouse; the near one runs out
     res = ds.simulate(net, _sc(cap_rice_t=2.0, cap_oil_kl=0.0, cap_sugar_t=0.0))
     g = res.gudang_mingguan.query("minggu == 1 and komoditas == 'beras'")
@@ -176,10 +229,17 @@ def test_capacity_assignment_is_optimal_only_when_the_lp_is_integral():
 def test_summary_names_what_limits_the_need():
     # one desa, one partner: need 3 t/week
     pops = [3.0 / RICE_T_PER_PERSON_WEEK]
+
     def run(cap, alloc):
-        net = _network(pops, [[0.0]], [[10.0]], storage=[5.0],
-                       allocation={"beras": alloc, "minyak_goreng": 1e6, "gula": 1e6})
+        net = _network(
+            pops,
+            [[0.0]],
+            [[10.0]],
+            storage=[5.0],
+            allocation={"beras": alloc, "minyak_goreng": 1e6, "gula": 1e6},
+        )
         return ds.simulate(net, _sc(cap_rice_t=cap, weeks=1)).ringkasan
+
     supply = run(cap=5.0, alloc=1.0)  # the cap would allow 3 t: the warehouse has 1 t
     assert supply["pembatas_beras"] == "pasokan gudang"
     assert supply["tak_terpenuhi_pasokan_beras_t"] == pytest.approx(2.0)
@@ -195,7 +255,8 @@ def test_summary_names_what_limits_the_need():
     s = ds.simulate(far, _sc(max_km=5.0)).ringkasan
     assert s["pembatas_beras"].startswith("jangkauan")
     assert s["tak_terpenuhi_jangkauan_beras_t"] == pytest.approx(
-        1000 * RICE_T_PER_PERSON_WEEK * 2)
+        1000 * RICE_T_PER_PERSON_WEEK * 2
+    )
 
 
 def _unknown_statuses(reg, *, readiness=True, mitra=True):
@@ -209,16 +270,21 @@ def _unknown_statuses(reg, *, readiness=True, mitra=True):
 
 
 def test_scenarios_the_register_cannot_support_are_skipped_with_a_reason(
-        default_register, desa_polygons):
+    default_register, desa_polygons
+):
     net = ds.prepare(_unknown_statuses(default_register), desa_polygons=desa_polygons)
     assert net.koperasi["siap_bulog"].isna().sum() == 341  # 24 lack an NIB: known False
     scenarios = ds.default_scenarios(30)
     reasons = {sc.name: ds.scenario_problem(net, sc) for sc in scenarios}
     assert "mitra_bulog kosong" in reasons["Mitra Bulog saat ini"]
-    assert "tidak dapat dinilai untuk 341 dari 365" in reasons[
-        "Semua koperasi siap, batas 2 t"]
-    assert "melebihi 0 koperasi yang diketahui siap" in reasons[
-        "30 mitra terpilih (penempatan)"]
+    assert (
+        "tidak dapat dinilai untuk 341 dari 365"
+        in reasons["Semua koperasi siap, batas 2 t"]
+    )
+    assert (
+        "melebihi 0 koperasi yang diketahui siap"
+        in reasons["30 mitra terpilih (penempatan)"]
+    )
     summary, by_kec = ds.compare(net, scenarios)
     assert summary.empty and by_kec.empty
     assert summary.attrs["tidak_dinilai"] == reasons
@@ -233,7 +299,10 @@ def test_scenarios_the_register_cannot_support_are_skipped_with_a_reason(
     assert list(summary.attrs["tidak_dinilai"]) == ["Mitra Bulog saat ini"]
     assert all("belum dinilai" in name for name in summary.index)
     assert (summary["jumlah_mitra"].iloc[:3] == 341).all()
-    assert summary.loc["30 mitra terpilih (penempatan + belum dinilai)", "jumlah_mitra"] == 30
+    assert (
+        summary.loc["30 mitra terpilih (penempatan + belum dinilai)", "jumlah_mitra"]
+        == 30
+    )
     assert summary["catatan_mitra"].str.contains("341 koperasi .* DIANGGAP siap").all()
     assert summary["keterangan"].str.contains("DIANGGAP siap").all()
     assert by_kec.shape == (24, 5)
@@ -262,12 +331,22 @@ def test_vectorised_model_equals_plain_python_loop():
     rng = np.random.default_rng(0)
     n_d, n_k = 12, 5
     d = rng.uniform(0, 6, (n_d, n_k))
-    net = _network(rng.integers(500, 4000, n_d), d, rng.uniform(5, 60, (n_k, 2)),
-                   storage=[0.0, 0.5, 1.0, 5.0, 10.0],
-                   allocation={"beras": 3.0, "minyak_goreng": 1.0, "gula": 0.4})
+    net = _network(
+        rng.integers(500, 4000, n_d),
+        d,
+        rng.uniform(5, 60, (n_k, 2)),
+        storage=[0.0, 0.5, 1.0, 5.0, 10.0],
+        allocation={"beras": 3.0, "minyak_goreng": 1.0, "gula": 0.4},
+    )
     p = ds.plan(net, _sc(max_km=3.0, weeks=5))
-    dem, sup = ds._draw(p, np.random.Generator(np.random.SFC64(1)), 3, 5,
-                        ds.Uncertainty(0.3, 0.4, 0.7), dtype=np.float64)
+    dem, sup = ds._draw(
+        p,
+        np.random.Generator(np.random.SFC64(1)),
+        3,
+        5,
+        ds.Uncertainty(0.3, 0.4, 0.7),
+        dtype=np.float64,
+    )
     fast = ds._core(p, dem, sup, detail=True)
     slow = ds.reference_loop(p, dem, sup)
     for key in ("delivered", "received", "trips", "tonkm"):
@@ -275,11 +354,13 @@ def test_vectorised_model_equals_plain_python_loop():
 
 
 def test_bulog_readiness_is_three_valued():
-    reg = pd.DataFrame({
-        "badan_hukum": pd.array([True, True, True, pd.NA], dtype="boolean"),
-        "nib": pd.array([True, False, pd.NA, False], dtype="boolean"),
-        "npwp": pd.array([True, True, True, True], dtype="boolean"),
-    })
+    reg = pd.DataFrame(
+        {
+            "badan_hukum": pd.array([True, True, True, pd.NA], dtype="boolean"),
+            "nib": pd.array([True, False, pd.NA, False], dtype="boolean"),
+            "npwp": pd.array([True, True, True, True], dtype="boolean"),
+        }
+    )
     assert ds.bulog_ready(reg).tolist() == [True, False, pd.NA, False]
 
 
@@ -301,7 +382,9 @@ def test_scenario_mistakes_are_clear(scenario, message):
 
 
 def test_other_kabupaten_needs_its_own_warehouses():
-    with pytest.raises(ds.DistributionError, match="gudang Bulog untuk kabupaten 35.07"):
+    with pytest.raises(
+        ds.DistributionError, match="gudang Bulog untuk kabupaten 35.07"
+    ):
         ds.warehouses("35.07")
 
 
@@ -330,14 +413,17 @@ def test_network_labels_its_data(network):
     assert rice == entry["nilai"] and entry["sumber"] == "asumsi"
     assert entry["status"] == "ilustrasi"
     assert "alokasi mingguan Bulog ilustrasi" in network.label
-    own = ds.prepare(network_register(), allocation={"beras": 1.0, "minyak_goreng": 1.0,
-                                                     "gula": 1.0})
+    own = ds.prepare(
+        network_register(), allocation={"beras": 1.0, "minyak_goreng": 1.0, "gula": 1.0}
+    )
     assert own.status_alokasi == "data" and "alokasi" not in own.label
 
 
 @pytest.mark.parametrize("scenario", ds.default_scenarios(30), ids=lambda s: s.name)
 def test_invariants_hold_for_every_standard_scenario(network, scenario):
-    res = ds.simulate(network, scenario, uncertainty=ds.Uncertainty.from_params(), seed=3)
+    res = ds.simulate(
+        network, scenario, uncertainty=ds.Uncertainty.from_params(), seed=3
+    )
     assert res.invariant_violations() == []
     a = res.arrays
     assert (a["received"] <= res.plan.cap[None, None, :, None] + 1e-9).all()
@@ -369,7 +455,9 @@ def test_expected_case_figures(network):
 def test_more_cap_never_less_rice_and_current_partners_cover_less(network):
     summary, by_kec = ds.compare(network, ds.default_scenarios(30))
     cov = summary["cakupan_beras_persen"]
-    assert cov["Semua koperasi siap, batas 1 t"] <= cov["Semua koperasi siap, batas 2 t"]
+    assert (
+        cov["Semua koperasi siap, batas 1 t"] <= cov["Semua koperasi siap, batas 2 t"]
+    )
     assert cov["Mitra Bulog saat ini"] < cov["Semua koperasi siap, batas 2 t"]
     assert by_kec.shape == (24, 6)
     assert summary.loc["30 mitra terpilih (penempatan)", "jumlah_mitra"] == 30
@@ -396,7 +484,9 @@ def test_monte_carlo_bands(network):
     assert (w["tersalur_p50"] <= w["tersalur_p90"] + 1e-6).all()
     assert (w["cakupan_p90"] <= 100 + 1e-4).all()
     assert mc.samples["delivered_week"].shape == (60, 52, 3)
-    assert (mc.samples["delivered_week"] <= mc.samples["demand_week"] * (1 + 1e-5)).all()
+    assert (
+        mc.samples["delivered_week"] <= mc.samples["demand_week"] * (1 + 1e-5)
+    ).all()
     # disruptions make rice supply vary: P10 < P90 somewhere
     rice = w[w["komoditas"] == "beras"]
     assert (rice["tersalur_p10"] < rice["tersalur_p90"]).any()
@@ -417,13 +507,17 @@ def test_planner_population_file_replaces_estimate(tmp_path, network, default_re
     assert net.status_penduduk == "data" and "penduduk data" in net.label
     res = ds.simulate(net, ds.Scenario(partners="all", weeks=1))
     assert res.ringkasan["permintaan_beras_t"] == pytest.approx(
-        365 * 1000 * RICE_T_PER_PERSON_WEEK * 0.3)
+        365 * 1000 * RICE_T_PER_PERSON_WEEK * 0.3
+    )
 
 
 def test_sited_partners_keep_existing_ones(network):
     chosen, res = ds.site_partners(network, 30)
-    current = set(network.koperasi.loc[
-        network.koperasi["mitra_bulog"].fillna(False).astype(bool), "koperasi_id"])
+    current = set(
+        network.koperasi.loc[
+            network.koperasi["mitra_bulog"].fillna(False).astype(bool), "koperasi_id"
+        ]
+    )
     assert current <= set(chosen["koperasi_id"])
     assert len(chosen) == 30 and chosen["mitra_lama"].sum() == len(current)
     assert chosen.loc[~chosen["mitra_lama"], "siap_bulog"].fillna(False).all()
@@ -433,7 +527,11 @@ def test_sited_partners_keep_existing_ones(network):
 def test_readiness_agrees_with_the_gap_catalogue(default_register):
     ready = ds.bulog_ready(default_register)
     assert int(ready.sum()) == 341  # NIB 341/365; NPWP and legal entity 365/365
-    own = default_register["nib"] & default_register["npwp"] & default_register["badan_hukum"]
+    own = (
+        default_register["nib"]
+        & default_register["npwp"]
+        & default_register["badan_hukum"]
+    )
     assert ready.tolist() == own.tolist()
 
 
@@ -484,28 +582,47 @@ def test_cli_simulate(tmp_path, capsys, boundary_dir):
     assert "lebih kecil dari" in capsys.readouterr().err
 
 
-def test_cli_simulate_on_a_real_simkopdes_import(simkopdes_dir, desa_polygons, tmp_path,
-                                                  capsys):
+def test_cli_simulate_on_a_real_simkopdes_import(
+    simkopdes_dir, desa_polygons, tmp_path, capsys
+):
     intake = pytest.importorskip("kdkmp_analysis.intake")
     from kdkmp_analysis import cli, register
 
     res = intake.import_simkopdes(
         simkopdes_dir / "kopdes_locations_3514.csv",
         simkopdes_dir / "kopdes_stats_village_3514.csv",
-        kabupaten="35.14", boundaries=desa_polygons,
+        kabupaten="35.14",
+        boundaries=desa_polygons,
     )
     path = register.write_register(res.register, tmp_path / "register.csv")
     out = tmp_path / "sim"
-    assert cli.main(["simulate", "--register", str(path), "--runs", "4",
-                     "--out", str(out)]) == 0
+    assert (
+        cli.main(
+            ["simulate", "--register", str(path), "--runs", "4", "--out", str(out)]
+        )
+        == 0
+    )
     text = capsys.readouterr().out
     assert "Tidak ada skenario yang dapat dinilai" in text
     assert text.count("Skenario tidak dapat dinilai:") == 6
     assert "--kandidat-belum-dinilai" in text
     sc = pd.read_csv(out / "skenario.csv")
     assert len(sc) == 6 and sc["alasan_tidak_dinilai"].notna().all()
-    assert cli.main(["simulate", "--register", str(path), "--runs", "4",
-                     "--kandidat-belum-dinilai", "--out", str(out)]) == 0
+    assert (
+        cli.main(
+            [
+                "simulate",
+                "--register",
+                str(path),
+                "--runs",
+                "4",
+                "--kandidat-belum-dinilai",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     text = capsys.readouterr().out
     assert text.count("Skenario tidak dapat dinilai:") == 1  # current partners unknown
     assert "DIANGGAP siap" in text and "P10/P50/P90" in text
@@ -536,7 +653,9 @@ def test_explorer_on_unknown_statuses(default_register, desa_polygons):
     with pytest.raises(ds.DistributionError, match="tidak dapat dinilai"):
         ex.refresh()
     assert "Galat" in ex.summary.value and "tidak dapat dinilai" in ex.summary.value
-    ex = dw.DistributionExplorer(net, n_partners=30, mode="ready", include_unassessed=True)
+    ex = dw.DistributionExplorer(
+        net, n_partners=30, mode="ready", include_unassessed=True
+    )
     ex.refresh()
     assert ex.result.ringkasan["jumlah_mitra"] == 341
     assert "belum dinilai" in ex.result.ringkasan["skenario"]

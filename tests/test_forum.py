@@ -27,8 +27,14 @@ def exported(forum_data, tmp_path_factory):
 def test_nearest_partner_distance_in_km():
     from pyproj import Geod
 
-    reg = make_register([{"mitra_bulog": True}, {"mitra_bulog": False},
-                         {"mitra_bulog": None}, {"mitra_bulog": True}])
+    reg = make_register(
+        [
+            {"mitra_bulog": True},
+            {"mitra_bulog": False},
+            {"mitra_bulog": None},
+            {"mitra_bulog": True},
+        ]
+    )
     reg["lat"] = pd.array([-7.60, -7.60, -7.60, -7.60], dtype="Float64")
     reg["lon"] = pd.array([112.70, 112.71, 112.80, 112.90], dtype="Float64")
     d = forum.nearest_partner_km(reg, "bulog")
@@ -48,8 +54,13 @@ def test_nearest_partner_distance_in_km():
 
 def _grid():
     """2×2 unit squares + one far away: 99.01.01.2001 … 2005."""
-    boxes = [box(0, 0, 1, 1), box(1, 0, 2, 1), box(0, 1, 1, 2), box(1, 1, 2, 2),
-             box(10, 10, 11, 11)]
+    boxes = [
+        box(0, 0, 1, 1),
+        box(1, 0, 2, 1),
+        box(0, 1, 1, 2),
+        box(1, 1, 2, 2),
+        box(10, 10, 11, 11),
+    ]
     codes = [f"99.01.01.{2001 + i}" for i in range(5)]
     return gpd.GeoDataFrame({"kode_desa": codes}, geometry=boxes, crs="EPSG:4326")
 
@@ -62,8 +73,9 @@ def test_neighbours_are_touching_polygons():
 
 def test_unserved_population_counts_desa_and_neighbours_without_partner():
     reg = make_register([{"mitra_bulog": v} for v in (True, False, None, False, False)])
-    pop = pd.DataFrame({"kode_desa": reg["kode_desa"],
-                        "penduduk": [100, 200, 300, 400, 500]})
+    pop = pd.DataFrame(
+        {"kode_desa": reg["kode_desa"], "penduduk": [100, 200, 300, 400, 500]}
+    )
     got = forum.unserved_population(reg, "bulog", pop, forum.desa_neighbours(_grid()))
     # desa 2 (200): itself + 3 (300) + 4 (400); desa 1 is partnered
     assert got.tolist() == [900, 900, 900, 900, 500]
@@ -72,22 +84,29 @@ def test_unserved_population_counts_desa_and_neighbours_without_partner():
 # --- candidate ranking ----------------------------------------------------------
 def test_candidates_are_ranked_with_reasons():
     ok = dict(badan_hukum=True, nib=True, npwp=True)
-    reg = make_register([
-        {**ok, "mitra_bulog": True},                     # partnered: not a candidate
-        {**ok, "nib": False, "mitra_bulog": False},      # belum siap
-        {**ok, "npwp": None, "mitra_bulog": False},      # tidak dapat dinilai
-        {**ok, "mitra_bulog": None},                     # siap, partner unknown
-        {**ok, "mitra_bulog": False},                    # siap
-    ])
-    pop = pd.DataFrame({"kode_desa": reg["kode_desa"],
-                        "penduduk": [1000, 5000, 4000, 3000, 100]})
+    reg = make_register(
+        [
+            {**ok, "mitra_bulog": True},  # partnered: not a candidate
+            {**ok, "nib": False, "mitra_bulog": False},  # belum siap
+            {**ok, "npwp": None, "mitra_bulog": False},  # tidak dapat dinilai
+            {**ok, "mitra_bulog": None},  # siap, partner unknown
+            {**ok, "mitra_bulog": False},  # siap
+        ]
+    )
+    pop = pd.DataFrame(
+        {"kode_desa": reg["kode_desa"], "penduduk": [1000, 5000, 4000, 3000, 100]}
+    )
     pop.attrs["status_penduduk"] = "perkiraan"
     ready = gaps.readiness(reg, ["bulog_sphp"])
     c = forum.candidates(ready, "bulog_sphp", reg, population=pop, neighbours={})
     assert c["nama_desa"].tolist() == ["Uji 4", "Uji 3", "Uji 2", "Uji 1"]
     assert c["peringkat"].tolist() == [1, 2, 3, 4]
-    assert c["kesiapan"].tolist() == ["siap", "siap", "tidak dapat dinilai",
-                                      "belum siap"]
+    assert c["kesiapan"].tolist() == [
+        "siap",
+        "siap",
+        "tidak dapat dinilai",
+        "belum siap",
+    ]
     first, last = c.iloc[0], c.iloc[-1]
     assert first["alasan"].startswith("Siap")
     assert "KTP pengurus" in first["alasan"] and "km" in first["alasan"]
@@ -96,21 +115,29 @@ def test_candidates_are_ranked_with_reasons():
     assert "tidak diketahui" in c.iloc[1]["alasan"]
     assert c.loc[c["nama_desa"] == "Uji 1", "penduduk_tanpa_mitra"].item() == 5000
     with pytest.raises(forum.ForumError, match="kolom mitra"):
-        forum.candidates(gaps.readiness(reg, ["pinjaman_himbara"]),
-                         "pinjaman_himbara", reg)
+        forum.candidates(
+            gaps.readiness(reg, ["pinjaman_himbara"]), "pinjaman_himbara", reg
+        )
 
 
 def test_forum_on_the_default_register(forum_data, default_register):
     assert forum_data.is_illustrative and "ILUSTRASI" in forum_data.data_note
     assert forum_data.status_penduduk == "perkiraan"
     assert set(forum_data.candidates) == {
-        k for k, p in gaps.load_programmes().items() if p.mitra}
+        k for k, p in gaps.load_programmes().items() if p.mitra
+    }
     bulog = forum_data.candidates["bulog_sphp"]
     partnered = int(default_register["mitra_bulog"].fillna(False).sum())
     assert len(bulog) == 365 - partnered
-    assert not bulog["kode_desa"].isin(
-        default_register.loc[default_register["mitra_bulog"].fillna(False),
-                             "kode_desa"]).any()
+    assert (
+        not bulog["kode_desa"]
+        .isin(
+            default_register.loc[
+                default_register["mitra_bulog"].fillna(False), "kode_desa"
+            ]
+        )
+        .any()
+    )
     siap = bulog[bulog["kesiapan"] == "siap"]
     assert (siap["peringkat"] <= len(siap)).all()  # ready ones come first
     summ = forum_data.summary.set_index("program")
@@ -127,8 +154,14 @@ def test_forum_on_the_default_register(forum_data, default_register):
 def test_workbook_sheets_headings_frozen_filtered(exported, forum_data):
     wb = openpyxl.load_workbook(exported.workbook)
     progs = gaps.load_programmes()
-    expected = ["Ringkasan", *[progs[k].singkat for k in forum_data.candidates],
-                "Per Kecamatan", "Matriks Kesiapan", "Sumber", "Catatan"]
+    expected = [
+        "Ringkasan",
+        *[progs[k].singkat for k in forum_data.candidates],
+        "Per Kecamatan",
+        "Matriks Kesiapan",
+        "Sumber",
+        "Catatan",
+    ]
     assert wb.sheetnames == expected
     for ws in wb.worksheets:
         assert ws.freeze_panes == "A3", ws.title
@@ -137,8 +170,14 @@ def test_workbook_sheets_headings_frozen_filtered(exported, forum_data):
     ws = wb["Bulog SPHP"]
     assert "ILUSTRASI" in ws["A1"].value
     heads = [c.value for c in ws[2]]
-    assert heads[:6] == ["Peringkat", "Koperasi", "Kode Desa", "Desa/Kelurahan",
-                         "Kecamatan", "Kesiapan"]
+    assert heads[:6] == [
+        "Peringkat",
+        "Koperasi",
+        "Kode Desa",
+        "Desa/Kelurahan",
+        "Kecamatan",
+        "Kesiapan",
+    ]
     assert "Jarak ke Mitra Terdekat (km)" in heads and "Alasan" in heads
     assert "Penduduk Desa + Tetangga Tanpa Mitra (perkiraan)" in heads
     assert ws.max_row == 2 + len(forum_data.candidates["bulog_sphp"])
@@ -194,8 +233,9 @@ def test_real_simkopdes_import(simkopdes_dir, desa_polygons, tmp_path):
     data = forum.build_forum(res.register, desa_polygons=desa_polygons)
     n = len(res.register)
     s = data.summary
-    parts = s[["bermitra", "siap_belum_bermitra", "belum_siap",
-               "tidak_dapat_dinilai"]].sum(axis=1)
+    parts = s[
+        ["bermitra", "siap_belum_bermitra", "belum_siap", "tidak_dapat_dinilai"]
+    ].sum(axis=1)
     assert (parts == n).all()
     files = forum.write_forum(tmp_path, forum=data)
     assert files.workbook.is_file() and files.html.is_file()
@@ -220,8 +260,9 @@ def test_cli_forum_writes_workbook_and_html(tmp_path, capsys):
 
 
 def test_cli_forum_bad_register_is_one_galat_line(tmp_path, capsys):
-    rc = cli.main(["forum", "--out", str(tmp_path), "--register",
-                   str(tmp_path / "tidak-ada.csv")])
+    rc = cli.main(
+        ["forum", "--out", str(tmp_path), "--register", str(tmp_path / "tidak-ada.csv")]
+    )
     err = capsys.readouterr().err.strip().splitlines()
     assert rc == 2 and len(err) == 1 and err[0].startswith("Galat:")
     assert "tidak ditemukan" in err[0]
@@ -229,8 +270,17 @@ def test_cli_forum_bad_register_is_one_galat_line(tmp_path, capsys):
 
 def test_cli_forum_register_of_another_kabupaten(tmp_path, capsys, default_register):
     path = register.write_register(default_register, tmp_path / "r.csv")
-    rc = cli.main(["forum", "--out", str(tmp_path), "--register", str(path),
-                   "--kabupaten", "35.12"])
+    rc = cli.main(
+        [
+            "forum",
+            "--out",
+            str(tmp_path),
+            "--register",
+            str(path),
+            "--kabupaten",
+            "35.12",
+        ]
+    )
     err = capsys.readouterr().err.strip().splitlines()
     assert rc == 2 and len(err) == 1 and "35.14" in err[0]
 
@@ -243,14 +293,16 @@ def test_gap_map_and_readiness_markers(forum_data, desa_polygons):
     data = forum.gap_map_data(forum_data, "bulog_sphp", kec)
     g = forum_data.gaps[forum_data.gaps["program"] == "bulog_sphp"]
     assert data["persen_siap_belum_bermitra"].sum() == pytest.approx(
-        (100 * g["porsi_siap_belum_bermitra"]).round(1).sum())
+        (100 * g["porsi_siap_belum_bermitra"]).round(1).sum()
+    )
     m = forum.gap_map(forum_data, "bulog_sphp", kec, tiles=None)
     info = m.kdkmp_info
     assert info["ilustrasi"] and info["kecamatan"] == 24
     partnered = int(forum_data.register["mitra_bulog"].fillna(False).sum())
     assert info["kelas_status"]["bermitra"] == partnered
-    m2 = forum.readiness_points_map(forum_data, "pupuk_indonesia",
-                                    nama_kecamatan="Sukorejo", tiles=None)
+    m2 = forum.readiness_points_map(
+        forum_data, "pupuk_indonesia", nama_kecamatan="Sukorejo", tiles=None
+    )
     assert m2.kdkmp_info["koperasi"] == 19
     with pytest.raises(forum.ForumError, match="Sukorejo"):
         forum.readiness_points_map(forum_data, "bulog_sphp", nama_kecamatan="Atlantis")
@@ -283,7 +335,8 @@ def test_gap_explorer_map_is_an_html_widget(forum_data, desa_polygons):
 
 # --- unknown partner status is never shown as zero --------------------------------
 def test_unknown_partners_read_tidak_diketahui_in_the_workbook(
-        default_register, desa_polygons, tmp_path):
+    default_register, desa_polygons, tmp_path
+):
     reg = default_register.copy()
     for c in [*register.MITRA_COLUMNS, "bermitra_bumn"]:
         reg[c] = pd.array([pd.NA] * len(reg), dtype="boolean")
@@ -293,8 +346,10 @@ def test_unknown_partners_read_tidak_diketahui_in_the_workbook(
     files = forum.write_forum(tmp_path, forum=data)
     ws = openpyxl.load_workbook(files.workbook)["Ringkasan"]
     head = [c.value for c in ws[2]]
-    rows = {r[0]: dict(zip(head, r, strict=True))
-            for r in ws.iter_rows(min_row=3, values_only=True)}
+    rows = {
+        r[0]: dict(zip(head, r, strict=True))
+        for r in ws.iter_rows(min_row=3, values_only=True)
+    }
     bulog = rows[gaps.programme("bulog_sphp").nama]
     assert bulog["Sudah Bermitra"] == "tidak diketahui"
     assert bulog["Penduduk di Desa Bermitra (perkiraan)"] == "tidak diketahui"
@@ -304,8 +359,11 @@ def test_unknown_partners_read_tidak_diketahui_in_the_workbook(
     loan = rows[gaps.programme("pinjaman_himbara").nama]
     assert loan["Sudah Bermitra"] == "tidak berlaku"
     assert loan["Cakupan Penduduk (%) (perkiraan)"] == "tidak berlaku"
-    assert not any(v == 0 for k, v in bulog.items()
-                   if k.startswith(("Sudah Bermitra", "Penduduk di Desa", "Cakupan")))
+    assert not any(
+        v == 0
+        for k, v in bulog.items()
+        if k.startswith(("Sudah Bermitra", "Penduduk di Desa", "Cakupan"))
+    )
     kec = openpyxl.load_workbook(files.workbook)["Per Kecamatan"]
     khead = [c.value for c in kec[2]]
     col = khead.index("Bermitra BUMN (Mana Pun)")
@@ -321,13 +379,17 @@ def test_unknown_partners_read_tidak_diketahui_in_the_workbook(
 def test_default_register_numbers_unchanged_in_the_workbook(forum_data, exported):
     ws = openpyxl.load_workbook(exported.workbook)["Ringkasan"]
     head = [c.value for c in ws[2]]
-    rows = {r[0]: dict(zip(head, r, strict=True))
-            for r in ws.iter_rows(min_row=3, values_only=True)}
+    rows = {
+        r[0]: dict(zip(head, r, strict=True))
+        for r in ws.iter_rows(min_row=3, values_only=True)
+    }
     bulog = rows[gaps.programme("bulog_sphp").nama]
     assert bulog["Sudah Bermitra"] == 18
     assert bulog["Status Mitra Diketahui"] == 360
     b = forum.kecamatan_briefing(forum_data)
-    assert b["bermitra_bumn"].sum() == 86 and b["bermitra_bumn_tidak_diketahui"].sum() == 0
+    assert (
+        b["bermitra_bumn"].sum() == 86 and b["bermitra_bumn_tidak_diketahui"].sum() == 0
+    )
 
 
 def test_gap_explorer_shows_unknown_partners_as_words(default_register, desa_polygons):

@@ -7,8 +7,15 @@ import pytest
 
 from kdkmp_analysis import gaps, params, register
 
-COUNTS = ["koperasi", "bermitra", "siap_belum_bermitra", "belum_siap",
-          "tidak_dapat_dinilai", "siap", "mitra_tidak_diketahui"]
+COUNTS = [
+    "koperasi",
+    "bermitra",
+    "siap_belum_bermitra",
+    "belum_siap",
+    "tidak_dapat_dinilai",
+    "siap",
+    "mitra_tidak_diketahui",
+]
 
 
 def make_register(rows: list[dict]) -> pd.DataFrame:
@@ -17,33 +24,48 @@ def make_register(rows: list[dict]) -> pd.DataFrame:
     for i, r in enumerate(rows):
         kec = r.pop("kec", "01")
         code = f"99.01.{kec}.{2001 + i}"
-        base.append({
-            "koperasi_id": f"KDKMP-{code}",
-            "nama_koperasi": f"Koperasi Desa Merah Putih Uji {i}",
-            "kode_desa": code,
-            "nama_desa": f"Uji {i}",
-            "jenis": "desa",
-            "kode_kecamatan": f"99.01.{kec}",
-            "nama_kecamatan": f"Kec {kec}",
-            "kode_kabupaten": "99.01",
-            "lat": -7.6 - 0.01 * i,
-            "lon": 112.7 + 0.01 * i,
-            "sumber_koordinat": "uji",
-            **r,
-        })
+        base.append(
+            {
+                "koperasi_id": f"KDKMP-{code}",
+                "nama_koperasi": f"Koperasi Desa Merah Putih Uji {i}",
+                "kode_desa": code,
+                "nama_desa": f"Uji {i}",
+                "jenis": "desa",
+                "kode_kecamatan": f"99.01.{kec}",
+                "nama_kecamatan": f"Kec {kec}",
+                "kode_kabupaten": "99.01",
+                "lat": -7.6 - 0.01 * i,
+                "lon": 112.7 + 0.01 * i,
+                "sumber_koordinat": "uji",
+                **r,
+            }
+        )
     return register.coerce_register(pd.DataFrame(base))
 
 
-PUPUK_OK = dict(nib=True, kbli_47763=True, npwp=True, rekening_koran_3bln=True,
-                kapasitas_gudang_t=5.0)
+PUPUK_OK = dict(
+    nib=True,
+    kbli_47763=True,
+    npwp=True,
+    rekening_koran_3bln=True,
+    kapasitas_gudang_t=5.0,
+)
 
 
 # --- catalogue ----------------------------------------------------------------
 def test_catalogue_has_every_programme_with_sources():
     progs = gaps.load_programmes()
     assert set(progs) >= {
-        "bulog_sphp", "pertamina_lpg", "pertashop", "pupuk_indonesia", "id_food",
-        "bank_mandiri", "bri", "bni", "pln", "pinjaman_himbara",
+        "bulog_sphp",
+        "pertamina_lpg",
+        "pertashop",
+        "pupuk_indonesia",
+        "id_food",
+        "bank_mandiri",
+        "bri",
+        "bni",
+        "pln",
+        "pinjaman_himbara",
     }
     assert progs["pinjaman_himbara"].mitra is None
     assert {p.mitra for p in progs.values()} - {None} == set(register.MITRA)
@@ -82,8 +104,15 @@ def test_catalogue_numbers_match_the_cited_facts():
     gudang = {r.id: r for r in gaps.programme("pupuk_indonesia").syarat}["gudang"]
     assert (gudang.op, gudang.nilai) == (">=", 5.0)  # resolved from angka.gudang_min_t
     loan = {r.id for r in gaps.programme("pinjaman_himbara").syarat}
-    assert loan >= {"badan_hukum", "nik_koperasi", "rekening_bank", "npwp", "nib",
-                    "proposal", "persetujuan"}
+    assert loan >= {
+        "badan_hukum",
+        "nik_koperasi",
+        "rekening_bank",
+        "npwp",
+        "nib",
+        "proposal",
+        "persetujuan",
+    }
 
 
 def _toml(tmp_path, body: str):
@@ -97,17 +126,27 @@ def _toml(tmp_path, body: str):
 @pytest.mark.parametrize(
     ("body", "message"),
     [
-        ('[program.a]\nnama = "A"\nsumber = "x"\nmitra = "bulog"\n'
-         'syarat = [{id = "n", nama = "N", kolom = "nib", syarat = "=> true", '
-         'sumber = "x"}]\n', "tidak sah"),
-        ('[program.a]\nnama = "A"\nsumber = "x"\nmitra = "bulog"\n'
-         'syarat = [{id = "n", nama = "N", kolom = "x", syarat = ">= angka.tidak_ada", '
-         'sumber = "x"}]\n', "tidak_ada"),
-        ('[program.a]\nnama = "A"\nsumber = "x"\nmitra = "pos"\nsyarat = []\n',
-         "mitra 'pos'"),
-        ('[program.a]\nnama = "A"\nsumber = "x"\nmitra = ""\n'
-         'syarat = [{id = "n", nama = "N", sumber = "tidak_terdaftar"}]\n',
-         "tidak terdaftar"),
+        (
+            '[program.a]\nnama = "A"\nsumber = "x"\nmitra = "bulog"\n'
+            'syarat = [{id = "n", nama = "N", kolom = "nib", syarat = "=> true", '
+            'sumber = "x"}]\n',
+            "tidak sah",
+        ),
+        (
+            '[program.a]\nnama = "A"\nsumber = "x"\nmitra = "bulog"\n'
+            'syarat = [{id = "n", nama = "N", kolom = "x", syarat = ">= angka.tidak_ada", '
+            'sumber = "x"}]\n',
+            "tidak_ada",
+        ),
+        (
+            '[program.a]\nnama = "A"\nsumber = "x"\nmitra = "pos"\nsyarat = []\n',
+            "mitra 'pos'",
+        ),
+        (
+            '[program.a]\nnama = "A"\nsumber = "x"\nmitra = ""\n'
+            'syarat = [{id = "n", nama = "N", sumber = "tidak_terdaftar"}]\n',
+            "tidak terdaftar",
+        ),
         ('[program.a]\nnama = "A"\nsumber = "x"\n', "'syarat'"),
     ],
 )
@@ -125,18 +164,28 @@ def test_unknown_programme_lists_the_choices():
 @pytest.mark.parametrize(
     ("req", "values", "expected"),
     [
-        (gaps.Requirement("nib", "NIB", "x", "nib", "==", True, "== true"),
-         [True, False, None],
-         [gaps.TERPENUHI, gaps.TIDAK_TERPENUHI, gaps.TIDAK_DAPAT_DINILAI]),
-        (gaps.Requirement("g", "Gudang", "x", "kapasitas_gudang_t", ">=", 5.0, ">= 5"),
-         [5.0, 4.99, None],
-         [gaps.TERPENUHI, gaps.TIDAK_TERPENUHI, gaps.TIDAK_DAPAT_DINILAI]),
-        (gaps.Requirement("s", "SPBU", "x", "jarak_spbu_km", "<", 10.0, "< 10"),
-         [3.0, 10.0, None],
-         [gaps.TERPENUHI, gaps.TIDAK_TERPENUHI, gaps.TIDAK_DAPAT_DINILAI]),
-        (gaps.Requirement("j", "Jenis", "x", "jenis", "==", "desa", '== "desa"'),
-         ["desa", "kelurahan", None],
-         [gaps.TERPENUHI, gaps.TIDAK_TERPENUHI, gaps.TIDAK_DAPAT_DINILAI]),
+        (
+            gaps.Requirement("nib", "NIB", "x", "nib", "==", True, "== true"),
+            [True, False, None],
+            [gaps.TERPENUHI, gaps.TIDAK_TERPENUHI, gaps.TIDAK_DAPAT_DINILAI],
+        ),
+        (
+            gaps.Requirement(
+                "g", "Gudang", "x", "kapasitas_gudang_t", ">=", 5.0, ">= 5"
+            ),
+            [5.0, 4.99, None],
+            [gaps.TERPENUHI, gaps.TIDAK_TERPENUHI, gaps.TIDAK_DAPAT_DINILAI],
+        ),
+        (
+            gaps.Requirement("s", "SPBU", "x", "jarak_spbu_km", "<", 10.0, "< 10"),
+            [3.0, 10.0, None],
+            [gaps.TERPENUHI, gaps.TIDAK_TERPENUHI, gaps.TIDAK_DAPAT_DINILAI],
+        ),
+        (
+            gaps.Requirement("j", "Jenis", "x", "jenis", "==", "desa", '== "desa"'),
+            ["desa", "kelurahan", None],
+            [gaps.TERPENUHI, gaps.TIDAK_TERPENUHI, gaps.TIDAK_DAPAT_DINILAI],
+        ),
     ],
 )
 def test_requirement_pass_fail_and_unknown(req, values, expected):
@@ -149,11 +198,14 @@ def test_document_and_absent_column_are_not_assessable():
     reg = make_register([{"nib": True}, {"nib": False}])
     doc = gaps.Requirement("ktp", "KTP pengurus", "x")
     assert set(gaps.evaluate_requirement(reg, doc)) == {gaps.TIDAK_DAPAT_DINILAI}
-    extra = gaps.Requirement("p", "Proposal", "x", "proposal_ada", "==", True, "== true")
+    extra = gaps.Requirement(
+        "p", "Proposal", "x", "proposal_ada", "==", True, "== true"
+    )
     assert set(gaps.evaluate_requirement(reg, extra)) == {gaps.TIDAK_DAPAT_DINILAI}
     nib = gaps.Requirement("nib", "NIB", "x", "nib", "==", True, "== true")
     assert set(gaps.evaluate_requirement(reg, nib, absent={"nib"})) == {
-        gaps.TIDAK_DAPAT_DINILAI}
+        gaps.TIDAK_DAPAT_DINILAI
+    }
 
 
 def test_incomparable_column_is_a_clear_error():
@@ -165,17 +217,27 @@ def test_incomparable_column_is_a_clear_error():
 
 # --- readiness precedence ----------------------------------------------------
 def test_readiness_precedence_for_pupuk_indonesia():
-    reg = make_register([
-        dict(PUPUK_OK),                                        # all met
-        {**PUPUK_OK, "kapasitas_gudang_t": 2.0},               # one failed
-        {**PUPUK_OK, "kbli_47763": None},                      # one unknown
-        {**PUPUK_OK, "kapasitas_gudang_t": 0.5, "npwp": None},  # failed + unknown
-    ])
+    reg = make_register(
+        [
+            dict(PUPUK_OK),  # all met
+            {**PUPUK_OK, "kapasitas_gudang_t": 2.0},  # one failed
+            {**PUPUK_OK, "kbli_47763": None},  # one unknown
+            {**PUPUK_OK, "kapasitas_gudang_t": 0.5, "npwp": None},  # failed + unknown
+        ]
+    )
     r = gaps.readiness(reg, ["pupuk_indonesia"])
     assert r["kesiapan"].tolist() == [
-        "siap", "belum siap", "tidak dapat dinilai", "belum siap"]
-    assert r["syarat_kurang"].tolist() == ["", "Gudang minimal 5 t", "",
-                                           "Gudang minimal 5 t"]
+        "siap",
+        "belum siap",
+        "tidak dapat dinilai",
+        "belum siap",
+    ]
+    assert r["syarat_kurang"].tolist() == [
+        "",
+        "Gudang minimal 5 t",
+        "",
+        "Gudang minimal 5 t",
+    ]
     assert r["data_kurang"].tolist() == ["", "", "NIB dengan KBLI 47763", "NPWP"]
     assert r["jumlah_kurang"].tolist() == [0, 1, 0, 1]
 
@@ -217,38 +279,79 @@ def test_default_register_without_nib_is_never_bulog_ready(default_register):
     # jarak_spbu_km has no source: Pertashop is never judged on a guess
     pertashop = r[r["program"] == "pertashop"]
     assert not (pertashop["kesiapan"] == "siap").any()
-    assert pertashop.loc[pertashop["kesiapan"] == "tidak dapat dinilai",
-                         "data_kurang"].str.contains("SPBU").all()
+    assert (
+        pertashop.loc[pertashop["kesiapan"] == "tidak dapat dinilai", "data_kurang"]
+        .str.contains("SPBU")
+        .all()
+    )
     assert len(r) == 365 * len(gaps.load_programmes())
 
 
 # --- gaps by kecamatan ---------------------------------------------------------
 def test_gaps_by_kecamatan_on_a_hand_built_register():
-    reg = make_register([
-        {"kec": "01", "nib": True, "npwp": True, "badan_hukum": True,
-         "mitra_bulog": True},
-        {"kec": "01", "nib": True, "npwp": True, "badan_hukum": True,
-         "mitra_bulog": False},
-        {"kec": "01", "nib": False, "npwp": True, "badan_hukum": True,
-         "mitra_bulog": False},
-        {"kec": "02", "nib": False, "npwp": False, "badan_hukum": True,
-         "mitra_bulog": None},
-        {"kec": "02", "nib": None, "npwp": True, "badan_hukum": True,
-         "mitra_bulog": False},
-    ])
-    pop = pd.DataFrame({"kode_desa": reg["kode_desa"],
-                        "penduduk": [1000, 2000, 3000, 4000, 5000]})
+    reg = make_register(
+        [
+            {
+                "kec": "01",
+                "nib": True,
+                "npwp": True,
+                "badan_hukum": True,
+                "mitra_bulog": True,
+            },
+            {
+                "kec": "01",
+                "nib": True,
+                "npwp": True,
+                "badan_hukum": True,
+                "mitra_bulog": False,
+            },
+            {
+                "kec": "01",
+                "nib": False,
+                "npwp": True,
+                "badan_hukum": True,
+                "mitra_bulog": False,
+            },
+            {
+                "kec": "02",
+                "nib": False,
+                "npwp": False,
+                "badan_hukum": True,
+                "mitra_bulog": None,
+            },
+            {
+                "kec": "02",
+                "nib": None,
+                "npwp": True,
+                "badan_hukum": True,
+                "mitra_bulog": False,
+            },
+        ]
+    )
+    pop = pd.DataFrame(
+        {"kode_desa": reg["kode_desa"], "penduduk": [1000, 2000, 3000, 4000, 5000]}
+    )
     pop.attrs["status_penduduk"] = "perkiraan"
     ready = gaps.readiness(reg, ["bulog_sphp"])
     g = gaps.gaps_by_kecamatan(ready, pop).set_index("nama_kecamatan")
     k1, k2 = g.loc["Kec 01"], g.loc["Kec 02"]
-    assert (k1["koperasi"], k1["bermitra"], k1["siap_belum_bermitra"],
-            k1["belum_siap"], k1["tidak_dapat_dinilai"]) == (3, 1, 1, 1, 0)
+    assert (
+        k1["koperasi"],
+        k1["bermitra"],
+        k1["siap_belum_bermitra"],
+        k1["belum_siap"],
+        k1["tidak_dapat_dinilai"],
+    ) == (3, 1, 1, 1, 0)
     assert k1["syarat_kurang_terbanyak"] == "NIB"
     assert (k1["penduduk"], k1["penduduk_desa_bermitra"]) == (6000, 1000)
     assert k1["cakupan_penduduk_pct"] == pytest.approx(16.7)
-    assert (k2["koperasi"], k2["bermitra"], k2["belum_siap"],
-            k2["tidak_dapat_dinilai"], k2["mitra_tidak_diketahui"]) == (2, 0, 1, 1, 1)
+    assert (
+        k2["koperasi"],
+        k2["bermitra"],
+        k2["belum_siap"],
+        k2["tidak_dapat_dinilai"],
+        k2["mitra_tidak_diketahui"],
+    ) == (2, 0, 1, 1, 1)
     assert k2["jumlah_syarat_kurang_terbanyak"] == 1
     assert set(g["status_penduduk"]) == {"perkiraan"}
 
@@ -262,17 +365,20 @@ def test_totals_reconcile_with_kecamatan_rows(default_register, desa_polygons):
     total = gaps.regency_summary(ready, pop).set_index("program")
     assert len(by_kec) == 24 * len(total)
     sums = by_kec.groupby("program")[
-        [*COUNTS, "penduduk", "penduduk_desa_bermitra"]].sum()
+        [*COUNTS, "penduduk", "penduduk_desa_bermitra"]
+    ].sum()
     for col in [*COUNTS, "penduduk", "penduduk_desa_bermitra"]:
         assert (sums[col] == total.loc[sums.index, col]).all(), col
     # the four partner classes partition the cooperatives
-    parts = by_kec[["bermitra", "siap_belum_bermitra", "belum_siap",
-                    "tidak_dapat_dinilai"]].sum(axis=1)
+    parts = by_kec[
+        ["bermitra", "siap_belum_bermitra", "belum_siap", "tidak_dapat_dinilai"]
+    ].sum(axis=1)
     assert (parts == by_kec["koperasi"]).all()
     assert (total["koperasi"] == 365).all()
     assert (total["penduduk"] == 1_665_922).all()
     assert total.loc["bulog_sphp", "bermitra"] == int(
-        default_register["mitra_bulog"].fillna(False).sum())
+        default_register["mitra_bulog"].fillna(False).sum()
+    )
     assert set(by_kec["status_penduduk"]) == {"perkiraan"}
 
 
@@ -303,17 +409,27 @@ def test_compare_registers_finds_exactly_the_planted_changes(default_register):
     new = old.copy()
     idx = new.set_index("kode_desa").index
     no_nib = old.loc[old["nib"] == False, "kode_desa"].iloc[0]  # noqa: E712
-    unpartnered = old.loc[(old["mitra_bulog"] == False) & old["nib"]  # noqa: E712
-                          & (old["mitra_bri"] == False), "kode_desa"]  # noqa: E712
+    unpartnered = old.loc[
+        (old["mitra_bulog"] == False)
+        & old["nib"]  # noqa: E712
+        & (old["mitra_bri"] == False),
+        "kode_desa",
+    ]  # noqa: E712
     b, d = unpartnered.iloc[0], unpartnered.iloc[1]
     c = old.loc[old["mitra_bri"] == True, "kode_desa"].iloc[0]  # noqa: E712
-    new.loc[idx.get_loc(no_nib), "nib"] = True          # NIB baru + baru siap
-    new.loc[idx.get_loc(b), "mitra_bulog"] = True       # mitra baru (bulog)
-    new.loc[idx.get_loc(c), "mitra_bri"] = False        # mitra berakhir (bri)
-    new.loc[idx.get_loc(d), "nib"] = pd.NA              # unknown: not "lost" …
+    new.loc[idx.get_loc(no_nib), "nib"] = True  # NIB baru + baru siap
+    new.loc[idx.get_loc(b), "mitra_bulog"] = True  # mitra baru (bulog)
+    new.loc[idx.get_loc(c), "mitra_bri"] = False  # mitra berakhir (bri)
+    new.loc[idx.get_loc(d), "nib"] = pd.NA  # unknown: not "lost" …
     ch = gaps.compare_registers(old, new, ["bulog_sphp"])
-    got = set(zip(ch.detail["kode_desa"], ch.detail["perubahan"],
-                  ch.detail["program"], strict=True))
+    got = set(
+        zip(
+            ch.detail["kode_desa"],
+            ch.detail["perubahan"],
+            ch.detail["program"],
+            strict=True,
+        )
+    )
     assert got == {
         (no_nib, "NIB baru", ""),
         (no_nib, "baru siap", "bulog_sphp"),
@@ -325,8 +441,9 @@ def test_compare_registers_finds_exactly_the_planted_changes(default_register):
     assert row["sesudah"] == "tidak dapat dinilai"
     assert ch.by_kecamatan[gaps.PERUBAHAN].to_numpy().sum() == 5
     kec_of = old.set_index("kode_desa")["kode_kecamatan"]
-    assert ch.by_kecamatan.set_index("kode_kecamatan").loc[
-        kec_of[no_nib], "NIB baru"] == 1
+    assert (
+        ch.by_kecamatan.set_index("kode_kecamatan").loc[kec_of[no_nib], "NIB baru"] == 1
+    )
     assert len(ch.by_kecamatan) == 24
 
 
@@ -337,7 +454,8 @@ def test_compare_registers_added_and_removed_and_unchanged(default_register):
     ch = gaps.compare_registers(default_register, smaller)
     gone = default_register["kode_desa"].iloc[0]
     assert ch.detail[["kode_desa", "perubahan"]].values.tolist() == [
-        [gone, "koperasi hilang"]]
+        [gone, "koperasi hilang"]
+    ]
     back = gaps.compare_registers(smaller, default_register)
     assert back.detail["perubahan"].tolist() == ["koperasi baru"]
 
@@ -359,8 +477,12 @@ def test_all_partner_status_unknown_is_na_not_zero(default_register, desa_polygo
     total = gaps.regency_summary(ready, pop).set_index("program")
     by_kec = gaps.gaps_by_kecamatan(ready, pop)
     for t in (total, by_kec):
-        for col in ("bermitra", "penduduk_desa_bermitra", "penduduk_mitra_diketahui",
-                    "cakupan_penduduk_pct"):
+        for col in (
+            "bermitra",
+            "penduduk_desa_bermitra",
+            "penduduk_mitra_diketahui",
+            "cakupan_penduduk_pct",
+        ):
             assert t[col].isna().all(), col
         assert (t["mitra_diketahui"] == 0).all()
         assert t["penduduk"].notna().all()  # population itself is known
@@ -375,8 +497,7 @@ def test_all_partner_status_unknown_is_na_not_zero(default_register, desa_polygo
     assert bulog["penduduk_desa_bermitra"] == "tidak diketahui"
 
 
-def test_loan_without_partner_column_is_not_applicable(default_register,
-                                                       desa_polygons):
+def test_loan_without_partner_column_is_not_applicable(default_register, desa_polygons):
     from kdkmp_analysis import population
 
     pop = population.desa_population("35.14", desa_polygons)
@@ -393,23 +514,31 @@ def test_loan_without_partner_column_is_not_applicable(default_register,
 
 
 def test_partly_known_partner_status_shares_over_the_known():
-    reg = make_register([
-        {"kec": "01", "mitra_bulog": True},
-        {"kec": "01", "mitra_bulog": False},
-        {"kec": "01", "mitra_bulog": None},
-        {"kec": "02", "mitra_bulog": None},
-        {"kec": "02", "mitra_bulog": None},
-    ])
-    pop = pd.DataFrame({"kode_desa": reg["kode_desa"],
-                        "penduduk": [1000, 3000, 6000, 2000, 2000]})
+    reg = make_register(
+        [
+            {"kec": "01", "mitra_bulog": True},
+            {"kec": "01", "mitra_bulog": False},
+            {"kec": "01", "mitra_bulog": None},
+            {"kec": "02", "mitra_bulog": None},
+            {"kec": "02", "mitra_bulog": None},
+        ]
+    )
+    pop = pd.DataFrame(
+        {"kode_desa": reg["kode_desa"], "penduduk": [1000, 3000, 6000, 2000, 2000]}
+    )
     pop.attrs["status_penduduk"] = "data"
     ready = gaps.readiness(reg, ["bulog_sphp"])
     g = gaps.gaps_by_kecamatan(ready, pop).set_index("nama_kecamatan")
     k1, k2 = g.loc["Kec 01"], g.loc["Kec 02"]
     assert (k1["bermitra"], k1["mitra_diketahui"], k1["mitra_tidak_diketahui"]) == (
-        1, 2, 1)
+        1,
+        2,
+        1,
+    )
     assert (k1["penduduk_desa_bermitra"], k1["penduduk_mitra_diketahui"]) == (
-        1000, 4000)
+        1000,
+        4000,
+    )
     assert k1["cakupan_penduduk_pct"] == pytest.approx(25.0)  # 1000 / 4000 known
     assert pd.isna(k2["bermitra"]) and pd.isna(k2["cakupan_penduduk_pct"])
     assert k2["mitra_diketahui"] == 0 and k2["penduduk"] == 4000
@@ -425,8 +554,9 @@ def test_partly_known_partner_status_shares_over_the_known():
     assert shown.loc["Kec 01", "bermitra"] == 1
 
 
-def test_totals_reconcile_when_some_kecamatan_know_nothing(default_register,
-                                                           desa_polygons):
+def test_totals_reconcile_when_some_kecamatan_know_nothing(
+    default_register, desa_polygons
+):
     from kdkmp_analysis import population
 
     pop = population.desa_population("35.14", desa_polygons)
@@ -437,8 +567,10 @@ def test_totals_reconcile_when_some_kecamatan_know_nothing(default_register,
     ready = gaps.readiness(reg)
     by_kec = gaps.gaps_by_kecamatan(ready, pop)
     total = gaps.regency_summary(ready, pop).set_index("program")
-    blind_rows = by_kec[by_kec["nama_kecamatan"].isin(["Sukorejo", "Prigen"])
-                        & (by_kec["program"] == "bulog_sphp")]
+    blind_rows = by_kec[
+        by_kec["nama_kecamatan"].isin(["Sukorejo", "Prigen"])
+        & (by_kec["program"] == "bulog_sphp")
+    ]
     assert len(blind_rows) == 2 and blind_rows["bermitra"].isna().all()
     for col in ("bermitra", "penduduk_desa_bermitra", "penduduk_mitra_diketahui"):
         sums = by_kec.groupby("program")[col].sum(min_count=1)
@@ -448,8 +580,9 @@ def test_totals_reconcile_when_some_kecamatan_know_nothing(default_register,
     for col in COUNTS:
         sums = by_kec.groupby("program")[col].sum()
         assert (sums == total.loc[sums.index, col]).all(), col
-    parts = by_kec[["bermitra", "siap_belum_bermitra", "belum_siap",
-                    "tidak_dapat_dinilai"]].sum(axis=1)  # <NA> bermitra: none known
+    parts = by_kec[
+        ["bermitra", "siap_belum_bermitra", "belum_siap", "tidak_dapat_dinilai"]
+    ].sum(axis=1)  # <NA> bermitra: none known
     assert (parts == by_kec["koperasi"]).all()
     # partly blind regency: the known partnered count is kept, not lost
     known = reg.loc[~blind, "mitra_bulog"].fillna(False).sum()

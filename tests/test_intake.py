@@ -19,13 +19,20 @@ STATUSES = set(intake.MATCH_STATUS)
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
-        ("KOPERASI DESA MERAH PUTIH DESA KLAKAH KECAMATAN PASREPAN KABUPATEN "
-         "PASURUAN JAWA TIMUR", "KLAKAH"),
-        ("KOPERASI DESA MERAH PUTIH CURAHREJO KECAMATAN SUKOREJO KEBUPATEN "
-         "PASURUAN", "CURAHREJO"),
+        (
+            "KOPERASI DESA MERAH PUTIH DESA KLAKAH KECAMATAN PASREPAN KABUPATEN "
+            "PASURUAN JAWA TIMUR",
+            "KLAKAH",
+        ),
+        (
+            "KOPERASI DESA MERAH PUTIH CURAHREJO KECAMATAN SUKOREJO KEBUPATEN PASURUAN",
+            "CURAHREJO",
+        ),
         ("KOPERASI KELURAHAN MERAH PUTIH KELURAHAN KUTOREJO", "KUTOREJO"),
-        ("Koperasi Desa/Kelurahan Merah Putih Gambir Kuning, Kec. Kraton",
-         "GAMBIR KUNING"),
+        (
+            "Koperasi Desa/Kelurahan Merah Putih Gambir Kuning, Kec. Kraton",
+            "GAMBIR KUNING",
+        ),
         ("KOPERASI DESA MERAH PUTIH DESA TEBAS", "TEBAS"),
     ],
 )
@@ -34,8 +41,11 @@ def test_cooperative_names_are_stripped_to_the_village(raw, expected):
 
 
 def test_keys_ignore_spacing_and_punctuation():
-    k = _names.key(pd.Series(["Gondang Wetan", "Gondangwetan", "Oro-Oro Ombokulon",
-                              "ORO ORO OMBO KULON"]))
+    k = _names.key(
+        pd.Series(
+            ["Gondang Wetan", "Gondangwetan", "Oro-Oro Ombokulon", "ORO ORO OMBO KULON"]
+        )
+    )
     assert k[0] == k[1] == "GONDANGWETAN"
     assert k[2] == k[3]
 
@@ -43,14 +53,18 @@ def test_keys_ignore_spacing_and_punctuation():
 def test_trailing_place_names_without_keyword_are_a_second_variant():
     a, b = _names.name_variants(
         pd.Series(["KOPERASI DESA MERAH PUTIH WINONGAN KIDUL WINONGAN PASURUAN"]),
-        pd.Series(["Winongan"]), pd.Series(["Pasuruan"]),
+        pd.Series(["Winongan"]),
+        pd.Series(["Pasuruan"]),
     )
     assert b.iloc[0] == "WINONGANKIDUL"
 
 
 def test_kind_mentioned_and_district_keys():
-    kinds = _names.kind_mentioned(pd.Series(
-        ["KOPERASI KELURAHAN MERAH PUTIH X", "KOPERASI DESA MERAH PUTIH Y", "Z"]))
+    kinds = _names.kind_mentioned(
+        pd.Series(
+            ["KOPERASI KELURAHAN MERAH PUTIH X", "KOPERASI DESA MERAH PUTIH Y", "Z"]
+        )
+    )
     assert kinds.tolist()[:2] == ["kelurahan", "desa"] and pd.isna(kinds[2])
     kind, key = _names.district_key(pd.Series(["KAB. PASURUAN", "KOTA PASURUAN"]))
     assert kind.tolist() == ["kabupaten", "kota"]
@@ -69,8 +83,9 @@ def test_numbers_in_indonesian_and_english_notation():
 
 
 def test_district_texts_resolve_to_codes():
-    codes = intake.resolve_districts(pd.Series(["KAB. PASURUAN", "KOTA PASURUAN",
-                                                "Pasuruan", "KAB. SITUBONDO"]))
+    codes = intake.resolve_districts(
+        pd.Series(["KAB. PASURUAN", "KOTA PASURUAN", "Pasuruan", "KAB. SITUBONDO"])
+    )
     assert codes[0] == "35.14" and codes[1] == "35.75" and codes[3] == "35.12"
     assert pd.isna(codes[2])  # a bare name shared by kabupaten and kota
 
@@ -81,7 +96,9 @@ def real(simkopdes_dir, desa_polygons):
     return intake.import_simkopdes(
         simkopdes_dir / "kopdes_locations_3514.csv",
         simkopdes_dir / "kopdes_stats_village_3514.csv",
-        kabupaten="35.14", boundaries=desa_polygons, export_date="2026-08-05",
+        kabupaten="35.14",
+        boundaries=desa_polygons,
+        export_date="2026-08-05",
     )
 
 
@@ -94,12 +111,16 @@ def test_real_export_every_row_matched_to_the_right_code(real, simkopdes_dir):
     assert rep["kode_desa"].is_unique and len(real.register) == 365
     assert real.missing.empty
     # the official village of each row sits in the kecamatan the row states
-    assert (_names.key(rep["kecamatan_input"]) == _names.key(rep["nama_kecamatan"])).all()
+    assert (
+        _names.key(rep["kecamatan_input"]) == _names.key(rep["nama_kecamatan"])
+    ).all()
     by_id = rep.set_index("cooperative_id")
     assert by_id.loc["22842", "kode_desa"] == "35.14.19.2006"  # Sruwi, Winongan
     assert by_id.loc["148", "kode_desa"] == "35.14.09.2019"  # Wonokerto
-    assert by_id.loc["64663", "kode_desa"] == "35.14.16.2018" or by_id.loc[
-        "64663", "nama_desa"] == "Gambirkuning"
+    assert (
+        by_id.loc["64663", "kode_desa"] == "35.14.16.2018"
+        or by_id.loc["64663", "nama_desa"] == "Gambirkuning"
+    )
     assert by_id.loc["60777", "nama_desa"] == "Gondang Wetan"
     assert by_id.loc["50460", "status_cocok"] == "exact"  # KEBUPATEN typo
 
@@ -108,7 +129,9 @@ def test_real_export_fuzzy_rows_are_marked_with_their_score(real):
     fuzzy = real.report[real.report["status_cocok"] == "fuzzy"]
     assert set(fuzzy["nama_desa"]) == {"Orobulu", "Balonganyar"}
     assert (fuzzy["skor"] >= 85).all() and (fuzzy["skor"] < 100).all()
-    assert (real.report.loc[real.report["status_cocok"] == "exact", "skor"] == 100).all()
+    assert (
+        real.report.loc[real.report["status_cocok"] == "exact", "skor"] == 100
+    ).all()
 
 
 def test_real_export_flipped_latitude_is_flagged_with_a_fix(real):
@@ -135,7 +158,8 @@ def test_real_export_points_outside_their_kecamatan_are_flagged(real):
     assert by_id.loc["49846", "koordinat_dipakai"] == "ekspor"
     used_export = rep["koordinat_dipakai"] == "ekspor"
     src = real.register.set_index("simkopdes_id").loc[
-        rep.loc[used_export, "cooperative_id"], "sumber_koordinat"]
+        rep.loc[used_export, "cooperative_id"], "sumber_koordinat"
+    ]
     assert src.str.startswith("ekspor SIMKOPDES").all()
 
 
@@ -168,8 +192,12 @@ def test_writes_register_report_excel_and_html(real, tmp_path):
     rep = pd.read_csv(files["report"], dtype={"cooperative_id": str})
     assert len(rep) == 365 and set(rep["status_cocok"]) <= STATUSES
     xl = pd.read_excel(files["report_xlsx"], sheet_name=None)
-    assert {"Ringkasan", "Laporan Pencocokan", "Desa Tanpa Baris",
-            "Statistik Desa"} <= set(xl)
+    assert {
+        "Ringkasan",
+        "Laporan Pencocokan",
+        "Desa Tanpa Baris",
+        "Statistik Desa",
+    } <= set(xl)
     assert "Status Pencocokan" in xl["Laporan Pencocokan"].columns
     assert len(xl["Laporan Pencocokan"]) == 365
     html = files["report_html"].read_text(encoding="utf-8")
@@ -177,11 +205,18 @@ def test_writes_register_report_excel_and_html(real, tmp_path):
 
 
 def test_cli_import_simkopdes(simkopdes_dir, tmp_path, capsys):
-    rc = cli.main([
-        "import-simkopdes", str(simkopdes_dir / "kopdes_locations_3514.csv"),
-        "--stats", str(simkopdes_dir / "kopdes_stats_village_3514.csv"),
-        "--kabupaten", "35.14", "--out", str(tmp_path),
-    ])
+    rc = cli.main(
+        [
+            "import-simkopdes",
+            str(simkopdes_dir / "kopdes_locations_3514.csv"),
+            "--stats",
+            str(simkopdes_dir / "kopdes_stats_village_3514.csv"),
+            "--kabupaten",
+            "35.14",
+            "--out",
+            str(tmp_path),
+        ]
+    )
     out = capsys.readouterr().out
     assert rc == 0
     assert "baris masuk 365, baris di laporan 365" in out
@@ -193,14 +228,20 @@ def test_cli_import_simkopdes(simkopdes_dir, tmp_path, capsys):
 def test_kota_rows_inside_a_kabupaten_file_are_reported(simkopdes_dir, tmp_path):
     loc = pd.read_csv(simkopdes_dir / "kopdes_locations_3514.csv", dtype=str)
     kota = pd.read_csv(simkopdes_dir / "kopdes_stats_village_3575.csv", dtype=str)
-    extra = pd.DataFrame({
-        "cooperative_id": ["900001", "900002"],
-        "name": ["KOPERASI KELURAHAN MERAH PUTIH " + v.upper()
-                 for v in kota["village"][:2]],
-        "province": "JAWA TIMUR", "district": "KOTA PASURUAN",
-        "subdistrict": kota["subdistrict"][:2].tolist(),
-        "latitude": "-7.64", "longitude": "112.90",
-    })
+    extra = pd.DataFrame(
+        {
+            "cooperative_id": ["900001", "900002"],
+            "name": [
+                "KOPERASI KELURAHAN MERAH PUTIH " + v.upper()
+                for v in kota["village"][:2]
+            ],
+            "province": "JAWA TIMUR",
+            "district": "KOTA PASURUAN",
+            "subdistrict": kota["subdistrict"][:2].tolist(),
+            "latitude": "-7.64",
+            "longitude": "112.90",
+        }
+    )
     path = tmp_path / "campur.csv"
     pd.concat([loc, extra]).to_csv(path, index=False)
     res = intake.import_simkopdes(path, kabupaten="35.14", boundaries=False)
@@ -216,7 +257,9 @@ def test_stats_of_kota_pasuruan_alone_is_a_clear_error(simkopdes_dir):
     with pytest.raises(intake.IntakeError, match="35.75"):
         intake.import_simkopdes(
             simkopdes_dir / "kopdes_locations_3514.csv",
-            simkopdes_dir / "kopdes_stats_village_3575.csv", boundaries=False)
+            simkopdes_dir / "kopdes_stats_village_3575.csv",
+            boundaries=False,
+        )
 
 
 # --- file shapes ---------------------------------------------------------------
@@ -224,7 +267,9 @@ def _small(simkopdes_dir, n=40) -> pd.DataFrame:
     return pd.read_csv(simkopdes_dir / "kopdes_locations_3514.csv", dtype=str).head(n)
 
 
-def test_semicolon_decimal_comma_latin1_and_upper_case_headings(simkopdes_dir, tmp_path):
+def test_semicolon_decimal_comma_latin1_and_upper_case_headings(
+    simkopdes_dir, tmp_path
+):
     df = _small(simkopdes_dir)
     df.columns = [c.upper() for c in df.columns]
     df["LATITUDE"] = df["LATITUDE"].str.replace(".", ",", regex=False)
@@ -246,10 +291,12 @@ def test_utf8_bom_and_xlsx_with_title_rows(simkopdes_dir, tmp_path):
     assert len(intake.import_simkopdes(p1, boundaries=False).register) == 40
     p2 = tmp_path / "judul.xlsx"
     with pd.ExcelWriter(p2) as xw:
-        pd.DataFrame([["Ekspor SIMKOPDES Kab. Pasuruan"], ["dicetak 5 Agustus"]]
-                     ).to_excel(xw, index=False, header=False)
+        pd.DataFrame(
+            [["Ekspor SIMKOPDES Kab. Pasuruan"], ["dicetak 5 Agustus"]]
+        ).to_excel(xw, index=False, header=False)
         df.astype({"latitude": float, "longitude": float}).to_excel(
-            xw, index=False, startrow=3)
+            xw, index=False, startrow=3
+        )
     res = intake.import_simkopdes(p2, boundaries=False)
     assert len(res.report) == 40 and len(res.register) == 40
     assert res.report["baris_berkas"].iloc[0] == 5  # Excel row under the header
@@ -262,7 +309,9 @@ def test_empty_file(tmp_path):
     p.write_text("")
     with pytest.raises(intake.IntakeError, match="kosong"):
         intake.import_simkopdes(p)
-    p.write_text("cooperative_id,name,province,district,subdistrict,latitude,longitude\n")
+    p.write_text(
+        "cooperative_id,name,province,district,subdistrict,latitude,longitude\n"
+    )
     with pytest.raises(intake.IntakeError, match="tidak berisi baris"):
         intake.import_simkopdes(p)
 
@@ -273,7 +322,10 @@ def test_missing_columns_named_with_the_columns_found(tmp_path):
     with pytest.raises(intake.IntakeError) as exc:
         intake.import_simkopdes(p)
     msg = str(exc.value)
-    assert "latitude, longitude" in msg and "Kolom yang ditemukan: id, nama, kecamatan" in msg
+    assert (
+        "latitude, longitude" in msg
+        and "Kolom yang ditemukan: id, nama, kecamatan" in msg
+    )
 
 
 def test_unreadable_encoding(tmp_path):
@@ -323,7 +375,9 @@ def test_duplicated_ids_text_coordinates_and_unknown_names_are_report_rows(tmp_p
     assert len(res.report) == 5  # rows in = rows reported
     assert rep.loc[[2, 3], "status_cocok"].tolist() == ["conflict", "conflict"]
     assert rep.loc[[2, 3], "id_ganda"].all()
-    assert rep.loc[4, "koordinat_bukan_angka"] and rep.loc[4, "lat_input"] == "tidak ada"
+    assert (
+        rep.loc[4, "koordinat_bukan_angka"] and rep.loc[4, "lat_input"] == "tidak ada"
+    )
     assert rep.loc[4, "koordinat_dipakai"] == "titik pusat desa"
     assert rep.loc[5, "status_cocok"] == "unmatched"
     assert rep.loc[6, "status_cocok"] == "unmatched" and rep.loc[6, "koordinat_kosong"]
@@ -335,17 +389,27 @@ def test_duplicated_ids_text_coordinates_and_unknown_names_are_report_rows(tmp_p
 
 
 def test_two_candidates_too_close_to_call_are_ambiguous():
-    official = pd.DataFrame({
-        "kode_desa": ["99.01.01.2001", "99.01.01.2002"],
-        "nama_desa": ["Sumberrejo", "Sumberejo"], "jenis": "desa",
-        "kode_kecamatan": "99.01.01", "nama_kecamatan": "Uji",
-        "kode_kabupaten": "99.01", "nama_kabupaten": "Kabupaten Uji",
-    })
-    m = intake.match_names(pd.Series(["KOPERASI DESA MERAH PUTIH SUMBEREJJO"]),
-                           pd.Series(["Uji"]), official)
+    official = pd.DataFrame(
+        {
+            "kode_desa": ["99.01.01.2001", "99.01.01.2002"],
+            "nama_desa": ["Sumberrejo", "Sumberejo"],
+            "jenis": "desa",
+            "kode_kecamatan": "99.01.01",
+            "nama_kecamatan": "Uji",
+            "kode_kabupaten": "99.01",
+            "nama_kabupaten": "Kabupaten Uji",
+        }
+    )
+    m = intake.match_names(
+        pd.Series(["KOPERASI DESA MERAH PUTIH SUMBEREJJO"]),
+        pd.Series(["Uji"]),
+        official,
+    )
     assert m["status_cocok"].iloc[0] == "ambiguous"
     assert pd.isna(m["kode_desa"].iloc[0])
-    assert "Sumberrejo" in m["kandidat"].iloc[0] and "Sumberejo" in m["kandidat"].iloc[0]
+    assert (
+        "Sumberrejo" in m["kandidat"].iloc[0] and "Sumberejo" in m["kandidat"].iloc[0]
+    )
 
 
 def test_stats_rows_that_do_not_join_are_reported(tmp_path):
@@ -438,11 +502,13 @@ def test_template_round_trip_xlsx_and_csv(tmp_path):
 
 def test_dinas_rows_by_name_update_a_base_register(tmp_path, default_register):
     labels = {c.name: c.label for c in register.SCHEMA}
-    df = pd.DataFrame({
-        labels["nama_kecamatan"]: ["Gondang Wetan", "Sukorejo"],
-        labels["nama_desa"]: ["Desa Wonojati", "Wonokerto"],
-        labels["gerai_beroperasi"]: ["tidak", "ya"],
-    })
+    df = pd.DataFrame(
+        {
+            labels["nama_kecamatan"]: ["Gondang Wetan", "Sukorejo"],
+            labels["nama_desa"]: ["Desa Wonojati", "Wonokerto"],
+            labels["gerai_beroperasi"]: ["tidak", "ya"],
+        }
+    )
     res = intake.import_dinas(df, "35.14", base=default_register)
     assert len(res.register) == 365
     assert res.report["status_cocok"].tolist() == ["exact", "exact"]
@@ -477,14 +543,17 @@ def _bad(res, kode: str) -> str:
 
 
 def test_dinas_numbers_follow_the_indonesian_rule_and_never_crash(tmp_path):
-    df = _filled_template(tmp_path, {
-        0: {"jumlah_anggota": "1.250", "kapasitas_gudang_t": "2,5"},
-        1: {"kapasitas_gudang_t": "5.000", "jumlah_anggota": "12,5"},
-        2: {"luas_lahan_m2": "-50", "jarak_spbu_km": "0,8"},
-        3: {"luas_lahan_m2": "1.250.000", "jumlah_anggota": "-3"},
-        4: {"kapasitas_gudang_t": "1.250,5", "jarak_spbu_km": "2.5"},
-        5: {"jumlah_anggota": "1e30", "luas_lahan_m2": "600"},
-    })
+    df = _filled_template(
+        tmp_path,
+        {
+            0: {"jumlah_anggota": "1.250", "kapasitas_gudang_t": "2,5"},
+            1: {"kapasitas_gudang_t": "5.000", "jumlah_anggota": "12,5"},
+            2: {"luas_lahan_m2": "-50", "jarak_spbu_km": "0,8"},
+            3: {"luas_lahan_m2": "1.250.000", "jumlah_anggota": "-3"},
+            4: {"kapasitas_gudang_t": "1.250,5", "jarak_spbu_km": "2.5"},
+            5: {"jumlah_anggota": "1e30", "luas_lahan_m2": "600"},
+        },
+    )
     csv = tmp_path / "isi.csv"
     df.to_csv(csv, sep=";", index=False, encoding="utf-8-sig")
     res = intake.import_dinas(csv, "35.14")  # used to raise TypeError (Int64 ← 1.25)
@@ -501,9 +570,13 @@ def test_dinas_numbers_follow_the_indonesian_rule_and_never_crash(tmp_path):
     assert reg.loc[k[2], "jarak_spbu_km"] == pytest.approx(0.8)
     assert reg.loc[k[5], "luas_lahan_m2"] == 600
     # invalid cells: left empty, named by column (and by row: baris_berkas)
-    for kode, col in [(k[1], "kapasitas_gudang_t"), (k[1], "jumlah_anggota"),
-                      (k[2], "luas_lahan_m2"), (k[3], "jumlah_anggota"),
-                      (k[5], "jumlah_anggota")]:
+    for kode, col in [
+        (k[1], "kapasitas_gudang_t"),
+        (k[1], "jumlah_anggota"),
+        (k[2], "luas_lahan_m2"),
+        (k[3], "jumlah_anggota"),
+        (k[5], "jumlah_anggota"),
+    ]:
         assert pd.isna(reg.loc[kode, col]), (kode, col)
     assert "Kapasitas Gudang (t)='5.000'" in _bad(res, k[1])
     assert "ambigu" in _bad(res, k[1])
@@ -550,25 +623,36 @@ def test_dinas_xlsx_number_cells_are_exact(tmp_path):
 
 def test_dinas_dataframe_floats_are_not_read_as_thousands():
     labels = {c.name: c.label for c in register.SCHEMA}
-    df = pd.DataFrame({
-        labels["nama_kecamatan"]: ["Sukorejo"], labels["nama_desa"]: ["Wonokerto"],
-        labels["kapasitas_gudang_t"]: [1.125], labels["jumlah_anggota"]: [300],
-    })
+    df = pd.DataFrame(
+        {
+            labels["nama_kecamatan"]: ["Sukorejo"],
+            labels["nama_desa"]: ["Wonokerto"],
+            labels["kapasitas_gudang_t"]: [1.125],
+            labels["jumlah_anggota"]: [300],
+        }
+    )
     reg = intake.import_dinas(df, "35.14").register
     assert reg["kapasitas_gudang_t"].iloc[0] == pytest.approx(1.125)
     assert reg["jumlah_anggota"].iloc[0] == 300
 
 
 def test_dinas_partner_data_is_derived_and_contradictions_reported(tmp_path):
-    df = _filled_template(tmp_path, {
-        0: {"mitra_bulog": "ya", "nib": "tidak", "bermitra_bumn": "tidak"},
-        1: {"mitra_pertamina": "ya"},
-        2: {"bermitra_bumn": "ya"},
-        3: {"mitra_bulog": "tidak", "mitra_pln": "tidak"},
-        4: {"kbli_47763": "ya", "nib": "tidak", "rekening_koran_3bln": "ya",
-            "rekening_bank": "tidak"},
-        5: {"mitra_bri": "ya", "nib": "ya", "bermitra_bumn": "ya"},
-    })
+    df = _filled_template(
+        tmp_path,
+        {
+            0: {"mitra_bulog": "ya", "nib": "tidak", "bermitra_bumn": "tidak"},
+            1: {"mitra_pertamina": "ya"},
+            2: {"bermitra_bumn": "ya"},
+            3: {"mitra_bulog": "tidak", "mitra_pln": "tidak"},
+            4: {
+                "kbli_47763": "ya",
+                "nib": "tidak",
+                "rekening_koran_3bln": "ya",
+                "rekening_bank": "tidak",
+            },
+            5: {"mitra_bri": "ya", "nib": "ya", "bermitra_bumn": "ya"},
+        },
+    )
     res = intake.import_dinas(df, "35.14")
     reg = res.register.set_index("kode_desa")
     rep = res.report.set_index("kode_desa")
@@ -599,5 +683,8 @@ def test_dinas_partner_data_is_derived_and_contradictions_reported(tmp_path):
 
 def test_export_date_must_be_a_date(simkopdes_dir):
     with pytest.raises(intake.IntakeError, match="TTTT-BB-HH"):
-        intake.import_simkopdes(simkopdes_dir / "kopdes_locations_3514.csv",
-                                kabupaten="35.14", export_date="kemarin")
+        intake.import_simkopdes(
+            simkopdes_dir / "kopdes_locations_3514.csv",
+            kabupaten="35.14",
+            export_date="kemarin",
+        )

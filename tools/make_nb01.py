@@ -1,7 +1,11 @@
 from nb import write
 
-write("notebooks/01-wilayah-dan-koperasi.ipynb", [
-("md", """
+write(
+    "notebooks/01-wilayah-dan-koperasi.ipynb",
+    [
+        (
+            "md",
+            """
 # 01 · Wilayah dan Koperasi Desa/Kelurahan Merah Putih
 
 Notebook ini memuat **register resmi wilayah** (kode dan nama Kemendagri 2025) untuk satu
@@ -14,8 +18,11 @@ Sumber data:
 - batas desa: `cahyadsn/wilayah_boundaries` (MIT). Jika tidak tersedia, batas dihitung
   **perkiraan** dari titik pusat dan diberi label demikian;
 - status koperasi pada register bawaan adalah **skenario ilustrasi** (lihat `data/KALIBRASI.md`).
-"""),
-("params", """
+""",
+        ),
+        (
+            "params",
+            """
 # Parameter (dapat diganti saat build / papermill).
 # register_path: berkas register CSV hasil impor; None = register bawaan.
 # peta_dasar: "OpenStreetMap" bila ada internet; None = tanpa peta dasar (luring).
@@ -23,20 +30,29 @@ kabupaten = "35.14"
 register_path = None
 out_dir = "../maps"
 peta_dasar = "OpenStreetMap"
-"""),
-("code", """
+""",
+        ),
+        (
+            "code",
+            """
 
 from kdkmp_analysis import boundaries, region, register
 
 kab = region.resolve_kabupaten(kabupaten)
 print(f"{kab.name} ({kab.code}), {kab.province_name}")
-"""),
-("md", "## Kecamatan dan jumlah desa/kelurahan"),
-("code", """
+""",
+        ),
+        ("md", "## Kecamatan dan jumlah desa/kelurahan"),
+        (
+            "code",
+            """
 kecamatan = region.load_kecamatan(kab.code)
 kecamatan[["kode_kecamatan", "nama_kecamatan", "jumlah_desa", "jumlah_kelurahan", "jumlah_total"]]
-"""),
-("code", """
+""",
+        ),
+        (
+            "code",
+            """
 desa = region.load_desa(kab.code)
 if kab.code == "35.14":
     assert len(kecamatan) == 24
@@ -48,9 +64,12 @@ if kab.code == "35.14":
 assert desa["kode_desa"].is_unique
 assert kecamatan["jumlah_total"].sum() == len(desa)
 print(f"{len(kecamatan)} kecamatan, {len(desa)} desa/kelurahan")
-"""),
-("md", "## Register koperasi"),
-("code", """
+""",
+        ),
+        ("md", "## Register koperasi"),
+        (
+            "code",
+            """
 koperasi = register.load_register(register_path, kab.code)
 print(koperasi.attrs["sumber"])
 assert len(koperasi) == len(desa), "satu koperasi per desa/kelurahan"
@@ -62,20 +81,29 @@ ringkas = (
     .reset_index()
 )
 ringkas
-"""),
-("code", """
+""",
+        ),
+        (
+            "code",
+            """
 if not register_path and kab.code == "35.14":
     # kalibrasi skenario ilustrasi: 341 dari 365 koperasi ber-NIB (SIMKOPDES Agustus 2026)
     assert int(koperasi["nib"].sum()) == 341
     assert koperasi["sumber_status"].str.contains("ilustrasi").all()
-"""),
-("md", """
+""",
+        ),
+        (
+            "md",
+            """
 ## Batas desa dan kecamatan
 
 Batas kecamatan adalah gabungan (dissolve) batas desanya. Luas dihitung dalam proyeksi UTM
 (zona 49S untuk Pasuruan).
-"""),
-("code", """
+""",
+        ),
+        (
+            "code",
+            """
 poligon_desa, poligon_kec = boundaries.load_layers(kab.code)
 print("Sumber batas:", poligon_desa.attrs["sumber_batas"])
 print(f"Luas total: {poligon_kec['luas_km2'].sum():,.1f} km²")
@@ -83,15 +111,21 @@ assert len(poligon_desa) == len(desa)
 assert poligon_desa.geometry.is_valid.all()
 if kab.code == "35.14" and poligon_desa.attrs["status_batas"] != "perkiraan":
     assert abs(poligon_kec["luas_km2"].sum() / 1493.161 - 1) < 0.01
-"""),
-("md", """
+""",
+        ),
+        (
+            "md",
+            """
 ## Peta awal
 
 Kecamatan diwarnai menurut jumlah koperasi ber-NIB; titik = koperasi (di titik pusat desa).
 Legenda menyebut sumber setiap lapisan; batas perkiraan dan status ilustrasi diberi label.
 Peta ini tetap tampil tanpa internet (Leaflet disisipkan ke halaman).
-"""),
-("code", """
+""",
+        ),
+        (
+            "code",
+            """
 from kdkmp_analysis import maps
 
 peta_kec = poligon_kec.merge(ringkas, on="nama_kecamatan")
@@ -106,5 +140,7 @@ peta = maps.choropleth_map(
     tiles=peta_dasar,
 )
 maps.embed(peta)
-"""),
-])
+""",
+        ),
+    ],
+)

@@ -2,8 +2,12 @@
 
 from nb import write
 
-write("notebooks/03-impor-data.ipynb", [
-("md", """
+write(
+    "notebooks/03-impor-data.ipynb",
+    [
+        (
+            "md",
+            """
 # 03 · Impor data nyata: ekspor SIMKOPDES dan berkas Dinas
 
 Data koperasi yang sebenarnya datang dari **ekspor SIMKOPDES** (lokasi koperasi dan statistik
@@ -27,8 +31,11 @@ pencocokan** — satu baris laporan untuk setiap baris berkas, tidak ada yang hi
 
 Jika `lokasi_path` kosong, notebook memakai **contoh ILUSTRASI** yang dibuat dari register resmi
 dengan kesalahan yang sengaja disisipkan (bukan data nyata).
-"""),
-("params", """
+""",
+        ),
+        (
+            "params",
+            """
 # Parameter (dapat diganti saat build / papermill).
 # lokasi_path: ekspor lokasi koperasi SIMKOPDES (CSV/XLSX); None = contoh ilustrasi.
 # statistik_path: ekspor statistik desa SIMKOPDES (opsional).
@@ -39,8 +46,11 @@ lokasi_path = None
 statistik_path = None
 tanggal_ekspor = None
 seed = 0
-"""),
-("code", """
+""",
+        ),
+        (
+            "code",
+            """
 from pathlib import Path
 
 import pandas as pd
@@ -51,9 +61,12 @@ pd.set_option("display.max_colwidth", 90)
 kab = region.resolve_kabupaten(kabupaten)
 desa = region.load_desa(kab.code)
 print(f"{kab.name} ({kab.code}): {len(desa)} desa/kelurahan resmi")
-"""),
-("md", "## Berkas masukan"),
-("code", """
+""",
+        ),
+        ("md", "## Berkas masukan"),
+        (
+            "code",
+            """
 if lokasi_path:
     lokasi = lokasi_path
     statistik = statistik_path
@@ -65,15 +78,21 @@ else:
     print(f"ILUSTRASI: contoh ekspor buatan ({jumlah_masuk} baris), kesalahan disisipkan:")
     for jenis, ids in lokasi.attrs["kesalahan"].items():
         print(f"  {jenis:<16} {', '.join(map(str, ids))}")
-"""),
-("md", "## Impor dan ringkasan"),
-("code", """
+""",
+        ),
+        ("md", "## Impor dan ringkasan"),
+        (
+            "code",
+            """
 hasil = intake.import_simkopdes(
     lokasi, statistik, kabupaten=kab.code, export_date=tanggal_ekspor
 )
 print(hasil.summary_text())
-"""),
-("code", """
+""",
+        ),
+        (
+            "code",
+            """
 s = hasil.summary
 laporan = hasil.report
 # tidak ada baris yang hilang: baris masuk = baris laporan
@@ -93,30 +112,42 @@ if not lokasi_path:
     assert (per_id.loc[salah["kabupaten_lain"], "status_cocok"] == "other-kabupaten").all()
     assert (per_id.loc[salah["id_ganda"], "status_cocok"] == "conflict").all()
     assert set(salah["tanpa_baris"]) <= set(hasil.missing["kode_desa"])
-"""),
-("md", """
+""",
+        ),
+        (
+            "md",
+            """
 ## Baris yang perlu dicek
 
 Setiap baris yang tidak *exact* atau punya tanda koordinat. Kolom **Catatan** menjelaskan
 semuanya dalam satu kalimat; kolom **Koordinat Dipakai** menyebut titik yang dipakai register
 (titik ekspor, atau titik pusat desa bila titik ekspor tidak dapat dipercaya).
-"""),
-("code", """
+""",
+        ),
+        (
+            "code",
+            """
 kolom = ["cooperative_id", "nama_normal", "kecamatan_input", "status_cocok", "skor",
          "kode_desa", "nama_desa", "koordinat_dipakai", "catatan"]
 perlu_cek = laporan.loc[laporan["catatan"] != "", kolom]
 print(f"{len(perlu_cek)} dari {len(laporan)} baris perlu dicek")
 perlu_cek.rename(columns=intake.REPORT_LABELS)
-"""),
-("md", "## Tanda koordinat"),
-("code", """
+""",
+        ),
+        ("md", "## Tanda koordinat"),
+        (
+            "code",
+            """
 tanda = pd.DataFrame({
     "tanda": list(intake.COORDINATE_FLAGS.values()),
     "jumlah baris": [s[k] for k in intake.COORDINATE_FLAGS],
 })
 tanda
-"""),
-("code", """
+""",
+        ),
+        (
+            "code",
+            """
 # titik yang ditandai tidak pernah dipindah diam-diam
 dipakai = laporan[laporan["masuk_register"]]
 assert set(dipakai["koordinat_dipakai"]) <= {"ekspor", "titik pusat desa"}
@@ -125,19 +156,28 @@ reg = hasil.register.set_index("kode_desa")
 assert reg.loc[pusat["kode_desa"], "sumber_koordinat"].str.contains("titik pusat").all()
 pusat[["cooperative_id", "nama_desa", "lat_input", "lon_input", "lat_saran", "lon_saran",
        "catatan"]]
-"""),
-("md", "## Desa/kelurahan resmi tanpa koperasi di berkas"),
-("code", """
+""",
+        ),
+        ("md", "## Desa/kelurahan resmi tanpa koperasi di berkas"),
+        (
+            "code",
+            """
 hasil.missing
-"""),
-("md", """
+""",
+        ),
+        (
+            "md",
+            """
 ## Statistik desa SIMKOPDES
 
 Statistik desa hanya membawa ID internal SIMKOPDES, jadi digabung **berdasarkan nama desa di
 dalam kecamatan**. NIB, NPWP, dan akun SIMKOPDES di register = jumlahnya di statistik > 0;
 transaksi dan simpanan disimpan sebagai kolom tambahan.
-"""),
-("code", """
+""",
+        ),
+        (
+            "code",
+            """
 if len(hasil.stats_report):
     sr = hasil.stats_report
     print(f"{int(sr['tergabung'].sum())} dari {len(sr)} baris statistik tergabung")
@@ -148,9 +188,12 @@ if len(hasil.stats_report):
 else:
     tampil = "tanpa berkas statistik desa"
 tampil
-"""),
-("md", "## Simpan register dan laporan (CSV, Excel, HTML)"),
-("code", """
+""",
+        ),
+        ("md", "## Simpan register dan laporan (CSV, Excel, HTML)"),
+        (
+            "code",
+            """
 folder = Path(out_dir) / f"impor-{kab.code}"
 berkas = hasil.write(folder)
 for nama, path in berkas.items():
@@ -158,16 +201,22 @@ for nama, path in berkas.items():
 kembali = register.read_register(berkas["register"])
 assert len(kembali) == len(hasil.register)
 assert len(pd.read_csv(berkas["report"])) == jumlah_masuk
-"""),
-("md", """
+""",
+        ),
+        (
+            "md",
+            """
 ## Berkas Dinas: templat dan impor
 
 `kdkmp template --out templat.xlsx` menulis templat kosong (judul kolom dalam bahasa Indonesia,
 daftar desa resmi sudah terisi, pilihan ya/tidak). Dinas mengisi status dan kemitraan, lalu
 `kdkmp import-dinas berkas.xlsx --register register.csv --out DIR` memperbarui register.
 Di bawah ini contoh kecil (ILUSTRASI): dua sel diisi, satu sel salah isi.
-"""),
-("code", """
+""",
+        ),
+        (
+            "code",
+            """
 templat = intake.write_template(folder / "templat_dinas.xlsx", kab.code)
 isian = intake.template_frame(kab.code).head(3).copy()
 judul = {c.name: c.label for c in register.SCHEMA}
@@ -179,5 +228,7 @@ print(dinas.summary_text())
 assert len(dinas.report) == 3
 assert dinas.report["nilai_tidak_sah"].ne("").sum() == 1
 dinas.report[["baris_berkas", "kode_desa", "status_cocok", "nilai_tidak_sah", "catatan"]]
-"""),
-])
+""",
+        ),
+    ],
+)

@@ -2,8 +2,12 @@
 
 from nb import write
 
-write("notebooks/04-kesenjangan-kemitraan.ipynb", [
-("md", """
+write(
+    "notebooks/04-kesenjangan-kemitraan.ipynb",
+    [
+        (
+            "md",
+            """
 # 04 · Kesenjangan kemitraan dan forum temu bisnis
 
 Dinas Koperasi mempertemukan koperasi yang belum bermitra dengan BUMN yang mencari outlet.
@@ -28,8 +32,11 @@ Urutan penentuan kesiapan koperasi untuk satu program:
 2. selain itu, ada syarat berkolom register yang datanya kosong → **tidak dapat dinilai**;
 3. selain itu → **siap**; dokumen yang tidak tercatat di register (KTP pengurus, proposal, …)
    tetap didaftar di kolom *verifikasi dokumen* untuk diperiksa di forum.
-"""),
-("params", """
+""",
+        ),
+        (
+            "params",
+            """
 # Parameter (dapat diganti saat build / papermill).
 # register_path: register CSV hasil impor; None = register bawaan (ilustrasi).
 # register_lama_path: register bulan lalu untuk dibandingkan; None = contoh simulasi.
@@ -46,8 +53,11 @@ program = "bulog_sphp"
 kecamatan = "Sukorejo"
 tampilkan_peta = True
 peta_dasar = "OpenStreetMap"
-"""),
-("code", """
+""",
+        ),
+        (
+            "code",
+            """
 from pathlib import Path
 
 import pandas as pd
@@ -74,18 +84,27 @@ print(data.kabupaten, "—", len(koperasi), "koperasi")
 print(data.data_note)
 print("Register:", data.sumber["register"])
 print("Penduduk:", data.sumber["penduduk"])
-"""),
-("md", """
+""",
+        ),
+        (
+            "md",
+            """
 ## Katalog program mitra
 
 Satu baris per syarat: kolom register yang dipakai, kondisinya, dan sumbernya. Syarat tanpa
 kolom register adalah dokumen yang diverifikasi di forum.
-"""),
-("code", """
+""",
+        ),
+        (
+            "code",
+            """
 katalog = gaps.programmes_table()
 katalog[["nama_program", "syarat", "kolom", "kondisi", "sumber", "tanggal"]]
-"""),
-("code", """
+""",
+        ),
+        (
+            "code",
+            """
 sumber = params.load()["sumber"]
 assert katalog["sumber"].isin(list(sumber)).all(), "setiap syarat punya sumber terdaftar"
 assert program in gaps.load_programmes(), f"program {program!r} tidak ada di katalog"
@@ -95,30 +114,45 @@ print(p.nama, "— mitra:", p.nama_mitra)
 print(p.keterangan)
 for key in p.angka:
     print(" ·", params.cite(key))
-"""),
-("md", """
+""",
+        ),
+        (
+            "md",
+            """
 ## Matriks kesiapan
 
 Satu baris per koperasi, satu kolom per program. Sel berisi *bermitra* bila koperasi sudah
 bermitra dengan BUMN program itu; selain itu *siap*, *belum siap* atau *tidak dapat dinilai*.
-"""),
-("code", """
+""",
+        ),
+        (
+            "code",
+            """
 matriks = gaps.readiness_matrix(data.readiness)
 matriks.head(10)
-"""),
-("code", """
+""",
+        ),
+        (
+            "code",
+            """
 rekap = pd.crosstab(data.readiness["nama_program"], data.readiness["kesiapan"])
 rekap
-"""),
-("code", """
+""",
+        ),
+        (
+            "code",
+            """
 # Koperasi tanpa NIB tidak pernah siap untuk Bulog (NIB adalah syarat Bulog SPHP)
 bulog = data.readiness[data.readiness["program"] == "bulog_sphp"]
 tanpa_nib = koperasi.loc[(koperasi["nib"] == False).fillna(False), "kode_desa"]  # noqa: E712
 assert not bulog[bulog["kode_desa"].isin(tanpa_nib)]["kesiapan"].eq("siap").any()
 assert (bulog[bulog["kode_desa"].isin(tanpa_nib)]["kesiapan"] == "belum siap").all()
 print(f"{len(tanpa_nib)} koperasi tanpa NIB: semuanya 'belum siap' untuk Bulog SPHP")
-"""),
-("md", """
+""",
+        ),
+        (
+            "md",
+            """
 ## Kesenjangan per kecamatan
 
 Untuk program terpilih: jumlah koperasi, yang sudah bermitra, yang **siap tetapi belum
@@ -132,15 +166,21 @@ yang diketahui, kolom *bermitra* dan *cakupan* tertulis **tidak diketahui** (buk
 sebagian diketahui, kolom `mitra_diketahui` menyebut jumlahnya dan cakupan dihitung atas desa
 yang statusnya diketahui. Untuk pinjaman Himbara (tanpa kolom mitra) kolom itu **tidak
 berlaku**.
-"""),
-("code", """
+""",
+        ),
+        (
+            "code",
+            """
 kolom = ["nama_kecamatan", "koperasi", "bermitra", "mitra_diketahui", "siap_belum_bermitra",
          "belum_siap", "tidak_dapat_dinilai", "syarat_kurang_terbanyak",
          "penduduk_desa_bermitra", "cakupan_penduduk_pct", "status_penduduk"]
 kesenjangan = data.gaps[data.gaps["program"] == program]
 gaps.label_unknown(kesenjangan)[kolom]
-"""),
-("code", """
+""",
+        ),
+        (
+            "code",
+            """
 # Total kabupaten (dihitung langsung dari koperasi) = jumlah baris kecamatan
 # (kolom yang bisa "tidak diketahui": jumlah baris yang diketahui)
 total = data.summary.set_index("program")
@@ -161,29 +201,41 @@ gaps.label_unknown(data.summary)[
     ["nama_program", "nama_mitra", "koperasi", "bermitra", "mitra_diketahui",
      "siap_belum_bermitra", "belum_siap", "tidak_dapat_dinilai", "syarat_kurang_terbanyak",
      "cakupan_penduduk_pct"]]
-"""),
-("md", """
+""",
+        ),
+        (
+            "md",
+            """
 ## Penjelajah interaktif
 
 Pilih program dan kecamatan: tabel kesenjangan, matriks per syarat, daftar kandidat, dan peta
 ikut berubah.
-"""),
-("code", """
+""",
+        ),
+        (
+            "code",
+            """
 penjelajah = gaps_widgets.GapExplorer(
     data, kecamatan_polygons=poligon_kec, desa_polygons=poligon_desa,
     show_map=tampilkan_peta,
 )
 penjelajah.program.value = program
 penjelajah.widget
-"""),
-("md", """
+""",
+        ),
+        (
+            "md",
+            """
 ## Peta kesenjangan
 
 Kecamatan diwarnai menurut **persentase koperasi yang siap tetapi belum bermitra** dengan BUMN
 program terpilih; titik = koperasi menurut kesiapannya. Register ilustrasi diberi tanda
 ILUSTRASI di peta. Peta disimpan sebagai HTML mandiri (bisa dibuka tanpa internet).
-"""),
-("code", """
+""",
+        ),
+        (
+            "code",
+            """
 from kdkmp_analysis import maps
 
 out = Path(out_dir)
@@ -194,37 +246,55 @@ berkas_peta = maps.save_offline(peta, out / f"kesenjangan_{program}.html")
 assert maps.external_references(berkas_peta.read_text(encoding="utf-8")) == []
 print("Peta disimpan:", berkas_peta)
 maps.embed(peta) if tampilkan_peta else None
-"""),
-("code", """
+""",
+        ),
+        (
+            "code",
+            """
 peta_kec = forum.readiness_points_map(
     data, program, nama_kecamatan=kecamatan, kecamatan_polygons=poligon_kec,
     desa_polygons=poligon_desa, tiles=peta_dasar,
 ) if kecamatan in set(koperasi["nama_kecamatan"]) else None
 maps.embed(peta_kec) if tampilkan_peta and peta_kec is not None else None
-"""),
-("md", """
+""",
+        ),
+        (
+            "md",
+            """
 ## Daftar kandidat untuk forum
 
 Koperasi yang belum (diketahui) bermitra dengan BUMN program terpilih, diurutkan: siap → tidak
 dapat dinilai → belum siap; status mitra yang diketahui lebih dulu; syarat kurang paling
 sedikit; penduduk desa dan desa tetangga tanpa mitra terbanyak; terjauh dari mitra yang ada.
-"""),
-("code", """
+""",
+        ),
+        (
+            "code",
+            """
 kandidat = data.candidates[program]
 kandidat[["peringkat", "nama_koperasi", "nama_kecamatan", "kesiapan", "jarak_mitra_km",
           "penduduk_tanpa_mitra", "alasan"]].head(15)
-"""),
-("code", """
+""",
+        ),
+        (
+            "code",
+            """
 forum.kecamatan_briefing(data, program)
-"""),
-("md", """
+""",
+        ),
+        (
+            "md",
+            """
 ## Apa yang berubah sejak impor sebelumnya?
 
 Bandingkan register bulan lalu dengan register sekarang: NIB baru, mitra baru, koperasi yang
 baru siap (per kecamatan). Tanpa `register_lama_path`, contoh di bawah adalah **simulasi**:
 tiga koperasi tanpa NIB dianggap baru mendapat NIB.
-"""),
-("code", """
+""",
+        ),
+        (
+            "code",
+            """
 if register_lama_path:
     lama = register.read_register(register_lama_path)
     baru = koperasi
@@ -237,18 +307,27 @@ perubahan = gaps.compare_registers(lama, baru, [program])
 if not register_lama_path:
     assert (perubahan.detail["perubahan"] == "NIB baru").sum() == len(calon)
 perubahan.by_kecamatan[perubahan.by_kecamatan[gaps.PERUBAHAN].sum(axis=1) > 0]
-"""),
-("code", """
+""",
+        ),
+        (
+            "code",
+            """
 perubahan.detail
-"""),
-("md", """
+""",
+        ),
+        (
+            "md",
+            """
 ## Ekspor buku kerja forum
 
 Satu berkas Excel (ringkasan + satu lembar per program mitra + per kecamatan + matriks + sumber)
 dan halaman HTML mandiri berisi daftar yang sama — siap dibawa ke forum tanpa internet.
 Perintah yang sama dari terminal: `kdkmp forum --out DIR [--register BERKAS]`.
-"""),
-("code", """
+""",
+        ),
+        (
+            "code",
+            """
 import openpyxl
 
 berkas = forum.write_forum(out, forum=data)
@@ -260,5 +339,7 @@ assert gaps.programme(program).singkat in wb.sheetnames
 assert wb[gaps.programme(program).singkat].freeze_panes == "A3"
 if data.is_illustrative:
     assert "ILUSTRASI" in wb["Ringkasan"]["A1"].value
-"""),
-])
+""",
+        ),
+    ],
+)

@@ -2,8 +2,12 @@
 
 from nb import write
 
-write("notebooks/05-simulasi-distribusi.ipynb", [
-("md", """
+write(
+    "notebooks/05-simulasi-distribusi.ipynb",
+    [
+        (
+            "md",
+            """
 # 05 · Simulasi Distribusi Beras SPHP, Minyak Goreng, dan Gula
 
 Janji di forum: koperasi mitra menyalurkan **beras SPHP, minyak goreng (Minyakita), dan gula**
@@ -25,8 +29,11 @@ Anda memuat berkas BPS (`penduduk_path`). Titik gudang Bulog adalah **perkiraan*
 Malang dan pusat Kota Pasuruan, bukan alamat gudang). Batas minyak dan gula per mitra, porsi
 saluran, biaya truk, dan pengaturan Monte Carlo adalah **asumsi** yang tertulis di
 `data/parameter.toml` beserta statusnya. Setiap tabel, grafik, dan peta menyebutkannya.
-"""),
-("params", """
+""",
+        ),
+        (
+            "params",
+            """
 # Parameter (dapat diganti saat build / papermill).
 # penduduk_path: berkas penduduk per desa (templat population.write_population_template); None = perkiraan.
 # komoditas: "beras", "minyak_goreng" atau "gula".
@@ -45,8 +52,11 @@ ulangan = 1000
 seed = None
 peta_dasar = None
 kandidat_belum_dinilai = False
-"""),
-("code", """
+""",
+        ),
+        (
+            "code",
+            """
 from pathlib import Path
 
 from IPython.display import Image, display
@@ -73,8 +83,11 @@ if alasan and not kandidat_belum_dinilai:
     print("PERHATIAN:", alasan)
     print("→ koperasi yang kesiapannya belum dinilai DIANGGAP kandidat (asumsi).")
     kandidat_belum_dinilai = True
-"""),
-("code", """
+""",
+        ),
+        (
+            "code",
+            """
 assert len(jaringan.desa) == len(poligon_desa)
 if not jaringan.excluded.empty:
     print("Koperasi tanpa titik (tidak dapat menjadi mitra):", len(jaringan.excluded))
@@ -84,16 +97,22 @@ if kab.code == "35.14" and not register_path:
 if penduduk_path is None:
     assert penduduk.attrs["status_penduduk"] == "perkiraan"
     assert "penduduk perkiraan" in jaringan.label
-"""),
-("md", """
+""",
+        ),
+        (
+            "md",
+            """
 ## Kebutuhan per minggu
 
 Kebutuhan mingguan satu desa = penduduk × konsumsi per kapita per bulan × porsi saluran ×
 12/52 (setahun = 12 bulan = 52 minggu). Konsumsi rumah tangga Jawa Timur (BPS Susenas): beras
 6,34 kg, gula 0,644 kg, minyak goreng 1,09 liter per kapita per bulan. Porsi saluran adalah
 bagian kebutuhan yang diharapkan dilayani lewat koperasi mitra (parameter skenario, **ilustrasi**).
-"""),
-("code", """
+""",
+        ),
+        (
+            "code",
+            """
 porsi = float(params.value("distribusi.porsi_saluran"))
 total_jiwa = jaringan.desa["penduduk"].sum()
 for kunci in ds.COMMODITIES:
@@ -103,8 +122,11 @@ for kunci in ds.COMMODITIES:
           f"{mingguan:8.1f} {k.unit}/minggu lewat saluran ({porsi:.0%} kebutuhan)")
 beras = ds.commodity("beras")
 assert abs(beras.weekly_per_capita - 6.34 * 12 / 52 / 1000) < 1e-12
-"""),
-("md", """
+""",
+        ),
+        (
+            "md",
+            """
 ## Gudang Bulog dan alokasi
 
 Pasuruan dilayani **Bulog Cabang Malang**. Titik gudang di bawah adalah **perkiraan** (dapat
@@ -115,16 +137,22 @@ Stok adalah potret sesaat yang terus diisi ulang — bukan aliran setahun dan bu
 Alokasi minyak dan gula juga **ilustrasi**. Setiap mitra dipasok gudang terdekat;
 bila stok gudang itu habis, kekurangan dibagi **pro rata** dan sisanya ditawarkan ke gudang
 berikutnya.
-"""),
-("code", """
+""",
+        ),
+        (
+            "code",
+            """
 display(jaringan.gudang[["nama", "lat", "lon", "porsi_alokasi", "status_titik"]])
 for kunci, nilai in jaringan.allocation.items():
     print(f"alokasi {kunci}: {nilai:,.1f} {ds.commodity(kunci).unit}/minggu")
 assert (jaringan.gudang["status_titik"] == "perkiraan").all() or kab.code != "35.14"
 assert jaringan.allocation["beras"] == params.value("distribusi.alokasi_beras_t_minggu")
 assert "alokasi mingguan Bulog ilustrasi" in jaringan.label
-"""),
-("md", """
+""",
+        ),
+        (
+            "md",
+            """
 ## Skenario berdampingan
 
 Setiap desa dilayani mitra terdekat dalam jarak jangkau (jarak jalan ≈ garis lurus × 1,35).
@@ -137,8 +165,11 @@ lalu *pasokan gudang* (alokasi ilustrasi habis).
 Status yang **tidak diketahui** tidak dibaca sebagai "tidak": skenario yang bergantung pada
 status kosong (mis. kesiapan Bulog setelah impor SIMKOPDES) **tidak dinilai**, dan alasannya
 dicetak.
-"""),
-("code", """
+""",
+        ),
+        (
+            "code",
+            """
 skenario = ds.default_scenarios(jumlah_mitra, kandidat_belum_dinilai)
 ringkas, per_kec = ds.compare(jaringan, skenario, komoditas)
 kolom = ["jumlah_mitra", "persen_penduduk_terjangkau", "cakupan_beras_persen",
@@ -148,8 +179,11 @@ print("Catatan:", ringkas.attrs["keterangan"])
 for nama, alasan in ringkas.attrs["tidak_dinilai"].items():
     print(f"Skenario tidak dapat dinilai: {nama} — {alasan}")
 ringkas.reindex(columns=kolom).round(1)
-"""),
-("code", """
+""",
+        ),
+        (
+            "code",
+            """
 if kab.code == "35.14" and not register_path:
     assert ringkas.attrs["tidak_dinilai"] == {}  # register bawaan: semua status terisi
     # 341 mitra × 2 t melebihi alokasi ilustrasi: pasokan gudang ikut mengikat
@@ -162,16 +196,22 @@ for a, b in zip(siap, siap[1:], strict=False):
 cakupan = [c for c in kolom if c.startswith("cakupan")]
 assert ringkas.empty or (ringkas[cakupan] <= 100 + 1e-6).all().all()
 per_kec.round(0)
-"""),
-("md", """
+""",
+        ),
+        (
+            "md",
+            """
 ## Simulasi mingguan: skenario penempatan
 
 Satu tahun, minggu demi minggu, dengan gangguan acak (permintaan berfluktuasi, kadang pasokan
 gudang terganggu; pengaturan **ilustrasi**) dan *seed* tetap — hasil yang sama setiap kali.
 Keluaran: per minggu × desa × komoditas (kebutuhan, tersalur, tak terpenuhi), per mitra
 (diterima, rit, ton-km), per kecamatan (cakupan %).
-"""),
-("code", """
+""",
+        ),
+        (
+            "code",
+            """
 utama = ds.Scenario(f"{jumlah_mitra} mitra terpilih", partners="sited", n_partners=jumlah_mitra,
                     include_unassessed=kandidat_belum_dinilai)
 hasil = ds.simulate(jaringan, utama, uncertainty=ds.Uncertainty.from_params(), seed=seed)
@@ -184,12 +224,18 @@ hasil.mitra.sort_values("penduduk_dilayani", ascending=False).head(10)[
     ["nama_koperasi", "nama_kecamatan", "desa_dilayani", "penduduk_dilayani",
      "gudang_terdekat", "jarak_gudang_km", "truk", "diterima_beras_t", "rit", "ton_km"]
 ].round(1)
-"""),
-("code", """
+""",
+        ),
+        (
+            "code",
+            """
 display(Image(dw.png(dw.plot_coverage(hasil, komoditas), dpi=100)))
-"""),
-("md", "Janji model yang diperiksa di setiap minggu:"),
-("code", """
+""",
+        ),
+        ("md", "Janji model yang diperiksa di setiap minggu:"),
+        (
+            "code",
+            """
 assert hasil.invariant_violations() == [], hasil.invariant_violations()
 a = hasil.arrays
 # diterima mitra ≤ batas per minggu (beras 2 t, minyak dan gula: asumsi)
@@ -205,8 +251,11 @@ assert abs((d["permintaan"] - d["tersalur"] - d["tak_terpenuhi"]).abs().max()) <
 ulang = ds.simulate(jaringan, utama, uncertainty=ds.Uncertainty.from_params(), seed=seed)
 assert ulang.desa_mingguan.equals(hasil.desa_mingguan)
 print("semua invarian terpenuhi")
-"""),
-("md", """
+""",
+        ),
+        (
+            "md",
+            """
 ## Ketidakpastian: pita P10–P90
 
 Monte Carlo atas fluktuasi permintaan dan gangguan pasokan gudang (**ilustrasi**): garis =
@@ -215,8 +264,11 @@ batas per mitra yang mengikat (pitanya sempit); dengan semua koperasi siap, alok
 (**ilustrasi**) yang mengikat — gangguan pasokan langsung terlihat. Minggu-minggu diundi terpisah: P10 turun pada
 minggu ketika sedikitnya 10% ulangan mengalami gangguan gudang, dan tetap di atas pada minggu
 lainnya.
-"""),
-("code", """
+""",
+        ),
+        (
+            "code",
+            """
 mc = ds.monte_carlo(jaringan, utama, runs=ulangan, seed=seed)
 siap = ds.Scenario("Semua koperasi siap, batas 2 t", partners="ready", cap_rice_t=2.0,
                    include_unassessed=kandidat_belum_dinilai)
@@ -225,8 +277,11 @@ print(f"{mc.runs} ulangan dalam {mc.seconds:.2f} + {mc_siap.seconds:.2f} detik")
 display(Image(dw.png(dw.plot_bands(mc, komoditas), dpi=100)))
 display(Image(dw.png(dw.plot_bands(mc_siap, komoditas), dpi=100)))
 mc_siap.total.round(1)
-"""),
-("code", """
+""",
+        ),
+        (
+            "code",
+            """
 for hasil_mc in (mc, mc_siap):
     w = hasil_mc.mingguan
     assert (w["tersalur_p10"] <= w["tersalur_p50"] + 1e-6).all()
@@ -236,15 +291,21 @@ for hasil_mc in (mc, mc_siap):
 mc.kecamatan[mc.kecamatan["komoditas"] == komoditas][
     ["nama_kecamatan", "persen_terjangkau", "cakupan_p10", "cakupan_p50", "cakupan_p90"]
 ].round(1)
-"""),
-("md", """
+""",
+        ),
+        (
+            "md",
+            """
 ## Peta: cakupan dan kebutuhan tak terpenuhi per kecamatan
 
 Di mana kebutuhan belum terlayani? Peta pertama: persen kebutuhan saluran yang tersalur; peta
 kedua: jumlah yang tak terpenuhi per minggu. Titik = koperasi, diwarnai menurut perannya dalam
 skenario (mitra lama, mitra baru, bukan mitra).
-"""),
-("code", """
+""",
+        ),
+        (
+            "code",
+            """
 label_k = ds.commodity(komoditas)
 lapisan = ds.kecamatan_layer(hasil, poligon_kec, komoditas)
 koperasi_peran = koperasi.assign(peran_distribusi=ds.partner_roles(koperasi, hasil.plan))
@@ -255,16 +316,22 @@ peta_cakupan = maps.choropleth_map(
     title=f"Cakupan {label_k.label}, {utama.name}{catatan}",
 )
 maps.embed(peta_cakupan)
-"""),
-("code", """
+""",
+        ),
+        (
+            "code",
+            """
 peta_kurang = maps.choropleth_map(
     lapisan, "tak_terpenuhi_per_minggu", legend=f"{label_k.label} tak terpenuhi",
     unit=f"{label_k.unit}/minggu", tiles=peta_dasar,
     title=f"Kebutuhan tak terpenuhi, {utama.name}{catatan}",
 )
 maps.embed(peta_kurang)
-"""),
-("code", """
+""",
+        ),
+        (
+            "code",
+            """
 folder = Path(out_dir)
 slug = kab.code.replace(".", "")
 berkas = [
@@ -276,8 +343,11 @@ for b in berkas:
     assert maps.external_references(teks) == [], "peta luring tidak boleh merujuk sumber luar"
     assert "ILUSTRASI" in teks.upper() or jaringan.status_data != "ilustrasi"
     print(b.name, f"{b.stat().st_size / 1e6:.2f} MB")
-"""),
-("md", """
+""",
+        ),
+        (
+            "md",
+            """
 ## Penempatan mitra: N koperasi yang menjangkau penduduk terbanyak
 
 Model *maximal covering*: pilih N koperasi (mitra Bulog saat ini tetap mitra) agar penduduk
@@ -285,8 +355,11 @@ dalam jarak jangkau sebanyak mungkin; bila sama, pilih yang membuat jarak rata-r
 mitra terdekat paling kecil (*p-median*). Kandidat: koperasi yang **siap** bermitra dengan Bulog
 (berbadan hukum, ber-NIB, ber-NPWP). Heuristik cepat (greedy + substitusi Teitz–Bart) dibandingkan
 dengan **batas atas LP** (HiGHS): selisihnya adalah jarak terjauh yang mungkin dari optimum.
-"""),
-("code", """
+""",
+        ),
+        (
+            "code",
+            """
 terpilih, penempatan = ds.site_partners(jaringan, jumlah_mitra,
                                         include_unassessed=kandidat_belum_dinilai)
 selisih = 100 * (penempatan.bound - penempatan.covered) / penempatan.bound
@@ -305,16 +378,22 @@ peta_mitra = maps.points_map(
     tiles=peta_dasar, title=f"{jumlah_mitra} mitra terpilih{catatan}",
 )
 maps.embed(peta_mitra)
-"""),
-("md", """
+""",
+        ),
+        (
+            "md",
+            """
 ## Penjelajah interaktif
 
 Geser slider: jumlah mitra (skenario penempatan), batas beras per mitra, porsi kebutuhan yang
 dilayani, dan komoditas. Skenario dihitung ulang (penempatan + 52 minggu) dalam waktu kurang
 dari satu detik. (Dalam laporan HTML hasil build, widget tidak aktif; tabel dan peta di atas
 tetap berlaku.)
-"""),
-("code", """
+""",
+        ),
+        (
+            "code",
+            """
 penjelajah = dw.DistributionExplorer(jaringan, n_partners=jumlah_mitra, commodity=komoditas,
                                      include_unassessed=kandidat_belum_dinilai)
 penjelajah.refresh()
@@ -325,9 +404,12 @@ assert penjelajah.result.ringkasan["penduduk_terjangkau"] >= sebelum
 print(f"dihitung ulang dalam {penjelajah.seconds:.2f} detik")
 penjelajah.controls["jumlah_mitra"].value = jumlah_mitra
 penjelajah.widget
-"""),
-("md", "## Sumber parameter"),
-("code", """
+""",
+        ),
+        ("md", "## Sumber parameter"),
+        (
+            "code",
+            """
 for kunci in [
     "konsumsi.beras", "konsumsi.minyak_goreng", "konsumsi.gula",
     "bulog.batas_beras_per_mitra_t_minggu", "bulog.stok_pasuruan_t",
@@ -338,5 +420,7 @@ for kunci in [
     "distribusi.drop_minimum_t", "distribusi.mc_cv_permintaan", "distribusi.mc_peluang_gangguan",
 ]:
     print(params.cite(kunci))
-"""),
-])
+""",
+        ),
+    ],
+)

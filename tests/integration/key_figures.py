@@ -39,26 +39,42 @@ def _rounded(value: Any) -> Any:
 def analysis_figures(an: Any) -> dict[str, Any]:
     """Readiness, gaps, candidates and scenarios of one ``analyse()`` run."""
     fr = an.forum
-    ready = (
-        fr.readiness.groupby(["program", "kesiapan"]).size().sort_index()
-    )
+    ready = fr.readiness.groupby(["program", "kesiapan"]).size().sort_index()
     readiness = {f"{p}|{k}": int(n) for (p, k), n in ready.items()}
-    gap_cols = ["koperasi", "bermitra", "siap_belum_bermitra", "belum_siap",
-                "tidak_dapat_dinilai", "syarat_kurang_terbanyak"]
+    gap_cols = [
+        "koperasi",
+        "bermitra",
+        "siap_belum_bermitra",
+        "belum_siap",
+        "tidak_dapat_dinilai",
+        "syarat_kurang_terbanyak",
+    ]
     gaps = {
         f"{r.kode_kecamatan}|{r.program}": [_rounded(getattr(r, c)) for c in gap_cols]
         for r in fr.gaps.itertuples()
     }
     candidates = {k: df["koperasi_id"].tolist() for k, df in fr.candidates.items()}
-    scen_cols = ["jumlah_mitra", "desa_terjangkau", "tersalur_beras_t",
-                 "cakupan_beras_persen", "tersalur_minyak_goreng_kl",
-                 "tersalur_gula_t", "ton_km", "rit", "pembatas_beras"]
+    scen_cols = [
+        "jumlah_mitra",
+        "desa_terjangkau",
+        "tersalur_beras_t",
+        "cakupan_beras_persen",
+        "tersalur_minyak_goreng_kl",
+        "tersalur_gula_t",
+        "ton_km",
+        "rit",
+        "pembatas_beras",
+    ]
     scenarios = {
         str(name): [_rounded(an.scenarios.loc[name, c]) for c in scen_cols]
         for name in an.scenarios.index
     }
-    return {"readiness": readiness, "gaps": gaps, "candidates": candidates,
-            "scenarios": scenarios}
+    return {
+        "readiness": readiness,
+        "gaps": gaps,
+        "candidates": candidates,
+        "scenarios": scenarios,
+    }
 
 
 def build_figures(out: Path) -> dict[str, Any]:
@@ -78,10 +94,13 @@ def build_figures(out: Path) -> dict[str, Any]:
 def record(build_dir: Path) -> None:
     from kdkmp_analysis import reports
 
-    figures = {"analyses": analysis_figures(reports.analyse()),
-               "build": build_figures(build_dir)}
-    BASELINE.write_text(json.dumps(figures, indent=1, ensure_ascii=False) + "\n",
-                        encoding="utf-8")
+    figures = {
+        "analyses": analysis_figures(reports.analyse()),
+        "build": build_figures(build_dir),
+    }
+    BASELINE.write_text(
+        json.dumps(figures, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     print(f"wrote {BASELINE}")
 
 
