@@ -410,11 +410,11 @@ def test_compare_registers_finds_exactly_the_planted_changes(default_register):
     idx = new.set_index("kode_desa").index
     no_nib = old.loc[old["nib"] == False, "kode_desa"].iloc[0]  # noqa: E712
     unpartnered = old.loc[
-        (old["mitra_bulog"] == False)
-        & old["nib"]  # noqa: E712
-        & (old["mitra_bri"] == False),
+        (not old["mitra_bulog"])
+        & old["nib"]
+        & (not old["mitra_bri"]),
         "kode_desa",
-    ]  # noqa: E712
+    ]
     b, d = unpartnered.iloc[0], unpartnered.iloc[1]
     c = old.loc[old["mitra_bri"] == True, "kode_desa"].iloc[0]  # noqa: E712
     new.loc[idx.get_loc(no_nib), "nib"] = True  # NIB baru + baru siap

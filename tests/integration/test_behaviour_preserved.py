@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from key_figures import BASELINE, analysis_figures
 
 
