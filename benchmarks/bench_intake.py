@@ -33,7 +33,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from kdkmp_analysis import boundaries, intake, region
+from kdkmp_analysis import intake, region
+from kdkmp_analysis.region import boundaries
 
 ROOT = Path(__file__).resolve().parents[1]
 SIMKOPDES = ROOT.parent / "shared" / "data" / "simkopdes"

@@ -32,7 +32,8 @@ def main() -> None:
     import geopandas  # noqa: F401
     import mapclassify  # noqa: F401
 
-    from kdkmp_analysis import _browser, boundaries, maps, register
+    from kdkmp_analysis import _browser, maps, register
+    from kdkmp_analysis.region import boundaries
 
     t_import = time.perf_counter() - t0
     desa = boundaries.load_desa_polygons(args.kabupaten)

@@ -15,3 +15,18 @@ except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
     __version__ = "0.0.0+unknown"
 
 __all__ = ["__version__"]
+
+#: Modules that moved into a step's folder (issue 10), still importable as
+#: ``from kdkmp_analysis import boundaries`` for existing notebooks and scripts.
+_MOVED = {
+    "boundaries": "kdkmp_analysis.region.boundaries",
+    "population": "kdkmp_analysis.region.population",
+}
+
+
+def __getattr__(name: str):  # PEP 562: resolve the moved modules lazily
+    if name in _MOVED:
+        import importlib
+
+        return importlib.import_module(_MOVED[name])
+    raise AttributeError(f"module 'kdkmp_analysis' has no attribute {name!r}")

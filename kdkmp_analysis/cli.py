@@ -74,7 +74,8 @@ def _args_region(p: argparse.ArgumentParser) -> None:
 
 
 def _cmd_region(args: argparse.Namespace) -> int:
-    from kdkmp_analysis import boundaries, region
+    from kdkmp_analysis import region
+    from kdkmp_analysis.region import boundaries
 
     kab = region.resolve_kabupaten(args.kabupaten)
     out: Path = args.out
@@ -165,7 +166,8 @@ def _args_forum(p: argparse.ArgumentParser) -> None:
 
 
 def _cmd_forum(args: argparse.Namespace) -> int:
-    from kdkmp_analysis import forum, gaps, population, register
+    from kdkmp_analysis import forum, gaps, register
+    from kdkmp_analysis.region import population
 
     reg = register.read_register(args.register) if args.register else None
     pop = None
@@ -318,7 +320,8 @@ def _args_peta(p: argparse.ArgumentParser) -> None:
 
 
 def _cmd_peta(args: argparse.Namespace) -> int:
-    from kdkmp_analysis import boundaries, maps, register
+    from kdkmp_analysis import maps, register
+    from kdkmp_analysis.region import boundaries
 
     reg = (
         register.read_register(args.register)
@@ -416,7 +419,8 @@ def _args_simulate(p: argparse.ArgumentParser) -> None:
 
 def _cmd_simulate(args: argparse.Namespace) -> int:
     from kdkmp_analysis import distribution as ds
-    from kdkmp_analysis import population, register
+    from kdkmp_analysis import register
+    from kdkmp_analysis.region import population
 
     reg = register.read_register(args.register) if args.register else None
     kab = args.kabupaten or (

@@ -14,7 +14,7 @@ unit, t or kl)
 
     D_{tcd} = P_d \\cdot k_c \\cdot s \\cdot \\tfrac{12}{52} \\cdot \\varepsilon_{tcd},
 
-with population :math:`P_d` (:mod:`kdkmp_analysis.population`, ``perkiraan``
+with population :math:`P_d` (:mod:`kdkmp_analysis.region.population`, ``perkiraan``
 by default), monthly consumption per capita :math:`k_c` (``[konsumsi]``),
 the channel share :math:`s` (a scenario knob) and, in the Monte Carlo only,
 noise :math:`\\varepsilon \\sim U(1-a, 1+a)` with :math:`a = \\sqrt3\\,cv` (mean
@@ -414,7 +414,7 @@ def prepare(
     register : pandas.DataFrame, optional
         The cooperatives (default: the ``ilustrasi`` default register).
     population : pandas.DataFrame, optional
-        :func:`kdkmp_analysis.population.desa_population` output (default:
+        :func:`kdkmp_analysis.region.population.desa_population` output (default:
         its ``perkiraan`` estimate; pass the result of a BPS file instead).
     kab_code : str, optional
         Kabupaten code (default: the register's, else ``35.14``).
@@ -435,7 +435,7 @@ def prepare(
         Population not covering the register's desa, no warehouse/allocation
         for the kabupaten, or a register with no cooperative point at all.
     """
-    from kdkmp_analysis import population as population_mod
+    from kdkmp_analysis.region import population as population_mod
     from kdkmp_analysis import region
     from kdkmp_analysis import register as register_mod
 
@@ -2113,7 +2113,7 @@ def kecamatan_layer(
         A run (columns ``cakupan_persen``, ``tak_terpenuhi_per_minggu``) or a
         Monte Carlo (``cakupan_p10``/``p50``/``p90``).
     kecamatan_polygons : GeoDataFrame
-        :func:`kdkmp_analysis.boundaries.kecamatan_polygons` output.
+        :func:`kdkmp_analysis.region.boundaries.kecamatan_polygons` output.
     commodity_key : str
         Commodity.
 

@@ -467,10 +467,10 @@ def build_forum(
         (35.14 without a register).
     desa_polygons : geopandas.GeoDataFrame, optional
         Desa polygons for neighbours and the population estimate (loaded with
-        :func:`kdkmp_analysis.boundaries.load_desa_polygons` when omitted).
+        :func:`kdkmp_analysis.region.boundaries.load_desa_polygons` when omitted).
     population : pandas.DataFrame, optional
         Per-desa population (default:
-        :func:`kdkmp_analysis.population.desa_population`, a ``perkiraan``).
+        :func:`kdkmp_analysis.region.population.desa_population`, a ``perkiraan``).
     strict : bool
         Passed to :func:`kdkmp_analysis.gaps.readiness`.
 
@@ -485,7 +485,7 @@ def build_forum(
     RegisterError
         A register that does not follow the schema.
     """
-    from kdkmp_analysis import population as population_mod
+    from kdkmp_analysis.region import population as population_mod
 
     code = _resolve_kabupaten(reg, kab_code)
     kab = region.resolve_kabupaten(code)
@@ -493,7 +493,7 @@ def build_forum(
         reg = register.default_register(code)
     reg = register.coerce_register(reg)
     if desa_polygons is None:
-        from kdkmp_analysis import boundaries
+        from kdkmp_analysis.region import boundaries
 
         desa_polygons = boundaries.load_desa_polygons(code)
     if population is None:
@@ -1087,13 +1087,14 @@ def write_gap_maps(
     out_dir : str or Path
         Output directory (created).
     kecamatan_polygons : GeoDataFrame, optional
-        Loaded with :func:`kdkmp_analysis.boundaries.load_layers` when omitted.
+        Loaded with :func:`kdkmp_analysis.region.boundaries.load_layers` when omitted.
 
     Returns
     -------
     list of Path
     """
-    from kdkmp_analysis import boundaries, maps
+    from kdkmp_analysis import maps
+    from kdkmp_analysis.region import boundaries
 
     if kecamatan_polygons is None:
         code = str(forum.register["kode_kabupaten"].dropna().iloc[0])
@@ -1156,7 +1157,7 @@ def gap_map(
     program : str
         Programme key.
     kecamatan_polygons : geopandas.GeoDataFrame
-        From :func:`kdkmp_analysis.boundaries.kecamatan_polygons`.
+        From :func:`kdkmp_analysis.region.boundaries.kecamatan_polygons`.
     desa_polygons : geopandas.GeoDataFrame, optional
         Desa polygons drawn as thin lines.
     tiles : str or None

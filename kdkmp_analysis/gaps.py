@@ -735,7 +735,7 @@ def gaps_by_kecamatan(
     ready : pandas.DataFrame
         Output of :func:`readiness`.
     population : pandas.DataFrame, optional
-        Per-desa population (:func:`kdkmp_analysis.population.desa_population`:
+        Per-desa population (:func:`kdkmp_analysis.region.population.desa_population`:
         ``kode_desa``, ``penduduk``, ``attrs["status_penduduk"]``). Without
         it the population columns are ``<NA>``.
 

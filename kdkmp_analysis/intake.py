@@ -931,7 +931,7 @@ def check_coordinates(
         The desa each row was matched to (``<NA>`` when none).
     polygons : geopandas.GeoDataFrame, optional
         Desa polygons of the kabupaten
-        (:func:`kdkmp_analysis.boundaries.load_desa_polygons`). Without them
+        (:func:`kdkmp_analysis.region.boundaries.load_desa_polygons`). Without them
         only the checks that need no geometry run, and the polygon flags are
         ``<NA>`` (not assessed).
     decimal_comma : bool
@@ -1384,7 +1384,7 @@ def _load_polygons(kab: region.Kabupaten, boundaries: Any) -> gpd.GeoDataFrame |
         return None
     if boundaries is not None and not isinstance(boundaries, (str, Path)):
         return boundaries
-    from kdkmp_analysis import boundaries as bnd
+    from kdkmp_analysis.region import boundaries as bnd
 
     return bnd.load_desa_polygons(kab.code, boundaries)
 

@@ -1056,7 +1056,7 @@ def points_map(
     kecamatan : geopandas.GeoDataFrame, optional
         Kecamatan polygons (``nama_kecamatan``) to outline and label.
     desa_polygons : geopandas.GeoDataFrame, optional
-        Desa polygons (:func:`kdkmp_analysis.boundaries.load_desa_polygons`).
+        Desa polygons (:func:`kdkmp_analysis.region.boundaries.load_desa_polygons`).
     tiles : str or None
         Folium basemap (``"OpenStreetMap"`` with attribution) or ``None``
         (no basemap: offline export).
@@ -1447,7 +1447,7 @@ def kecamatan_metrics(
         columns (absent columns count as unknown).
     kecamatan : geopandas.GeoDataFrame
         Kecamatan polygons with ``kode_kecamatan`` (e.g.
-        :func:`kdkmp_analysis.boundaries.kecamatan_polygons`).
+        :func:`kdkmp_analysis.region.boundaries.kecamatan_polygons`).
 
     Returns
     -------

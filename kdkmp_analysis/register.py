@@ -43,6 +43,7 @@ __all__ = [
     "coerce_register",
     "to_boolean",
     "default_register",
+    "is_ilustrasi",
     "load_register",
     "partner_facts",
     "read_register",
@@ -216,6 +217,34 @@ SCHEMA: list[Column] = _ID + _STATUS + _MITRA + _PROV
 _BY_NAME = {c.name: c for c in SCHEMA}
 #: Names of the ``mitra_<key>`` columns.
 MITRA_COLUMNS = [f"mitra_{k}" for k in MITRA]
+
+
+def is_ilustrasi(frame: pd.DataFrame | None) -> bool:
+    """The one rule: do this register's statuses (partly) come from the ilustrasi scenario?
+
+    The register's own ``sumber_status`` column says so per row, so the label
+    survives merges, copies and selections; a derived table without that
+    column (kecamatan metrics, simulation results) carries
+    ``attrs["status_data"]``.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame or None
+        A register or a table derived from one.
+
+    Returns
+    -------
+    bool
+        True when any ``sumber_status`` mentions *ilustrasi*, or the table's
+        ``attrs["status_data"]`` is ``"ilustrasi"``.
+    """
+    if frame is None:
+        return False
+    if "sumber_status" in frame.columns:
+        text = frame["sumber_status"].astype("string").str.lower()
+        if bool(text.str.contains(STATUS_ILUSTRASI, regex=False).fillna(False).any()):
+            return True
+    return str(frame.attrs.get("status_data", "")) == STATUS_ILUSTRASI
 
 
 def schema_table() -> pd.DataFrame:

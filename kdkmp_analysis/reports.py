@@ -86,7 +86,8 @@ def analyse(
     -------
     Analyses
     """
-    from kdkmp_analysis import boundaries, distribution, forum, population, region
+    from kdkmp_analysis import distribution, forum, region
+    from kdkmp_analysis.region import boundaries, population
     from kdkmp_analysis import register as register_mod
     from kdkmp_analysis.errors import KdkmpError
 

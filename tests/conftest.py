@@ -61,7 +61,7 @@ def simkopdes_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def desa_polygons(boundary_dir):
-    from kdkmp_analysis import boundaries
+    from kdkmp_analysis.region import boundaries
 
     return boundaries.load_desa_polygons("35.14", boundary_dir)
 

@@ -6,7 +6,8 @@ import pytest
 import shapely
 from shapely.geometry import box
 
-from kdkmp_analysis import boundaries, region
+from kdkmp_analysis import region
+from kdkmp_analysis.region import boundaries
 
 BIG_AREA_KM2 = 1493.161  # BIG / Kepmendagri 2025 area of Kabupaten Pasuruan
 
@@ -22,7 +23,7 @@ def test_365_valid_polygons_from_real_file(desa_polygons):
 
 
 def test_total_area_matches_big_within_one_percent(desa_polygons):
-    crs = boundaries.metric_crs("35.14")
+    crs = region.metric_crs("35.14")
     assert crs == "EPSG:32749"
     area = desa_polygons.to_crs(crs).area.sum() / 1e6
     assert abs(area / BIG_AREA_KM2 - 1) < 0.01
@@ -35,7 +36,7 @@ def test_total_area_matches_big_within_one_percent(desa_polygons):
 
 
 def test_centroids_lie_within_half_a_km_of_their_desa(desa_polygons):
-    crs = boundaries.metric_crs("35.14")
+    crs = region.metric_crs("35.14")
     pts = gpd.GeoSeries(
         gpd.points_from_xy(desa_polygons["lon"], desa_polygons["lat"]), crs=4326
     ).to_crs(crs)
@@ -48,7 +49,7 @@ def test_kota_pasuruan_enclave_is_a_hole(desa_polygons, boundary_dir):
         (boundary_dir / "wilayah_boundaries_kab_35.sql").read_text(encoding="utf-8")
     )
     kota = kab.set_index("kode").loc["35.75", "geometry"]
-    crs = boundaries.metric_crs("35.14")
+    crs = region.metric_crs("35.14")
     outline = boundaries.kabupaten_outline(desa_polygons).to_crs(crs).geometry.iloc[0]
     kota_m = gpd.GeoSeries([kota], crs=4326).to_crs(crs).iloc[0]
     # the city is not part of the regency: the kab file is simplified, so edges

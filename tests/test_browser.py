@@ -11,7 +11,8 @@ import html
 
 import pytest
 
-from kdkmp_analysis import _browser, boundaries, maps
+from kdkmp_analysis import _browser, maps
+from kdkmp_analysis.region import boundaries
 
 pytestmark = pytest.mark.browser
 

@@ -239,7 +239,8 @@ def test_failing_notebook_fails_the_build_but_the_rest_is_written(
 def _analyses(reg, desa_polygons):
     import datetime as dt
 
-    from kdkmp_analysis import boundaries, forum
+    from kdkmp_analysis import forum
+    from kdkmp_analysis.region import boundaries
 
     return reports.Analyses(
         kabupaten="Kabupaten Pasuruan (35.14)",

@@ -496,7 +496,7 @@ def test_monte_carlo_bands(network):
 
 
 def test_planner_population_file_replaces_estimate(tmp_path, network, default_register):
-    from kdkmp_analysis import population
+    from kdkmp_analysis.region import population
 
     path = population.write_population_template(tmp_path / "penduduk.csv", "35.14")
     df = pd.read_csv(path, dtype=str)

@@ -287,7 +287,7 @@ def test_cli_forum_register_of_another_kabupaten(tmp_path, capsys, default_regis
 
 # --- maps and widgets ------------------------------------------------------------
 def test_gap_map_and_readiness_markers(forum_data, desa_polygons):
-    from kdkmp_analysis import boundaries
+    from kdkmp_analysis.region import boundaries
 
     kec = boundaries.kecamatan_polygons(desa_polygons)
     data = forum.gap_map_data(forum_data, "bulog_sphp", kec)
@@ -323,7 +323,8 @@ def test_gap_explorer_follows_the_choices(forum_data):
 
 
 def test_gap_explorer_map_is_an_html_widget(forum_data, desa_polygons):
-    from kdkmp_analysis import boundaries, gaps_widgets
+    from kdkmp_analysis import gaps_widgets
+    from kdkmp_analysis.region import boundaries
 
     kec = boundaries.kecamatan_polygons(desa_polygons)
     e = gaps_widgets.GapExplorer(forum_data, kecamatan_polygons=kec)

@@ -357,7 +357,7 @@ def test_gaps_by_kecamatan_on_a_hand_built_register():
 
 
 def test_totals_reconcile_with_kecamatan_rows(default_register, desa_polygons):
-    from kdkmp_analysis import population
+    from kdkmp_analysis.region import population
 
     pop = population.desa_population("35.14", desa_polygons)
     ready = gaps.readiness(default_register)
@@ -470,7 +470,7 @@ def _unknown_partners(reg: pd.DataFrame) -> pd.DataFrame:
 
 
 def test_all_partner_status_unknown_is_na_not_zero(default_register, desa_polygons):
-    from kdkmp_analysis import population
+    from kdkmp_analysis.region import population
 
     pop = population.desa_population("35.14", desa_polygons)
     ready = gaps.readiness(_unknown_partners(default_register))
@@ -498,7 +498,7 @@ def test_all_partner_status_unknown_is_na_not_zero(default_register, desa_polygo
 
 
 def test_loan_without_partner_column_is_not_applicable(default_register, desa_polygons):
-    from kdkmp_analysis import population
+    from kdkmp_analysis.region import population
 
     pop = population.desa_population("35.14", desa_polygons)
     ready = gaps.readiness(default_register, ["pinjaman_himbara", "bulog_sphp"])
@@ -557,7 +557,7 @@ def test_partly_known_partner_status_shares_over_the_known():
 def test_totals_reconcile_when_some_kecamatan_know_nothing(
     default_register, desa_polygons
 ):
-    from kdkmp_analysis import population
+    from kdkmp_analysis.region import population
 
     pop = population.desa_population("35.14", desa_polygons)
     reg = default_register.copy()

@@ -20,7 +20,8 @@ import pytest
 import shapely
 from shapely.geometry import Polygon, box
 
-from kdkmp_analysis import boundaries, maps, register
+from kdkmp_analysis import maps, register
+from kdkmp_analysis.region import boundaries
 
 XSS = "<img src=x onerror=alert(1)>"
 

@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from kdkmp_analysis import population
+from kdkmp_analysis.region import population
 
 
 def test_estimate_keeps_the_published_total_and_is_labelled(desa_polygons):

@@ -109,7 +109,7 @@ def test_user_mistakes_are_clear(kwargs, message):
 
 @pytest.fixture(scope="module")
 def real(desa_polygons, default_register):
-    from kdkmp_analysis import population
+    from kdkmp_analysis.region import population
 
     pop = population.desa_population("35.14", desa_polygons)
     w = pop["penduduk"].to_numpy(dtype=float)

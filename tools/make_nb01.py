@@ -36,7 +36,8 @@ peta_dasar = "OpenStreetMap"
             "code",
             """
 
-from kdkmp_analysis import boundaries, region, register
+from kdkmp_analysis import region, register
+from kdkmp_analysis.region import boundaries
 
 kab = region.resolve_kabupaten(kabupaten)
 print(f"{kab.name} ({kab.code}), {kab.province_name}")

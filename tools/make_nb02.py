@@ -47,7 +47,8 @@ from pathlib import Path
 
 from IPython.display import Image, display
 
-from kdkmp_analysis import boundaries, maps, region, register, widgets
+from kdkmp_analysis import maps, region, register, widgets
+from kdkmp_analysis.region import boundaries
 
 kab = region.resolve_kabupaten(kabupaten)
 koperasi = register.load_register(register_path, kab.code)

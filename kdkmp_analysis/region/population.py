@@ -66,7 +66,7 @@ def desa_population(
     kab_code : str
         Kemendagri kabupaten code.
     desa_polygons : GeoDataFrame, optional
-        Desa polygons (from :func:`kdkmp_analysis.boundaries.load_desa_polygons`)
+        Desa polygons (from :func:`kdkmp_analysis.region.boundaries.load_desa_polygons`)
         for the area weights; loaded when omitted.
     path : str or Path, optional
         A per-desa population file (template of
@@ -89,12 +89,10 @@ def desa_population(
     if path is not None:
         return read_population_file(path, kab.code)
     if desa_polygons is None:
-        from kdkmp_analysis import boundaries
+        from kdkmp_analysis.region import boundaries
 
         desa_polygons = boundaries.load_desa_polygons(kab.code)
-    crs = region.utm_crs(
-        float(desa_polygons["lon"].mean()), float(desa_polygons["lat"].mean())
-    )
+    crs = region.metric_crs(desa_polygons)
     area = desa_polygons.to_crs(crs).area.to_numpy() / 1e6
     a = float(params.value("penduduk.eksponen_luas"))
     b = float(params.value("penduduk.bobot_kelurahan"))
