@@ -14,7 +14,7 @@ from pptx import Presentation
 
 from kdkmp_analysis import _browser, build, cli, maps, register, reports
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted(p.stem for p in (ROOT / "notebooks").glob("[0-9]*.ipynb"))
 CHROMIUM = _browser.find_chromium()
 needs_chromium = pytest.mark.skipif(
@@ -323,3 +323,13 @@ def test_briefing_counts_of_the_default_register_are_unchanged(
         "dengan BUMN."
     ) in page
     assert "tidak diketahui (semua" not in page
+
+
+def test_default_build_files_and_markers_unchanged(built):
+    """Files per kind and markers per map match the pre-re-house build."""
+    import json
+
+    from key_figures import BASELINE, build_figures
+
+    recorded = json.loads(BASELINE.read_text(encoding="utf-8"))["build"]
+    assert build_figures(built.out) == recorded
