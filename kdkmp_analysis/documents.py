@@ -1,0 +1,209 @@
+"""The one HTML page skeleton, HTML table and workbook sheet writer.
+
+Every page the package writes for planners (match report, forum lists,
+briefings, the build index) is :func:`page`; every table on them is
+:func:`html_table`; every workbook sheet (match report, forum workbook) is
+:func:`write_sheet`. They sit at the bottom of the data's path (beside
+:mod:`kdkmp_analysis._format`) so that intake and hand-outs share them without
+importing each other.
+
+Pages are self-contained: inline CSS, no script, font or image from
+elsewhere; every text is HTML-escaped here, so callers pass plain text (or
+HTML they built from escaped parts as ``body``).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import pandas as pd
+
+from kdkmp_analysis._format import sel
+
+__all__ = ["CSS", "html_table", "page", "write_sheet"]
+
+#: The stylesheet of every page (inline; no external reference).
+CSS = """
+body{font-family:system-ui,sans-serif;max-width:72em;margin:1.5em auto;padding:0 1em;color:#222}
+h1{color:#b30000;margin-bottom:.2em} h2{border-bottom:2px solid #b30000;padding-bottom:.2em}
+table{border-collapse:collapse;margin:.5em 0 1.2em;font-size:.9em}
+th,td{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top}
+th{background:#f3f3f3;position:sticky;top:0} td.n{text-align:right}
+.catatan{background:#fff4e5;border-left:4px solid #e69500;padding:.5em .8em}
+.catatan.ilustrasi{background:#ffe5e5;border-left-color:#b30000}
+nav a{margin-right:1em}
+pre{background:#f6f6f6;padding:.6em;white-space:pre-wrap}
+iframe{width:100%;height:480px;border:1px solid #ccc}
+footer{margin-top:2em;font-size:.85em;color:#555}
+"""
+
+
+def page(
+    title: str,
+    body: str,
+    *,
+    note: str | None = None,
+    note_class: str = "catatan",
+    sources: Iterable[str] = (),
+    heading: str | None = None,
+) -> str:
+    """A complete, self-contained HTML page in the house style.
+
+    Parameters
+    ----------
+    title : str
+        Plain text for ``<title>`` (escaped here).
+    body : str
+        HTML of the page's content, built from escaped parts.
+    note : str, optional
+        Plain-text data note shown under the heading (e.g. *DATA ILUSTRASI*).
+    note_class : str
+        CSS class of the note box (``"catatan"`` or ``"catatan ilustrasi"``).
+    sources : iterable of str
+        Plain-text source lines for the footer (*Sumber data*).
+    heading : str, optional
+        Plain text of the ``<h1>``; default ``title``.
+
+    Returns
+    -------
+    str
+        The page, ``<!DOCTYPE html>`` to ``</html>``, ``lang="id"``.
+    """
+    esc = html.escape
+    parts = [
+        '<!DOCTYPE html><html lang="id"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{esc(title)}</title><style>{CSS}</style></head><body>",
+        f"<h1>{esc(heading if heading is not None else title)}</h1>",
+    ]
+    if note:
+        parts.append(f'<p class="{esc(note_class)}">{esc(note)}</p>')
+    parts.append(body)
+    src = "".join(f"<li>{esc(s)}</li>" for s in sources if s)
+    if src:
+        parts.append(f"<footer><strong>Sumber data</strong><ul>{src}</ul></footer>")
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+def html_table(df: pd.DataFrame, *, numbers: bool = True) -> str:
+    """A table as escaped HTML, Indonesian numbers right-aligned.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Columns are the headings as shown (labels, not keys); the index is
+        not shown.
+    numbers : bool
+        Format cells with :func:`kdkmp_analysis._format.sel` (``1.234``,
+        ``2,5``, ``ya``/``tidak``, ``–`` for unknown); ``False`` shows the
+        text as it is (empty for unknown).
+
+    Returns
+    -------
+    str
+    """
+    esc = html.escape
+    head = "".join(f"<th>{esc(str(c))}</th>" for c in df.columns)
+    rows = []
+    for values in df.itertuples(index=False, name=None):
+        cells = []
+        for v in values:
+            numeric = isinstance(v, int | float) and not isinstance(v, bool)
+            cls = ' class="n"' if numeric else ""
+            text = sel(v) if numbers else ("" if _missing(v) else str(v))
+            cells.append(f"<td{cls}>{esc(text)}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return (
+        f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def _missing(v: Any) -> bool:
+    try:
+        return bool(pd.isna(v))
+    except (TypeError, ValueError):
+        return False
+
+
+def write_sheet(
+    writer: pd.ExcelWriter,
+    name: str,
+    df: pd.DataFrame,
+    *,
+    title: str | None = None,
+    header_note: str | None = None,
+    highlight: Mapping[str, Mapping[str, Any]] | None = None,
+    max_width: int = 60,
+) -> None:
+    """Write one sheet in the house style (xlsxwriter engine).
+
+    Frozen heading row, filters over the table, column widths from the
+    content (capped, long text wrapped), an optional bold title row above
+    the table and a print header naming the data.
+
+    Parameters
+    ----------
+    writer : pandas.ExcelWriter
+        Opened with ``engine="xlsxwriter"``.
+    name : str
+        Sheet name (≤ 31 characters, unique in the book).
+    df : pandas.DataFrame
+        Headings are labels; the index is not written.
+    title : str, optional
+        Written in bold in the first row; the table then starts on row 2.
+    header_note : str, optional
+        Printed in the page header of every printed page (e.g. *DATA
+        ILUSTRASI*).
+    highlight : mapping, optional
+        ``{heading: {value: xlsxwriter format dict}}``: cells of that column
+        equal to the value get the format (e.g. ``{"Status": {"fuzzy":
+        {"bg_color": "#FFE699"}}}``).
+    max_width : int
+        Widest column, in characters.
+    """
+    top = 1 if title else 0
+    df.to_excel(writer, sheet_name=name, startrow=top, index=False)
+    book, ws = writer.book, writer.sheets[name]
+    if title:
+        ws.write(0, 0, title, book.add_format({"bold": True, "font_size": 13}))
+    head = book.add_format(
+        {
+            "bold": True,
+            "bg_color": "#F3F3F3",
+            "border": 1,
+            "text_wrap": True,
+            "valign": "top",
+        }
+    )
+    wrap = book.add_format({"text_wrap": True, "valign": "top"})
+    for j, col in enumerate(df.columns):
+        ws.write(top, j, col, head)
+        values = [len(str(v)) for v in df[col].head(500) if not _missing(v)]
+        width = max([len(str(col)) * 0.9, *values, 6])
+        ws.set_column(
+            j, j, min(max(width + 2, 8), max_width), wrap if width > max_width else None
+        )
+    ws.freeze_panes(top + 1, 0)
+    ws.autofilter(top, 0, max(len(df), 1) + top, max(len(df.columns) - 1, 0))
+    if header_note:
+        ws.set_header("&L" + header_note.replace("&", "&&")[:200])
+    for heading, rules in (highlight or {}).items():
+        if heading not in df.columns or not len(df):
+            continue
+        j = list(df.columns).index(heading)
+        for value, fmt in rules.items():
+            ws.conditional_format(
+                top + 1,
+                j,
+                top + len(df),
+                j,
+                {
+                    "type": "cell",
+                    "criteria": "==",
+                    "value": f'"{value}"',
+                    "format": book.add_format(dict(fmt)),
+                },
+            )
