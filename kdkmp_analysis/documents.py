@@ -137,6 +137,7 @@ def write_sheet(
     header_note: str | None = None,
     highlight: Mapping[str, Mapping[str, Any]] | None = None,
     max_width: int = 60,
+    title_color: str = "#1f4e79",
 ) -> None:
     """Write one sheet in the house style (xlsxwriter engine).
 
@@ -163,16 +164,18 @@ def write_sheet(
         {"bg_color": "#FFE699"}}}``).
     max_width : int
         Widest column, in characters.
+    title_color : str
+        Font colour of the title row (red for ilustrasi data, by the caller).
     """
     top = 1 if title else 0
     df.to_excel(writer, sheet_name=name, startrow=top, index=False)
     book, ws = writer.book, writer.sheets[name]
     if title:
-        ws.write(0, 0, title, book.add_format({"bold": True, "font_size": 13}))
+        ws.write(0, 0, title, book.add_format({"bold": True, "font_color": title_color}))
     head = book.add_format(
         {
             "bold": True,
-            "bg_color": "#F3F3F3",
+            "bg_color": "#DDEBF7",
             "border": 1,
             "text_wrap": True,
             "valign": "top",

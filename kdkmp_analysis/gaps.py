@@ -77,6 +77,7 @@ __all__ = [
     "gaps_by_kecamatan",
     "label_unknown",
     "load_programmes",
+    "most_common",
     "programme",
     "programmes_table",
     "readiness",
@@ -383,7 +384,7 @@ def _prepare(reg: pd.DataFrame) -> tuple[pd.DataFrame, set[str]]:
     if not isinstance(reg, pd.DataFrame):
         raise GapsError("register harus berupa tabel (DataFrame)")
     absent = {c.name for c in register.SCHEMA} - set(reg.columns)
-    out = register.coerce_register(reg)
+    out = register.as_register(reg)
     return out, absent
 
 
@@ -631,7 +632,21 @@ _PARTNER_COLUMNS = [
 ]
 
 
-def _most_common(lists: pd.Series, order: list[str]) -> tuple[str, int]:
+def most_common(lists: pd.Series, order: list[str]) -> tuple[str, int]:
+    """The item named most often in ``"a; b"`` lists, with its count.
+
+    Parameters
+    ----------
+    lists : pandas.Series
+        Texts of ``"; "``-separated items (empty = none).
+    order : list of str
+        Tie-break order (earlier wins); unnamed items after, alphabetically.
+
+    Returns
+    -------
+    tuple of (str, int)
+        ``("", 0)`` when no item is named.
+    """
     c: Counter[str] = Counter()
     for text in lists:
         if text:
@@ -662,7 +677,7 @@ def _aggregate(df: pd.DataFrame, req_order: dict[str, list[str]]) -> dict[str, A
     belum = df["kesiapan"] == BELUM_SIAP
     tdd = df["kesiapan"] == TIDAK_DAPAT_DINILAI
     prog = df["program"].iloc[0]
-    name, count = _most_common(
+    name, count = most_common(
         df.loc[belum & unpartnered, "syarat_kurang"], req_order.get(prog, [])
     )
     pen = pd.to_numeric(df["penduduk"], errors="coerce")

@@ -27,11 +27,11 @@ __all__ = [
     "ParameterError",
     "cite",
     "entry",
+    "for_kabupaten",
     "is_estimate",
     "load",
     "parameter_file",
     "source",
-    "sources_table",
     "value",
 ]
 
@@ -111,9 +111,28 @@ def cite(key: str, path: str | Path | None = None) -> str:
     )
 
 
-def sources_table(path: str | Path | None = None):  # -> pandas.DataFrame
-    """All sources as a DataFrame (``id``, ``judul``, ``url``, ``tanggal``)."""
-    import pandas as pd
+def for_kabupaten(section: str, code: str) -> dict[str, dict[str, Any]]:
+    """The tables of a section that apply to one kabupaten (``berlaku_untuk``).
 
-    rows = [{"id": k, **v} for k, v in load(path)["sumber"].items()]
-    return pd.DataFrame(rows)
+    Per-kabupaten values are data: a table applies to the kabupaten whose
+    Kemendagri code its ``berlaku_untuk`` names (a code or a list of codes).
+
+    Parameters
+    ----------
+    section : str
+        Top-level section, e.g. ``"gudang_bulog"``.
+    code : str
+        Dotted Kemendagri code (``"35.14"``).
+
+    Returns
+    -------
+    dict of str to dict
+        Table name → table, in file order; empty when none applies.
+    """
+    out = {}
+    for name, table in load().get(section, {}).items():
+        scope = table.get("berlaku_untuk") if isinstance(table, dict) else None
+        codes = [scope] if isinstance(scope, str) else list(scope or [])
+        if code in codes:
+            out[name] = table
+    return out

@@ -39,8 +39,10 @@ __all__ = [
     "RegisterError",
     "SCHEMA",
     "STATUS_ILUSTRASI",
+    "as_register",
     "check_official_codes",
     "coerce_register",
+    "is_register",
     "to_boolean",
     "default_register",
     "is_ilustrasi",
@@ -48,7 +50,6 @@ __all__ = [
     "partner_facts",
     "read_register",
     "register_points",
-    "schema_table",
     "write_register",
 ]
 
@@ -247,22 +248,6 @@ def is_ilustrasi(frame: pd.DataFrame | None) -> bool:
     return str(frame.attrs.get("status_data", "")) == STATUS_ILUSTRASI
 
 
-def schema_table() -> pd.DataFrame:
-    """The schema as a table (``kolom``, ``tipe``, ``judul``, ``keterangan``, ``wajib``)."""
-    return pd.DataFrame(
-        [
-            {
-                "kolom": c.name,
-                "tipe": c.dtype,
-                "judul": c.label,
-                "keterangan": c.description,
-                "wajib": c.required,
-            }
-            for c in SCHEMA
-        ]
-    )
-
-
 #: Words read as yes / no in status columns (Indonesian and English).
 YES_WORDS = {"true", "1", "ya", "y", "yes", "ada", "sudah", "benar"}
 NO_WORDS = {"false", "0", "tidak", "t", "no", "n", "belum", "tidak ada", "salah"}
@@ -386,6 +371,35 @@ def coerce_register(df: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def is_register(df: pd.DataFrame) -> bool:
+    """True when ``df`` already is a validated register (schema columns and dtypes).
+
+    :func:`coerce_register` returns such a frame; a cheap check, no copy.
+    """
+    cols = list(df.columns[: len(SCHEMA)])
+    if cols != [c.name for c in SCHEMA]:
+        return False
+    return all(str(df[c.name].dtype) == c.dtype for c in SCHEMA) and isinstance(
+        df.index, pd.RangeIndex
+    )
+
+
+def as_register(df: pd.DataFrame) -> pd.DataFrame:
+    """The register door of the analyses: validate once, trust afterwards.
+
+    A frame that :func:`is_register` accepts (the output of
+    :func:`coerce_register`, :func:`load_register`, :func:`read_register`,
+    :func:`default_register` or an intake) is returned as it is; anything
+    else is validated and coerced by :func:`coerce_register`.
+
+    Raises
+    ------
+    RegisterError
+        See :func:`coerce_register`.
+    """
+    return df if is_register(df) else coerce_register(df)
+
+
 @functools.lru_cache(maxsize=1)
 def _facts_table() -> pd.DataFrame:
     return pd.read_csv(
@@ -393,7 +407,9 @@ def _facts_table() -> pd.DataFrame:
     )
 
 
-def partner_facts(kab_code: str = config.DEFAULT_KABUPATEN) -> pd.DataFrame:
+def partner_facts(
+    kabupaten: region.Kabupaten | str = config.DEFAULT_KABUPATEN,
+) -> pd.DataFrame:
     """Published partnership facts for a kabupaten, resolved to official codes.
 
     Returns
@@ -404,7 +420,7 @@ def partner_facts(kab_code: str = config.DEFAULT_KABUPATEN) -> pd.DataFrame:
         ``sumber`` (a source id of the parameter file), ``catatan`` (how the
         name was resolved) and the official ``nama_desa``/``nama_kecamatan``.
     """
-    kab = region.resolve_kabupaten(kab_code)
+    kab = region.as_kabupaten(kabupaten)
     facts = _facts_table()
     facts = facts[facts["kode_desa"].str.startswith(kab.code + ".")]
     desa = region.load_desa(kab.code)[["kode_desa", "nama_desa", "nama_kecamatan"]]
@@ -530,14 +546,15 @@ def _default_register_cached(kab_code: str, seed: int) -> pd.DataFrame:
 
 
 def default_register(
-    kab_code: str = config.DEFAULT_KABUPATEN, seed: int | None = None
+    kabupaten: region.Kabupaten | str = config.DEFAULT_KABUPATEN,
+    seed: int | None = None,
 ) -> pd.DataFrame:
     """The embedded default register: one cooperative per desa/kelurahan.
 
     Parameters
     ----------
-    kab_code : str
-        Kemendagri kabupaten/kota code (default ``"35.14"``).
+    kabupaten : Kabupaten or str
+        The kabupaten/kota or its Kemendagri code (default ``"35.14"``).
     seed : int, optional
         Scenario seed (default: ``kalibrasi.seed`` of the parameter file).
 
@@ -556,7 +573,7 @@ def default_register(
     legal entity 365/365, land ready 226/365); the rest are illustrative
     shares. See ``data/KALIBRASI.md``.
     """
-    kab = region.resolve_kabupaten(kab_code)
+    kab = region.as_kabupaten(kabupaten)
     seed = int(params.value("kalibrasi.seed")) if seed is None else int(seed)
     out = _default_register_cached(kab.code, seed).copy()
     out.attrs = dict(_default_register_cached(kab.code, seed).attrs)
@@ -603,7 +620,8 @@ def check_official_codes(register: pd.DataFrame) -> None:
 
 
 def load_register(
-    path: str | Path | None = None, kab_code: str = config.DEFAULT_KABUPATEN
+    path: str | Path | None = None,
+    kabupaten: region.Kabupaten | str | None = None,
 ) -> pd.DataFrame:
     """The register a notebook or report works on: a file, else the default.
 
@@ -611,15 +629,20 @@ def load_register(
     ----------
     path : str or Path, optional
         Register CSV (:func:`write_register`, ``kdkmp import-simkopdes``).
-    kab_code : str
-        Kabupaten of the default register when no file is given.
+    kabupaten : Kabupaten or str, optional
+        Kabupaten of the default register when no file is given (default
+        35.14); with a file, it must agree with the file's rows.
 
     Returns
     -------
     pandas.DataFrame
         :func:`read_register` of ``path``, else :func:`default_register`.
     """
-    return read_register(path) if path else default_register(kab_code)
+    if not path:
+        return default_register(region.as_kabupaten(kabupaten))
+    reg = read_register(path)
+    region.as_kabupaten(kabupaten, reg)  # a disagreeing --kabupaten stops here
+    return reg
 
 
 def register_points(register: pd.DataFrame) -> gpd.GeoDataFrame:

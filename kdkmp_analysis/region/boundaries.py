@@ -33,6 +33,7 @@ import pandas as pd
 
 from kdkmp_analysis import config, params, region
 from kdkmp_analysis.errors import KdkmpError
+from kdkmp_analysis.region.official import Kabupaten
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -137,9 +138,9 @@ def parse_boundary_sql(text: str) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
 
 
-def boundary_file_path(kab_code: str) -> str:
+def boundary_file_path(kabupaten: Kabupaten | str) -> str:
     """Path of a kabupaten's desa file inside the boundary repository."""
-    kab = region.resolve_kabupaten(kab_code)
+    kab = region.as_kabupaten(kabupaten)
     pattern = params.load()["batas"]["pola_desa"]
     return pattern.format(prov=kab.province_code, kab=kab.code)
 
@@ -191,7 +192,7 @@ def _download(repo_path: str, target: Path, timeout: float = 30.0) -> Path:
 
 
 def locate_boundary_file(
-    kab_code: str = config.DEFAULT_KABUPATEN,
+    kabupaten: Kabupaten | str = config.DEFAULT_KABUPATEN,
     path: str | Path | None = None,
     *,
     download: bool = True,
@@ -200,7 +201,7 @@ def locate_boundary_file(
 
     Parameters
     ----------
-    kab_code : str
+    kabupaten : Kabupaten or str
         Kemendagri kabupaten code.
     path : str or Path, optional
         A file, or a directory holding ``wilayah_boundaries_kel_<kab>.sql``.
@@ -218,7 +219,7 @@ def locate_boundary_file(
     BoundaryError
         When a file is found whose sha256 differs from the pinned hash.
     """
-    repo_path = boundary_file_path(kab_code)
+    repo_path = boundary_file_path(kabupaten)
     name = Path(repo_path).name
     known = _known_hash(repo_path)
 
@@ -258,7 +259,7 @@ def locate_boundary_file(
 
 
 def approximate_desa_polygons(
-    kab_code: str = config.DEFAULT_KABUPATEN,
+    kabupaten: Kabupaten | str = config.DEFAULT_KABUPATEN,
     buffer_km: float = 1.5,
     codes: list[str] | None = None,
 ) -> gpd.GeoDataFrame:
@@ -271,7 +272,7 @@ def approximate_desa_polygons(
 
     Parameters
     ----------
-    kab_code : str
+    kabupaten : Kabupaten or str
         Kemendagri kabupaten code.
     buffer_km : float
         How far the outline reaches beyond the outermost centroids.
@@ -287,7 +288,7 @@ def approximate_desa_polygons(
     import geopandas as gpd
     import shapely
 
-    kab = region.resolve_kabupaten(kab_code)
+    kab = region.as_kabupaten(kabupaten)
     crs = region.metric_crs(kab)
     own = region.desa_points(kab.code).dropna(subset=["lat", "lon"]).to_crs(crs)
     prov = region.province_points(kab.province_code)
@@ -321,7 +322,7 @@ def approximate_desa_polygons(
 
 
 def load_desa_polygons(
-    kab_code: str = config.DEFAULT_KABUPATEN,
+    kabupaten: Kabupaten | str = config.DEFAULT_KABUPATEN,
     path: str | Path | None = None,
     *,
     download: bool = True,
@@ -330,7 +331,7 @@ def load_desa_polygons(
 
     Parameters
     ----------
-    kab_code : str
+    kabupaten : Kabupaten or str
         Kemendagri kabupaten code (default ``"35.14"``).
     path : str or Path, optional
         Boundary SQL file, or a directory holding it.
@@ -353,7 +354,7 @@ def load_desa_polygons(
     """
     import geopandas as gpd
 
-    kab = region.resolve_kabupaten(kab_code)
+    kab = region.as_kabupaten(kabupaten)
     desa = region.load_desa(kab.code)
     found = locate_boundary_file(kab.code, path, download=download)
     batas = params.load()["batas"]
@@ -478,7 +479,7 @@ def kecamatan_polygons(desa_polygons: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def load_layers(
-    kab_code: str = config.DEFAULT_KABUPATEN, path: str | Path | None = None
+    kabupaten: Kabupaten | str = config.DEFAULT_KABUPATEN, path: str | Path | None = None
 ) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
     """Desa and kecamatan polygons of a kabupaten in one call.
 
@@ -489,7 +490,7 @@ def load_layers(
         :class:`BoundaryFallbackWarning` is issued when the layer is
         approximate (``perkiraan``).
     """
-    desa = load_desa_polygons(kab_code, path)
+    desa = load_desa_polygons(kabupaten, path)
     return desa, kecamatan_polygons(desa)
 
 

@@ -21,6 +21,7 @@ import pandas as pd
 
 from kdkmp_analysis import config, params, region
 from kdkmp_analysis.errors import KdkmpError
+from kdkmp_analysis.region.official import Kabupaten
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -42,9 +43,8 @@ class PopulationError(KdkmpError, ValueError):
     """A population file that cannot be used as it is."""
 
 
-def _kabupaten_total(kab: region.Kabupaten) -> tuple[int, str]:
-    if kab.code == "35.14":
-        e = params.entry("wilayah.penduduk_pasuruan")
+def _kabupaten_total(kab: Kabupaten) -> tuple[int, str]:
+    for e in params.for_kabupaten("penduduk_kabupaten", kab.code).values():
         src = params.source(e["sumber"])
         return int(e["nilai"]), f"{src['judul']} ({src['tanggal']})"
     if kab.population is None:
@@ -55,7 +55,7 @@ def _kabupaten_total(kab: region.Kabupaten) -> tuple[int, str]:
 
 
 def desa_population(
-    kab_code: str = config.DEFAULT_KABUPATEN,
+    kabupaten: Kabupaten | str = config.DEFAULT_KABUPATEN,
     desa_polygons: gpd.GeoDataFrame | None = None,
     path: str | Path | None = None,
 ) -> pd.DataFrame:
@@ -63,7 +63,7 @@ def desa_population(
 
     Parameters
     ----------
-    kab_code : str
+    kabupaten : Kabupaten or str
         Kemendagri kabupaten code.
     desa_polygons : GeoDataFrame, optional
         Desa polygons (from :func:`kdkmp_analysis.region.boundaries.load_desa_polygons`)
@@ -85,7 +85,7 @@ def desa_population(
     The estimate keeps the kabupaten total exactly (largest-remainder
     rounding): ``penduduk.sum()`` equals the published total.
     """
-    kab = region.resolve_kabupaten(kab_code)
+    kab = region.as_kabupaten(kabupaten)
     if path is not None:
         return read_population_file(path, kab.code)
     if desa_polygons is None:
@@ -131,10 +131,10 @@ _POP_COLUMNS = ("penduduk", "jumlah_penduduk", "jumlah penduduk", "populasi")
 
 
 def write_population_template(
-    path: str | Path, kab_code: str = config.DEFAULT_KABUPATEN
+    path: str | Path, kabupaten: Kabupaten | str = config.DEFAULT_KABUPATEN
 ) -> Path:
     """Write an empty per-desa population template (CSV or XLSX by suffix)."""
-    desa = region.load_desa(kab_code)
+    desa = region.load_desa(kabupaten)
     df = desa[["kode_desa", "nama_desa", "nama_kecamatan"]].assign(penduduk=pd.NA)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -200,7 +200,7 @@ def _read_table(path: Path) -> pd.DataFrame:
 
 
 def read_population_file(
-    path: str | Path, kab_code: str = config.DEFAULT_KABUPATEN
+    path: str | Path, kabupaten: Kabupaten | str = config.DEFAULT_KABUPATEN
 ) -> pd.DataFrame:
     """Read per-desa population figures (e.g. BPS) from the template.
 
@@ -228,12 +228,12 @@ def read_population_file(
             f"baris {i + 2}, kolom {pop_col!r}: {df[pop_col].iloc[i]!r} bukan "
             "jumlah penduduk yang sah (bilangan bulat ≥ 0, mis. 4521 atau 4.521)"
         )
-    desa = region.load_desa(kab_code)
+    desa = region.load_desa(kabupaten)
     codes = df["kode_desa"].astype(str).str.strip()
     unknown = sorted(set(codes) - set(desa["kode_desa"]))
     if unknown:
         raise PopulationError(
-            f"{len(unknown)} kode desa bukan bagian dari {kab_code}: "
+            f"{len(unknown)} kode desa bukan bagian dari {region.as_kabupaten(kabupaten).label}: "
             + ", ".join(unknown[:10])
         )
     dup = sorted(set(codes[codes.duplicated()]))

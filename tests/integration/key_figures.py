@@ -92,10 +92,10 @@ def build_figures(out: Path) -> dict[str, Any]:
 
 
 def record(build_dir: Path) -> None:
-    from kdkmp_analysis import reports
+    from kdkmp_analysis import handouts
 
     figures = {
-        "analyses": analysis_figures(reports.analyse()),
+        "analyses": analysis_figures(handouts.analyse()),
         "build": build_figures(build_dir),
     }
     BASELINE.write_text(

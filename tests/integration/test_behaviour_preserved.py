@@ -21,9 +21,9 @@ def recorded():
 
 @pytest.fixture(scope="module")
 def current(boundary_dir):
-    from kdkmp_analysis import reports
+    from kdkmp_analysis import handouts
 
-    return analysis_figures(reports.analyse())
+    return analysis_figures(handouts.analyse())
 
 
 @pytest.mark.parametrize("part", ["readiness", "gaps", "candidates", "scenarios"])

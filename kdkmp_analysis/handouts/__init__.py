@@ -1,0 +1,85 @@
+"""Hand-outs: what the planner gives out and shows at the forum.
+
+The last step before the build. Everything here presents analyses computed
+elsewhere; nothing here is imported by a lower step.
+
+Modules
+-------
+:mod:`~kdkmp_analysis.handouts.analyses`
+    :func:`analyse`: every analysis the hand-outs need, computed once.
+:mod:`~kdkmp_analysis.handouts.briefings`
+    One page per kecamatan (offline map, readiness, gaps, candidates, SPHP).
+:mod:`~kdkmp_analysis.handouts.forum_files`
+    The forum workbook (one sheet per BUMN programme) and the HTML lists.
+:mod:`~kdkmp_analysis.handouts.gap_maps`
+    Offline gap maps per programme.
+:mod:`~kdkmp_analysis.handouts.deck`, :mod:`~kdkmp_analysis.handouts.slides`
+    The forum deck: its content, and the slide kinds (python-pptx).
+:mod:`~kdkmp_analysis.handouts.index`
+    The build's index page.
+
+The page skeleton, HTML table and sheet writer they share are
+:mod:`kdkmp_analysis.documents`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kdkmp_analysis.handouts.analyses import (
+    SCENARIO_NAME,
+    Analyses,
+    analyse,
+    register_source,
+    sources,
+    status_count,
+)
+from kdkmp_analysis.handouts.briefings import briefing_html, write_briefings
+from kdkmp_analysis.handouts.deck import write_deck
+from kdkmp_analysis.handouts.forum_files import (
+    ForumFiles,
+    write_forum,
+    write_html,
+    write_workbook,
+)
+from kdkmp_analysis.handouts.gap_maps import (
+    gap_map,
+    readiness_points_map,
+    write_gap_maps,
+)
+from kdkmp_analysis.handouts.slides import Deck
+
+__all__ = [
+    "SCENARIO_NAME",
+    "Analyses",
+    "Deck",
+    "ForumFiles",
+    "analyse",
+    "briefing_html",
+    "gap_map",
+    "readiness_points_map",
+    "register_source",
+    "sources",
+    "status_count",
+    "write_briefings",
+    "write_deck",
+    "write_forum",
+    "write_forum_files",
+    "write_gap_maps",
+    "write_html",
+    "write_workbook",
+]
+
+
+def write_forum_files(an: Analyses, out_dir: str | Path) -> list[Path]:
+    """The forum workbook, HTML lists and one offline gap map per programme.
+
+    Returns
+    -------
+    list of Path
+        Workbook, HTML lists, then the gap maps
+        (:func:`write_forum`, :func:`write_gap_maps`).
+    """
+    files = write_forum(out_dir, forum=an.forum)
+    gap_maps = write_gap_maps(an.forum, Path(out_dir) / "peta", an.kecamatan_polygons)
+    return [Path(files.workbook), Path(files.html), *gap_maps]

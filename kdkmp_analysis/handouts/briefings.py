@@ -1,0 +1,176 @@
+"""Kecamatan briefings: one self-contained page per kecamatan, and their index.
+
+Each page: an offline map of the kecamatan's cooperatives, readiness and
+gaps per programme, the top candidates per BUMN and the SPHP distribution
+coverage, with the data note and sources (:func:`kdkmp_analysis.documents.page`).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from kdkmp_analysis import gaps as gaps_mod
+from kdkmp_analysis import maps
+from kdkmp_analysis.documents import html_table, page
+from kdkmp_analysis.handouts.analyses import (
+    SCENARIO_NAME,
+    Analyses,
+    sources,
+    status_count,
+)
+
+__all__ = ["briefing_html", "gap_table", "slug", "write_briefings"]
+
+
+def slug(text: str) -> str:
+    """A file-name slug: ``"Gondang Wetan"`` → ``"gondang-wetan"``."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+_GAP_COLUMNS = {
+    "nama_program": "Program",
+    "koperasi": "Koperasi",
+    "bermitra": "Sudah bermitra",
+    "siap_belum_bermitra": "Siap, belum bermitra",
+    "belum_siap": "Belum siap",
+    "tidak_dapat_dinilai": "Tidak dapat dinilai",
+    "syarat_kurang_terbanyak": "Syarat kurang terbanyak",
+    "cakupan_penduduk_pct": "Penduduk di desa bermitra (%)",
+}
+
+
+def gap_table(gaps: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
+    """Gap rows with Indonesian headings; unknown partner figures in words.
+
+    Parameters
+    ----------
+    gaps : pandas.DataFrame
+        Rows of :func:`kdkmp_analysis.gaps.gaps_by_kecamatan` or
+        :func:`~kdkmp_analysis.gaps.regency_summary`.
+    cols : list of str
+        Columns to show, in order.
+
+    Returns
+    -------
+    pandas.DataFrame
+    """
+    extra = [c for c in ("program", "mitra_diketahui") if c in gaps.columns]
+    shown = gaps_mod.label_unknown(gaps[list(dict.fromkeys([*cols, *extra]))])
+    return shown[cols].rename(columns={"nama_kecamatan": "Kecamatan", **_GAP_COLUMNS})
+
+
+def briefing_html(an: Analyses, kode_kecamatan: str) -> str:
+    """The self-contained briefing page of one kecamatan.
+
+    Returns
+    -------
+    str
+        HTML with an offline map (Leaflet inlined, no basemap), readiness and
+        gaps per programme, the top candidates and the distribution coverage.
+    """
+    reg = an.register[an.register["kode_kecamatan"] == kode_kecamatan]
+    if reg.empty:
+        raise ValueError(f"kecamatan {kode_kecamatan} tidak ada di register")
+    name = str(reg["nama_kecamatan"].iloc[0])
+    kec = an.kecamatan_polygons[
+        an.kecamatan_polygons["kode_kecamatan"] == kode_kecamatan
+    ]
+    desa = an.desa_polygons[an.desa_polygons["kode_kecamatan"] == kode_kecamatan]
+    m = maps.points_map(
+        reg,
+        "nib",
+        kecamatan=kec,
+        desa_polygons=desa,
+        tiles=None,
+        title=f"Koperasi di Kecamatan {name}",
+    )
+    frame = html.escape(maps.offline_html(m), quote=True)
+    parts = [
+        f"<p>{html.escape(an.kabupaten.label)} · dibuat {html.escape(an.created)}</p>",
+        f'<h2>Peta koperasi</h2><iframe title="Peta Kecamatan {html.escape(name)}" '
+        f'srcdoc="{frame}"></iframe>',
+    ]
+    facts = [
+        status_count(reg["nib"], "ber-NIB"),
+        status_count(reg["bermitra_bumn"], "sudah bermitra dengan BUMN"),
+    ]
+    parts.append(f"<p>{len(reg)} koperasi; {html.escape('; '.join(facts))}.</p>")
+    gaps = an.forum.gaps[an.forum.gaps["kode_kecamatan"] == kode_kecamatan]
+    parts.append("<h2>Kesiapan dan kesenjangan per program</h2>")
+    parts.append(html_table(gap_table(gaps, list(_GAP_COLUMNS))))
+    parts.append("<h2>Calon mitra teratas per BUMN</h2>")
+    rows = []
+    for key, cands in an.forum.candidates.items():
+        here = cands[
+            (cands["kode_kecamatan"] == kode_kecamatan) & (cands["kesiapan"] == "siap")
+        ].head(3)
+        prog = an.forum.gaps.loc[an.forum.gaps["program"] == key, "nama_program"]
+        label = str(prog.iloc[0]) if len(prog) else key
+        names = ", ".join(here["nama_desa"].astype(str)) or "–"
+        rows.append({"Program": label, "Calon (desa)": names})
+    parts.append(html_table(pd.DataFrame(rows)))
+    if an.distribution is not None:
+        k = an.distribution.kecamatan
+        k = k[k["kode_kecamatan"] == kode_kecamatan]
+        table = pd.DataFrame(
+            {
+                "Komoditas": k["komoditas"].str.replace("_", " "),
+                "Satuan/minggu": k["satuan"],
+                "Kebutuhan saluran": k["permintaan"]
+                / an.distribution.ringkasan["minggu"],
+                "Tersalur": k["tersalur"] / an.distribution.ringkasan["minggu"],
+                "Cakupan (%)": k["cakupan_persen"],
+            }
+        )
+        parts.append(
+            f"<h2>Distribusi SPHP — skenario “{html.escape(SCENARIO_NAME)}”</h2>"
+            + html_table(table)
+            + "<p>Rata-rata per minggu; kebutuhan dari penduduk × konsumsi × porsi "
+            "saluran (parameter asumsi, lihat sumber).</p>"
+        )
+    else:
+        reasons = "".join(f"<li>{html.escape(n)}</li>" for n in an.distribution_notes)
+        parts.append(
+            "<h2>Distribusi SPHP</h2><p>Skenario “"
+            + html.escape(SCENARIO_NAME)
+            + "” tidak dapat dinilai dengan data ini:</p>"
+            + f"<ul>{reasons or '<li>alasan tidak tercatat</li>'}</ul>"
+        )
+    return page(
+        f"Ringkasan Kecamatan {name}", "".join(parts), note=an.note, sources=sources(an)
+    )
+
+
+def write_briefings(an: Analyses, out_dir: str | Path) -> list[Path]:
+    """Write one briefing per kecamatan plus an index page into ``out_dir``."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    kec = (
+        an.register[["kode_kecamatan", "nama_kecamatan"]]
+        .drop_duplicates()
+        .sort_values("kode_kecamatan")
+    )
+    written = []
+    links = []
+    for code, name in kec.itertuples(index=False):
+        path = out_dir / f"{code.replace('.', '')}-{slug(name)}.html"
+        path.write_text(briefing_html(an, code), encoding="utf-8")
+        written.append(path)
+        links.append(
+            f'<li><a href="{html.escape(path.name)}">{html.escape(name)}</a></li>'
+        )
+    index = out_dir / "index.html"
+    index.write_text(
+        page(
+            f"Ringkasan per kecamatan — {an.kabupaten.label}",
+            f"<ul>{''.join(links)}</ul>",
+            note=an.note,
+            sources=sources(an),
+        ),
+        encoding="utf-8",
+    )
+    return [index, *written]

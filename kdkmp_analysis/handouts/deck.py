@@ -1,0 +1,140 @@
+"""The forum deck: what goes on the slides (the slide kinds are :mod:`.slides`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from kdkmp_analysis import forum, maps
+from kdkmp_analysis.handouts.analyses import Analyses, sources, status_count
+from kdkmp_analysis.handouts.briefings import gap_table
+from kdkmp_analysis.handouts.slides import Deck
+
+__all__ = ["write_deck"]
+
+
+def write_deck(an: Analyses, path: str | Path, image_dir: str | Path) -> Path:
+    """The forum deck: title, regency map, gap tables and candidates per BUMN,
+    the distribution scenarios chart and the sources.
+
+    Parameters
+    ----------
+    an : Analyses
+    path : path
+        ``.pptx`` to write.
+    image_dir : path
+        Where the PNG maps and charts of the deck are written.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    from matplotlib.figure import Figure
+
+    image_dir = Path(image_dir)
+    image_dir.mkdir(parents=True, exist_ok=True)
+    deck = Deck(f"{an.kabupaten.label} · {an.note} · dibuat {an.created}")
+    deck.title(
+        "Forum Temu Bisnis Koperasi Desa/Kelurahan Merah Putih dan BUMN",
+        f"{an.kabupaten.label}\n{an.source}",
+    )
+    reg = an.register
+    deck.bullets(
+        "Ringkasan",
+        [
+            f"{len(reg)} koperasi di {reg['kode_kecamatan'].nunique()} kecamatan",
+            status_count(reg["nib"], "ber-NIB", subject="koperasi"),
+            status_count(
+                reg["bermitra_bumn"], "sudah bermitra dengan BUMN", subject="koperasi"
+            ),
+            an.note,
+        ],
+    )
+    bulog = forum.gap_map_data(an.forum, "bulog_sphp", an.kecamatan_polygons)
+    bulog.attrs["status_data"] = an.forum.status_data
+    fig = maps.static_map(
+        bulog,
+        "persen_siap_belum_bermitra",
+        register=reg,
+        status="nib",
+        legend="Koperasi siap tetapi belum bermitra Bulog",
+        unit="%",
+        title=f"Kesenjangan kemitraan Bulog — {an.kabupaten.label}",
+    )
+    png = maps.save_static(fig, image_dir / "peta-kesenjangan-bulog.png")
+    deck.picture(
+        "Peta kesenjangan kemitraan Bulog",
+        png,
+        note="Warna: koperasi siap tetapi belum bermitra; titik: status NIB",
+    )
+    summary = gap_table(
+        an.forum.summary,
+        [
+            "nama_program",
+            "koperasi",
+            "bermitra",
+            "siap_belum_bermitra",
+            "belum_siap",
+            "tidak_dapat_dinilai",
+            "syarat_kurang_terbanyak",
+        ],
+    )
+    deck.table("Kesiapan per program (kabupaten)", summary, rows_per_slide=10)
+    for key, cands in an.forum.candidates.items():
+        gaps = an.forum.gaps[an.forum.gaps["program"] == key]
+        label = str(gaps["nama_program"].iloc[0]) if len(gaps) else key
+        per_kec = gap_table(
+            gaps,
+            [
+                "nama_kecamatan",
+                "bermitra",
+                "siap_belum_bermitra",
+                "belum_siap",
+                "tidak_dapat_dinilai",
+            ],
+        )
+        deck.table(f"{label}: kesenjangan per kecamatan", per_kec, rows_per_slide=12)
+        top = cands[cands["kesiapan"] == "siap"].head(10)
+        shown = pd.DataFrame(
+            {
+                "Peringkat": top["peringkat"],
+                "Koperasi": top["nama_koperasi"],
+                "Kecamatan": top["nama_kecamatan"],
+                "Jarak mitra terdekat (km)": top["jarak_mitra_km"],
+                "Penduduk tanpa mitra": top["penduduk_tanpa_mitra"],
+            }
+        )
+        if shown.empty:
+            deck.bullets(f"{label}: calon mitra", ["Belum ada koperasi yang siap."])
+        else:
+            deck.table(f"{label}: 10 calon mitra teratas", shown, rows_per_slide=10)
+    if an.scenarios is not None:
+        s = an.scenarios
+        fig = Figure(figsize=(10, 5.2), layout="constrained")
+        ax = fig.subplots()
+        names = list(s.index)
+        ax.barh(range(len(names)), s["cakupan_beras_persen"], color="#2b8cbe")
+        ax.set_yticks(range(len(names)), names, fontsize=9)
+        ax.set_xlabel("Cakupan kebutuhan beras saluran SPHP (%)")
+        ax.set_xlim(0, 100)
+        ax.invert_yaxis()
+        limits = s["pembatas_beras"] if "pembatas_beras" in s.columns else None
+        for i, v in enumerate(s["cakupan_beras_persen"]):
+            why = f"  (pembatas: {limits.iloc[i]})" if limits is not None else ""
+            ax.text(v + 1, i, f"{v:.0f}%{why}", va="center", fontsize=8)
+        ax.set_title("Skenario distribusi beras SPHP (rata-rata mingguan)")
+        fig.supxlabel(an.note, fontsize=7, color="#555")
+        png = image_dir / "skenario-distribusi.png"
+        fig.savefig(png, dpi=110)
+        deck.picture(
+            "Skenario distribusi SPHP",
+            png,
+            note="Parameter asumsi (porsi saluran, jangkauan) ditandai di "
+            "data/parameter.toml",
+        )
+    if an.distribution_notes:
+        deck.bullets(
+            "Skenario distribusi yang tidak dapat dinilai", an.distribution_notes[:8]
+        )
+    deck.bullets("Sumber data", sources(an))
+    return deck.save(path)

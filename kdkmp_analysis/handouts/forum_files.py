@@ -1,0 +1,398 @@
+"""Forum files: the workbook (one sheet per BUMN programme) and the same lists as HTML.
+
+Everything here only presents a :class:`kdkmp_analysis.forum.Forum`: the
+Indonesian headings, the sheets and sections, the notes. Sheets are written
+with :func:`kdkmp_analysis.documents.write_sheet` and the page with
+:func:`kdkmp_analysis.documents.page` (the one sheet writer and page skeleton).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import html
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from kdkmp_analysis import documents, gaps, params
+from kdkmp_analysis.forum import Forum, ForumError, build_forum, kecamatan_briefing
+from kdkmp_analysis.region import Kabupaten
+
+__all__ = [
+    "COLUMN_LABELS",
+    "ForumFiles",
+    "write_forum",
+    "write_html",
+    "write_workbook",
+]
+
+
+#: Indonesian headings of the forum tables (keys are register/analysis columns).
+COLUMN_LABELS = {
+    "peringkat": "Peringkat",
+    "koperasi_id": "ID Koperasi",
+    "nama_koperasi": "Koperasi",
+    "kode_desa": "Kode Desa",
+    "nama_desa": "Desa/Kelurahan",
+    "kode_kecamatan": "Kode Kecamatan",
+    "nama_kecamatan": "Kecamatan",
+    "kesiapan": "Kesiapan",
+    "status_mitra": "Status Mitra",
+    "syarat_kurang": "Syarat Belum Terpenuhi",
+    "data_kurang": "Data Belum Ada di Register",
+    "verifikasi_dokumen": "Dokumen Diverifikasi di Forum",
+    "jarak_mitra_km": "Jarak ke Mitra Terdekat (km)",
+    "penduduk_desa": "Penduduk Desa",
+    "penduduk_tanpa_mitra": "Penduduk Desa + Tetangga Tanpa Mitra",
+    "alasan": "Alasan",
+    "program": "Kode Program",
+    "nama_program": "Program",
+    "nama_mitra": "BUMN Mitra",
+    "koperasi": "Koperasi",
+    "bermitra": "Sudah Bermitra",
+    "siap_belum_bermitra": "Siap, Belum Bermitra (Kandidat)",
+    "belum_siap": "Belum Bermitra: Belum Siap",
+    "tidak_dapat_dinilai": "Belum Bermitra: Tidak Dapat Dinilai",
+    "siap": "Siap (Semua)",
+    "mitra_tidak_diketahui": "Status Mitra Tidak Diketahui",
+    "mitra_diketahui": "Status Mitra Diketahui",
+    "penduduk_mitra_diketahui": "Penduduk di Desa dengan Status Mitra Diketahui",
+    "syarat_kurang_terbanyak": "Syarat Kurang Terbanyak",
+    "jumlah_syarat_kurang_terbanyak": "Jumlah Koperasi Kurang Syarat Itu",
+    "penduduk": "Penduduk",
+    "penduduk_desa_bermitra": "Penduduk di Desa Bermitra",
+    "porsi_siap_belum_bermitra": "Porsi Kandidat",
+    "cakupan_penduduk_pct": "Cakupan Penduduk (%)",
+    "status_penduduk": "Status Angka Penduduk",
+    "tanpa_nib": "Tanpa NIB",
+    "nib_tidak_diketahui": "NIB Tidak Diketahui",
+    "bermitra_bumn": "Bermitra BUMN (Mana Pun)",
+    "bermitra_bumn_tidak_diketahui": "Status Bermitra BUMN Tidak Diketahui",
+    "kandidat_teratas": "Kandidat Teratas",
+    "syarat": "Syarat",
+    "kolom": "Kolom Register",
+    "kondisi": "Kondisi",
+    "sumber": "ID Sumber",
+    "judul_sumber": "Sumber",
+    "url": "URL",
+    "tanggal": "Tanggal",
+    "mitra": "BUMN Mitra",
+}
+
+
+def _headed(df: pd.DataFrame, pop_status: str) -> pd.DataFrame:
+    out = df.copy()
+    names = {}
+    for c in out.columns:
+        label = COLUMN_LABELS.get(c, c)
+        if c.startswith("kandidat ") and c not in COLUMN_LABELS:
+            label = "Kandidat " + c[len("kandidat ") :]
+        if pop_status == "perkiraan" and c in {
+            "penduduk_desa",
+            "penduduk_tanpa_mitra",
+            "penduduk",
+            "penduduk_desa_bermitra",
+            "penduduk_mitra_diketahui",
+            "cakupan_penduduk_pct",
+        }:
+            label += " (perkiraan)"
+        names[c] = label
+    out = out.rename(columns=names)
+    for c in out.columns:  # Excel/HTML: plain objects, <NA> → empty
+        if str(out[c].dtype) in {"Int64", "Float64", "boolean", "string"}:
+            out[c] = out[c].astype(object).where(out[c].notna(), None)
+    return out
+
+
+def _summary_frame(forum: Forum) -> pd.DataFrame:
+    cols = [
+        "nama_program",
+        "nama_mitra",
+        "koperasi",
+        "bermitra",
+        "siap_belum_bermitra",
+        "belum_siap",
+        "tidak_dapat_dinilai",
+        "siap",
+        "mitra_diketahui",
+        "mitra_tidak_diketahui",
+        "syarat_kurang_terbanyak",
+        "jumlah_syarat_kurang_terbanyak",
+        "penduduk_desa_bermitra",
+        "cakupan_penduduk_pct",
+    ]
+    # <NA> partner figures read "tidak diketahui" / "tidak berlaku", never 0
+    shown = gaps.label_unknown(forum.summary[["program", *cols]])
+    return _headed(shown[cols], forum.status_penduduk)
+
+
+def _briefing_frame(forum: Forum) -> pd.DataFrame:
+    b = kecamatan_briefing(forum)
+    b["bermitra_bumn"] = (
+        b["bermitra_bumn"]
+        .astype(object)
+        .where(b["bermitra_bumn"].notna(), gaps.TIDAK_DIKETAHUI)
+    )
+    return _headed(b, forum.status_penduduk)
+
+
+def _candidate_frame(forum: Forum, key: str) -> pd.DataFrame:
+    c = forum.candidates[key].drop(columns=["koperasi_id", "kode_kecamatan"])
+    return _headed(c, forum.status_penduduk)
+
+
+def _sheet_name(text: str, used: set[str]) -> str:
+    name = "".join(ch for ch in text if ch not in "[]:*?/\\")[:31]
+    base, i = name, 2
+    while name in used:
+        suffix = f" {i}"
+        name = base[: 31 - len(suffix)] + suffix
+        i += 1
+    used.add(name)
+    return name
+
+
+def _notes(forum: Forum) -> list[str]:
+    today = _dt.date.today().isoformat()
+    return [
+        f"Forum temu bisnis KDKMP — {forum.kabupaten.label}; dibuat {today}",
+        forum.data_note,
+        f"Register: {forum.sumber.get('register', '')}",
+        f"Penduduk: {forum.sumber.get('penduduk', '')}",
+        f"Batas desa (tetangga): {forum.sumber.get('batas', '')}",
+        "Kesiapan: 'belum siap' bila ada syarat yang tercatat tidak terpenuhi; "
+        "'tidak dapat dinilai' bila data syarat belum ada di register; "
+        "'siap' bila semua syarat yang dapat dicatat register terpenuhi — "
+        "dokumen (KTP pengurus, proposal, dll.) tetap diverifikasi di forum.",
+        "Status mitra yang tidak diketahui tidak dihitung sebagai 'belum "
+        "bermitra': bila tidak ada status mitra yang diketahui, 'Sudah Bermitra' "
+        "dan cakupan penduduk tertulis 'tidak diketahui'; persentase dihitung "
+        "atas koperasi/desa yang statusnya diketahui.",
+        "Kandidat = koperasi yang belum (diketahui) bermitra dengan BUMN itu. "
+        "Urutan: siap → tidak dapat dinilai → belum siap; status mitra "
+        "diketahui dulu; syarat kurang paling sedikit; penduduk tanpa mitra "
+        "terbanyak; terjauh dari mitra yang ada.",
+        "Syarat dan angka program: data/parameter.toml [program.*], "
+        "sumber di lembar 'Sumber'.",
+    ]
+
+
+def _sources_frame(forum: Forum) -> pd.DataFrame:
+    rows = []
+    for p in gaps.load_programmes().values():
+        for k in p.angka:
+            e = params.entry(k)
+            src = params.source(e.get("sumber", "asumsi"))
+            rows.append(
+                {
+                    "nama_program": p.nama,
+                    "syarat": k.rsplit(".", 1)[-1],
+                    "kolom": "",
+                    "kondisi": f"{e.get('nilai')} {e.get('satuan', '')}",
+                    "sumber": e.get("sumber", ""),
+                    "judul_sumber": src.get("judul", ""),
+                    "url": src.get("url", ""),
+                    "tanggal": src.get("tanggal", ""),
+                }
+            )
+    cat = gaps.programmes_table().drop(columns=["program", "mitra"])
+    return _headed(pd.concat([cat, pd.DataFrame(rows)], ignore_index=True), "")
+
+
+def _workbook_sheets(forum: Forum) -> list[tuple[str, str, pd.DataFrame]]:
+    """(sheet name, title row, table) of every sheet of the forum workbook."""
+    progs = gaps.load_programmes()
+    note = forum.data_note
+    label = forum.kabupaten.label
+    sheets = [
+        (
+            "Ringkasan",
+            f"Ringkasan kesenjangan kemitraan — {label} · {note}",
+            _summary_frame(forum),
+        )
+    ]
+    for key in forum.candidates:
+        p = progs[key]
+        sheets.append(
+            (
+                p.singkat,
+                f"Kandidat mitra {p.nama_mitra} — {p.nama} · {note}",
+                _candidate_frame(forum, key),
+            )
+        )
+    matrix = gaps.readiness_matrix(forum.readiness).drop(
+        columns=["koperasi_id", "kode_kecamatan"]
+    )
+    matrix = matrix.rename(
+        columns={k: progs[k].singkat for k in progs if k in matrix.columns}
+    )
+    sheets += [
+        (
+            "Per Kecamatan",
+            f"Ringkasan per kecamatan: jumlah kandidat per program · {note}",
+            _briefing_frame(forum),
+        ),
+        (
+            "Matriks Kesiapan",
+            f"Kesiapan tiap koperasi per program · {note}",
+            _headed(matrix, ""),
+        ),
+        (
+            "Sumber",
+            "Syarat dan angka program dengan sumbernya (data/parameter.toml)",
+            _sources_frame(forum),
+        ),
+        ("Catatan", "Catatan", pd.DataFrame({"Catatan": _notes(forum)})),
+    ]
+    return sheets
+
+
+def write_workbook(forum: Forum, path: str | Path) -> Path:
+    """Write the forum workbook (xlsx).
+
+    Sheets: ``Ringkasan`` (per programme, regency totals), one sheet per
+    partner programme (ranked candidates with reasons), ``Per Kecamatan``
+    (briefing), ``Matriks Kesiapan``, ``Sumber`` (requirements and numbers
+    with their sources) and ``Catatan`` (data status, method). Every sheet:
+    a title row naming the data status (``DATA ILUSTRASI`` for the default
+    register), Indonesian headings on row 2, frozen header, autofilter,
+    column widths set, and the same note as the printed page header.
+
+    Parameters
+    ----------
+    forum : Forum
+        Output of :func:`kdkmp_analysis.forum.build_forum`.
+    path : str or Path
+        Target ``.xlsx`` file (parent directories are created).
+
+    Returns
+    -------
+    pathlib.Path
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    note = forum.data_note
+    used: set[str] = set()
+    sheets = _workbook_sheets(forum)
+    color = "#9c0006" if forum.is_illustrative else "#1f4e79"
+    with pd.ExcelWriter(path, engine="xlsxwriter") as writer:
+        for name, title, frame in sheets:
+            documents.write_sheet(
+                writer,
+                _sheet_name(name, used),
+                frame,
+                title=title,
+                title_color=color,
+                header_note=note,
+            )
+    return path
+
+
+def write_html(forum: Forum, path: str | Path) -> Path:
+    """Write the same lists as one self-contained HTML page.
+
+    The page has no external references (no scripts, styles, fonts or
+    images from elsewhere); every value is HTML-escaped.
+
+    Parameters
+    ----------
+    forum : Forum
+        Output of :func:`kdkmp_analysis.forum.build_forum`.
+    path : str or Path
+        Target ``.html`` file.
+
+    Returns
+    -------
+    pathlib.Path
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    progs = gaps.load_programmes()
+    esc = html.escape
+    table = documents.html_table
+    parts = [
+        "<nav>"
+        + "".join(
+            f'<a href="#{esc(k)}">{esc(progs[k].singkat)}</a>' for k in forum.candidates
+        )
+        + '<a href="#kecamatan">Per kecamatan</a><a href="#sumber">Sumber</a></nav>',
+        "<h2>Ringkasan per program</h2>",
+        table(_summary_frame(forum)),
+    ]
+    for key in forum.candidates:
+        p = progs[key]
+        parts += [
+            f'<h2 id="{esc(key)}">{esc(f"Kandidat mitra {p.nama_mitra} — {p.nama}")}</h2>',
+            f"<p>{esc(p.keterangan)}</p>",
+            table(_candidate_frame(forum, key)),
+        ]
+    parts += [
+        '<h2 id="kecamatan">Ringkasan per kecamatan</h2>',
+        table(_briefing_frame(forum)),
+        '<h2 id="sumber">Syarat, angka dan sumber</h2>',
+        table(_sources_frame(forum)),
+        "<h2>Catatan</h2><ul>",
+        *[f"<li>{esc(n)}</li>" for n in _notes(forum)],
+        "</ul>",
+    ]
+    label = forum.kabupaten.label
+    page = documents.page(
+        f"Forum kemitraan KDKMP — {label}",
+        "\n".join(parts),
+        heading=f"Forum temu bisnis KDKMP — {label}",
+        note=forum.data_note,
+        note_class="catatan ilustrasi" if forum.is_illustrative else "catatan",
+    )
+    path.write_text(page, encoding="utf-8")
+    return path
+
+
+@dataclass(frozen=True)
+class ForumFiles:
+    """Paths written by :func:`write_forum`."""
+
+    workbook: Path
+    html: Path
+
+
+def write_forum(
+    out_dir: str | Path,
+    reg: pd.DataFrame | None = None,
+    kabupaten: Kabupaten | str | None = None,
+    *,
+    population: pd.DataFrame | None = None,
+    forum: Forum | None = None,
+) -> ForumFiles:
+    """Build the forum data (unless given) and write the workbook and HTML.
+
+    Parameters
+    ----------
+    out_dir : str or Path
+        Output directory (created).
+    reg : pandas.DataFrame, optional
+        Register (default register when omitted).
+    kabupaten : Kabupaten or str, optional
+        The kabupaten (default: the register's).
+    population : pandas.DataFrame, optional
+        Per-desa population (default: the ``perkiraan`` estimate).
+    forum : Forum, optional
+        Already-built forum data (``reg``/``kabupaten``/``population`` are
+        then ignored).
+
+    Returns
+    -------
+    ForumFiles
+        ``forum_<code>.xlsx`` and ``forum_<code>.html``.
+    """
+    if forum is None:
+        forum = build_forum(reg, kabupaten, population=population)
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise ForumError(f"--out harus folder, bukan berkas: {out}")
+    out.mkdir(parents=True, exist_ok=True)
+    slug = forum.kabupaten.digits
+    return ForumFiles(
+        workbook=write_workbook(forum, out / f"forum_{slug}.xlsx"),
+        html=write_html(forum, out / f"forum_{slug}.html"),
+    )
