@@ -21,6 +21,9 @@ __all__ = ["__version__"]
 _MOVED = {
     "boundaries": "kdkmp_analysis.region.boundaries",
     "population": "kdkmp_analysis.region.population",
+    "reports": "kdkmp_analysis.handouts",
+    "gaps_widgets": "kdkmp_analysis.widgets.gaps",
+    "distribution_widgets": "kdkmp_analysis.widgets.distribution",
 }
 
 

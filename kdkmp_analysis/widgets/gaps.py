@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from kdkmp_analysis import forum as forum_mod
-from kdkmp_analysis import gaps
+from kdkmp_analysis import gaps, handouts
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -182,14 +182,14 @@ class GapExplorer:
             self._map.value = ""
             return
         if kec == SEMUA:
-            self.last_map = forum_mod.gap_map(
+            self.last_map = handouts.gap_map(
                 self.forum,
                 prog,
                 self.kecamatan_polygons,
                 desa_polygons=self.desa_polygons,
             )
         else:
-            self.last_map = forum_mod.readiness_points_map(
+            self.last_map = handouts.readiness_points_map(
                 self.forum,
                 prog,
                 nama_kecamatan=kec,

@@ -1,4 +1,4 @@
-"""Interactive explorer and charts of the distribution model (ipywidgets, matplotlib).
+"""Interactive explorer of the distribution model (ipywidgets).
 
 :class:`DistributionExplorer` puts four controls — partner scenario and
 number of partners, rice cap per partner, channel share, commodity — over
@@ -9,133 +9,31 @@ holding its widgets, so tests drive it without a browser: set
 ``explorer.controls["jumlah_mitra"].value`` and read ``explorer.result``,
 ``explorer.summary.value`` or ``explorer.chart.value`` (PNG bytes).
 
-:func:`plot_coverage` and :func:`plot_bands` draw the same charts for the
-notebook and reports (matplotlib ``Figure`` objects, no pyplot state).
+:func:`kdkmp_analysis.handouts.charts.plot_coverage` draws its chart (the
+same chart the notebook and reports show).
 """
 
 from __future__ import annotations
 
 import html
-import io
 import time
 from typing import TYPE_CHECKING, Any
-
-import numpy as np
 
 from kdkmp_analysis import distribution as ds
 from kdkmp_analysis import params
 from kdkmp_analysis.errors import KdkmpError
+from kdkmp_analysis.handouts.charts import plot_coverage, png
 
 if TYPE_CHECKING:
-    from matplotlib.figure import Figure
+    pass
 
-__all__ = ["DistributionExplorer", "plot_bands", "plot_coverage", "png"]
+__all__ = ["DistributionExplorer"]
 
 _MODES = [
     ("Mitra terpilih (penempatan)", "sited"),
     ("Semua koperasi siap", "ready"),
     ("Mitra Bulog saat ini", "current"),
 ]
-
-
-def plot_coverage(result: ds.SimulationResult, commodity: str = "beras") -> Figure:
-    """Bar chart: coverage % and unmet demand by kecamatan for one commodity.
-
-    Parameters
-    ----------
-    result : SimulationResult
-        From :func:`kdkmp_analysis.distribution.simulate`.
-    commodity : str
-        ``beras``, ``minyak_goreng`` or ``gula``.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-    """
-    from matplotlib.figure import Figure
-
-    c = ds.commodity(commodity)
-    k = result.kecamatan[result.kecamatan["komoditas"] == commodity].sort_values(
-        "cakupan_persen"
-    )
-    fig = Figure(figsize=(9, 6.5), layout="constrained")
-    ax1, ax2 = fig.subplots(1, 2, sharey=True, width_ratios=[3, 2])
-    y = np.arange(len(k))
-    ax1.barh(y, k["cakupan_persen"], color="#2b8cbe")
-    ax1.set_yticks(y, k["nama_kecamatan"], fontsize=8)
-    ax1.set_xlim(0, 100)
-    ax1.set_xlabel("Cakupan kebutuhan saluran (%)")
-    weeks = result.ringkasan["minggu"]
-    ax2.barh(y, k["tak_terpenuhi"] / weeks, color="#de2d26")
-    ax2.set_xlabel(f"Tak terpenuhi ({c.unit}/minggu)")
-    s = result.ringkasan
-    fig.suptitle(
-        f"{c.label}: {s['skenario']} — {s['jumlah_mitra']} mitra, "
-        f"cakupan {s[f'cakupan_{commodity}_persen']:.0f}%",
-        fontsize=11,
-    )
-    _footer(fig, s["keterangan"])
-    return fig
-
-
-def plot_bands(mc: ds.MonteCarloResult, commodity: str = "beras") -> Figure:
-    """Weekly delivered amount with its P10–P90 band and the P50 line.
-
-    Parameters
-    ----------
-    mc : MonteCarloResult
-        From :func:`kdkmp_analysis.distribution.monte_carlo`.
-    commodity : str
-        Commodity key.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-    """
-    from matplotlib.figure import Figure
-
-    c = ds.commodity(commodity)
-    w = mc.mingguan[mc.mingguan["komoditas"] == commodity]
-    fig = Figure(figsize=(9, 4), layout="constrained")
-    ax = fig.subplots()
-    ax.fill_between(
-        w["minggu"],
-        w["tersalur_p10"],
-        w["tersalur_p90"],
-        color="#9ecae1",
-        label="tersalur P10–P90",
-    )
-    ax.plot(w["minggu"], w["tersalur_p50"], color="#08519c", label="tersalur P50")
-    ax.plot(
-        w["minggu"],
-        w["permintaan_p50"],
-        color="#636363",
-        ls="--",
-        label="kebutuhan saluran (P50)",
-    )
-    ax.set_xlabel("Minggu")
-    ax.set_ylabel(f"{c.label} ({c.unit}/minggu)")
-    ax.set_ylim(bottom=0)
-    ax.legend(loc="lower right", fontsize=8)
-    ax.set_title(
-        f"{c.label} per minggu — {mc.plan.scenario.name} ({mc.runs} ulangan)",
-        fontsize=11,
-    )
-    _footer(fig, mc.mingguan.attrs.get("keterangan", ""))
-    return fig
-
-
-def _footer(fig: Figure, text: str) -> None:
-    """Data label under the axes (room kept free by the layout engine)."""
-    fig.get_layout_engine().set(rect=(0, 0.045, 1, 0.955))
-    fig.text(0.01, 0.008, text, fontsize=6.5, color="#555555", wrap=True)
-
-
-def png(fig: Figure, dpi: int = 80) -> bytes:
-    """PNG bytes of a figure (for ``IPython.display.Image`` and the explorer)."""
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi)
-    return buf.getvalue()
 
 
 class DistributionExplorer:
