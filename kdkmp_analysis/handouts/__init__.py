@@ -67,6 +67,7 @@ __all__ = [
     "write_forum_files",
     "write_gap_maps",
     "write_html",
+    "write_index",
     "write_workbook",
 ]
 
