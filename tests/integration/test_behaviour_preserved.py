@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from key_figures import BASELINE, analysis_figures
+
+from integration.key_figures import BASELINE, analysis_figures
 
 
 @pytest.fixture(scope="module")

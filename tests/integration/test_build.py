@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from pptx import Presentation
 
-from kdkmp_analysis import _browser, build, cli, maps, register, reports
+from kdkmp_analysis import _browser, build, cli, handouts, maps, register
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted(p.stem for p in (ROOT / "notebooks").glob("[0-9]*.ipynb"))
@@ -145,10 +145,10 @@ def test_handouts_from_an_imported_register(tmp_path, simkopdes_dir, boundary_di
         kabupaten="35.14",
     )
     reg_path = register.write_register(res.register, tmp_path / "register.csv")
-    an = reports.analyse(reg_path)
+    an = handouts.analyse(reg_path)
     assert an.source.startswith("register impor register.csv (berkas 20")
     assert not an.forum.is_illustrative
-    pages = reports.write_briefings(an, tmp_path / "ringkasan")
+    pages = handouts.write_briefings(an, tmp_path / "ringkasan")
     assert len(pages) == 25
     text = pages[1].read_text(encoding="utf-8")
     assert "register.csv" in text
@@ -156,7 +156,7 @@ def test_handouts_from_an_imported_register(tmp_path, simkopdes_dir, boundary_di
     # the briefing says which scenario cannot be evaluated and why
     assert an.distribution is None and an.distribution_notes
     assert "tidak dapat dinilai" in text
-    deck = reports.write_deck(an, tmp_path / "d.pptx", tmp_path / "img")
+    deck = handouts.write_deck(an, tmp_path / "d.pptx", tmp_path / "img")
     assert len(Presentation(deck).slides) > 10
 
 
@@ -242,7 +242,7 @@ def _analyses(reg, desa_polygons):
     from kdkmp_analysis import forum
     from kdkmp_analysis.region import boundaries
 
-    return reports.Analyses(
+    return handouts.Analyses(
         kabupaten="Kabupaten Pasuruan (35.14)",
         register=reg,
         desa_polygons=desa_polygons,
@@ -273,13 +273,13 @@ def test_status_count_never_counts_unknown_as_no():
     some = pd.array([True, pd.NA, False, pd.NA], dtype="boolean")
     full = pd.array([True, True, False, False], dtype="boolean")
     yes = "sudah bermitra dengan BUMN"
-    assert reports.status_count(na, yes, subject="koperasi") == (
+    assert handouts.status_count(na, yes, subject="koperasi") == (
         "koperasi sudah bermitra dengan BUMN: tidak diketahui (semua 4 koperasi)"
     )
-    assert reports.status_count(some, yes) == (
+    assert handouts.status_count(some, yes) == (
         "1 sudah bermitra dengan BUMN; 2 tidak diketahui"
     )
-    assert reports.status_count(full, yes, subject="koperasi") == (
+    assert handouts.status_count(full, yes, subject="koperasi") == (
         "2 koperasi sudah bermitra dengan BUMN"
     )
 
@@ -294,7 +294,7 @@ def test_briefing_and_deck_say_unknown_partners_are_unknown(
         reg[c] = pd.array([pd.NA] * len(reg), dtype="boolean")
     reg.attrs = {"status_data": "impor", "sumber": "impor SIMKOPDES"}
     an = _analyses(reg, desa_polygons)
-    page = reports.briefing_html(an, "35.14.09")
+    page = handouts.briefing_html(an, "35.14.09")
     n = int((reg["kode_kecamatan"] == "35.14.09").sum())
     assert (
         f"{n} koperasi; ber-NIB: tidak diketahui (semua {n} koperasi); "
@@ -303,7 +303,7 @@ def test_briefing_and_deck_say_unknown_partners_are_unknown(
     assert "0 sudah bermitra" not in page and "0 ber-NIB" not in page
     assert "<td>tidak diketahui</td>" in page  # the gap table's partner columns
     assert "<td>tidak berlaku</td>" in page  # the loan has no partner column
-    deck = reports.write_deck(an, tmp_path / "d.pptx", tmp_path / "img")
+    deck = handouts.write_deck(an, tmp_path / "d.pptx", tmp_path / "img")
     text = _deck_text(deck)
     assert "koperasi sudah bermitra dengan BUMN: tidak diketahui" in text
     assert "0 koperasi sudah bermitra" not in text
@@ -315,7 +315,7 @@ def test_briefing_counts_of_the_default_register_are_unchanged(
 ):
     an = _analyses(default_register, desa_polygons)
     here = default_register[default_register["kode_kecamatan"] == "35.14.09"]
-    page = reports.briefing_html(an, "35.14.09")
+    page = handouts.briefing_html(an, "35.14.09")
     n_nib = int(here["nib"].fillna(False).sum())
     n_partner = int(here["bermitra_bumn"].fillna(False).sum())
     assert (
@@ -329,7 +329,7 @@ def test_default_build_files_and_markers_unchanged(built):
     """Files per kind and markers per map match the pre-re-house build."""
     import json
 
-    from key_figures import BASELINE, build_figures
+    from integration.key_figures import BASELINE, build_figures
 
     recorded = json.loads(BASELINE.read_text(encoding="utf-8"))["build"]
     assert build_figures(built.out) == recorded

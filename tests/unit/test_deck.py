@@ -5,7 +5,7 @@ import pytest
 from pptx import Presentation
 
 from kdkmp_analysis._format import sel
-from kdkmp_analysis.deck import Deck
+from kdkmp_analysis.handouts import Deck
 
 matplotlib.use("Agg")
 

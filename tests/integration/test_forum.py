@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import geopandas as gpd
-import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
-from shapely.geometry import box
-from test_gaps import make_register
 
-from kdkmp_analysis import cli, forum, gaps, register
+from kdkmp_analysis import forum, gaps, handouts, register
 
 
 @pytest.fixture(scope="module")
@@ -20,104 +16,7 @@ def forum_data(default_register, desa_polygons):
 
 @pytest.fixture(scope="module")
 def exported(forum_data, tmp_path_factory):
-    return forum.write_forum(tmp_path_factory.mktemp("forum"), forum=forum_data)
-
-
-# --- geography -------------------------------------------------------------------
-def test_nearest_partner_distance_in_km():
-    from pyproj import Geod
-
-    reg = make_register(
-        [
-            {"mitra_bulog": True},
-            {"mitra_bulog": False},
-            {"mitra_bulog": None},
-            {"mitra_bulog": True},
-        ]
-    )
-    reg["lat"] = pd.array([-7.60, -7.60, -7.60, -7.60], dtype="Float64")
-    reg["lon"] = pd.array([112.70, 112.71, 112.80, 112.90], dtype="Float64")
-    d = forum.nearest_partner_km(reg, "bulog")
-    geod = Geod(ellps="WGS84")
-
-    def km(a, b):
-        return geod.inv(a, -7.6, b, -7.6)[2] / 1000
-
-    assert d[1] == pytest.approx(km(112.70, 112.71), rel=2e-3)
-    assert d[2] == pytest.approx(km(112.80, 112.90), rel=2e-3)
-    # a partner's own outlet does not count: the nearest *other* one
-    assert d[0] == pytest.approx(km(112.70, 112.90), rel=2e-3)
-    alone = reg.assign(mitra_bulog=pd.array([True, False, False, False], "boolean"))
-    d2 = forum.nearest_partner_km(alone, "bulog")
-    assert np.isnan(d2[0]) and d2[3] == pytest.approx(km(112.70, 112.90), rel=2e-3)
-
-
-def _grid():
-    """2×2 unit squares + one far away: 99.01.01.2001 … 2005."""
-    boxes = [
-        box(0, 0, 1, 1),
-        box(1, 0, 2, 1),
-        box(0, 1, 1, 2),
-        box(1, 1, 2, 2),
-        box(10, 10, 11, 11),
-    ]
-    codes = [f"99.01.01.{2001 + i}" for i in range(5)]
-    return gpd.GeoDataFrame({"kode_desa": codes}, geometry=boxes, crs="EPSG:4326")
-
-
-def test_neighbours_are_touching_polygons():
-    nb = forum.desa_neighbours(_grid())
-    assert nb["99.01.01.2001"] == ["99.01.01.2002", "99.01.01.2003", "99.01.01.2004"]
-    assert nb["99.01.01.2005"] == []
-
-
-def test_unserved_population_counts_desa_and_neighbours_without_partner():
-    reg = make_register([{"mitra_bulog": v} for v in (True, False, None, False, False)])
-    pop = pd.DataFrame(
-        {"kode_desa": reg["kode_desa"], "penduduk": [100, 200, 300, 400, 500]}
-    )
-    got = forum.unserved_population(reg, "bulog", pop, forum.desa_neighbours(_grid()))
-    # desa 2 (200): itself + 3 (300) + 4 (400); desa 1 is partnered
-    assert got.tolist() == [900, 900, 900, 900, 500]
-
-
-# --- candidate ranking ----------------------------------------------------------
-def test_candidates_are_ranked_with_reasons():
-    ok = dict(badan_hukum=True, nib=True, npwp=True)
-    reg = make_register(
-        [
-            {**ok, "mitra_bulog": True},  # partnered: not a candidate
-            {**ok, "nib": False, "mitra_bulog": False},  # belum siap
-            {**ok, "npwp": None, "mitra_bulog": False},  # tidak dapat dinilai
-            {**ok, "mitra_bulog": None},  # siap, partner unknown
-            {**ok, "mitra_bulog": False},  # siap
-        ]
-    )
-    pop = pd.DataFrame(
-        {"kode_desa": reg["kode_desa"], "penduduk": [1000, 5000, 4000, 3000, 100]}
-    )
-    pop.attrs["status_penduduk"] = "perkiraan"
-    ready = gaps.readiness(reg, ["bulog_sphp"])
-    c = forum.candidates(ready, "bulog_sphp", reg, population=pop, neighbours={})
-    assert c["nama_desa"].tolist() == ["Uji 4", "Uji 3", "Uji 2", "Uji 1"]
-    assert c["peringkat"].tolist() == [1, 2, 3, 4]
-    assert c["kesiapan"].tolist() == [
-        "siap",
-        "siap",
-        "tidak dapat dinilai",
-        "belum siap",
-    ]
-    first, last = c.iloc[0], c.iloc[-1]
-    assert first["alasan"].startswith("Siap")
-    assert "KTP pengurus" in first["alasan"] and "km" in first["alasan"]
-    assert "(perkiraan)" in first["alasan"]
-    assert last["syarat_kurang"] == "NIB" and "kurang NIB" in last["alasan"]
-    assert "tidak diketahui" in c.iloc[1]["alasan"]
-    assert c.loc[c["nama_desa"] == "Uji 1", "penduduk_tanpa_mitra"].item() == 5000
-    with pytest.raises(forum.ForumError, match="kolom mitra"):
-        forum.candidates(
-            gaps.readiness(reg, ["pinjaman_himbara"]), "pinjaman_himbara", reg
-        )
+    return handouts.write_forum(tmp_path_factory.mktemp("forum"), forum=forum_data)
 
 
 def test_forum_on_the_default_register(forum_data, default_register):
@@ -198,7 +97,7 @@ def test_html_is_self_contained_and_escaped(default_register, desa_polygons, tmp
     reg.loc[0, "nama_koperasi"] = "<script>alert('x')</script> & Co"
     reg.attrs = dict(default_register.attrs)
     data = forum.build_forum(reg, desa_polygons=desa_polygons)
-    path = forum.write_html(data, tmp_path / "f.html")
+    path = handouts.write_html(data, tmp_path / "f.html")
     text = path.read_text(encoding="utf-8")
     assert "<script>" not in text
     assert "&lt;script&gt;" in text
@@ -216,7 +115,7 @@ def test_imported_register_exports(default_register, desa_polygons, tmp_path):
     back = register.read_register(path)
     data = forum.build_forum(back, desa_polygons=desa_polygons)
     assert not data.is_illustrative
-    files = forum.write_forum(tmp_path / "out", forum=data)
+    files = handouts.write_forum(tmp_path / "out", forum=data)
     wb = openpyxl.load_workbook(files.workbook)
     assert "ILUSTRASI" not in wb["Bulog SPHP"]["A1"].value
     assert wb["Bulog SPHP"].max_row == 2 + 365  # nobody known partnered
@@ -237,52 +136,8 @@ def test_real_simkopdes_import(simkopdes_dir, desa_polygons, tmp_path):
         ["bermitra", "siap_belum_bermitra", "belum_siap", "tidak_dapat_dinilai"]
     ].sum(axis=1)
     assert (parts == n).all()
-    files = forum.write_forum(tmp_path, forum=data)
+    files = handouts.write_forum(tmp_path, forum=data)
     assert files.workbook.is_file() and files.html.is_file()
-
-
-# --- CLI ----------------------------------------------------------------------------
-def test_cli_forum_writes_workbook_and_html(tmp_path, capsys):
-    assert cli.main(["forum", "--out", str(tmp_path)]) == 0
-    out = capsys.readouterr().out
-    assert "ILUSTRASI" in out and "Perum Bulog" in out
-    assert (tmp_path / "forum_3514.xlsx").is_file()
-    assert (tmp_path / "forum_3514.html").is_file()
-    # one offline gap map per partner programme, fetching nothing from the web
-    from kdkmp_analysis import maps
-
-    gap_maps = sorted(tmp_path.glob("peta_kesenjangan_*.html"))
-    assert len(gap_maps) == 9
-    assert (tmp_path / "peta_kesenjangan_bulog_sphp.html") in gap_maps
-    for page in gap_maps:
-        assert maps.external_references(page.read_text(encoding="utf-8")) == []
-    assert "9 peta kesenjangan" in out
-
-
-def test_cli_forum_bad_register_is_one_galat_line(tmp_path, capsys):
-    rc = cli.main(
-        ["forum", "--out", str(tmp_path), "--register", str(tmp_path / "tidak-ada.csv")]
-    )
-    err = capsys.readouterr().err.strip().splitlines()
-    assert rc == 2 and len(err) == 1 and err[0].startswith("Galat:")
-    assert "tidak ditemukan" in err[0]
-
-
-def test_cli_forum_register_of_another_kabupaten(tmp_path, capsys, default_register):
-    path = register.write_register(default_register, tmp_path / "r.csv")
-    rc = cli.main(
-        [
-            "forum",
-            "--out",
-            str(tmp_path),
-            "--register",
-            str(path),
-            "--kabupaten",
-            "35.12",
-        ]
-    )
-    err = capsys.readouterr().err.strip().splitlines()
-    assert rc == 2 and len(err) == 1 and "35.14" in err[0]
 
 
 # --- maps and widgets ------------------------------------------------------------
@@ -295,17 +150,19 @@ def test_gap_map_and_readiness_markers(forum_data, desa_polygons):
     assert data["persen_siap_belum_bermitra"].sum() == pytest.approx(
         (100 * g["porsi_siap_belum_bermitra"]).round(1).sum()
     )
-    m = forum.gap_map(forum_data, "bulog_sphp", kec, tiles=None)
+    m = handouts.gap_map(forum_data, "bulog_sphp", kec, tiles=None)
     info = m.kdkmp_info
     assert info["ilustrasi"] and info["kecamatan"] == 24
     partnered = int(forum_data.register["mitra_bulog"].fillna(False).sum())
     assert info["kelas_status"]["bermitra"] == partnered
-    m2 = forum.readiness_points_map(
+    m2 = handouts.readiness_points_map(
         forum_data, "pupuk_indonesia", nama_kecamatan="Sukorejo", tiles=None
     )
     assert m2.kdkmp_info["koperasi"] == 19
     with pytest.raises(forum.ForumError, match="Sukorejo"):
-        forum.readiness_points_map(forum_data, "bulog_sphp", nama_kecamatan="Atlantis")
+        handouts.readiness_points_map(
+            forum_data, "bulog_sphp", nama_kecamatan="Atlantis"
+        )
 
 
 def test_gap_explorer_follows_the_choices(forum_data):
@@ -344,7 +201,7 @@ def test_unknown_partners_read_tidak_diketahui_in_the_workbook(
     data = forum.build_forum(reg, desa_polygons=desa_polygons)
     s = data.summary.set_index("program")
     assert s["bermitra"].isna().all() and (s["mitra_diketahui"] == 0).all()
-    files = forum.write_forum(tmp_path, forum=data)
+    files = handouts.write_forum(tmp_path, forum=data)
     ws = openpyxl.load_workbook(files.workbook)["Ringkasan"]
     head = [c.value for c in ws[2]]
     rows = {
