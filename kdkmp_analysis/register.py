@@ -39,12 +39,14 @@ __all__ = [
     "RegisterError",
     "SCHEMA",
     "STATUS_ILUSTRASI",
+    "TANPA_BARIS",
     "as_register",
     "check_official_codes",
     "coerce_register",
     "is_register",
     "to_boolean",
     "default_register",
+    "desa_without_row",
     "is_ilustrasi",
     "load_register",
     "partner_facts",
@@ -643,6 +645,39 @@ def load_register(
     reg = read_register(path)
     region.as_kabupaten(kabupaten, reg)  # a disagreeing --kabupaten stops here
     return reg
+
+
+#: How tables and maps name an official desa that has no row in the register.
+TANPA_BARIS = "tidak ada baris di berkas"
+
+
+def desa_without_row(
+    register: pd.DataFrame, kabupaten: region.Kabupaten | str | None = None
+) -> pd.DataFrame:
+    """Official desa/kelurahan of the kabupaten that no register row claims.
+
+    A real import may leave desa without a row (a cooperative missing from
+    the export, a row that did not match); they are listed, never hidden.
+
+    Parameters
+    ----------
+    register : pandas.DataFrame
+        A register.
+    kabupaten : Kabupaten or str, optional
+        Default: the register's own.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``kode_desa``, ``nama_desa``, ``jenis``, ``kode_kecamatan``,
+        ``nama_kecamatan`` and ``keterangan`` (:data:`TANPA_BARIS`), in code
+        order; empty for the default register.
+    """
+    kab = region.as_kabupaten(kabupaten, register)
+    desa = region.load_desa(kab)
+    cols = ["kode_desa", "nama_desa", "jenis", "kode_kecamatan", "nama_kecamatan"]
+    out = desa.loc[~desa["kode_desa"].isin(register["kode_desa"]), cols]
+    return out.assign(keterangan=TANPA_BARIS).reset_index(drop=True)
 
 
 def register_points(register: pd.DataFrame) -> gpd.GeoDataFrame:
