@@ -1,0 +1,379 @@
+"""Every text a map shows, and the one place where data text is escaped.
+
+Tooltips, popups, legends, the title banner, label and layer-control texts,
+attributions and the search index are written here. Two rules, applied to
+every value that comes from data:
+
+* :func:`esc` HTML-escapes it (``<``, ``>``, ``&``, quotes) before it reaches
+  a popup, tooltip, legend, label or attribution; Leaflet inserts those as
+  HTML. Layer-control names go through :func:`layer_label`.
+* :func:`script_json` writes data embedded in a ``<script>`` as JSON with
+  ``<``, ``>`` and ``&`` as ``\\u003c``/``\\u003e``/``\\u0026``, so no data
+  can close the script.
+
+The search index (``q``) is plain text: the page shows it with
+``textContent``, never as HTML. The layers (:mod:`.layers`) call the
+functions below and never build HTML from data themselves.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from kdkmp_analysis import register as reg_mod
+from kdkmp_analysis.maps._common import open_source_label
+from kdkmp_analysis.maps.classify import NODATA_COLOR, StatusClasses, column_title
+
+__all__ = [
+    "attribution",
+    "cooperative_popup",
+    "cooperative_search",
+    "cooperative_tooltip",
+    "desa_search",
+    "desa_tooltip",
+    "desa_value_line",
+    "esc",
+    "ilustrasi_tag",
+    "kecamatan_label",
+    "kecamatan_tooltip",
+    "kecamatan_value_popup",
+    "kecamatan_value_tooltip",
+    "layer_label",
+    "lines_legend",
+    "missing_points_note",
+    "outline_tooltip",
+    "script_json",
+    "status_legend",
+    "title_banner",
+    "value_legend",
+]
+
+
+# ---------------------------------------------------------------------------
+# The two escaping rules
+# ---------------------------------------------------------------------------
+def esc(value: Any) -> str:
+    """HTML-escape any value; NA becomes an empty string."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return html.escape(str(value), quote=True)
+
+
+def script_json(obj: Any) -> str:
+    """JSON for embedding in a <script>: no '<', '>', '&' or line separators."""
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    return (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+
+
+def layer_label(name: str) -> str:
+    """Layer-control label: Leaflet inserts it as HTML, so escape it."""
+    return esc(name).replace("{", "(").replace("}", ")")
+
+
+def attribution(text: str) -> str:
+    """A layer's attribution (Leaflet shows it as HTML)."""
+    return esc(text)
+
+
+def ilustrasi_tag(ilustrasi: bool) -> str:
+    """The mark after every status shown from an ilustrasi register."""
+    return " (ilustrasi)" if ilustrasi else ""
+
+
+# ---------------------------------------------------------------------------
+# Cooperative points
+# ---------------------------------------------------------------------------
+def _mitra_text(row: pd.Series) -> str:
+    names, unknown = [], False
+    for key, name in reg_mod.MITRA.items():
+        v = row.get(f"mitra_{key}")
+        if v is None or pd.isna(v):
+            unknown = True
+        elif bool(v):
+            names.append(name)
+    if names:
+        return ", ".join(names)
+    other = row.get("bermitra_bumn")
+    if other is not None and not pd.isna(other) and bool(other):
+        return "BUMN (tidak disebut)"
+    if unknown:
+        return "tidak diketahui"
+    return "belum ada"
+
+
+def _bool_text(v: Any) -> str:
+    if v is None or pd.isna(v):
+        return "tidak diketahui"
+    return "ya" if bool(v) else "tidak"
+
+
+def _point_source_text(src: Any) -> str:
+    s = "" if src is None or pd.isna(src) else str(src)
+    if "pusat desa" in s.lower():
+        return "titik pusat desa (bukan lokasi kantor koperasi)"
+    if s:
+        return "koordinat dari data koperasi"
+    return "tidak diketahui"
+
+
+def _jenis_text(jenis: Any) -> str:
+    if jenis == "kelurahan":
+        return "KKMP (kelurahan)"
+    if jenis == "desa":
+        return "KDMP (desa)"
+    return esc(jenis)
+
+
+def cooperative_popup(
+    row: pd.Series,
+    cls: StatusClasses,
+    k: int,
+    *,
+    others: list[str],
+    ilustrasi: bool,
+) -> str:
+    """The popup of one cooperative: place, kind, statuses, partners, sources.
+
+    Parameters
+    ----------
+    row : pandas.Series
+        A register row.
+    cls : StatusClasses
+        The classes of the colouring status; ``k`` is this row's class.
+    others : list of str
+        Other yes/no status columns shown (present in the register).
+    ilustrasi : bool
+        Mark every status as *ilustrasi*.
+    """
+    tag = ilustrasi_tag(ilustrasi)
+    swatch = f'<span class="kdkmp-dot" style="background:{esc(cls.colors[k])}"></span>'
+    rows = [
+        ("Desa/Kelurahan", esc(row["nama_desa"])),
+        ("Kecamatan", esc(row["nama_kecamatan"])),
+        ("Jenis", _jenis_text(row.get("jenis"))),
+        (esc(cls.title), swatch + esc(cls.labels[k]) + tag),
+    ]
+    rows += [(esc(column_title(c)), _bool_text(row[c]) + tag) for c in others]
+    rows.append(("Mitra BUMN", esc(_mitra_text(row)) + tag))
+    if esc(row.get("catatan_mitra")):
+        rows.append(("Catatan mitra", esc(row["catatan_mitra"])))
+    src = row.get("sumber_koordinat")
+    rows.append(("Lokasi titik", esc(_point_source_text(src))))
+    if esc(src):
+        rows.append(("Sumber titik", esc(src)))
+    if esc(row.get("sumber_status")):
+        rows.append(("Sumber data", esc(row.get("sumber_status"))))
+    return (
+        f'<div class="kdkmp-popup"><b>{esc(row["nama_koperasi"])}</b><table>'
+        + "".join(f"<tr><th>{a}</th><td>{b}</td></tr>" for a, b in rows)
+        + "</table></div>"
+    )
+
+
+def cooperative_tooltip(
+    row: pd.Series, cls: StatusClasses, k: int, *, ilustrasi: bool
+) -> str:
+    """The tooltip of one cooperative: name, place and its status class."""
+    return (
+        f"<b>{esc(row['nama_koperasi'])}</b><br>{esc(row['nama_desa'])}, "
+        f"Kec. {esc(row['nama_kecamatan'])}<br>{esc(cls.title)}: "
+        f"{esc(cls.labels[k])}{ilustrasi_tag(ilustrasi)}"
+    )
+
+
+def cooperative_search(row: pd.Series) -> str:
+    """Search-index text of a cooperative (plain text, shown with textContent)."""
+    return f"{row['nama_koperasi']} — {row['nama_desa']}, Kec. {row['nama_kecamatan']}"
+
+
+# ---------------------------------------------------------------------------
+# Desa, kecamatan and kabupaten
+# ---------------------------------------------------------------------------
+def _has(value: Any) -> bool:
+    return value is not None and not pd.isna(value)
+
+
+def desa_tooltip(
+    row: pd.Series, *, perkiraan: bool, extra: dict[str, str] | None = None
+) -> str:
+    """Tooltip of a desa polygon: kind and name, kecamatan, boundary status.
+
+    ``extra`` maps a kecamatan name to one more (already escaped) line, e.g.
+    the kecamatan's value on a choropleth (:func:`desa_value_line`).
+    """
+    jenis = str(row.get("jenis") or "desa")
+    kec = row.get("nama_kecamatan")
+    batas = (
+        "batas PERKIRAAN (bukan batas resmi)"
+        if perkiraan
+        else "batas desa sumber terbuka"
+    )
+    tip = f"<b>{esc(jenis.capitalize())} {esc(row['nama_desa'])}</b>"
+    if _has(kec):
+        tip += f"<br>Kec. {esc(kec)}"
+        if extra and str(kec) in extra:
+            tip += f"<br>{extra[str(kec)]}"
+    tip += f"<br><i>{esc(batas)}</i>"
+    return tip
+
+
+def desa_search(row: pd.Series) -> str:
+    """Search-index text of a desa (plain text)."""
+    jenis = str(row.get("jenis") or "desa")
+    kec = row.get("nama_kecamatan")
+    return f"{jenis.capitalize()} {row['nama_desa']}" + (
+        f" — Kec. {kec}" if _has(kec) else ""
+    )
+
+
+def desa_value_line(legend: str, value_text: str, ilustrasi: bool) -> str:
+    """The kecamatan's value as a line of its desa tooltips."""
+    return f"{esc(legend)} kecamatan: {esc(value_text)}{ilustrasi_tag(ilustrasi)}"
+
+
+def kecamatan_tooltip(name: Any) -> str:
+    """Tooltip of a kecamatan outline."""
+    return f"<b>Kecamatan {esc(name)}</b>"
+
+
+def kecamatan_label(name: Any) -> str:
+    """The permanent name label of a kecamatan."""
+    return esc(name)
+
+
+def outline_tooltip(kabupaten_name: str, *, perkiraan: bool) -> str:
+    """Tooltip of the kabupaten outline."""
+    tip = f"<b>{esc(kabupaten_name or 'Batas kabupaten')}</b>"
+    if perkiraan:
+        tip += "<br><i>sebagian batas PERKIRAAN</i>"
+    return tip
+
+
+def kecamatan_value_tooltip(
+    row: pd.Series, legend: str, value_text: str, known_text: str, ilustrasi: bool
+) -> str:
+    """Choropleth tooltip: kecamatan, value, and the base of a share."""
+    return (
+        f"<b>Kecamatan {esc(row['nama_kecamatan'])}</b><br>{esc(legend)}: "
+        f"{esc(value_text)}{ilustrasi_tag(ilustrasi)}"
+        + (f"<br>({esc(known_text)})" if known_text else "")
+    )
+
+
+def kecamatan_value_popup(
+    row: pd.Series,
+    legend: str,
+    value_text: str,
+    class_text: str,
+    known_text: str,
+    ilustrasi: bool,
+) -> str:
+    """Choropleth popup: code, value, class, base of a share, boundary status."""
+    popup = (
+        f'<div class="kdkmp-popup"><b>Kecamatan {esc(row["nama_kecamatan"])}</b>'
+        f"<table><tr><th>Kode</th><td>{esc(row['kode_kecamatan'])}</td></tr>"
+        f"<tr><th>{esc(legend)}</th><td>{esc(value_text)}"
+        f"{ilustrasi_tag(ilustrasi)}</td></tr>"
+        f"<tr><th>Kelas</th><td>{esc(class_text)}</td></tr>"
+    )
+    if known_text:
+        popup += f"<tr><th>Dasar persentase</th><td>{esc(known_text)}</td></tr>"
+    if esc(row.get("status_batas")):
+        popup += f"<tr><th>Batas</th><td>{esc(row['status_batas'])}</td></tr>"
+    return popup + "</table></div>"
+
+
+# ---------------------------------------------------------------------------
+# Legends and the title banner
+# ---------------------------------------------------------------------------
+def status_legend(cls: StatusClasses, ilustrasi: bool) -> str:
+    """Legend of the cooperative points: one dot per non-empty class."""
+    head = f"<h4>Koperasi — {esc(cls.title)}{ilustrasi_tag(ilustrasi)}</h4>"
+    rows = "".join(
+        f'<div><span class="kdkmp-dot" style="background:{esc(c)}"></span>'
+        f"{esc(lab)} ({n})</div>"
+        for lab, c, n in zip(cls.labels, cls.colors, cls.counts, strict=True)
+        if n > 0
+    )
+    return head + rows
+
+
+def missing_points_note(n: int) -> str:
+    """Legend note on cooperatives that have no coordinate."""
+    if not n:
+        return ""
+    return f'<div class="note">{n} koperasi tanpa koordinat tidak digambar</div>'
+
+
+def lines_legend(*, desa: bool, desa_perk: bool, kec: bool, kec_perk: bool) -> str:
+    """Legend of the boundary lines (and of approximate boundaries)."""
+    out = "<h4>Batas wilayah</h4>"
+    out += '<div><span class="kdkmp-line" style="border-top:3px solid #111"></span>'
+    out += "Kabupaten</div>"
+    if kec:
+        out += '<div><span class="kdkmp-line" style="border-top:2px solid #333">'
+        out += "</span>Kecamatan</div>"
+    if desa:
+        out += '<div><span class="kdkmp-line" style="border-top:1px solid #555">'
+        out += "</span>Desa/kelurahan</div>"
+        out += f'<div class="note">Sumber batas: {esc(open_source_label())}</div>'
+    if desa_perk or kec_perk:
+        out += (
+            '<div><span class="kdkmp-line" style="border-top:2px dashed #b35806">'
+            "</span><b>Batas PERKIRAAN</b> (bukan batas resmi)</div>"
+        )
+    return out
+
+
+def value_legend(
+    *,
+    legend: str,
+    unit: str,
+    ilustrasi: bool,
+    labels: list[str],
+    colors: list[str],
+    idx: np.ndarray,
+    missing_text: list[str],
+    scheme: str,
+) -> str:
+    """Legend of a choropleth: heading with unit, classes with counts, no data."""
+    unit_txt = f" ({esc(unit)})" if unit else ""
+    leg = f"<h4>{esc(legend)}{unit_txt}{ilustrasi_tag(ilustrasi)}</h4>"
+    leg += "".join(
+        f'<div><span class="kdkmp-sw" style="background:{c}"></span>{esc(lab)}'
+        f" ({int((idx == i).sum())})</div>"
+        for i, (lab, c) in enumerate(zip(labels, colors, strict=True))
+    )
+    if (idx < 0).any():
+        nodata = sorted(
+            {missing_text[i] for i in np.flatnonzero(idx < 0)}, reverse=True
+        )
+        leg += (
+            f'<div><span class="kdkmp-sw" style="background:{NODATA_COLOR}"></span>'
+            f"{esc(' / '.join(nodata))} ({int((idx < 0).sum())})</div>"
+        )
+    leg += f'<div class="note">Kelas: {esc(scheme)} (mapclassify); satu angka per '
+    leg += "kecamatan</div>"
+    return leg
+
+
+def title_banner(title: str | None, ilustrasi: bool) -> str:
+    """The title box at the top of the map, with the ILUSTRASI banner."""
+    head = f"<h3>{esc(title)}</h3>" if title else ""
+    if ilustrasi:
+        head += (
+            '<div class="kdkmp-ilustrasi">ILUSTRASI — status koperasi adalah '
+            "skenario, bukan data resmi</div>"
+        )
+    return head

