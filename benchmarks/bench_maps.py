@@ -32,13 +32,14 @@ def main() -> None:
     import geopandas  # noqa: F401
     import mapclassify  # noqa: F401
 
-    from kdkmp_analysis import _browser, maps, register
+    from kdkmp_analysis import maps, region, register, testing
     from kdkmp_analysis.region import boundaries
 
     t_import = time.perf_counter() - t0
-    desa = boundaries.load_desa_polygons(args.kabupaten)
+    kabupaten = region.as_kabupaten(args.kabupaten)
+    desa = boundaries.load_desa_polygons(kabupaten.code)
     kec = boundaries.kecamatan_polygons(desa)
-    reg = register.default_register(args.kabupaten)
+    reg = register.default_register(kabupaten)
     table = maps.kecamatan_metrics(reg, kec)
     points = register.register_points(reg)
 
@@ -89,7 +90,7 @@ def main() -> None:
 
     rows = []
     tmp = Path(tempfile.mkdtemp(prefix="kdkmp-bench-"))
-    chromium = _browser.find_chromium()
+    chromium = testing.find_chromium()
     for label, fn in (
         ("kdkmp_analysis.maps (luring)", ours),
         ("geopandas .explore() (CDN, apa adanya)", explore_cdn),
@@ -106,7 +107,7 @@ def main() -> None:
         if chromium:
             walls, loads = [], []
             for _ in range(args.repeat):
-                r = _browser.render_page(path, timeout=90)
+                r = testing.render_page(path, timeout=90)
                 walls.append(r.seconds)
                 loads.append(r.load_ms or float("nan"))
             render = f"{min(walls):.2f} s (halaman {min(loads) / 1000:.2f} s)"
@@ -116,7 +117,7 @@ def main() -> None:
         rows.append((label, size, best, med, refs, render, drawn, errors))
 
     print(
-        f"Kabupaten {args.kabupaten}: {len(reg)} koperasi, {len(desa)} desa, "
+        f"{kabupaten.label}: {len(reg)} koperasi, {len(desa)} desa, "
         f"{len(kec)} kecamatan; impor folium/geopandas/mapclassify {t_import:.2f} s"
     )
     print(

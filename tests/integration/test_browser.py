@@ -11,12 +11,12 @@ import html
 
 import pytest
 
-from kdkmp_analysis import _browser, maps
+from kdkmp_analysis import maps, testing
 from kdkmp_analysis.region import boundaries
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = _browser.find_chromium()
+CHROMIUM = testing.find_chromium()
 needs_chromium = pytest.mark.skipif(
     CHROMIUM is None,
     reason="Chromium tidak ditemukan: pasang paket Debian 'chromium' "
@@ -45,21 +45,21 @@ def pasuruan(desa_polygons, default_register, tmp_path_factory):
 @needs_chromium
 def test_offline_pasuruan_map_draws_everything_without_errors(pasuruan):
     path, m = pasuruan
-    result = _browser.render_page(path)
+    result = testing.render_page(path)
     dom = result.dom
     assert result.errors == []
-    assert _browser.count_elements(dom, "kdkmp-koperasi", "path") == 365
-    assert _browser.count_elements(dom, "kdkmp-desa", "path") == 365
-    assert _browser.count_elements(dom, "kdkmp-kecamatan", "path") == 24
-    assert _browser.count_elements(dom, "kdkmp-kabupaten", "path") == 1
-    assert _browser.count_elements(dom, "kdkmp-label") == 24
+    assert testing.count_elements(dom, "kdkmp-koperasi", "path") == 365
+    assert testing.count_elements(dom, "kdkmp-desa", "path") == 365
+    assert testing.count_elements(dom, "kdkmp-kecamatan", "path") == 24
+    assert testing.count_elements(dom, "kdkmp-kabupaten", "path") == 1
+    assert testing.count_elements(dom, "kdkmp-label") == 24
     # legend, ILUSTRASI banner, search box, fullscreen, scale bar, layer control
-    assert _browser.count_elements(dom, "kdkmp-ilustrasi") == 1
+    assert testing.count_elements(dom, "kdkmp-ilustrasi") == 1
     assert "Koperasi ber-NIB (%) (ilustrasi)" in dom
-    assert _browser.count_elements(dom, "kdkmp-search") == 1
-    assert _browser.count_elements(dom, "kdkmp-fs") == 1
-    assert _browser.count_elements(dom, "leaflet-control-scale") == 1
-    assert _browser.count_elements(dom, "leaflet-control-layers") == 1
+    assert testing.count_elements(dom, "kdkmp-search") == 1
+    assert testing.count_elements(dom, "kdkmp-fs") == 1
+    assert testing.count_elements(dom, "leaflet-control-scale") == 1
+    assert testing.count_elements(dom, "leaflet-control-layers") == 1
     assert "tile.openstreetmap.org" not in dom  # basemap left out of the offline file
 
 
@@ -77,7 +77,7 @@ def test_popup_and_search_show_hostile_names_as_text(
         "inp.value='onerror';inp.dispatchEvent(new Event('input'));"
         "document.querySelector('.kdkmp-search li').click();"
     )
-    result = _browser.render_page(path, script=script)
+    result = testing.render_page(path, script=script)
     dom = result.dom
     assert result.errors == []  # alert() would be recorded here
     assert '<img src="x"' not in dom and "<img src=x" not in dom
@@ -101,10 +101,10 @@ def test_map_embedded_in_a_notebook_frame_is_drawn(
         f"<body><h1>Notebook</h1>{frame}</body></html>",
         encoding="utf-8",
     )
-    dom, errors = _browser.render_dom(page)
+    dom, errors = testing.render_dom(page)
     assert errors == []
-    assert _browser.count_elements(dom, "kdkmp-frame", "template") == 1
-    assert _browser.count_elements(dom, "kdkmp-koperasi", "path") == 365
+    assert testing.count_elements(dom, "kdkmp-frame", "template") == 1
+    assert testing.count_elements(dom, "kdkmp-koperasi", "path") == 365
 
 
 @needs_chromium
@@ -119,7 +119,7 @@ def test_harness_reports_errors_and_blocked_network(tmp_path):
         "</body></html>",
         encoding="utf-8",
     )
-    dom, errors = _browser.render_dom(page)
+    dom, errors = testing.render_dom(page)
     text = " | ".join(errors)
     assert "gagal memuat: https://cdn.jsdelivr.net" in text  # no internet here
     assert "L is not defined" in text
@@ -129,11 +129,11 @@ def test_harness_reports_errors_and_blocked_network(tmp_path):
 def test_missing_browser_is_a_clear_error(tmp_path, monkeypatch):
     monkeypatch.setenv("KDKMP_CHROMIUM", "")
     monkeypatch.setenv("PATH", str(tmp_path))
-    assert _browser.find_chromium() is None
+    assert testing.find_chromium() is None
     page = tmp_path / "a.html"
     page.write_text("<html></html>")
-    with pytest.raises(_browser.BrowserNotFound, match="Chromium tidak ditemukan"):
-        _browser.render_dom(page)
+    with pytest.raises(testing.BrowserNotFound, match="Chromium tidak ditemukan"):
+        testing.render_dom(page)
 
 
 def test_count_elements_matches_whole_class_names():
@@ -142,5 +142,5 @@ def test_count_elements_matches_whole_class_names():
         '<path class="x kdkmp-desa"></path><path class="kdkmp-desa-x"></path>'
         '<div class="kdkmp-desa"></div>"className":"kdkmp-desa"'
     )
-    assert _browser.count_elements(dom, "kdkmp-desa", "path") == 2
-    assert _browser.count_elements(dom, "kdkmp-desa") == 3
+    assert testing.count_elements(dom, "kdkmp-desa", "path") == 2
+    assert testing.count_elements(dom, "kdkmp-desa") == 3
