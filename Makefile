@@ -1,6 +1,8 @@
 # kdkmp-analysis — two commands do all set-up on a fresh machine:
 #   make demo   build everything from the embedded default data into build/
-#   make test   unit tests + nbval over notebooks/ (offline)
+#   make test   checks (ruff, ruff format, mypy) + unit and integration tests
+#               + nbval over notebooks/ (offline)
+# `make check` runs the checks alone; `make test-fast` the unit tests alone.
 # `make lab` opens JupyterLab with the project's environment as the kernel.
 
 PYTHON ?= python3
@@ -16,7 +18,7 @@ ifneq ($(SHARED_BOUNDARIES),)
 export KDKMP_DATA_DIR ?= $(SHARED_BOUNDARIES)
 endif
 
-.PHONY: demo test lab lint clean
+.PHONY: demo test test-fast check lab lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 12), f"Python >= 3.12 needed, found {sys.version}"'
@@ -29,15 +31,22 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/kdkmp build --out build
 
-test: $(STAMP)
+test: check
 	$(BIN)/python -m pytest tests notebooks --nbval-lax --nbval-current-env \
 		-n 2 --dist loadscope -p no:cacheprovider
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest tests/unit -q -p no:cacheprovider
+
+check: $(STAMP)
+	$(BIN)/ruff check kdkmp_analysis tests benchmarks notebooks tools
+	$(BIN)/ruff format --check kdkmp_analysis tests benchmarks notebooks tools
+	$(BIN)/mypy
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
 
-lint: $(STAMP)
-	$(BIN)/ruff check kdkmp_analysis tests benchmarks notebooks
+lint: check
 
 clean:
 	rm -rf build .pytest_cache

@@ -217,9 +217,9 @@ def _execute(
             kernel_name="python3",
             execution_timeout=CELL_TIMEOUT_S,
         )
-        files = _render(executed, out)
+        rendered = _render(executed, out)
         return NotebookResult(
-            nb_path.stem, True, time.perf_counter() - start, outputs=files
+            nb_path.stem, True, time.perf_counter() - start, outputs=rendered
         )
     except Exception as exc:  # noqa: BLE001 - reported, build continues
         msg = str(exc).strip().splitlines()

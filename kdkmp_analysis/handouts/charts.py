@@ -109,7 +109,9 @@ def plot_bands(mc: ds.MonteCarloResult, commodity: str = "beras") -> Figure:
 
 def _footer(fig: Figure, text: str) -> None:
     """Data label under the axes (room kept free by the layout engine)."""
-    fig.get_layout_engine().set(rect=(0, 0.045, 1, 0.955))
+    engine = fig.get_layout_engine()
+    if engine is not None:
+        engine.set(rect=(0, 0.045, 1, 0.955))  # type: ignore[call-arg]
     fig.text(0.01, 0.008, text, fontsize=6.5, color="#555555", wrap=True)
 
 

@@ -159,5 +159,5 @@ class Deck:
         """Write the deck (``.pptx``)."""
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.prs.save(path)
+        self.prs.save(str(path))
         return path

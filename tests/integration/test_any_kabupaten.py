@@ -1,0 +1,128 @@
+"""Any kabupaten, end to end: a SIMKOPDES-shaped export of Kabupaten Probolinggo.
+
+The export is made from the official register of 35.13 (names as SIMKOPDES
+writes them, centroid points), with some desa left out, as a planner would
+import it; no polygon file of 35.13 is available offline, so the build runs
+on the approximate (``perkiraan``) boundaries. Every notebook must run and the
+hand-outs must be Probolinggo's own.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from kdkmp_analysis import build, intake, region
+
+KAB = "35.13"
+#: Official desa left out of the export (every third kecamatan loses one).
+LEFT_OUT = 6
+
+
+def _export(tmp_path) -> tuple[str, str, list[str]]:
+    """Locations and village-statistics CSVs in the SIMKOPDES shapes."""
+    desa = region.load_desa(KAB)
+    kab = region.as_kabupaten(KAB)
+    gone = desa.groupby("kode_kecamatan").head(1).iloc[::4]["kode_desa"]
+    gone = list(gone.head(LEFT_OUT))
+    kept = desa[~desa["kode_desa"].isin(gone)].reset_index(drop=True)
+    kind = kept["jenis"].str.upper()
+    loc = pd.DataFrame(
+        {
+            "cooperative_id": range(50001, 50001 + len(kept)),
+            "name": "KOPERASI "
+            + kind
+            + " MERAH PUTIH "
+            + kind
+            + " "
+            + kept["nama_desa"].str.upper()
+            + " KECAMATAN "
+            + kept["nama_kecamatan"].str.upper(),
+            "province": kab.province_name.upper(),
+            "district": kab.name.upper(),
+            "subdistrict": kept["nama_kecamatan"].str.upper(),
+            "latitude": kept["lat"].round(6),
+            "longitude": kept["lon"].round(6),
+        }
+    )
+    stats = pd.DataFrame(
+        {
+            "village_id": range(90001, 90001 + len(kept)),
+            "village_name": kept["nama_desa"].str.upper(),
+            "subdistrict_name": kept["nama_kecamatan"].str.upper(),
+            "district_name": kab.name.upper(),
+            "accounts": 1,
+            "npwp_count": 1,
+            "nib_count": [i % 5 != 0 for i in range(len(kept))],
+            "rat_count": 0,
+            "transactions": 0,
+            "savings": 0,
+        }
+    )
+    stats["nib_count"] = stats["nib_count"].astype(int)
+    lp, sp = tmp_path / "kopdes_locations_3513.csv", tmp_path / "kopdes_stats_3513.csv"
+    loc.to_csv(lp, index=False)
+    stats.to_csv(sp, index=False)
+    return str(lp), str(sp), gone
+
+
+@pytest.fixture(scope="module")
+def probolinggo(tmp_path_factory, boundary_dir):
+    tmp = tmp_path_factory.mktemp("probolinggo")
+    locations, stats, gone = _export(tmp)
+    result = intake.import_simkopdes(locations, stats, kabupaten=KAB)
+    paths = result.write(tmp / "impor")
+    built = build.build(out=tmp / "build", register=paths["register"], jobs=2)
+    return result, built, gone
+
+
+def test_import_keeps_every_row_and_lists_the_missing_desa(probolinggo):
+    result, _, gone = probolinggo
+    assert len(result.report) == len(region.load_desa(KAB)) - LEFT_OUT
+    assert set(result.missing["kode_desa"]) == set(gone)
+    assert set(result.register["kode_kabupaten"]) == {KAB}
+
+
+def test_every_notebook_runs_for_the_imported_kabupaten(probolinggo):
+    _, built, _ = probolinggo
+    failed = {n.name: n.error for n in built.notebooks if not n.ok}
+    assert not failed, failed
+    assert built.handouts is not None and built.handouts.ok, built.handouts.error
+
+
+def test_one_briefing_per_kecamatan_of_that_kabupaten(probolinggo):
+    _, built, _ = probolinggo
+    kec = region.load_kecamatan(KAB)
+    pages = sorted((built.out / "ringkasan").glob("3513*.html"))
+    assert len(pages) == len(kec) == 24
+    assert not list((built.out / "ringkasan").glob("3514*.html"))
+    assert (built.out / "forum" / "forum_3513.xlsx").is_file()
+    assert (built.out / "forum" / "presentasi_forum_3513.pptx").is_file()
+
+
+def test_no_pasuruan_on_the_handouts(probolinggo):
+    _, built, _ = probolinggo
+    pages = [
+        built.out / "index.html",
+        built.out / "forum" / "forum_3513.html",
+        *sorted((built.out / "ringkasan").glob("*.html")),
+    ]
+    leaks = {}
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        found = re.findall(r"Pasuruan|35\.14|3514", text, flags=re.IGNORECASE)
+        if found:
+            leaks[page.name] = sorted(set(found))
+    assert not leaks
+    index = (built.out / "index.html").read_text(encoding="utf-8")
+    assert "Kabupaten Probolinggo (35.13)" in index
+
+
+def test_approximate_boundaries_are_labelled(probolinggo):
+    _, built, _ = probolinggo
+    page = next((built.out / "ringkasan").glob("3513*.html")).read_text(
+        encoding="utf-8"
+    )
+    assert "PERKIRAAN" in page or "perkiraan" in page
