@@ -37,6 +37,11 @@ as the reference; a run stopped by its time limit is reported as
 
 This module is pure numpy (scipy only inside :func:`site_exact`); building
 the matrix from a register is :func:`kdkmp_analysis.distribution.site_partners`.
+When there is nothing to site (no candidate at all, or no population to
+reach) the answer is a sentence, never a division by zero:
+:class:`NothingToSiteError` from :func:`site` and
+:func:`kdkmp_analysis.distribution.site_partners`, and
+:attr:`SitingResult.gap_percent` / :meth:`SitingResult.summary` say so.
 """
 
 from __future__ import annotations
@@ -50,10 +55,12 @@ import numpy as np
 from kdkmp_analysis.errors import KdkmpError
 
 __all__ = [
+    "NOTHING_TO_SITE",
     "OBJECTIVES",
     "STATUS_FEASIBLE",
     "STATUS_LOCAL",
     "STATUS_OPTIMAL",
+    "NothingToSiteError",
     "SitingError",
     "SitingResult",
     "distance_matrix",
@@ -73,8 +80,19 @@ STATUS_LOCAL = "optimum lokal (heuristik, tanpa bukti optimal)"
 _EARTH_RADIUS_KM = 6371.0088  # IUGG mean Earth radius (geodesy constant)
 
 
+#: Start of every "nothing to site" sentence.
+NOTHING_TO_SITE = "penempatan mitra tidak dapat dihitung"
+
+
 class SitingError(KdkmpError, ValueError):
     """Siting inputs that cannot work (too few candidates, bad n, bad shapes)."""
+
+
+class NothingToSiteError(SitingError):
+    """Nothing to site: no candidate may be chosen, or no population to reach.
+
+    Its message is the Indonesian sentence to show instead of a result.
+    """
 
 
 @dataclass(frozen=True)
@@ -130,6 +148,58 @@ class SitingResult:
     def mean_distance_km(self) -> float:
         """Weighted mean distance to the nearest chosen site (km)."""
         return self.weighted_distance / self.total if self.total else 0.0
+
+    @property
+    def gap_percent(self) -> float | None:
+        """How far below its LP upper bound the coverage may be, in % (or ``None``).
+
+        ``100 (bound − covered) / bound``: the heuristic is at most this far
+        from the optimum. ``None`` when there is no positive bound to
+        compare with (no site chosen beyond the fixed ones, the p-median
+        objective, or nothing coverable).
+        """
+        if self.bound is None or not self.bound > 0 or self.objective != "cakupan":
+            return None
+        return 100.0 * (self.bound - self.covered) / self.bound
+
+    def summary(self) -> list[str]:
+        """Indonesian lines for a notebook or a page: coverage, distance, proof.
+
+        Returns
+        -------
+        list of str
+            What the chosen sites reach and how good the choice is proven to
+            be; a sentence instead of a figure where there is nothing to
+            compare with.
+        """
+        from kdkmp_analysis import _format
+
+        n_new = int(self.selected.size - self.fixed.size)
+        lines = [
+            f"{self.selected.size} mitra ({self.fixed.size} mitra lama) menjangkau "
+            f"{_format.angka(self.covered)} jiwa "
+            f"({_format.angka(100 * self.covered_share, 1)}%) dalam "
+            f"{_format.angka(self.radius_km, 1)} km; jarak rata-rata "
+            f"{_format.angka(self.mean_distance_km, 2)} km"
+        ]
+        gap = self.gap_percent
+        if gap is not None:
+            lines.append(
+                f"{self.method}: {_format.angka(self.seconds, 2)} detik; paling jauh "
+                f"{_format.angka(gap, 2)}% dari optimum ({self.status})"
+            )
+        elif n_new <= 0:
+            lines.append(
+                f"{self.method}: tidak ada mitra baru yang dipilih (semua mitra "
+                "adalah mitra lama), jadi tidak ada selisih terhadap optimum"
+            )
+        else:
+            lines.append(
+                f"{self.method}: {_format.angka(self.seconds, 2)} detik; selisih "
+                f"terhadap optimum tidak dapat dihitung (tidak ada batas atas "
+                f"positif; {self.status})"
+            )
+        return lines
 
     @property
     def value(self) -> float:
@@ -226,6 +296,7 @@ def _check(
     if fx.size and (fx.min() < 0 or fx.max() >= n_cols):
         raise SitingError("indeks mitra tetap di luar rentang kandidat")
     cand[fx] = True
+    _nothing(w, cand)
     if int(n) < fx.size:
         raise SitingError(
             f"jumlah mitra {n} lebih kecil dari {fx.size} mitra yang sudah ada "
@@ -238,6 +309,19 @@ def _check(
     if int(n) < 0:
         raise SitingError("jumlah mitra tidak boleh negatif")
     return w, d, cand, fx
+
+
+def _nothing(w: np.ndarray, cand: np.ndarray) -> None:
+    """Raise :class:`NothingToSiteError` with the sentence that says why."""
+    if not cand.any():
+        raise NothingToSiteError(
+            f"{NOTHING_TO_SITE}: tidak ada satu pun kandidat yang dapat dipilih"
+        )
+    if not float(w.sum()) > 0:
+        raise NothingToSiteError(
+            f"{NOTHING_TO_SITE}: bobot (penduduk) berjumlah 0, tidak ada yang "
+            "dapat dijangkau"
+        )
 
 
 def evaluate(
