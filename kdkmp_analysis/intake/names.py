@@ -9,7 +9,8 @@ spacing and punctuation variants: ``"Gondang Wetan"`` and ``"Gondangwetan"``
 both give ``GONDANGWETAN``.
 
 All functions work on whole pandas Series (vectorised regular expressions), so
-a national file of ~84,000 rows normalises in well under a second.
+a national file of ~84,000 rows normalises in well under a second. The matcher
+(:mod:`kdkmp_analysis.intake.matching`) compares these keys.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import pandas as pd
 __all__ = [
     "KIND_WORDS",
     "district_key",
+    "district_name",
     "key",
     "kind_mentioned",
     "name_variants",
@@ -58,6 +60,7 @@ _KEC_WORD = r"(?:KECAMATAN|KEC|KECEMATAN|KECAMATN|KCAMATAN)"
 _TRAIL_KEC = re.compile(rf"\s+{_KEC_WORD}\b.*$")
 _TRAIL_KAB = re.compile(rf"\s+{_KAB_WORD}\b.*$")
 _TRAIL_PROV = re.compile(rf"\s+(?:PROVINSI\s+|PROV\s+)?(?:{_PROVINCES})$")
+_DISTRICT_KIND = re.compile(r"^(?:Kabupaten|Kota)\s+")
 _DISTRICT_PREFIX = re.compile(r"^(?:KABUPATEN|KAB|KOTA|KOTAMADYA|KOTA\s+ADM|ADM)\s+")
 
 
@@ -160,6 +163,15 @@ def name_variants(
     return stripped.str.replace(" ", "", regex=False), short.str.replace(
         " ", "", regex=False
     )
+
+
+def district_name(names: pd.Series) -> pd.Series:
+    """Official kabupaten/kota names without their kind word.
+
+    ``"Kabupaten Pasuruan"`` → ``"Pasuruan"``, ``"Kota Batu"`` → ``"Batu"``
+    (the form the name takes inside a cooperative's name).
+    """
+    return names.astype("string").fillna("").str.replace(_DISTRICT_KIND, "", regex=True)
 
 
 def district_key(district: pd.Series) -> tuple[pd.Series, pd.Series]:
