@@ -16,27 +16,17 @@ from __future__ import annotations
 import argparse
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from _timing import timed
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--kabupaten", default="35.14")
-    args = parser.parse_args()
-
-    t0 = time.perf_counter()
-    import folium  # noqa: F401
-    import geopandas  # noqa: F401
-    import mapclassify  # noqa: F401
-
-    from kdkmp_analysis import maps, region, register, testing
+def _variants(kabupaten) -> tuple[dict[str, Callable[[], str]], str]:
+    """The three pages to build (label → builder) and a one-line data summary."""
+    from kdkmp_analysis import maps, register
     from kdkmp_analysis.region import boundaries
 
-    t_import = time.perf_counter() - t0
-    kabupaten = region.as_kabupaten(args.kabupaten)
     desa = boundaries.load_desa_polygons(kabupaten.code)
     kec = boundaries.kecamatan_polygons(desa)
     reg = register.default_register(kabupaten)
@@ -88,42 +78,41 @@ def main() -> None:
         # its colour legend needs d3 from a CDN (no offline copy): left out
         return maps.offline_html(explore(legend=False))
 
-    rows = []
-    tmp = Path(tempfile.mkdtemp(prefix="kdkmp-bench-"))
-    chromium = testing.find_chromium()
-    for label, fn in (
-        ("kdkmp_analysis.maps (luring)", ours),
-        ("geopandas .explore() (CDN, apa adanya)", explore_cdn),
-        ("geopandas .explore() tanpa legenda + maps.offline_html", explore_offline),
-    ):
-        page, best, med = timed(fn, args.repeat)
-        path = tmp / (label.split()[0].replace(".", "_") + f"{len(rows)}.html")
-        path.write_text(page, encoding="utf-8")
-        size = path.stat().st_size / 1e6
-        refs = len(maps.external_references(page))
-        render = "—"
-        drawn = "—"
-        errors = "—"
-        if chromium:
-            walls, loads = [], []
-            for _ in range(args.repeat):
-                r = testing.render_page(path, timeout=90)
-                walls.append(r.seconds)
-                loads.append(r.load_ms or float("nan"))
-            render = f"{min(walls):.2f} s (halaman {min(loads) / 1000:.2f} s)"
-            n_paths = r.dom.count("<path ")
-            drawn = f"{n_paths} path"
-            errors = str(len(r.errors))
-        rows.append((label, size, best, med, refs, render, drawn, errors))
-
-    print(
+    summary = (
         f"{kabupaten.label}: {len(reg)} koperasi, {len(desa)} desa, "
-        f"{len(kec)} kecamatan; impor folium/geopandas/mapclassify {t_import:.2f} s"
+        f"{len(kec)} kecamatan"
     )
-    print(
-        f"Chromium: {chromium or 'tidak ditemukan (waktu render dilewati)'}; "
-        f"jaringan diblokir; ulangan {args.repeat}, angka terbaik"
-    )
+    return {
+        "kdkmp_analysis.maps (luring)": ours,
+        "geopandas .explore() (CDN, apa adanya)": explore_cdn,
+        "geopandas .explore() tanpa legenda + maps.offline_html": explore_offline,
+    }, summary
+
+
+def _measure(
+    label: str, fn: Callable[[], str], path: Path, repeat: int, chromium: str | None
+) -> tuple:
+    """Build ``repeat`` times, write the page, render it offline ``repeat`` times."""
+    from kdkmp_analysis import maps, testing
+
+    page, best, med = timed(fn, repeat)
+    path.write_text(page, encoding="utf-8")
+    size = path.stat().st_size / 1e6
+    refs = len(maps.external_references(page))
+    render = drawn = errors = "—"
+    if chromium:
+        walls, loads = [], []
+        for _ in range(repeat):
+            r = testing.render_page(path, timeout=90)
+            walls.append(r.seconds)
+            loads.append(r.load_ms or float("nan"))
+        render = f"{min(walls):.2f} s (halaman {min(loads) / 1000:.2f} s)"
+        drawn = f"{r.dom.count('<path ')} path"
+        errors = str(len(r.errors))
+    return (label, size, best, med, refs, render, drawn, errors)
+
+
+def _report(rows: list[tuple]) -> None:
     head = (
         "varian",
         "MB",
@@ -148,6 +137,42 @@ def main() -> None:
         )
     ok = base[1] <= 3.0 and base[2] < 2.0
     print("target ≤ 3 MB dan bangun < 2 s:", "TERCAPAI" if ok else "TIDAK")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--kabupaten", default="35.14")
+    args = parser.parse_args()
+
+    t0 = time.perf_counter()
+    import folium  # noqa: F401
+    import geopandas  # noqa: F401
+    import mapclassify  # noqa: F401
+
+    from kdkmp_analysis import maps, region, register, testing  # noqa: F401
+    from kdkmp_analysis.region import boundaries  # noqa: F401
+
+    t_import = time.perf_counter() - t0
+    variants, summary = _variants(region.as_kabupaten(args.kabupaten))
+    tmp = Path(tempfile.mkdtemp(prefix="kdkmp-bench-"))
+    chromium = testing.find_chromium()
+    rows = [
+        _measure(
+            label,
+            fn,
+            tmp / (label.split()[0].replace(".", "_") + f"{i}.html"),
+            args.repeat,
+            chromium,
+        )
+        for i, (label, fn) in enumerate(variants.items())
+    ]
+    print(f"{summary}; impor folium/geopandas/mapclassify {t_import:.2f} s")
+    print(
+        f"Chromium: {chromium or 'tidak ditemukan (waktu render dilewati)'}; "
+        f"jaringan diblokir; ulangan {args.repeat}, angka terbaik"
+    )
+    _report(rows)
 
 
 if __name__ == "__main__":
