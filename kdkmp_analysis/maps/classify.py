@@ -183,7 +183,7 @@ def _raw_values(s: pd.Series, status: str) -> tuple[list[Any], list[Any], dict, 
     if is_bool:
         b = s.astype("boolean")
         raws: list[Any] = [True, False, None]
-        row_raw = [None if pd.isna(v) else bool(v) for v in b]
+        row_raw: list[Any] = [None if pd.isna(v) else bool(v) for v in b]
         return raws, row_raw, _BOOL_LABELS, BOOL_COLORS
     if pd.api.types.is_numeric_dtype(s):
         raise MapError(
