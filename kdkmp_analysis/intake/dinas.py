@@ -18,7 +18,12 @@ import numpy as np
 import pandas as pd
 
 from kdkmp_analysis import config, documents, region, register
-from kdkmp_analysis.intake.matching import MATCH_STATUS, mark_conflicts, match_names
+from kdkmp_analysis.intake.matching import (
+    MATCH_STATUS,
+    kabupaten_per_row,
+    mark_conflicts,
+    match_names,
+)
 from kdkmp_analysis.intake.report import IntakeResult, missing_desa, summarise
 from kdkmp_analysis.intake.tables import IntakeError, parse_dinas_numbers, read_table
 
@@ -305,9 +310,7 @@ def _match_rows(
             f"berkas Dinas {src}: semua kode desa di luar {kab.label}, "
             f"misalnya {code_in.iloc[0]}"
         )
-    kab_codes = pd.Series(
-        np.where(other, pd.NA, kab.code), index=df.index, dtype="string"
-    )
+    kab_codes = kabupaten_per_row(other.to_numpy(dtype=bool), kab, df.index)
     labels = "baris " + df.index.astype(str)
     m = match_names(
         df["nama_desa"], df["nama_kecamatan"], official, kab_codes, ids=labels

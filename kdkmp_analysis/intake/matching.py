@@ -40,6 +40,7 @@ from kdkmp_analysis.intake.tables import IntakeError
 __all__ = [
     "MATCH_STATUS",
     "check_own_kabupaten",
+    "kabupaten_per_row",
     "mark_conflicts",
     "match_names",
     "national_desa",
@@ -187,6 +188,30 @@ def other_kabupaten_rows(
     if other.any():
         codes[other] = resolve_districts(district[other], province[other])
     return other.fillna(False).to_numpy(dtype=bool), codes
+
+
+def kabupaten_per_row(
+    other: np.ndarray, kab: region.Kabupaten, index: pd.Index
+) -> pd.Series:
+    """The ``kabupaten_codes`` of :func:`match_names` for rows of one file.
+
+    Parameters
+    ----------
+    other : numpy.ndarray
+        True for a row of another kabupaten/kota
+        (:func:`other_kabupaten_rows`).
+    kab : region.Kabupaten
+        The kabupaten of the intake.
+    index : pandas.Index
+        The file's rows.
+
+    Returns
+    -------
+    pandas.Series
+        ``kab.code``, or ``<NA>`` (left unmatched) for rows of another
+        kabupaten/kota.
+    """
+    return pd.Series(np.where(other, pd.NA, kab.code), index=index, dtype="string")
 
 
 def check_own_kabupaten(

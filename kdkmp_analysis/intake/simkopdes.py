@@ -30,6 +30,7 @@ from kdkmp_analysis.intake.coordinates import COORDINATE_FLAGS, check_coordinate
 from kdkmp_analysis.intake.matching import (
     MATCH_STATUS,
     check_own_kabupaten,
+    kabupaten_per_row,
     match_names,
     other_kabupaten_rows,
 )
@@ -265,7 +266,7 @@ def _load_polygons(kab: region.Kabupaten, boundaries: Any) -> gpd.GeoDataFrame |
         return boundaries
     from kdkmp_analysis.region import boundaries as bnd
 
-    return bnd.load_desa_polygons(kab.code, boundaries)
+    return bnd.load_desa_polygons(kab, boundaries)
 
 
 def _match_locations(
@@ -277,9 +278,7 @@ def _match_locations(
 ) -> pd.DataFrame:
     """Step: every location row matched; rows of another kabupaten named."""
     ids = loc["cooperative_id"].astype(str).str.strip()
-    kab_codes = pd.Series(
-        np.where(other, pd.NA, kab.code), index=loc.index, dtype="string"
-    )
+    kab_codes = kabupaten_per_row(other, kab, loc.index)
     m = match_names(
         loc["name"], loc["subdistrict"], official, kab_codes, ids="id " + ids
     )
@@ -434,9 +433,7 @@ def _join_stats(
     date_txt = _date_text(export_date, st.attrs.get("tanggal_berkas"))
     other, other_codes = other_kabupaten_rows(st, kab)
     check_own_kabupaten(other, other_codes, st, kab, f"berkas statistik {src}")
-    kab_codes = pd.Series(
-        np.where(other, pd.NA, kab.code), index=st.index, dtype="string"
-    )
+    kab_codes = kabupaten_per_row(other, kab, st.index)
     m = match_names(
         st["village"], st["subdistrict"], official, kab_codes, cooperative_names=False
     )
