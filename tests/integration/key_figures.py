@@ -65,9 +65,13 @@ def analysis_figures(an: Any) -> dict[str, Any]:
         "rit",
         "pembatas_beras",
     ]
+    table = an.scenarios
+    # recorded per Indonesian label; after the re-house the index is the
+    # scenario's stable key and the label is the ``skenario`` column
+    labels = table["skenario"] if "skenario" in table.columns else table.index
     scenarios = {
-        str(name): [_rounded(an.scenarios.loc[name, c]) for c in scen_cols]
-        for name in an.scenarios.index
+        str(label): [_rounded(table.loc[key, c]) for c in scen_cols]
+        for key, label in zip(table.index, labels, strict=True)
     }
     return {
         "readiness": readiness,
