@@ -169,6 +169,7 @@ from kdkmp_analysis.distribution.scenario import (
     ready_mask,
     scenario_problem,
     siting_candidates,
+    status_problem,
 )
 
 __all__ = [
@@ -215,6 +216,7 @@ __all__ = [
     "simulate",
     "site_partners",
     "siting_candidates",
+    "status_problem",
     "transport",
     "trucks",
     "warehouses",

@@ -575,15 +575,16 @@ def kecamatan_layer(
     return out
 
 
-def partner_roles(register: pd.DataFrame, plan_: Plan) -> pd.Series:
+def partner_roles(register: pd.DataFrame, plan_: Plan | pd.DataFrame) -> pd.Series:
     """Role of each cooperative of a register in a scenario, for a points map.
 
     Parameters
     ----------
     register : pandas.DataFrame
         The register the network was prepared from.
-    plan_ : Plan
-        A resolved scenario (e.g. ``result.plan``).
+    plan_ : Plan or pandas.DataFrame
+        A resolved scenario (e.g. ``result.plan``), or the chosen partners of
+        :func:`~kdkmp_analysis.distribution.site_partners` (``koperasi_id``).
 
     Returns
     -------
@@ -591,7 +592,11 @@ def partner_roles(register: pd.DataFrame, plan_: Plan) -> pd.Series:
         ``mitra lama`` (current Bulog partner kept), ``mitra baru``
         (partner in the scenario, not yet a Bulog partner) or ``bukan mitra``.
     """
-    ids = set(plan_.network.koperasi["koperasi_id"].to_numpy()[plan_.partner_idx])
+    if isinstance(plan_, Plan):
+        kop_ids = plan_.network.koperasi["koperasi_id"].to_numpy()
+        ids = set(kop_ids[plan_.partner_idx])
+    else:
+        ids = set(plan_["koperasi_id"].astype(str))
     current = (
         register["mitra_bulog"].astype("boolean").fillna(False).to_numpy(dtype=bool)
     )

@@ -33,6 +33,7 @@ __all__ = [
     "ready_mask",
     "scenario_problem",
     "siting_candidates",
+    "status_problem",
 ]
 
 #: How a desa finds its partner.
@@ -320,8 +321,23 @@ def siting_candidates(
     return cand, fixed
 
 
-def _unknown_status_problem(network: Network, scenario: Scenario) -> str | None:
-    """The reason of :func:`scenario_problem` that comes from unknown statuses."""
+def status_problem(network: Network, scenario: Scenario) -> str | None:
+    """The reason of :func:`scenario_problem` that comes from unknown statuses.
+
+    Parameters
+    ----------
+    network : Network
+    scenario : Scenario
+
+    Returns
+    -------
+    str or None
+        Why the register's unknown statuses cannot support the scenario's
+        partners (see :func:`scenario_problem`), whatever the network's own
+        :attr:`~Network.problem`; ``None`` otherwise.
+    """
+    if not isinstance(scenario.partners, str):
+        return None
     mode = scenario.partners
     kop = network.koperasi
     n = len(kop)
@@ -438,7 +454,7 @@ def scenario_problem(network: Network, scenario: Scenario) -> str | None:
     mode = scenario.partners
     if not isinstance(mode, str):
         return None
-    why = _unknown_status_problem(network, scenario)
+    why = status_problem(network, scenario)
     if why is None and mode == "sited":
         why = nothing_to_site(
             network,
