@@ -62,6 +62,7 @@ Modules
 
 from kdkmp_analysis import register as _register
 from kdkmp_analysis.maps._common import PRECISION, SIMPLIFY_M, MapError
+from kdkmp_analysis.maps._leaflet import KdkmpMap
 from kdkmp_analysis.maps.builders import choropleth_map, points_map
 from kdkmp_analysis.maps.classify import (
     METRIK,
@@ -85,6 +86,7 @@ __all__ = [
     "PRECISION",
     "SIMPLIFY_M",
     "STATUS_METRIK",
+    "KdkmpMap",
     "MapError",
     "OfflineMap",
     "choropleth_map",

@@ -16,22 +16,21 @@ it is.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any, cast
 
-from branca.element import Element, MacroElement
+import folium
+from branca.element import Element, Figure, MacroElement
 from folium.elements import ElementAddToElement
 from folium.map import Layer
 from jinja2 import Template
 
 from kdkmp_analysis.maps.popups import layer_label, script_json
 
-if TYPE_CHECKING:
-    import folium
-
 __all__ = [
     "CSS",
     "JS",
     "DataLayer",
+    "KdkmpMap",
     "LabelLayer",
     "add_script",
     "new_map",
@@ -205,8 +204,13 @@ class _Raw(Element):
         return self.text
 
 
+def _figure(el: Element) -> Figure:
+    """The page an element is rendered into (its root is a branca Figure)."""
+    return cast(Figure, el.get_root())
+
+
 def _raw_render(el: MacroElement, js: str, **kwargs: Any) -> None:
-    el.get_root().script.add_child(_Raw(js), name=el.get_name())
+    _figure(el).script.add_child(_Raw(js), name=el.get_name())
     for child in el._children.values():
         child.render(**kwargs)
 
@@ -216,8 +220,8 @@ class _Assets(MacroElement):
 
     _template = Template("")
 
-    def render(self, **kwargs: Any) -> None:
-        self.get_root().header.add_child(
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]
+        _figure(self).header.add_child(
             _Raw(f"<style>{CSS}</style>\n<script>{JS}</script>"),
             name="kdkmp_assets",
         )
@@ -233,7 +237,7 @@ class _Script(MacroElement):
         self._name = "KdkmpScript"
         self.code = code
 
-    def render(self, **kwargs: Any) -> None:
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]
         _raw_render(self, self.code, **kwargs)
 
 
@@ -248,19 +252,18 @@ class _JsLayer(Layer):
         self._name = "KdkmpLayer"
         self.args = args
 
-    def render(self, **kwargs: Any) -> None:
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]
+        parent = self._parent
+        assert parent is not None, "a layer is rendered inside its map"
         if self.show:
             self.add_child(
                 ElementAddToElement(
                     element_name=self.get_name(),
-                    element_parent_name=self._parent.get_name(),
+                    element_parent_name=parent.get_name(),
                 ),
                 name=self.get_name() + "_add",
             )
-        js = (
-            f"var {self.get_name()} = {self._call}({self._parent.get_name()}, "
-            f"{self.args});"
-        )
+        js = f"var {self.get_name()} = {self._call}({parent.get_name()}, {self.args});"
         _raw_render(self, js, **kwargs)
 
 
@@ -295,16 +298,24 @@ class LabelLayer(_JsLayer):
         super().__init__(name, f"{script_json(items)}, {script_json(opts)}", show)
 
 
-def new_map(tiles: str | None, bounds: list[list[float]] | None) -> folium.Map:
-    """An empty folium map with this package's assets, fitted to ``bounds``."""
-    import folium
+class KdkmpMap(folium.Map):
+    """A folium map of this package: ``kdkmp_info`` records what was drawn on it.
 
+    It renders exactly as a :class:`folium.Map`; the builders fill
+    ``kdkmp_info`` (markers, desa, classes, ``ilustrasi``, ``judul``…).
+    """
+
+    kdkmp_info: dict[str, Any]
+
+
+def new_map(tiles: str | None, bounds: list[list[float]] | None) -> KdkmpMap:
+    """An empty map with this package's assets, fitted to ``bounds``."""
     center = (
         [(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2]
         if bounds
         else [-2.5, 118.0]
     )
-    m = folium.Map(location=center, zoom_start=10, tiles=tiles, control_scale=False)
+    m = KdkmpMap(location=center, zoom_start=10, tiles=tiles, control_scale=False)
     _Assets().add_to(m)
     if bounds:
         m.fit_bounds(bounds)

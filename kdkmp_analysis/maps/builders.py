@@ -23,11 +23,10 @@ import pandas as pd
 from kdkmp_analysis import register as reg_mod
 from kdkmp_analysis.maps import layers, popups
 from kdkmp_analysis.maps._common import MapError, perkiraan_mask, require
-from kdkmp_analysis.maps._leaflet import new_map
+from kdkmp_analysis.maps._leaflet import KdkmpMap, new_map
 from kdkmp_analysis.maps.classify import ValueClasses, kecamatan_classes
 
 if TYPE_CHECKING:
-    import folium
     import geopandas as gpd
 
 __all__ = ["choropleth_map", "points_map"]
@@ -43,7 +42,7 @@ def points_map(
     title: str | None = None,
     status_labels: dict | None = None,
     colors: dict | None = None,
-) -> folium.Map:
+) -> KdkmpMap:
     """Interactive map of the cooperatives coloured by a status.
 
     Parameters
@@ -74,8 +73,9 @@ def points_map(
 
     Returns
     -------
-    folium.Map
-        With ``m.kdkmp_info`` (counts per class, markers, desa drawn).
+    KdkmpMap
+        A :class:`folium.Map` with ``m.kdkmp_info`` (counts per class,
+        markers, desa drawn).
 
     Raises
     ------
@@ -143,7 +143,7 @@ def choropleth_map(
     title: str | None = None,
     scheme: str = "NaturalBreaks",
     k: int = 5,
-) -> folium.Map:
+) -> KdkmpMap:
     """Kecamatan coloured by a numeric column, optionally with the cooperatives.
 
     Parameters
@@ -174,8 +174,9 @@ def choropleth_map(
 
     Returns
     -------
-    folium.Map
-        With ``m.kdkmp_info`` (classes, counts, kecamatan drawn).
+    KdkmpMap
+        A :class:`folium.Map` with ``m.kdkmp_info`` (classes, counts,
+        kecamatan drawn).
 
     Raises
     ------

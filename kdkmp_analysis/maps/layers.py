@@ -23,7 +23,7 @@ from kdkmp_analysis.maps._common import (
     perkiraan_mask,
     require,
 )
-from kdkmp_analysis.maps._leaflet import DataLayer, LabelLayer, add_script
+from kdkmp_analysis.maps._leaflet import DataLayer, KdkmpMap, LabelLayer, add_script
 from kdkmp_analysis.maps.classify import (
     NODATA_COLOR,
     StatusClasses,
@@ -33,7 +33,6 @@ from kdkmp_analysis.maps.classify import (
 from kdkmp_analysis.maps.offline import simplified_geojson
 
 if TYPE_CHECKING:
-    import folium
     import geopandas as gpd
 
 __all__ = [
@@ -160,7 +159,7 @@ def _point_features(
 
 
 def points_layer(
-    m: folium.Map,
+    m: KdkmpMap,
     reg: pd.DataFrame,
     status: str,
     status_labels: dict | None,
@@ -228,7 +227,7 @@ def points_layer(
 # Desa, kecamatan, kabupaten
 # ---------------------------------------------------------------------------
 def desa_layer(
-    m: folium.Map,
+    m: KdkmpMap,
     desa: gpd.GeoDataFrame,
     *,
     filled: bool,
@@ -282,7 +281,7 @@ def desa_layer(
     return n_perk > 0
 
 
-def kecamatan_lines_layer(m: folium.Map, kecamatan: gpd.GeoDataFrame) -> bool:
+def kecamatan_lines_layer(m: KdkmpMap, kecamatan: gpd.GeoDataFrame) -> bool:
     """Kecamatan boundaries as lines; returns whether any is PERKIRAAN."""
     require(kecamatan, ["nama_kecamatan", "geometry"], "poligon kecamatan")
     kec_perk = bool(perkiraan_mask(kecamatan).any())
@@ -309,7 +308,7 @@ def kecamatan_lines_layer(m: folium.Map, kecamatan: gpd.GeoDataFrame) -> bool:
 
 
 def kecamatan_value_layer(
-    m: folium.Map,
+    m: KdkmpMap,
     kecamatan: gpd.GeoDataFrame,
     classes: ValueClasses,
     *,
@@ -361,7 +360,7 @@ def kecamatan_value_layer(
     m.kdkmp_info["kecamatan"] = int(kecamatan.geometry.notna().sum())
 
 
-def outline_layer(m: folium.Map, gdf: gpd.GeoDataFrame) -> None:
+def outline_layer(m: KdkmpMap, gdf: gpd.GeoDataFrame) -> None:
     """The kabupaten outline (dashed when any boundary is PERKIRAAN)."""
     import geopandas as gpd
 
@@ -392,7 +391,7 @@ def outline_layer(m: folium.Map, gdf: gpd.GeoDataFrame) -> None:
     ).add_to(m)
 
 
-def kecamatan_labels(m: folium.Map, kec: gpd.GeoDataFrame, show: bool) -> None:
+def kecamatan_labels(m: KdkmpMap, kec: gpd.GeoDataFrame, show: bool) -> None:
     """Permanent kecamatan names at a point inside each polygon."""
     import shapely
 
@@ -413,12 +412,12 @@ def kecamatan_labels(m: folium.Map, kec: gpd.GeoDataFrame, show: bool) -> None:
 # Title, legend and controls
 # ---------------------------------------------------------------------------
 def finish_map(
-    m: folium.Map,
+    m: KdkmpMap,
     *,
     title: str | None,
     ilustrasi: bool,
     legend_html: str,
-) -> folium.Map:
+) -> KdkmpMap:
     """Title (with the ILUSTRASI banner), legend, search, scale, fullscreen, layers."""
     import folium
 

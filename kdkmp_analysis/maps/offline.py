@@ -22,9 +22,10 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
+from branca.element import Figure
 
 from kdkmp_analysis import region
 from kdkmp_analysis.maps._common import PRECISION, SIMPLIFY_M, MapError
@@ -260,7 +261,7 @@ def _strip_tiles(m: folium.Map) -> folium.Map:
     if not tiles:
         return m
     clone = copy.deepcopy(m)
-    root = clone.get_root()
+    root = cast(Figure, clone.get_root())
     for k in tiles:
         name = clone._children.pop(k).get_name()
         # a map rendered before keeps the tile layer's script in its figure
