@@ -86,39 +86,77 @@ def compare_registers(
     """
     a, absent_a = prepare_register(old)
     b, absent_b = prepare_register(new)
+    ia, ib = a.set_index("kode_desa"), b.set_index("kode_desa")
+    common = ib.index[ib.index.isin(ia.index)]
+    rows = _membership_changes(ia, ib)
+    rows += _status_changes(ia, ib, common, absent_a, absent_b)
     progs = select_programmes(programmes)
-    rows: list[dict] = []
-    ia = a.set_index("kode_desa")
-    ib = b.set_index("kode_desa")
+    rows += _readiness_changes(
+        readiness_rows(a, absent_a, progs, strict),
+        readiness_rows(b, absent_b, progs, strict),
+        ib,
+        common,
+        progs,
+    )
+    detail = pd.DataFrame(rows, columns=_DETAIL_COLUMNS)
+    detail = detail.sort_values(
+        ["kode_kecamatan", "kode_desa", "perubahan", "program"]
+    ).reset_index(drop=True)
+    return RegisterChanges(
+        detail=detail, by_kecamatan=_count_by_kecamatan(a, b, detail)
+    )
 
-    def add(
-        code: str,
-        side: pd.DataFrame,
-        kind: str,
-        prog: str = "",
-        before: Any = "",
-        after: Any = "",
-    ) -> None:
-        row = side.loc[code]
-        rows.append(
-            {
-                "kode_desa": code,
-                "nama_koperasi": row["nama_koperasi"],
-                "kode_kecamatan": row["kode_kecamatan"],
-                "nama_kecamatan": row["nama_kecamatan"],
-                "perubahan": kind,
-                "program": prog,
-                "sebelum": before,
-                "sesudah": after,
-            }
-        )
 
-    for code in ib.index.difference(ia.index):
-        add(code, ib, "koperasi baru")
-    for code in ia.index.difference(ib.index):
-        add(code, ia, "koperasi hilang")
-    common = ia.index.intersection(ib.index, sort=False)
-    common = ib.index[ib.index.isin(common)]
+_DETAIL_COLUMNS = [
+    "kode_desa",
+    "nama_koperasi",
+    "kode_kecamatan",
+    "nama_kecamatan",
+    "perubahan",
+    "program",
+    "sebelum",
+    "sesudah",
+]
+
+
+def _row(
+    side: pd.DataFrame,
+    code: str,
+    kind: str,
+    prog: str = "",
+    before: Any = "",
+    after: Any = "",
+) -> dict[str, Any]:
+    row = side.loc[code]
+    return {
+        "kode_desa": code,
+        "nama_koperasi": row["nama_koperasi"],
+        "kode_kecamatan": row["kode_kecamatan"],
+        "nama_kecamatan": row["nama_kecamatan"],
+        "perubahan": kind,
+        "program": prog,
+        "sebelum": before,
+        "sesudah": after,
+    }
+
+
+def _membership_changes(ia: pd.DataFrame, ib: pd.DataFrame) -> list[dict[str, Any]]:
+    """Cooperatives that appear in only one of the two registers."""
+    rows = [_row(ib, code, "koperasi baru") for code in ib.index.difference(ia.index)]
+    rows += [
+        _row(ia, code, "koperasi hilang") for code in ia.index.difference(ib.index)
+    ]
+    return rows
+
+
+def _status_changes(
+    ia: pd.DataFrame,
+    ib: pd.DataFrame,
+    common: pd.Index,
+    absent_a: set[str],
+    absent_b: set[str],
+) -> list[dict[str, Any]]:
+    """NIB gained/lost and partnerships started/ended (unknown is not a change)."""
 
     def flag(df: pd.DataFrame, col: str, absent: set[str]) -> pd.Series:
         if col in absent:
@@ -128,44 +166,44 @@ def compare_registers(
     checks = [("nib", "NIB baru", "NIB hilang", "")] + [
         (f"mitra_{k}", "mitra baru", "mitra berakhir", k) for k in register.MITRA
     ]
+    rows = []
     for col, gained, lost, key in checks:
         before, after = flag(ia, col, absent_a), flag(ib, col, absent_b)
         was_true = before.fillna(False).astype(bool)
         is_true = after.fillna(False).astype(bool)
         is_false = (after == False).fillna(False).astype(bool)  # noqa: E712
         for code in common[(~was_true & is_true).to_numpy()]:
-            add(code, ib, gained, key, _bool_or_na(before[code]), True)
+            rows.append(_row(ib, code, gained, key, _bool_or_na(before[code]), True))
         for code in common[(was_true & is_false).to_numpy()]:
-            add(code, ib, lost, key, True, False)
+            rows.append(_row(ib, code, lost, key, True, False))
+    return rows
 
-    ra = readiness_rows(a, absent_a, progs, strict)
-    rb = readiness_rows(b, absent_b, progs, strict)
+
+def _readiness_changes(
+    ra: pd.DataFrame,
+    rb: pd.DataFrame,
+    ib: pd.DataFrame,
+    common: pd.Index,
+    progs: list[Programme],
+) -> list[dict[str, Any]]:
+    """Cooperatives that became ready, or stopped being ready, per programme."""
     ka = ra.set_index(["kode_desa", "program"])["kesiapan"]
     kb = rb.set_index(["kode_desa", "program"])["kesiapan"]
+    rows = []
     for p in progs:
         sa = ka.xs(p.key, level="program").reindex(common)
         sb = kb.xs(p.key, level="program").reindex(common)
         for code in common[((sa != SIAP) & (sb == SIAP)).to_numpy()]:
-            add(code, ib, "baru siap", p.key, sa[code], SIAP)
+            rows.append(_row(ib, code, "baru siap", p.key, sa[code], SIAP))
         for code in common[((sa == SIAP) & (sb != SIAP)).to_numpy()]:
-            add(code, ib, "tidak lagi siap", p.key, SIAP, sb[code])
+            rows.append(_row(ib, code, "tidak lagi siap", p.key, SIAP, sb[code]))
+    return rows
 
-    detail = pd.DataFrame(
-        rows,
-        columns=[
-            "kode_desa",
-            "nama_koperasi",
-            "kode_kecamatan",
-            "nama_kecamatan",
-            "perubahan",
-            "program",
-            "sebelum",
-            "sesudah",
-        ],
-    )
-    detail = detail.sort_values(
-        ["kode_kecamatan", "kode_desa", "perubahan", "program"]
-    ).reset_index(drop=True)
+
+def _count_by_kecamatan(
+    a: pd.DataFrame, b: pd.DataFrame, detail: pd.DataFrame
+) -> pd.DataFrame:
+    """Changes counted per kecamatan (every kecamatan of either register)."""
     kec = (
         pd.concat([a, b])[["kode_kecamatan", "nama_kecamatan"]]
         .drop_duplicates("kode_kecamatan")
@@ -179,5 +217,4 @@ def compare_registers(
     counts = counts.reindex(columns=PERUBAHAN, fill_value=0)
     by_kec = kec.merge(counts, left_on="kode_kecamatan", right_index=True, how="left")
     by_kec[PERUBAHAN] = by_kec[PERUBAHAN].fillna(0).astype(int)
-    by_kec = by_kec.reset_index(drop=True)
-    return RegisterChanges(detail=detail, by_kecamatan=by_kec)
+    return by_kec.reset_index(drop=True)

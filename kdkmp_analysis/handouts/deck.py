@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from kdkmp_analysis import forum, maps
+from kdkmp_analysis._format import angka
 from kdkmp_analysis.handouts.analyses import Analyses, sources, status_count
 from kdkmp_analysis.handouts.briefings import gap_table
 from kdkmp_analysis.handouts.slides import Deck
@@ -29,7 +30,6 @@ def write_deck(an: Analyses, path: str | Path, image_dir: str | Path) -> Path:
     import matplotlib
 
     matplotlib.use("Agg", force=False)
-    from matplotlib.figure import Figure
 
     image_dir = Path(image_dir)
     image_dir.mkdir(parents=True, exist_ok=True)
@@ -50,6 +50,21 @@ def write_deck(an: Analyses, path: str | Path, image_dir: str | Path) -> Path:
             an.note,
         ],
     )
+    _bulog_gap_map(deck, an, image_dir)
+    _programme_slides(deck, an)
+    if an.scenarios is not None:
+        _scenario_chart(deck, an, image_dir)
+    if an.distribution_notes:
+        deck.bullets(
+            "Skenario distribusi yang tidak dapat dinilai", an.distribution_notes[:8]
+        )
+    deck.bullets("Sumber data", sources(an))
+    return deck.save(path)
+
+
+def _bulog_gap_map(deck: Deck, an: Analyses, image_dir: Path) -> None:
+    """The regency map of the Bulog gap (kecamatan colours, NIB points)."""
+    reg = an.register
     bulog = forum.gap_map_data(an.forum, "bulog_sphp", an.kecamatan_polygons)
     bulog.attrs["status_data"] = an.forum.status_data
     fig = maps.static_map(
@@ -67,6 +82,10 @@ def write_deck(an: Analyses, path: str | Path, image_dir: str | Path) -> Path:
         png,
         note="Warna: koperasi siap tetapi belum bermitra; titik: status NIB",
     )
+
+
+def _programme_slides(deck: Deck, an: Analyses) -> None:
+    """Readiness per programme, then per BUMN its gaps per kecamatan and top 10."""
     summary = gap_table(
         an.forum.summary,
         [
@@ -108,33 +127,33 @@ def write_deck(an: Analyses, path: str | Path, image_dir: str | Path) -> Path:
             deck.bullets(f"{label}: calon mitra", ["Belum ada koperasi yang siap."])
         else:
             deck.table(f"{label}: 10 calon mitra teratas", shown, rows_per_slide=10)
-    if an.scenarios is not None:
-        s = an.scenarios
-        fig = Figure(figsize=(10, 5.2), layout="constrained")
-        ax = fig.subplots()
-        names = list(s.index)
-        ax.barh(range(len(names)), s["cakupan_beras_persen"], color="#2b8cbe")
-        ax.set_yticks(range(len(names)), names, fontsize=9)
-        ax.set_xlabel("Cakupan kebutuhan beras saluran SPHP (%)")
-        ax.set_xlim(0, 100)
-        ax.invert_yaxis()
-        limits = s["pembatas_beras"] if "pembatas_beras" in s.columns else None
-        for i, v in enumerate(s["cakupan_beras_persen"]):
-            why = f"  (pembatas: {limits.iloc[i]})" if limits is not None else ""
-            ax.text(v + 1, i, f"{v:.0f}%{why}", va="center", fontsize=8)
-        ax.set_title("Skenario distribusi beras SPHP (rata-rata mingguan)")
-        fig.supxlabel(an.note, fontsize=7, color="#555")
-        png = image_dir / "skenario-distribusi.png"
-        fig.savefig(png, dpi=110)
-        deck.picture(
-            "Skenario distribusi SPHP",
-            png,
-            note="Parameter asumsi (porsi saluran, jangkauan) ditandai di "
-            "data/parameter.toml",
-        )
-    if an.distribution_notes:
-        deck.bullets(
-            "Skenario distribusi yang tidak dapat dinilai", an.distribution_notes[:8]
-        )
-    deck.bullets("Sumber data", sources(an))
-    return deck.save(path)
+
+
+def _scenario_chart(deck: Deck, an: Analyses, image_dir: Path) -> None:
+    """The distribution scenarios as one bar chart of rice coverage."""
+    from matplotlib.figure import Figure
+
+    s = an.scenarios
+    fig = Figure(figsize=(10, 5.2), layout="constrained")
+    ax = fig.subplots()
+    # the Indonesian label of each scenario (the index holds its stable key)
+    names = list(s["skenario"]) if "skenario" in s.columns else list(s.index)
+    ax.barh(range(len(names)), s["cakupan_beras_persen"], color="#2b8cbe")
+    ax.set_yticks(range(len(names)), names, fontsize=9)
+    ax.set_xlabel("Cakupan kebutuhan beras saluran SPHP (%)")
+    ax.set_xlim(0, 100)
+    ax.invert_yaxis()
+    limits = s["pembatas_beras"] if "pembatas_beras" in s.columns else None
+    for i, v in enumerate(s["cakupan_beras_persen"]):
+        why = f"  (pembatas: {limits.iloc[i]})" if limits is not None else ""
+        ax.text(v + 1, i, f"{angka(v)} %{why}", va="center", fontsize=8)
+    ax.set_title("Skenario distribusi beras SPHP (rata-rata mingguan)")
+    fig.supxlabel(an.note, fontsize=7, color="#555")
+    png = image_dir / "skenario-distribusi.png"
+    fig.savefig(png, dpi=110)
+    deck.picture(
+        "Skenario distribusi SPHP",
+        png,
+        note="Parameter asumsi (porsi saluran, jangkauan) ditandai di "
+        "data/parameter.toml",
+    )
