@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from pptx import Presentation
 
-from kdkmp_analysis import _browser, build, cli, handouts, maps, register
+from kdkmp_analysis import _browser, build, cli, handouts, maps, region, register
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted(p.stem for p in (ROOT / "notebooks").glob("[0-9]*.ipynb"))
@@ -243,7 +243,7 @@ def _analyses(reg, desa_polygons):
     from kdkmp_analysis.region import boundaries
 
     return handouts.Analyses(
-        kabupaten="Kabupaten Pasuruan (35.14)",
+        kabupaten=region.as_kabupaten("35.14"),
         register=reg,
         desa_polygons=desa_polygons,
         kecamatan_polygons=boundaries.kecamatan_polygons(desa_polygons),
