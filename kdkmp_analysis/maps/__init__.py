@@ -60,7 +60,6 @@ Modules
     file.
 """
 
-from kdkmp_analysis import register as _register
 from kdkmp_analysis.maps._common import PRECISION, SIMPLIFY_M, MapError
 from kdkmp_analysis.maps._leaflet import KdkmpMap
 from kdkmp_analysis.maps.builders import choropleth_map, points_map
@@ -102,9 +101,3 @@ __all__ = [
     "simplified_geojson",
     "static_map",
 ]
-
-# Transitional (issue 10): kdkmp_analysis/widgets.py still reads these two old
-# private names. Delete both lines once it uses ``maps.column_title`` and
-# ``register.is_ilustrasi``.
-_column_title = column_title
-_is_ilustrasi = _register.is_ilustrasi

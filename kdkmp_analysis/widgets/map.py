@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from kdkmp_analysis import maps
+from kdkmp_analysis import maps, register
 from kdkmp_analysis._format import angka
 
 if TYPE_CHECKING:
@@ -124,7 +124,7 @@ class MapExplorer:
             layout=layout,
         )
         self.status = w.Dropdown(
-            options=[(maps._column_title(s), s) for s in status_cols],
+            options=[(maps.column_title(s), s) for s in status_cols],
             description="Warna titik:",
             style=style,
             layout=layout,
@@ -214,7 +214,7 @@ class MapExplorer:
         else:
             v = pd.to_numeric(sel[col], errors="coerce").iloc[0]
             value = "tidak ada data" if pd.isna(v) else angka(float(v), 1)
-        tag = " (ilustrasi)" if maps._is_ilustrasi(self.register) else ""
+        tag = " (ilustrasi)" if register.is_ilustrasi(self.register) else ""
         if is_bool:
             yes, no, na = (
                 int(s.eq(True).sum()),
@@ -228,7 +228,7 @@ class MapExplorer:
             ("Wilayah", name),
             ("Jumlah koperasi", str(len(reg))),
             (f"{legend}{f' ({unit})' if unit else ''}", value + tag),
-            (maps._column_title(st), status_txt + tag),
+            (maps.column_title(st), status_txt + tag),
         ]
         body = "".join(
             f"<tr><th style='text-align:left;padding-right:1em'>{html.escape(a)}</th>"

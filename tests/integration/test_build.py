@@ -12,11 +12,11 @@ import openpyxl
 import pytest
 from pptx import Presentation
 
-from kdkmp_analysis import _browser, build, cli, handouts, maps, region, register
+from kdkmp_analysis import build, cli, handouts, maps, region, register, testing
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted(p.stem for p in (ROOT / "notebooks").glob("[0-9]*.ipynb"))
-CHROMIUM = _browser.find_chromium()
+CHROMIUM = testing.find_chromium()
 needs_chromium = pytest.mark.skipif(
     CHROMIUM is None,
     reason="Chromium tidak ditemukan: pasang paket Debian 'chromium' (CI memasangnya)",
@@ -122,17 +122,17 @@ def test_workbook_has_summary_and_one_sheet_per_programme(built):
 @needs_chromium
 def test_rendered_notebook_map_draws_all_cooperatives_offline(built):
     page = built.out / "notebook" / "01-wilayah-dan-koperasi.html"
-    dom, errors = _browser.render_dom(page, timeout=90)
-    assert _browser.count_elements(dom, "kdkmp-koperasi", "path") == 365
+    dom, errors = testing.render_dom(page, timeout=90)
+    assert testing.count_elements(dom, "kdkmp-koperasi", "path") == 365
     assert not errors
 
 
 @needs_chromium
 def test_briefing_map_draws_its_cooperatives_offline(built):
     page = next((built.out / "ringkasan").glob("351409-*.html"))
-    dom, errors = _browser.render_dom(page, timeout=90)
+    dom, errors = testing.render_dom(page, timeout=90)
     n = int((register.default_register()["nama_kecamatan"] == "Sukorejo").sum())
-    assert _browser.count_elements(dom, "kdkmp-koperasi", "path") == n
+    assert testing.count_elements(dom, "kdkmp-koperasi", "path") == n
     assert not errors
 
 
