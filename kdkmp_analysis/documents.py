@@ -171,7 +171,9 @@ def write_sheet(
     df.to_excel(writer, sheet_name=name, startrow=top, index=False)
     book, ws = writer.book, writer.sheets[name]
     if title:
-        ws.write(0, 0, title, book.add_format({"bold": True, "font_color": title_color}))
+        ws.write(
+            0, 0, title, book.add_format({"bold": True, "font_color": title_color})
+        )
     head = book.add_format(
         {
             "bold": True,

@@ -232,7 +232,9 @@ def _reason(row: pd.Series, nama_mitra: str, pop_label: str) -> str:
     if pd.isna(row["jarak_mitra_km"]):
         parts.append(f"belum ada mitra {nama_mitra} lain di register")
     else:
-        parts.append(f"mitra {nama_mitra} terdekat {angka(float(row['jarak_mitra_km']), 1)} km")
+        parts.append(
+            f"mitra {nama_mitra} terdekat {angka(float(row['jarak_mitra_km']), 1)} km"
+        )
     if pd.notna(row["penduduk_tanpa_mitra"]):
         parts.append(
             f"{angka(int(row['penduduk_tanpa_mitra']))} jiwa di desa ini dan desa "
@@ -451,9 +453,7 @@ def build_forum(
     from kdkmp_analysis.region import population as population_mod
 
     kab = region.as_kabupaten(kabupaten, reg)
-    reg = register.as_register(
-        register.default_register(kab) if reg is None else reg
-    )
+    reg = register.as_register(register.default_register(kab) if reg is None else reg)
     if desa_polygons is None:
         from kdkmp_analysis.region import boundaries
 
@@ -470,9 +470,7 @@ def build_forum(
         for p in gaps.load_programmes().values()
         if p.mitra is not None
     }
-    status_data = (
-        register.STATUS_ILUSTRASI if register.is_ilustrasi(reg) else "impor"
-    )
+    status_data = register.STATUS_ILUSTRASI if register.is_ilustrasi(reg) else "impor"
     ready.attrs["status_data"] = status_data
     pop_src = (
         population["sumber_penduduk"].iloc[0]

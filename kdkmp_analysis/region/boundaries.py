@@ -479,7 +479,8 @@ def kecamatan_polygons(desa_polygons: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def load_layers(
-    kabupaten: Kabupaten | str = config.DEFAULT_KABUPATEN, path: str | Path | None = None
+    kabupaten: Kabupaten | str = config.DEFAULT_KABUPATEN,
+    path: str | Path | None = None,
 ) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
     """Desa and kecamatan polygons of a kabupaten in one call.
 
