@@ -106,11 +106,11 @@ def main() -> None:
         f"{shape[1]} weeks × {shape[3]} desa × {shape[2]} commodities"
     )
     g = np.random.Generator(np.random.SFC64(1))
-    dem, sup = ds._draw(p, g, n_loop, shape[1], unc, dtype=np.float64)
+    dem, sup = ds.draw(p, g, n_loop, shape[1], unc, dtype=np.float64)
     t = time.perf_counter()
     slow = ds.reference_loop(p, dem, sup)
     t_loop = time.perf_counter() - t
-    fast = ds._core(p, dem, sup, detail=True)
+    fast = ds.weekly_model(p, dem, sup, detail=True)
     ok = all(
         np.allclose(fast[k], slow[k], rtol=1e-9, atol=1e-9)
         for k in ("delivered", "received", "trips", "tonkm")
@@ -171,7 +171,7 @@ def main() -> None:
 
     # 4. Explorer -----------------------------------------------------------------
     try:
-        from kdkmp_analysis import distribution_widgets as dw
+        from kdkmp_analysis.widgets import distribution as dw
     except ImportError as exc:  # pragma: no cover
         print(f"\n4. explorer skipped: {exc}")
         return
