@@ -27,6 +27,7 @@ kabupaten is resolved once, from ``--kabupaten`` or the register's own codes.
 from __future__ import annotations
 
 import multiprocessing
+import re
 import time
 import traceback
 from concurrent.futures import ProcessPoolExecutor
@@ -131,6 +132,31 @@ def _drop_widget_views(nb) -> None:
                 output["data"] = {"text/html": _WIDGET_NOTE}
 
 
+#: A Python warning as the kernel prints it: ``/path/file.py:12: XWarning: text``,
+#: followed by the echoed source line.
+_WARNING = re.compile(r"^\S+\.py:\d+: (\w*Warning): (.*)$")
+
+
+def _plain_warnings(nb) -> None:
+    """Warnings on stderr keep their message, not the builder's file paths."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            if output.get("output_type") != "stream" or output.get("name") != "stderr":
+                continue
+            lines, keep, skip_echo = output["text"].splitlines(), [], False
+            for line in lines:
+                m = _WARNING.match(line)
+                if m:
+                    keep.append(f"Peringatan: {m.group(2)}")
+                    skip_echo = True
+                elif skip_echo and line.startswith("  "):
+                    skip_echo = False  # the source line the warning echoes
+                else:
+                    skip_echo = False
+                    keep.append(line)
+            output["text"] = "\n".join(keep) + "\n"
+
+
 def _render(executed: Path, out: Path) -> list[Path]:
     """Render an executed notebook twice: for planners (no code) and analysts."""
     import nbformat
@@ -138,6 +164,7 @@ def _render(executed: Path, out: Path) -> list[Path]:
 
     nb = nbformat.read(executed, as_version=4)
     _drop_widget_views(nb)
+    _plain_warnings(nb)
     templates = str(Path(__file__).parent / "templates")
     written = []
     for sub, hide in (("", True), ("kode", False)):
