@@ -53,7 +53,7 @@ def write_deck(an: Analyses, path: str | Path, image_dir: str | Path) -> Path:
     _bulog_gap_map(deck, an, image_dir)
     _programme_slides(deck, an)
     if an.scenarios is not None:
-        _scenario_chart(deck, an, image_dir)
+        _scenario_chart(deck, an.scenarios, an, image_dir)
     if an.distribution_notes:
         deck.bullets(
             "Skenario distribusi yang tidak dapat dinilai", an.distribution_notes[:8]
@@ -129,11 +129,10 @@ def _programme_slides(deck: Deck, an: Analyses) -> None:
             deck.table(f"{label}: 10 calon mitra teratas", shown, rows_per_slide=10)
 
 
-def _scenario_chart(deck: Deck, an: Analyses, image_dir: Path) -> None:
-    """The distribution scenarios as one bar chart of rice coverage."""
+def _scenario_chart(deck: Deck, s: pd.DataFrame, an: Analyses, image_dir: Path) -> None:
+    """The distribution scenarios ``s`` as one bar chart of rice coverage."""
     from matplotlib.figure import Figure
 
-    s = an.scenarios
     fig = Figure(figsize=(10, 5.2), layout="constrained")
     ax = fig.subplots()
     # the Indonesian label of each scenario (the index holds its stable key)
