@@ -325,7 +325,10 @@ def _nothing(w: np.ndarray, cand: np.ndarray) -> None:
 
 
 def evaluate(
-    weights: np.ndarray, dist: np.ndarray, selected: Sequence[int], radius_km: float
+    weights: np.ndarray,
+    dist: np.ndarray,
+    selected: Sequence[int] | np.ndarray,
+    radius_km: float,
 ) -> tuple[float, float]:
     """Coverage and weighted distance of a given site set.
 
@@ -600,7 +603,8 @@ def site(
         starts.append(lp_start)
     # --- vertex substitution, then seeded destroy-and-repair restarts -------
     iterations = 0
-    best, c_best, d_best = None, -np.inf, np.inf
+    best: np.ndarray | None = None
+    c_best, d_best = -np.inf, np.inf
     for start in starts:
         trial, c_t, d_t, it = _substitute(
             w, d, a, cand, fx, start, radius_km, cover, big, max_iter
@@ -608,6 +612,7 @@ def site(
         iterations += it
         if best is None or _better(c_t, d_t, c_best, d_best, cover):
             best, c_best, d_best = trial, c_t, d_t
+    assert best is not None  # there is always a first start
     chosen, c_cur, d_cur = best, c_best, d_best
     rng = np.random.default_rng(seed)
     is_fixed = np.zeros(chosen.size, dtype=bool)

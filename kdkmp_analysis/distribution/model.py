@@ -117,7 +117,8 @@ def draw(
     tuple of numpy.ndarray
     """
     n_c, n_d = p.base.shape
-    base = p.base.astype(dtype)
+    base: np.ndarray = p.base.astype(dtype)
+    dem: np.ndarray
     if unc.demand_cv > 0:
         a = unc.demand_cv * math.sqrt(3.0)
         dem = rng.random((runs, weeks, n_c, n_d), dtype=dtype)
@@ -127,7 +128,7 @@ def draw(
     else:
         dem = np.broadcast_to(base, (runs, weeks, n_c, n_d)).copy()
     n_w = p.supply.shape[1]
-    sup = np.broadcast_to(
+    sup: np.ndarray = np.broadcast_to(
         p.supply.astype(dtype)[None, None], (runs, weeks, n_c, n_w)
     ).copy()
     if unc.disruption_prob > 0 and unc.disruption_loss > 0:

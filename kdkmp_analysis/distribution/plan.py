@@ -189,8 +189,17 @@ def site_partners(
     if why:
         raise siting.NothingToSiteError(why)
     cand, fixed = siting_candidates(network, candidates, **opts)
-    key = ("site", int(n), r, f, candidates, keep_existing, objective, seed)
-    key += (include_unassessed,)
+    key = (
+        "site",
+        int(n),
+        r,
+        f,
+        candidates,
+        keep_existing,
+        objective,
+        seed,
+        include_unassessed,
+    )
     res = network.cache.get(key)
     if res is None:
         res = siting.site(

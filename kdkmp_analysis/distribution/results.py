@@ -189,28 +189,29 @@ def _desa_weekly(p: Plan, a: dict[str, np.ndarray]) -> pd.DataFrame:
     n_d = len(desa)
     kop = net.koperasi.iloc[p.partner_idx].reset_index(drop=True)
     part_pos = p.assign[p.order]
-    partner_id = np.where(
-        part_pos >= 0,
-        kop["koperasi_id"].to_numpy()[np.maximum(part_pos, 0)] if len(kop) else "",
-        None,
+    ids = (
+        kop["koperasi_id"].to_numpy()[np.maximum(part_pos, 0)]
+        if len(kop)
+        else np.full(len(part_pos), "")
     )
+    partner_id = np.where(part_pos >= 0, ids, np.array(None, dtype=object))
     dem = a["demand"][0]  # (T, C, D)
     dlv = a["delivered"][0]
     idx_t, idx_c, idx_d = np.meshgrid(
         np.arange(weeks), np.arange(len(comms)), np.arange(n_d), indexing="ij"
     )
-    idx_d = idx_d.ravel()
+    flat_d = idx_d.ravel()
     return pd.DataFrame(
         {
             "minggu": idx_t.ravel() + 1,
             "komoditas": np.array(COMMODITIES)[idx_c.ravel()],
             "satuan": np.array([c.unit for c in comms])[idx_c.ravel()],
-            "kode_desa": desa["kode_desa"].to_numpy()[idx_d],
-            "nama_desa": desa["nama_desa"].to_numpy()[idx_d],
-            "kode_kecamatan": desa["kode_kecamatan"].to_numpy()[idx_d],
-            "nama_kecamatan": desa["nama_kecamatan"].to_numpy()[idx_d],
-            "koperasi_penyalur": pd.array(partner_id[idx_d], dtype="string"),
-            "jarak_km": p.desa_km[p.order][idx_d],
+            "kode_desa": desa["kode_desa"].to_numpy()[flat_d],
+            "nama_desa": desa["nama_desa"].to_numpy()[flat_d],
+            "kode_kecamatan": desa["kode_kecamatan"].to_numpy()[flat_d],
+            "nama_kecamatan": desa["nama_kecamatan"].to_numpy()[flat_d],
+            "koperasi_penyalur": pd.array(partner_id[flat_d], dtype="string"),
+            "jarak_km": p.desa_km[p.order][flat_d],
             "permintaan": dem.ravel(),
             "tersalur": dlv.ravel(),
             "tak_terpenuhi": (dem - dlv).ravel(),

@@ -249,16 +249,16 @@ class ScenarioMap(dict[str, Any]):
         super().__init__(items)
         self.labels = dict(labels)
 
-    def _key(self, k: object) -> object:
-        if isinstance(k, str) and not dict.__contains__(self, k):
+    def _key(self, k: str) -> str:
+        if not dict.__contains__(self, k):
             return self.labels.get(k, k)
         return k
 
     def __contains__(self, k: object) -> bool:
-        return dict.__contains__(self, self._key(k))
+        return isinstance(k, str) and dict.__contains__(self, self._key(k))
 
     def __getitem__(self, k: str) -> Any:
-        return dict.__getitem__(self, self._key(k))  # type: ignore[arg-type]
+        return dict.__getitem__(self, self._key(k))
 
     def __iter__(self) -> Iterator[str]:
         return dict.__iter__(self)
