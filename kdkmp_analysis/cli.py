@@ -406,10 +406,11 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
 
     reg, kab = _register_and_kabupaten(args)
     pop = population.read_population_file(args.penduduk, kab) if args.penduduk else None
-    net = ds.prepare(reg, pop, kab_code=kab.code)
+    net = ds.prepare(reg, pop, kabupaten=kab)
     scenarios = ds.default_scenarios(args.mitra, args.kandidat_belum_dinilai)
     summary, by_kec = ds.compare(net, scenarios)
     skipped = summary.attrs["tidak_dinilai"]
+    labels = summary.attrs.get("label_skenario", {})
     print(f"Data: {net.label}")
     if summary.empty:
         print("Tidak ada skenario yang dapat dinilai dengan status register ini.")
@@ -423,25 +424,29 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
             "ton_km",
             "rit",
         ]
-        print(summary[cols].round(1).to_string())
+        shown = summary.set_index("skenario")[cols].copy()
+        for c in cols:  # counts whole, percentages with one decimal (Indonesian)
+            digits = 1 if c.endswith("persen") or c.startswith("persen") else 0
+            shown[c] = shown[c].map(lambda v, d=digits: angka(float(v), d))
+        print(shown.to_string())
         print("Pembatas beras (kebutuhan tak terpenuhi karena):")
-        for name, row in summary.iterrows():
-            print(f"  {name}: {row['pembatas_beras']}")
-        notes = {n: c for n, c in summary["catatan_mitra"].items() if c}
-        for name, note in notes.items():
-            print(f"  Catatan {name}: {note}")
-    for name, why in skipped.items():
-        print(f"Skenario tidak dapat dinilai: {name} — {why}")
+        for _, row in summary.iterrows():
+            print(f"  {row['skenario']}: {row['pembatas_beras']}")
+        for _, row in summary[summary["catatan_mitra"] != ""].iterrows():
+            print(f"  Catatan {row['skenario']}: {row['catatan_mitra']}")
+    for key, why in skipped.items():
+        print(f"Skenario tidak dapat dinilai: {labels.get(key, key)} — {why}")
     bands = []
-    for sc in (s for s in scenarios if s.name not in skipped):
+    for sc in (s for s in scenarios if s.key not in skipped):
         mc = ds.monte_carlo(net, sc, runs=args.runs, seed=args.seed)
         t = mc.total.assign(skenario=sc.name)
         bands.append(t)
         rice = t.set_index("komoditas").loc["beras"]
         print(
             f"  {sc.name}: beras tersalur setahun P10/P50/P90 "
-            f"{rice['tersalur_p10']:,.0f} / {rice['tersalur_p50']:,.0f} / "
-            f"{rice['tersalur_p90']:,.0f} t ({args.runs} ulangan, {mc.seconds:.1f} s)"
+            f"{angka(rice['tersalur_p10'])} / {angka(rice['tersalur_p50'])} / "
+            f"{angka(rice['tersalur_p90'])} t ({args.runs} ulangan, "
+            f"{angka(mc.seconds, 1)} dtk)"
         )
     if args.out:
         import pandas as pd
@@ -453,8 +458,11 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
                 [
                     rows,
                     pd.DataFrame(
-                        {"alasan_tidak_dinilai": list(skipped.values())},
-                        index=pd.Index(list(skipped), name="skenario"),
+                        {
+                            "skenario": [labels.get(k, k) for k in skipped],
+                            "alasan_tidak_dinilai": list(skipped.values()),
+                        },
+                        index=pd.Index(list(skipped), name="kunci_skenario"),
                     ),
                 ]
             )

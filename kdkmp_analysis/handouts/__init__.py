@@ -27,7 +27,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kdkmp_analysis.handouts.analyses import (
-    SCENARIO_NAME,
+    SCENARIO_KEY,
     Analyses,
     analyse,
     register_source,
@@ -50,7 +50,7 @@ from kdkmp_analysis.handouts.gap_maps import (
 from kdkmp_analysis.handouts.slides import Deck
 
 __all__ = [
-    "SCENARIO_NAME",
+    "SCENARIO_KEY",
     "Analyses",
     "Deck",
     "ForumFiles",

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from kdkmp_analysis.forum import Forum
 
 __all__ = [
-    "SCENARIO_NAME",
+    "SCENARIO_KEY",
     "Analyses",
     "analyse",
     "register_source",
@@ -36,7 +36,7 @@ __all__ = [
 ]
 
 #: The distribution scenario shown in briefings and on the deck.
-SCENARIO_NAME = "Semua koperasi siap, batas 2 t"
+SCENARIO_KEY = "siap_batas_2t"
 
 
 @dataclass
@@ -53,6 +53,8 @@ class Analyses:
     source: str
     created: str
     distribution_notes: list[str] = field(default_factory=list)
+    #: Indonesian label of the scenario the briefings show (:data:`SCENARIO_KEY`).
+    scenario_label: str = ""
 
     @property
     def note(self) -> str:
@@ -88,7 +90,7 @@ def analyse(
     desa, kec = boundaries.load_layers(kab)
     pop = population.desa_population(kab, desa)
     fr = forum.build_forum(reg, kab, desa_polygons=desa, population=pop)
-    result, scenarios, notes = _distribution(reg, pop, kab, desa)
+    result, scenarios, notes, label = _distribution(reg, pop, kab, desa)
     return Analyses(
         kabupaten=kab,
         register=reg,
@@ -98,6 +100,7 @@ def analyse(
         distribution=result,
         scenarios=scenarios,
         distribution_notes=notes,
+        scenario_label=label,
         source=register_source(register_path),
         created=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
     )
@@ -113,25 +116,26 @@ def register_source(register_path: str | Path | None) -> str:
 
 def _distribution(
     reg: pd.DataFrame, pop: pd.DataFrame, kab: Kabupaten, desa: gpd.GeoDataFrame
-) -> tuple[SimulationResult | None, pd.DataFrame | None, list[str]]:
-    """The scenario comparison and the briefing scenario, or why not."""
+) -> tuple[SimulationResult | None, pd.DataFrame | None, list[str], str]:
+    """The scenario comparison, the briefing scenario and its label, or why not."""
     from kdkmp_analysis import distribution
 
+    chosen = next(s for s in distribution.default_scenarios() if s.key == SCENARIO_KEY)
     try:
-        net = distribution.prepare(reg, pop, kab_code=kab.code, desa_polygons=desa)
+        net = distribution.prepare(reg, pop, kabupaten=kab, desa_polygons=desa)
         scenarios, _ = distribution.compare(net, distribution.default_scenarios())
     except KdkmpError as exc:
-        # e.g. no Bulog warehouse table for this kabupaten: hand-outs say why
-        return None, None, [str(exc)]
+        return None, None, [str(exc)], chosen.name
     skipped = scenarios.attrs.get("tidak_dinilai", {})
-    notes = [f"{name}: {why}" for name, why in skipped.items()]
-    result = None
-    if SCENARIO_NAME not in skipped:
-        chosen = next(
-            s for s in distribution.default_scenarios() if s.name == SCENARIO_NAME
-        )
-        result = distribution.simulate(net, chosen)
-    return result, (None if scenarios.empty else scenarios), notes
+    labels = scenarios.attrs.get("label_skenario", {})
+    reasons = {str(labels.get(k, k)): str(why) for k, why in skipped.items()}
+    if len(reasons) > 1 and len(set(reasons.values())) == 1:
+        # e.g. no Bulog warehouse table for this kabupaten: one reason, said once
+        notes = [f"Semua skenario distribusi: {next(iter(reasons.values()))}"]
+    else:
+        notes = [f"{label}: {why}" for label, why in reasons.items()]
+    result = None if SCENARIO_KEY in skipped else distribution.simulate(net, chosen)
+    return result, (None if scenarios.empty else scenarios), notes, chosen.name
 
 
 def status_count(values: pd.Series, yes: str, *, subject: str = "") -> str:

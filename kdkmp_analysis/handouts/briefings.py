@@ -17,7 +17,6 @@ from kdkmp_analysis import gaps as gaps_mod
 from kdkmp_analysis import maps
 from kdkmp_analysis.documents import html_table, page
 from kdkmp_analysis.handouts.analyses import (
-    SCENARIO_NAME,
     Analyses,
     sources,
     status_count,
@@ -127,7 +126,7 @@ def briefing_html(an: Analyses, kode_kecamatan: str) -> str:
             }
         )
         parts.append(
-            f"<h2>Distribusi SPHP — skenario “{html.escape(SCENARIO_NAME)}”</h2>"
+            f"<h2>Distribusi SPHP — skenario “{html.escape(an.scenario_label)}”</h2>"
             + html_table(table)
             + "<p>Rata-rata per minggu; kebutuhan dari penduduk × konsumsi × porsi "
             "saluran (parameter asumsi, lihat sumber).</p>"
@@ -136,7 +135,7 @@ def briefing_html(an: Analyses, kode_kecamatan: str) -> str:
         reasons = "".join(f"<li>{html.escape(n)}</li>" for n in an.distribution_notes)
         parts.append(
             "<h2>Distribusi SPHP</h2><p>Skenario “"
-            + html.escape(SCENARIO_NAME)
+            + html.escape(an.scenario_label)
             + "” tidak dapat dinilai dengan data ini:</p>"
             + f"<ul>{reasons or '<li>alasan tidak tercatat</li>'}</ul>"
         )
