@@ -401,7 +401,6 @@ def prepare(
     desa_polygons: gpd.GeoDataFrame | None = None,
     warehouse: pd.DataFrame | None = None,
     allocation: dict[str, float] | None = None,
-    kab_code: str | None = None,
 ) -> Network:
     """Build the :class:`Network` of a register and a population table.
 
@@ -421,8 +420,6 @@ def prepare(
         Own warehouse table (columns of :func:`warehouses`).
     allocation : dict, optional
         Weekly allocation per commodity key (t or kl) for the kabupaten.
-    kab_code : str, optional
-        Old name of ``kabupaten``, kept for callers written before it.
 
     Returns
     -------
@@ -439,7 +436,7 @@ def prepare(
     from kdkmp_analysis import register as register_mod
     from kdkmp_analysis.region import population as population_mod
 
-    kab = region.as_kabupaten(kabupaten or kab_code, register)
+    kab = region.as_kabupaten(kabupaten, register)
     if register is None:
         register = register_mod.default_register(kab)
     if population is None:

@@ -408,10 +408,11 @@ def test_provenance_survives_a_merge_or_copy_that_drops_attrs():
     assert ds.prepare(imported, pop).status_data == "impor"
 
 
-def test_prepare_takes_the_kabupaten_and_the_old_keyword():
+def test_prepare_takes_the_kabupaten_as_code_or_object():
     reg, pop = _register("35.14", 3)
     assert ds.prepare(reg, pop, kabupaten="35.14").kabupaten.code == "35.14"
-    assert ds.prepare(reg, pop, kab_code="35.14").kabupaten.code == "35.14"
+    kab = region.as_kabupaten("35.14")
+    assert ds.prepare(reg, pop, kabupaten=kab).kabupaten is kab
     with pytest.raises(region.RegionError, match="tidak sesuai dengan register"):
         ds.prepare(reg, pop, kabupaten="35.07")
 
