@@ -39,7 +39,11 @@ STEP = {name: i for i, names in enumerate(STEPS) for name in names}
 
 #: Functions allowed over 120 lines: numerical kernels whose docstring writes
 #: the model out (spopt's style). Keep this list short and justified.
-LONG_KERNELS: set[str] = set()
+LONG_KERNELS: set[str] = {
+    # greedy + vertex substitution: 70 of its 140 lines are the docstring with
+    # the swap-gain formula; the code is 68 lines of one numpy kernel
+    "kdkmp_analysis.siting.site",
+}
 
 
 def _modules() -> list[Path]:
