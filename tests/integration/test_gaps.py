@@ -3,18 +3,9 @@
 from __future__ import annotations
 
 import pandas as pd
+from helpers import COUNTS
 
 from kdkmp_analysis import gaps, register
-
-COUNTS = [
-    "koperasi",
-    "bermitra",
-    "siap_belum_bermitra",
-    "belum_siap",
-    "tidak_dapat_dinilai",
-    "siap",
-    "mitra_tidak_diketahui",
-]
 
 
 def test_totals_reconcile_with_kecamatan_rows(default_register, desa_polygons):

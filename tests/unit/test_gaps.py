@@ -8,17 +8,6 @@ from helpers import make_register
 
 from kdkmp_analysis import gaps, params, register
 
-COUNTS = [
-    "koperasi",
-    "bermitra",
-    "siap_belum_bermitra",
-    "belum_siap",
-    "tidak_dapat_dinilai",
-    "siap",
-    "mitra_tidak_diketahui",
-]
-
-
 PUPUK_OK = dict(
     nib=True,
     kbli_47763=True,
