@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from kdkmp_analysis import gaps, region, register
+from kdkmp_analysis import gaps, provenance, region, register
 from kdkmp_analysis._format import angka
 from kdkmp_analysis.errors import KdkmpError
 from kdkmp_analysis.region import Kabupaten
@@ -296,7 +296,7 @@ def candidates(
     dist = nearest_partner_km(reg2, prog.mitra).set_axis(reg2["kode_desa"])
     pop_status = "tidak tersedia"
     if population is not None:
-        pop_status = population.attrs.get("status_penduduk", "perkiraan")
+        pop_status = provenance.of(population).population or "perkiraan"
         unserved = unserved_population(
             reg2, prog.mitra, population, neighbours or {}
         ).set_axis(reg2["kode_desa"])
@@ -347,12 +347,8 @@ def candidates(
         "alasan",
     ]
     out = out[cols]
-    out.attrs = {
-        "program": program,
-        "status_penduduk": pop_status,
-        "status_data": ready.attrs.get("status_data", ""),
-    }
-    return out
+    out.attrs = {"program": program}
+    return provenance.carry(ready, out, population=pop_status)
 
 
 @dataclass
@@ -460,7 +456,7 @@ def build_forum(
         desa_polygons = boundaries.load_desa_polygons(kab)
     if population is None:
         population = population_mod.desa_population(kab, desa_polygons)
-    pop_status = population.attrs.get("status_penduduk", "perkiraan")
+    pop_status = provenance.of(population).population or "perkiraan"
     ready = gaps.readiness(reg, strict=strict)
     neighbours = desa_neighbours(desa_polygons)
     cands = {
@@ -471,7 +467,7 @@ def build_forum(
         if p.mitra is not None
     }
     status_data = register.STATUS_ILUSTRASI if register.is_ilustrasi(reg) else "impor"
-    ready.attrs["status_data"] = status_data
+    provenance.tag(ready, status=status_data)
     pop_src = (
         population["sumber_penduduk"].iloc[0]
         if ("sumber_penduduk" in population.columns and len(population))
@@ -487,9 +483,9 @@ def build_forum(
         status_data=status_data,
         status_penduduk=pop_status,
         sumber={
-            "register": str(reg.attrs.get("sumber", "register")),
+            "register": str(provenance.of(reg).source or "register"),
             "penduduk": str(pop_src),
-            "batas": str(desa_polygons.attrs.get("sumber_batas", "")),
+            "batas": str(provenance.of(desa_polygons).boundaries),
         },
     )
 

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from kdkmp_analysis import config, params, region
+from kdkmp_analysis import config, params, provenance, region
 from kdkmp_analysis.errors import KdkmpError
 
 if TYPE_CHECKING:
@@ -228,7 +228,7 @@ def is_ilustrasi(frame: pd.DataFrame | None) -> bool:
     The register's own ``sumber_status`` column says so per row, so the label
     survives merges, copies and selections; a derived table without that
     column (kecamatan metrics, simulation results) carries
-    ``attrs["status_data"]``.
+    ``provenance.status``.
 
     Parameters
     ----------
@@ -239,7 +239,7 @@ def is_ilustrasi(frame: pd.DataFrame | None) -> bool:
     -------
     bool
         True when any ``sumber_status`` mentions *ilustrasi*, or the table's
-        ``attrs["status_data"]`` is ``"ilustrasi"``.
+        ``provenance.status`` is ``"ilustrasi"``.
     """
     if frame is None:
         return False
@@ -247,7 +247,7 @@ def is_ilustrasi(frame: pd.DataFrame | None) -> bool:
         text = frame["sumber_status"].astype("string").str.lower()
         if bool(text.str.contains(STATUS_ILUSTRASI, regex=False).fillna(False).any()):
             return True
-    return str(frame.attrs.get("status_data", "")) == STATUS_ILUSTRASI
+    return str(provenance.of(frame).status) == STATUS_ILUSTRASI
 
 
 #: Words read as yes / no in status columns (Indonesian and English).
@@ -541,11 +541,13 @@ def _default_register_cached(kab_code: str, seed: int) -> pd.DataFrame:
     df["bermitra_bumn"] = df[MITRA_COLUMNS].fillna(False).any(axis=1) | fact_mask
     df.loc[~df["bermitra_bumn"] & has_partner, "catatan_mitra"] = pd.NA
     out = coerce_register(df)
-    out.attrs["sumber"] = (
-        f"register bawaan ({STATUS_ILUSTRASI}): nama & kode {region.source_names()}, "
-        f"titik {region.source_points()}, status skenario seed {seed}"
+    provenance.tag(
+        out,
+        source=f"register bawaan ({STATUS_ILUSTRASI}): nama & kode "
+        f"{region.source_names()}, titik {region.source_points()}, status skenario "
+        f"seed {seed}",
+        status=STATUS_ILUSTRASI,
     )
-    out.attrs["status_data"] = STATUS_ILUSTRASI
     return out
 
 
@@ -568,7 +570,7 @@ def default_register(
         The :data:`SCHEMA` columns. Names, codes and points are official;
         status columns are an ``ilustrasi`` scenario (``sumber_status`` says
         so on every row) except where ``data/fakta_kemitraan.csv`` gives a
-        published fact. ``attrs["status_data"] == "ilustrasi"``.
+        published fact; its provenance status is ``"ilustrasi"``.
 
     Notes
     -----
@@ -729,11 +731,12 @@ def read_register(path: str | Path) -> pd.DataFrame:
     df.index = df.index + 2  # error messages name the row as a spreadsheet shows it
     out = coerce_register(df)
     check_official_codes(out)
-    out.attrs["sumber"] = f"register dari berkas {path.name}"
+    provenance.tag(out, source=f"register dari berkas {path.name}")
     status = out["sumber_status"].dropna()
-    out.attrs["status_data"] = (
-        STATUS_ILUSTRASI
+    provenance.tag(
+        out,
+        status=STATUS_ILUSTRASI
         if status.str.contains(STATUS_ILUSTRASI, regex=False).any()
-        else "impor"
+        else "impor",
     )
     return out

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from kdkmp_analysis import params, region, siting
+from kdkmp_analysis import params, provenance, region, siting
 from kdkmp_analysis.distribution.commodity import COMMODITIES, DistributionError
 from kdkmp_analysis.errors import KdkmpError
 
@@ -457,7 +457,7 @@ def prepare(
         gc_kop_gudang=siting.distance_matrix(
             kop["lat"], kop["lon"], gud["lat"], gud["lon"]
         ),
-        status_penduduk=str(population.attrs.get("status_penduduk", "perkiraan")),
+        status_penduduk=str(provenance.of(population).population or "perkiraan"),
         status_data="ilustrasi" if ilustrasi else "impor",
         excluded=excluded,
         status_alokasi=status_alokasi,

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from kdkmp_analysis import params
+from kdkmp_analysis import params, provenance
 from kdkmp_analysis.distribution.commodity import (
     COMMODITIES,
     DistributionError,
@@ -560,7 +560,7 @@ def kecamatan_layer(
     Returns
     -------
     GeoDataFrame
-        The polygons with the result's columns; ``attrs["status_data"]``
+        The polygons with the result's columns; ``provenance.status``
         (``ilustrasi`` for the default register, so maps show the banner)
         and ``attrs["keterangan"]``.
     """
@@ -571,7 +571,7 @@ def kecamatan_layer(
     keep = [c for c in k.columns if c not in ("nama_kecamatan", "komoditas")]
     out = kecamatan_polygons.merge(k[keep], on="kode_kecamatan", how="left")
     net = result.plan.network
-    out.attrs["status_data"] = net.status_data
+    provenance.tag(out, status=net.status_data)
     out.attrs["keterangan"] = net.label
     return out
 

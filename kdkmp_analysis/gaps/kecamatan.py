@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from kdkmp_analysis import provenance
 from kdkmp_analysis.gaps.catalogue import (
     BELUM_BERMITRA,
     BELUM_SIAP,
@@ -73,7 +74,7 @@ def _with_population(
     if population is None:
         return ready.assign(penduduk=pd.NA), "tidak tersedia"
     pop = population.set_index("kode_desa")["penduduk"]
-    status = population.attrs.get("status_penduduk")
+    status = provenance.of(population).population
     if status is None and "status_penduduk" in population.columns:
         vals = set(population["status_penduduk"].dropna())
         status = "data" if vals == {"data"} else "perkiraan"
@@ -160,7 +161,7 @@ def gaps_by_kecamatan(
         Output of :func:`readiness`.
     population : pandas.DataFrame, optional
         Per-desa population (:func:`kdkmp_analysis.region.population.desa_population`:
-        ``kode_desa``, ``penduduk``, ``attrs["status_penduduk"]``). Without
+        ``kode_desa``, ``penduduk``, ``provenance.population``). Without
         it the population columns are ``<NA>``.
 
     Returns
@@ -217,7 +218,8 @@ def gaps_by_kecamatan(
         ["program", "kode_kecamatan"],
         key=lambda s: s.map(prog_order) if s.name == "program" else s,
     ).reset_index(drop=True)
-    out.attrs = {**ready.attrs, "status_penduduk": pop_status}
+    out.attrs = dict(ready.attrs)
+    provenance.carry(ready, out, population=pop_status)
     return out
 
 
@@ -309,5 +311,6 @@ def regency_summary(
         for prog, g in df.groupby("program", sort=False)
     ]
     out = _finish(rows, pop_status)
-    out.attrs = {**ready.attrs, "status_penduduk": pop_status}
+    out.attrs = dict(ready.attrs)
+    provenance.carry(ready, out, population=pop_status)
     return out

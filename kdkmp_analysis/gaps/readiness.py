@@ -7,7 +7,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from kdkmp_analysis import register
+from kdkmp_analysis import provenance, register
 from kdkmp_analysis.gaps.catalogue import (
     BELUM_BERMITRA,
     BELUM_SIAP,
@@ -178,12 +178,8 @@ def readiness(
     """
     reg2, absent = prepare_register(reg)
     out = readiness_rows(reg2, absent, select_programmes(programmes), strict)
-    out.attrs = {
-        "status_data": reg.attrs.get("status_data", ""),
-        "sumber": reg.attrs.get("sumber", ""),
-        "strict": strict,
-    }
-    return out
+    out.attrs = {"strict": strict}
+    return provenance.carry(reg, out)
 
 
 def readiness_rows(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from kdkmp_analysis import forum, maps
+from kdkmp_analysis import forum, maps, provenance
 from kdkmp_analysis._format import angka
 from kdkmp_analysis.handouts.analyses import Analyses, sources, status_count
 from kdkmp_analysis.handouts.briefings import gap_table
@@ -66,7 +66,7 @@ def _bulog_gap_map(deck: Deck, an: Analyses, image_dir: Path) -> None:
     """The regency map of the Bulog gap (kecamatan colours, NIB points)."""
     reg = an.register
     bulog = forum.gap_map_data(an.forum, "bulog_sphp", an.kecamatan_polygons)
-    bulog.attrs["status_data"] = an.forum.status_data
+    provenance.tag(bulog, status=an.forum.status_data)
     fig = maps.static_map(
         bulog,
         "persen_siap_belum_bermitra",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kdkmp_analysis import gaps, maps
+from kdkmp_analysis import gaps, maps, provenance
 from kdkmp_analysis.forum import Forum, ForumError, gap_map_data, readiness_register
 
 if TYPE_CHECKING:
@@ -99,7 +99,7 @@ def gap_map(
     """
     p = gaps.programme(program)
     data = gap_map_data(forum, program, kecamatan_polygons)
-    data.attrs["status_data"] = forum.status_data
+    provenance.tag(data, status=forum.status_data)
     return maps.choropleth_map(
         data,
         "persen_siap_belum_bermitra",

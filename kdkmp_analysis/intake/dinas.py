@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from kdkmp_analysis import config, documents, region, register
+from kdkmp_analysis import config, documents, provenance, region, register
 from kdkmp_analysis.intake.matching import (
     MATCH_STATUS,
     kabupaten_per_row,
@@ -248,8 +248,8 @@ def import_dinas(
         what="berkas Dinas",
         comma_number_cells=True,
     )
-    src = df.attrs["sumber"]
-    date = df.attrs.get("tanggal_berkas")
+    src = provenance.of(df).source
+    date = provenance.of(df).file_date
     official = region.load_desa(kab)
     m, code_in = _match_rows(df, official, kab)
     cells = _read_cells(df)
@@ -260,8 +260,8 @@ def import_dinas(
     reg = _add_new_desa(_base_register(base), m.loc[ok, "kode_desa"], official)
     reg = _apply_rows(reg, df, m, ok, cells.values, report, stamp)
     report["catatan"] = _dinas_notes(report)
-    reg.attrs["sumber"] = stamp
-    reg.attrs["status_data"] = "impor"
+    provenance.tag(reg, source=stamp)
+    provenance.tag(reg, status="impor")
     report = report.reset_index(drop=True)
 
     claims = report.assign(
@@ -293,7 +293,7 @@ def _match_rows(
     the row ``other-kabupaten``; two rows of one desa are ``conflict``) and
     the codes as written.
     """
-    src = df.attrs["sumber"]
+    src = provenance.of(df).source
     codes = set(official["kode_desa"])
     code_in = (
         df["kode_desa"].astype(str).str.strip()

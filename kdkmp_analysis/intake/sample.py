@@ -16,7 +16,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from kdkmp_analysis import config, region, register
+from kdkmp_analysis import config, provenance, region, register
 from kdkmp_analysis.intake import names
 from kdkmp_analysis.intake.matching import national_desa
 
@@ -64,7 +64,7 @@ def sample_export(
     -------
     tuple of pandas.DataFrame
         ``(locations, stats)`` in the SIMKOPDES shapes, all values text.
-        ``attrs["status_data"] == "ilustrasi"``; ``attrs["kesalahan"]`` maps
+        ``provenance.of(locations).status == "ilustrasi"``; ``attrs["kesalahan"]`` maps
         each injected fault to the ``cooperative_id`` values it hit
         (``spasi``, ``salah_ketik``, ``jenis_salah``, ``tanda_terbalik``,
         ``tertukar``, ``kosong``, ``bukan_angka``, ``luar_kecamatan``,
@@ -111,17 +111,19 @@ def sample_export(
     other = _other_kabupaten_row(kab, prov, oid, lat, lon, rng)
     loc = pd.concat([loc, other], ignore_index=True)
     faults["kabupaten_lain"] = [oid]
-    loc.attrs = {
-        "sumber": f"contoh ilustrasi {kab.code} seed {seed}",
-        "status_data": register.STATUS_ILUSTRASI,
-        "kesalahan": faults,
-    }
+    loc.attrs = {"kesalahan": faults}
+    provenance.tag(
+        loc,
+        source=f"contoh ilustrasi {kab.code} seed {seed}",
+        status=register.STATUS_ILUSTRASI,
+    )
     stats = _sample_stats(desa, prov, district, rng)
     faults["statistik_fiktif"] = ["99999"]
-    stats.attrs = {
-        "sumber": f"contoh statistik ilustrasi {kab.code} seed {seed}",
-        "status_data": register.STATUS_ILUSTRASI,
-    }
+    provenance.tag(
+        stats,
+        source=f"contoh statistik ilustrasi {kab.code} seed {seed}",
+        status=register.STATUS_ILUSTRASI,
+    )
     return loc.reset_index(drop=True), stats
 
 

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from kdkmp_analysis import config, region, register
+from kdkmp_analysis import config, provenance, region, register
 from kdkmp_analysis.intake import names
 from kdkmp_analysis.intake.coordinates import COORDINATE_FLAGS, check_coordinates
 from kdkmp_analysis.intake.matching import (
@@ -189,8 +189,8 @@ def import_simkopdes(
     kab = region.as_kabupaten(kabupaten)
     export_date = _iso_date(export_date)
     loc = read_locations(locations)
-    src = loc.attrs["sumber"]
-    date_txt = _date_text(export_date, loc.attrs.get("tanggal_berkas"))
+    src = provenance.of(loc).source
+    date_txt = _date_text(export_date, provenance.of(loc).file_date)
     official = region.load_desa(kab)
     other, other_codes = other_kabupaten_rows(loc, kab)
     check_own_kabupaten(other, other_codes, loc, kab, f"berkas lokasi {src}")
@@ -217,11 +217,11 @@ def import_simkopdes(
     status_data = (
         register.STATUS_ILUSTRASI
         if ilustrasi
-        else str(loc.attrs.get("status_data") or "impor")
+        else str(provenance.of(loc).status or "impor")
     )
     reg = register.coerce_register(reg)
-    reg.attrs["sumber"] = f"impor SIMKOPDES {src} ({date_txt})"
-    reg.attrs["status_data"] = status_data
+    provenance.tag(reg, source=f"impor SIMKOPDES {src} ({date_txt})")
+    provenance.tag(reg, status=status_data)
 
     missing = missing_desa(official, reg, report)
     summary = summarise(report, reg, missing, stats_report)
@@ -429,8 +429,8 @@ def _join_stats(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Step: match the statistics rows, report each, merge the joined ones."""
     st = read_stats(stats)
-    src = st.attrs["sumber"]
-    date_txt = _date_text(export_date, st.attrs.get("tanggal_berkas"))
+    src = provenance.of(st).source
+    date_txt = _date_text(export_date, provenance.of(st).file_date)
     other, other_codes = other_kabupaten_rows(st, kab)
     check_own_kabupaten(other, other_codes, st, kab, f"berkas statistik {src}")
     kab_codes = kabupaten_per_row(other, kab, st.index)

@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from kdkmp_analysis import provenance
 from kdkmp_analysis.errors import KdkmpError
 
 __all__ = [
@@ -156,8 +157,13 @@ def read_table(
     info["baris_kosong"] = int(blank.sum())
     if df.empty:
         raise IntakeError(f"{what} {name}: berkas tidak berisi baris data")
+    prov = {
+        "source": str(info.pop("sumber", "") or ""),
+        "file_date": str(info.pop("tanggal_berkas", "") or ""),
+        "status": str(info.pop("status_data", "") or ""),
+    }
     df.attrs.update(info)
-    return df
+    return provenance.tag(df, **prov)
 
 
 def _read_frame(
@@ -168,7 +174,7 @@ def _read_frame(
     comma_number_cells: bool,
 ) -> tuple[pd.DataFrame, dict[str, Any]]:
     """A DataFrame already in memory, as text under line numbers (2, 3, …)."""
-    name = source.attrs.get("sumber", "DataFrame")
+    name = provenance.of(source).source or "DataFrame"
     if source.empty and len(source.columns) == 0:
         raise IntakeError(f"{what} {name}: tabel kosong")
     head = [str(c) for c in source.columns]
@@ -186,7 +192,7 @@ def _read_frame(
         "desimal_koma": False,
         "encoding": None,
         "tanggal_berkas": None,
-        "status_data": source.attrs.get("status_data", "impor"),
+        "status_data": (provenance.of(source).status or "impor"),
     }
     return df, info
 

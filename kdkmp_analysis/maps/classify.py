@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from kdkmp_analysis import provenance
 from kdkmp_analysis import register as reg_mod
 from kdkmp_analysis._format import angka
 from kdkmp_analysis.maps._common import MapError, require
@@ -487,7 +488,7 @@ def kecamatan_metrics(
         NaN — drawn grey as *tidak diketahui* — when no status is known, so
         an unknown status is never shown as 0 %) and
         ``tidak_diketahui_<s>``; ``jumlah_belum_bermitra`` (known not
-        partnered). ``attrs["status_data"]`` is copied from the register.
+        partnered). ``provenance.status`` is copied from the register.
 
     Raises
     ------
@@ -544,9 +545,10 @@ def kecamatan_metrics(
         - out["tidak_diketahui_bermitra_bumn"]
     )
     out.attrs = dict(kecamatan.attrs)
-    out.attrs["status_data"] = (
-        reg_mod.STATUS_ILUSTRASI
+    provenance.tag(
+        out,
+        status=reg_mod.STATUS_ILUSTRASI
         if reg_mod.is_ilustrasi(register)
-        else register.attrs.get("status_data", "")
+        else provenance.of(register).status,
     )
     return out

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from kdkmp_analysis import region
+from kdkmp_analysis import provenance, region
 from kdkmp_analysis.maps import popups
 from kdkmp_analysis.maps._common import (
     PRECISION,
@@ -192,7 +192,7 @@ def points_layer(
     source = "Koperasi: register " + (
         "bawaan (skenario ILUSTRASI)"
         if ilustrasi
-        else str(reg.attrs.get("sumber", "impor"))
+        else str(provenance.of(reg).source or "impor")
     )
     n = int(placed.sum())
     name = f"Koperasi ({n}) — warna: {cls.title}" + (

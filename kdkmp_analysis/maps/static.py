@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from kdkmp_analysis import region
+from kdkmp_analysis import provenance, region
 from kdkmp_analysis import register as reg_mod
 from kdkmp_analysis._format import angka
 from kdkmp_analysis.maps._common import (
@@ -249,7 +249,7 @@ def _draw_notes(
             + (
                 "register bawaan (ilustrasi)"
                 if ilustrasi
-                else str(register.attrs.get("sumber", "impor"))
+                else str(provenance.of(register).source or "impor")
             )
         )
     text = "  ".join(notes + ["Sumber: " + "; ".join(sources) + "."])

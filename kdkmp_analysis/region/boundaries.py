@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from kdkmp_analysis import config, params, region
+from kdkmp_analysis import config, params, provenance, region
 from kdkmp_analysis.errors import KdkmpError
 from kdkmp_analysis.region.official import Kabupaten
 
@@ -344,7 +344,7 @@ def load_desa_polygons(
         One row per official desa (EPSG:4326): the columns of
         :func:`kdkmp_analysis.region.load_desa`, ``sumber_batas`` and
         ``status_batas`` (:data:`STATUS_OPEN` or :data:`STATUS_PERKIRAAN`).
-        ``attrs["sumber_batas"]`` summarises the layer. Desa missing from the
+        ``provenance.boundaries`` summarises the layer. Desa missing from the
         file get approximate cells, labelled ``perkiraan`` row by row.
 
     Warns
@@ -399,8 +399,10 @@ def load_desa_polygons(
     out = gpd.GeoDataFrame(
         desa.merge(poly, on="kode_desa", how="left"), geometry="geometry", crs=4326
     )
-    out.attrs["sumber_batas"] = summary
-    out.attrs["status_batas"] = STATUS_PERKIRAAN if found is None else STATUS_OPEN
+    provenance.tag(out, boundaries=summary)
+    provenance.tag(
+        out, boundary_status=STATUS_PERKIRAAN if found is None else STATUS_OPEN
+    )
     return out
 
 
@@ -471,9 +473,8 @@ def kecamatan_polygons(desa_polygons: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     kec["luas_km2"] = metric.area / 1e6
     kec["status_batas"] = np.where(kec.pop("_perk") > 0, STATUS_PERKIRAAN, STATUS_OPEN)
     kec["sumber_batas"] = (
-        desa_polygons.attrs.get("sumber_batas", desa_polygons["sumber_batas"].iloc[0])
-        + " (gabungan batas desa)"
-    )
+        provenance.of(desa_polygons).boundaries or desa_polygons["sumber_batas"].iloc[0]
+    ) + " (gabungan batas desa)"
     kec.attrs = dict(desa_polygons.attrs)
     return kec
 
@@ -512,7 +513,7 @@ def kabupaten_outline(desa_polygons: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
                 if (desa_polygons["status_batas"] == STATUS_PERKIRAAN).any()
                 else STATUS_OPEN
             ],
-            "sumber_batas": [desa_polygons.attrs.get("sumber_batas", "")],
+            "sumber_batas": [provenance.of(desa_polygons).boundaries],
         },
         geometry=[geom],
         crs="EPSG:4326",

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from kdkmp_analysis import config, params, region
+from kdkmp_analysis import config, params, provenance, region
 from kdkmp_analysis.errors import KdkmpError
 from kdkmp_analysis.region.official import Kabupaten
 
@@ -78,7 +78,7 @@ def desa_population(
     pandas.DataFrame
         ``kode_desa``, ``nama_desa``, ``nama_kecamatan``, ``penduduk`` (int),
         ``status_penduduk`` (``perkiraan`` or ``data``) and
-        ``sumber_penduduk``; ``attrs["status_penduduk"]`` summarises.
+        ``sumber_penduduk``; ``provenance.population`` summarises.
 
     Notes
     -----
@@ -116,14 +116,14 @@ def desa_population(
             ),
         }
     )
-    out.attrs["status_penduduk"] = STATUS_PERKIRAAN
+    provenance.tag(out, population=STATUS_PERKIRAAN)
     return out
 
 
 def kecamatan_population(desa_pop: pd.DataFrame) -> pd.DataFrame:
     """Sum a per-desa population table by kecamatan."""
     out = desa_pop.groupby("nama_kecamatan", as_index=False)["penduduk"].sum()
-    out["status_penduduk"] = desa_pop.attrs.get("status_penduduk", STATUS_PERKIRAAN)
+    out["status_penduduk"] = provenance.of(desa_pop).population or STATUS_PERKIRAAN
     return out
 
 
@@ -250,5 +250,5 @@ def read_population_file(
     out["penduduk"] = figures.reindex(out["kode_desa"]).to_numpy()
     out["status_penduduk"] = "data"
     out["sumber_penduduk"] = f"berkas penduduk {path.name}"
-    out.attrs["status_penduduk"] = "data"
+    provenance.tag(out, population="data")
     return out

@@ -1,6 +1,6 @@
 import geopandas as gpd
 
-from kdkmp_analysis import region
+from kdkmp_analysis import provenance, region
 from kdkmp_analysis.region import boundaries
 
 BIG_AREA_KM2 = 1493.161  # BIG / Kepmendagri 2025 area of Kabupaten Pasuruan
@@ -13,7 +13,9 @@ def test_365_valid_polygons_from_real_file(desa_polygons):
     assert desa_polygons.geometry.is_valid.all()
     assert set(desa_polygons.geom_type) <= {"Polygon", "MultiPolygon"}
     assert (desa_polygons["status_batas"] == boundaries.STATUS_OPEN).all()
-    assert "cahyadsn/wilayah_boundaries@3c5a796" in desa_polygons.attrs["sumber_batas"]
+    assert (
+        "cahyadsn/wilayah_boundaries@3c5a796" in provenance.of(desa_polygons).boundaries
+    )
 
 
 def test_total_area_matches_big_within_one_percent(desa_polygons):

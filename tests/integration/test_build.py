@@ -80,7 +80,7 @@ def test_planner_version_hides_code_and_analyst_version_shows_it(built):
     analyst = (built.out / "notebook" / "kode" / f"{name}.html").read_text(
         encoding="utf-8"
     )
-    code = '<span class="n">resolve_kabupaten</span>'  # pygments-highlighted source
+    code = '<span class="n">as_kabupaten</span>'  # pygments-highlighted source
     assert code not in planner
     assert code in analyst
     assert '<html lang="id">' in planner

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from kdkmp_analysis import cli, intake, register
+from kdkmp_analysis import cli, intake, provenance, register
 from kdkmp_analysis.intake import names
 
 STATUSES = set(intake.MATCH_STATUS)
@@ -111,7 +111,7 @@ def test_real_stats_are_joined_by_name_within_kecamatan(real, simkopdes_dir):
 def test_writes_register_report_excel_and_html(real, tmp_path):
     files = real.write(tmp_path)
     back = register.read_register(files["register"])
-    assert len(back) == 365 and back.attrs["status_data"] == "impor"
+    assert len(back) == 365 and provenance.of(back).status == "impor"
     rep = pd.read_csv(files["report"], dtype={"cooperative_id": str})
     assert len(rep) == 365 and set(rep["status_cocok"]) <= STATUSES
     xl = pd.read_excel(files["report_xlsx"], sheet_name=None)
@@ -233,7 +233,7 @@ def test_sample_export_faults_are_all_caught(desa_polygons):
     f = loc.attrs["kesalahan"]
     rep = res.report.set_index("cooperative_id")
     assert len(res.report) == len(loc) == 366
-    assert res.register.attrs["status_data"] == "ilustrasi"
+    assert provenance.of(res.register).status == "ilustrasi"
     assert res.register["sumber_status"].str.contains("ilustrasi").all()
     assert (rep.loc[f["spasi"], "status_cocok"] == "exact").all()
     assert (rep.loc[f["salah_ketik"], "status_cocok"] == "fuzzy").all()

@@ -6,7 +6,7 @@ import pytest
 import shapely
 from shapely.geometry import box
 
-from kdkmp_analysis import region
+from kdkmp_analysis import provenance, region
 from kdkmp_analysis.region import boundaries
 
 BIG_AREA_KM2 = 1493.161  # BIG / Kepmendagri 2025 area of Kabupaten Pasuruan
@@ -56,7 +56,7 @@ def test_fallback_when_no_source_and_no_network(tmp_path, monkeypatch):
         poly = boundaries.load_desa_polygons("35.14")
     kinds = [w.category for w in caught]
     assert boundaries.BoundaryFallbackWarning in kinds
-    assert poly.attrs["status_batas"] == boundaries.STATUS_PERKIRAAN
+    assert provenance.of(poly).boundary_status == boundaries.STATUS_PERKIRAAN
     assert (poly["status_batas"] == "perkiraan").all()
     assert poly["sumber_batas"].str.startswith("perkiraan").all()
     assert len(poly) == 365 and poly.geometry.is_valid.all()

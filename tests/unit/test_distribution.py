@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from kdkmp_analysis import distribution as ds
-from kdkmp_analysis import params, region, siting
+from kdkmp_analysis import params, provenance, region, siting
 
 RICE_T_PER_PERSON_WEEK = 6.34 * 12 / 52 / 1000
 #: A kabupaten that is no real one (hand-built networks only).
@@ -389,7 +389,7 @@ def _register(kab_code, n, *, ilustrasi=True):
             "sumber_status": "ilustrasi: uji" if ilustrasi else "impor SIMKOPDES",
         }
     )
-    reg.attrs["status_data"] = "ilustrasi" if ilustrasi else "impor"
+    provenance.tag(reg, status="ilustrasi" if ilustrasi else "impor")
     pop = desa[["kode_desa", "nama_desa"]].assign(penduduk=1000.0)
     return reg, pop
 

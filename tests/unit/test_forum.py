@@ -9,7 +9,7 @@ import pytest
 from helpers import make_register
 from shapely.geometry import box
 
-from kdkmp_analysis import cli, forum, gaps, register
+from kdkmp_analysis import cli, forum, gaps, provenance, register
 
 
 # --- geography -------------------------------------------------------------------
@@ -85,7 +85,7 @@ def test_candidates_are_ranked_with_reasons():
     pop = pd.DataFrame(
         {"kode_desa": reg["kode_desa"], "penduduk": [1000, 5000, 4000, 3000, 100]}
     )
-    pop.attrs["status_penduduk"] = "perkiraan"
+    provenance.tag(pop, population="perkiraan")
     ready = gaps.readiness(reg, ["bulog_sphp"])
     c = forum.candidates(ready, "bulog_sphp", reg, population=pop, neighbours={})
     assert c["nama_desa"].tolist() == ["Uji 4", "Uji 3", "Uji 2", "Uji 1"]

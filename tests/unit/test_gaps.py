@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from helpers import make_register
 
-from kdkmp_analysis import gaps, params, register
+from kdkmp_analysis import gaps, params, provenance, register
 
 PUPUK_OK = dict(
     nib=True,
@@ -296,7 +296,7 @@ def test_gaps_by_kecamatan_on_a_hand_built_register():
     pop = pd.DataFrame(
         {"kode_desa": reg["kode_desa"], "penduduk": [1000, 2000, 3000, 4000, 5000]}
     )
-    pop.attrs["status_penduduk"] = "perkiraan"
+    provenance.tag(pop, population="perkiraan")
     ready = gaps.readiness(reg, ["bulog_sphp"])
     g = gaps.gaps_by_kecamatan(ready, pop).set_index("nama_kecamatan")
     k1, k2 = g.loc["Kec 01"], g.loc["Kec 02"]
@@ -410,7 +410,7 @@ def test_partly_known_partner_status_shares_over_the_known():
     pop = pd.DataFrame(
         {"kode_desa": reg["kode_desa"], "penduduk": [1000, 3000, 6000, 2000, 2000]}
     )
-    pop.attrs["status_penduduk"] = "data"
+    provenance.tag(pop, population="data")
     ready = gaps.readiness(reg, ["bulog_sphp"])
     g = gaps.gaps_by_kecamatan(ready, pop).set_index("nama_kecamatan")
     k1, k2 = g.loc["Kec 01"], g.loc["Kec 02"]

@@ -23,6 +23,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "kdkmp_analysis"
 #: earlier one, never a later one.
 STEPS = [
     {"__init__", "config", "errors", "_format", "documents", "params", "testing"},
+    {"provenance"},
     {"region"},
     {"register"},
     {"intake"},

