@@ -1,10 +1,27 @@
 """kdkmp-analysis: planning toolkit for the Koperasi Desa/Kelurahan Merah Putih.
 
-Data flows one way: :mod:`~kdkmp_analysis.region` (official register and
-geometry) → :mod:`~kdkmp_analysis.register` (the cooperatives) → analyses
-→ maps and reports → notebooks. Importing the package is cheap: heavy
-modules (geopandas, folium, solvers) are imported by the submodules that
-need them.
+The package is laid out along the data's path, one folder per step, and a
+module imports only its own step or an earlier one:
+
+1. :mod:`~kdkmp_analysis.region` — the kabupaten (:class:`~kdkmp_analysis.region.Kabupaten`,
+   resolved once by :func:`~kdkmp_analysis.region.as_kabupaten`), its official
+   register, boundaries and population;
+2. :mod:`~kdkmp_analysis.register` — the cooperatives, validated once
+   (:func:`~kdkmp_analysis.register.as_register`), and the default scenario;
+3. :mod:`~kdkmp_analysis.intake` — SIMKOPDES exports and Dinas spreadsheets in;
+4. analyses: :mod:`~kdkmp_analysis.gaps`, :mod:`~kdkmp_analysis.forum`,
+   :mod:`~kdkmp_analysis.siting`, :mod:`~kdkmp_analysis.distribution`;
+5. presentation: :mod:`~kdkmp_analysis.maps`, :mod:`~kdkmp_analysis.handouts`,
+   :mod:`~kdkmp_analysis.widgets`;
+6. :mod:`~kdkmp_analysis.build` and :mod:`~kdkmp_analysis.cli`.
+
+Underneath all of them: :mod:`~kdkmp_analysis.config`,
+:mod:`~kdkmp_analysis.errors`, :mod:`~kdkmp_analysis.params` (the parameter
+file), :mod:`~kdkmp_analysis._format` (the one number formatter),
+:mod:`~kdkmp_analysis.documents` (the one page skeleton and sheet writer),
+:mod:`~kdkmp_analysis.provenance` and :mod:`~kdkmp_analysis.testing`.
+Importing the package is cheap: heavy modules (geopandas, folium, solvers) are
+imported by the submodules that need them.
 """
 
 from importlib.metadata import PackageNotFoundError, version

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from kdkmp_analysis import __version__
+from kdkmp_analysis import __version__, provenance
 from kdkmp_analysis._format import angka
 from kdkmp_analysis.config import DEFAULT_KABUPATEN
 from kdkmp_analysis.errors import KdkmpError
@@ -109,7 +109,7 @@ def _cmd_region(args: argparse.Namespace) -> int:
     desa.to_file(out / f"desa_{slug}.geojson", driver="GeoJSON")
     kec.to_file(out / f"kecamatan_{slug}.geojson", driver="GeoJSON")
     print(f"{len(desa)} desa, {len(kec)} kecamatan → {out}")
-    print(f"  batas: {desa.attrs['sumber_batas']}")
+    print(f"  batas: {provenance.of(desa).boundaries}")
     return 0
 
 
@@ -126,7 +126,7 @@ def _cmd_register(args: argparse.Namespace) -> int:
     reg = register.default_register(args.kabupaten, args.seed)
     register.write_register(reg, args.out)
     print(f"{len(reg)} koperasi → {args.out}")
-    print(f"  {reg.attrs['sumber']}")
+    print(f"  {provenance.of(reg).source}")
     return 0
 
 

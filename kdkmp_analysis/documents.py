@@ -128,6 +128,17 @@ def _missing(v: Any) -> bool:
         return False
 
 
+def _number_kind(values: pd.Series) -> str | None:
+    """``"int"``/``"float"`` for a column of numbers only (booleans are not), else None."""
+    seen = [v for v in values if not _missing(v)]
+    if not seen or not all(
+        isinstance(v, int | float) and not isinstance(v, bool) for v in seen
+    ):
+        return None
+    whole = all(float(v).is_integer() for v in seen)
+    return "int" if whole else "float"
+
+
 def write_sheet(
     writer: pd.ExcelWriter,
     name: str,
@@ -142,8 +153,10 @@ def write_sheet(
     """Write one sheet in the house style (xlsxwriter engine).
 
     Frozen heading row, filters over the table, column widths from the
-    content (capped, long text wrapped), an optional bold title row above
-    the table and a print header naming the data.
+    content (capped, long text wrapped), number columns with a thousands
+    separator (``#,##0`` / ``#,##0.0``, shown as ``1.234`` / ``1.234,5`` by
+    an Indonesian Excel), an optional bold title row above the table and a
+    print header naming the data.
 
     Parameters
     ----------
@@ -184,13 +197,17 @@ def write_sheet(
         }
     )
     wrap = book.add_format({"text_wrap": True, "valign": "top"})
+    numbers = {
+        kind: book.add_format({"num_format": fmt, "valign": "top"})
+        for kind, fmt in (("int", "#,##0"), ("float", "#,##0.0"))
+    }
     for j, col in enumerate(df.columns):
         ws.write(top, j, col, head)
         values = [len(str(v)) for v in df[col].head(500) if not _missing(v)]
         width = max([len(str(col)) * 0.9, *values, 6])
-        ws.set_column(
-            j, j, min(max(width + 2, 8), max_width), wrap if width > max_width else None
-        )
+        kind = _number_kind(df[col])
+        fmt = numbers[kind] if kind else (wrap if width > max_width else None)
+        ws.set_column(j, j, min(max(width + 2, 8), max_width), fmt)
     ws.freeze_panes(top + 1, 0)
     ws.autofilter(top, 0, max(len(df), 1) + top, max(len(df.columns) - 1, 0))
     if header_note:

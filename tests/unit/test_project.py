@@ -11,13 +11,7 @@ import pytest
 
 from kdkmp_analysis import cli, params
 
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def _name(req: str) -> str:
-    return (
-        re.split(r"[<>=!~ \[;]", req.strip(), maxsplit=1)[0].lower().replace("_", "-")
-    )
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _spec(req: str) -> str:
@@ -132,16 +126,6 @@ def test_cli_register_and_module_entry_point(tmp_path):
     assert time.perf_counter() - t < 60
     assert "365 koperasi" in proc.stdout
     assert target.read_text().count("\n") == 366
-
-
-def test_cli_region_writes_tables(tmp_path, boundary_dir):
-    assert (
-        cli.main(["region", "--out", str(tmp_path), "--boundaries", str(boundary_dir)])
-        == 0
-    )
-    assert (tmp_path / "desa_3514.geojson").is_file()
-    assert (tmp_path / "kecamatan_3514.geojson").is_file()
-    assert (tmp_path / "desa_3514.csv").read_text().count("\n") == 366
 
 
 def test_committed_notebooks_carry_no_outputs():
