@@ -105,7 +105,11 @@ def _cmd_region(args: argparse.Namespace) -> int:
     desa = boundaries.load_desa_polygons(kab, args.boundaries)
     kec = boundaries.kecamatan_polygons(desa)
     slug = kab.digits
-    desa.drop(columns="geometry").to_csv(out / f"desa_{slug}.csv", index=False)
+    from kdkmp_analysis import documents
+
+    documents.write_csv(
+        desa.drop(columns="geometry"), out / f"desa_{slug}.csv", index=False
+    )
     desa.to_file(out / f"desa_{slug}.geojson", driver="GeoJSON")
     kec.to_file(out / f"kecamatan_{slug}.geojson", driver="GeoJSON")
     print(f"{len(desa)} desa, {len(kec)} kecamatan → {out}")
@@ -466,10 +470,14 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
                     ),
                 ]
             )
-        rows.to_csv(args.out / "skenario.csv")
-        by_kec.to_csv(args.out / "cakupan_beras_per_kecamatan.csv")
+        from kdkmp_analysis import documents
+
+        documents.write_csv(rows, args.out / "skenario.csv")
+        documents.write_csv(by_kec, args.out / "cakupan_beras_per_kecamatan.csv")
         if bands:
-            pd.concat(bands).to_csv(args.out / "monte_carlo.csv", index=False)
+            documents.write_csv(
+                pd.concat(bands), args.out / "monte_carlo.csv", index=False
+            )
         print(f"→ {args.out}")
     return 0
 

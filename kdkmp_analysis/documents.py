@@ -15,14 +15,31 @@ HTML they built from escaped parts as ``body``).
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from kdkmp_analysis._format import sel
 
-__all__ = ["CSS", "html_table", "page", "write_sheet"]
+__all__ = [
+    "CSS",
+    "FORMULA_START",
+    "html_table",
+    "neutralise",
+    "open_workbook",
+    "page",
+    "restore",
+    "runs_as_formula",
+    "write_csv",
+    "write_sheet",
+]
+
+#: A cell text that a spreadsheet would run as a formula starts with one of
+#: these (OWASP's CSV-injection rule).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 #: The stylesheet of every page (inline; no external reference).
 CSS = """
@@ -149,6 +166,7 @@ def write_sheet(
     highlight: Mapping[str, Mapping[str, Any]] | None = None,
     max_width: int = 60,
     title_color: str = "#1f4e79",
+    link_column: str | None = None,
 ) -> None:
     """Write one sheet in the house style (xlsxwriter engine).
 
@@ -179,6 +197,10 @@ def write_sheet(
         Widest column, in characters.
     title_color : str
         Font colour of the title row (red for ilustrasi data, by the caller).
+    link_column : str, optional
+        Heading of a column of the package's own source URLs, written as
+        real links (``http``/``https`` only). Text from data never becomes a
+        link or a formula (:func:`open_workbook`).
     """
     top = 1 if title else 0
     df.to_excel(writer, sheet_name=name, startrow=top, index=False)
@@ -208,6 +230,11 @@ def write_sheet(
         kind = _number_kind(df[col])
         fmt = numbers[kind] if kind else (wrap if width > max_width else None)
         ws.set_column(j, j, min(max(width + 2, 8), max_width), fmt)
+    if link_column in df.columns:
+        j = list(df.columns).index(link_column)
+        for i, url in enumerate(df[link_column]):
+            if isinstance(url, str) and url.startswith(("https://", "http://")):
+                ws.write_url(top + 1 + i, j, url)
     ws.freeze_panes(top + 1, 0)
     ws.autofilter(top, 0, max(len(df), 1) + top, max(len(df.columns) - 1, 0))
     if header_note:
@@ -229,3 +256,91 @@ def write_sheet(
                     "format": book.add_format(dict(fmt)),
                 },
             )
+
+
+#: A plain number (``-7.75``, ``+62``, ``1e-3``): a spreadsheet reads it as a
+#: number, never as a formula.
+_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
+
+
+def runs_as_formula(text: object) -> bool:
+    """The one rule: would a spreadsheet run this cell text as a formula?
+
+    True for text starting with one of :data:`FORMULA_START` that is not a
+    plain number (a negative coordinate stays as it is).
+    """
+    return (
+        isinstance(text, str)
+        and text.startswith(FORMULA_START)
+        and not _NUMBER.match(text.strip())
+    )
+
+
+def _is_text(s: pd.Series) -> bool:
+    return s.dtype == object or pd.api.types.is_string_dtype(s.dtype)
+
+
+def open_workbook(path: str | Path) -> pd.ExcelWriter:
+    """An xlsxwriter workbook that stores every data text as text.
+
+    pandas' xlsxwriter engine turns ``=…`` text into live formulas and
+    ``http…`` text into links by default; here both are off, so a cell from a
+    planner's or SIMKOPDES file can never run in a BUMN representative's Excel.
+    Every workbook of the package is opened here.
+    """
+    return pd.ExcelWriter(
+        path,
+        engine="xlsxwriter",
+        engine_kwargs={
+            "options": {"strings_to_formulas": False, "strings_to_urls": False}
+        },
+    )
+
+
+def neutralise(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
+    """Text cells that a spreadsheet would run get a leading ``'`` (OWASP).
+
+    Returns
+    -------
+    tuple of (DataFrame, Series)
+        The table (a copy when something changed) and, per row, the columns
+        that were neutralised (``""`` for none) — for the reports to say so.
+    """
+    changed = pd.Series("", index=df.index, dtype=object)
+    out = df
+    for col in df.columns:
+        s = df[col]
+        if not _is_text(s):
+            continue
+        hit = s.map(runs_as_formula).astype(bool)
+        if hit.any():
+            if out is df:
+                out = df.copy()
+            out[col] = s.where(~hit, "'" + s.astype("string"))
+            changed[hit] = changed[hit].map(lambda v, c=col: f"{v}, {c}" if v else c)
+    return out, changed
+
+
+def restore(df: pd.DataFrame) -> pd.DataFrame:
+    """Undo :func:`neutralise` on text read back from a CSV the package wrote."""
+    out = df
+    for col in df.columns:
+        s = df[col]
+        if not _is_text(s):
+            continue
+        text = s.astype("string")
+        hit = text.str.startswith("'").fillna(False).astype(bool) & text.str.slice(
+            1
+        ).map(runs_as_formula).astype(bool)
+        if hit.any():
+            if out is df:
+                out = df.copy()
+            out[col] = s.where(~hit, text.str.slice(1))
+    return out
+
+
+def write_csv(df: pd.DataFrame, path: str | Path, **to_csv: Any) -> Path:
+    """Write a CSV whose text cells cannot run as formulas (see :func:`neutralise`)."""
+    path = Path(path)
+    neutralise(df)[0].to_csv(path, **to_csv)
+    return path

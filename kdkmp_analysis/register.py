@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from kdkmp_analysis import config, params, provenance, region
+from kdkmp_analysis import config, documents, params, provenance, region
 from kdkmp_analysis.errors import KdkmpError
 
 if TYPE_CHECKING:
@@ -703,7 +703,7 @@ def write_register(register: pd.DataFrame, path: str | Path) -> Path:
     """Write a register to CSV (UTF-8; booleans as True/False, unknown empty)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    coerce_register(register).to_csv(path, index=False)
+    documents.write_csv(coerce_register(register), path, index=False)
     return path
 
 
@@ -728,6 +728,7 @@ def read_register(path: str | Path) -> pd.DataFrame:
         raise RegisterError(
             f"berkas register tidak terbaca sebagai CSV: {path}"
         ) from exc
+    df = documents.restore(df)  # text neutralised by write_register reads as written
     df.index = df.index + 2  # error messages name the row as a spreadsheet shows it
     out = coerce_register(df)
     check_official_codes(out)

@@ -276,7 +276,7 @@ def write_workbook(forum: Forum, path: str | Path) -> Path:
     used: set[str] = set()
     sheets = _workbook_sheets(forum)
     color = "#9c0006" if forum.is_illustrative else "#1f4e79"
-    with pd.ExcelWriter(path, engine="xlsxwriter") as writer:
+    with documents.open_workbook(path) as writer:
         for name, title, frame in sheets:
             documents.write_sheet(
                 writer,
@@ -285,6 +285,7 @@ def write_workbook(forum: Forum, path: str | Path) -> Path:
                 title=title,
                 title_color=color,
                 header_note=note,
+                link_column=COLUMN_LABELS["url"],  # the sources' own pages
             )
     return path
 

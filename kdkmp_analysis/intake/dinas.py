@@ -124,12 +124,12 @@ def write_template(
         )
     path.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".csv":
-        df.to_csv(path, sep=";", index=False, encoding="utf-8-sig")
+        documents.write_csv(df, path, sep=";", index=False, encoding="utf-8-sig")
         return path
     title = "Templat data Koperasi Desa/Kelurahan Merah Putih"
     if kab is not None:
         title += f" — {kab.label}"
-    with pd.ExcelWriter(path, engine="xlsxwriter") as xw:
+    with documents.open_workbook(path) as xw:
         _write_data_sheet(xw, df, title)
         _write_instructions(xw)
     return path

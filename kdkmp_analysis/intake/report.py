@@ -11,6 +11,7 @@ the Dinas intake.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 from dataclasses import dataclass
 from pathlib import Path
@@ -210,14 +211,32 @@ class IntakeResult:
             "report_html": out / "match_report.html",
             "missing": out / "desa_tanpa_baris.csv",
         }
-        self.report.to_csv(paths["report"], index=False)
-        self.missing.to_csv(paths["missing"], index=False)
+        shown = dataclasses.replace(self, report=_note_formula_text(self.report))
+        documents.write_csv(shown.report, paths["report"], index=False)
+        documents.write_csv(self.missing, paths["missing"], index=False)
         if not self.stats_report.empty:
             paths["stats_report"] = out / "stats_report.csv"
-            self.stats_report.to_csv(paths["stats_report"], index=False)
-        _write_xlsx(self, paths["report_xlsx"])
-        paths["report_html"].write_text(_html(self), encoding="utf-8")
+            documents.write_csv(self.stats_report, paths["stats_report"], index=False)
+        _write_xlsx(shown, paths["report_xlsx"])
+        paths["report_html"].write_text(_html(shown), encoding="utf-8")
         return paths
+
+
+#: What the report says of a row whose text would run as a spreadsheet formula.
+FORMULA_NOTE = "teks berawalan = + - @ ditulis sebagai teks, bukan rumus"
+
+
+def _note_formula_text(report: pd.DataFrame) -> pd.DataFrame:
+    """The report with a note on every row whose text could run as a formula."""
+    _, changed = documents.neutralise(report.drop(columns=["catatan"], errors="ignore"))
+    rows = changed != ""
+    if not rows.any() or "catatan" not in report.columns:
+        return report
+    out = report.copy()
+    note = FORMULA_NOTE + " (kolom " + changed[rows] + ")"
+    old = out.loc[rows, "catatan"].fillna("").astype(str)
+    out.loc[rows, "catatan"] = (old + "; ").where(old != "", "") + note
+    return out
 
 
 # ---------------------------------------------------------------------------
@@ -342,7 +361,7 @@ def _write_xlsx(res: IntakeResult, path: Path) -> None:
     """The workbook: summary, match report (statuses highlighted), missing, stats."""
     header = _print_header(res)
     highlight = {REPORT_LABELS["status_cocok"]: _HIGHLIGHT}
-    with pd.ExcelWriter(path, engine="xlsxwriter") as xw:
+    with documents.open_workbook(path) as xw:
         for name, df in _sheets(res).items():
             documents.write_sheet(
                 xw,

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from kdkmp_analysis import config, params, provenance, region
+from kdkmp_analysis import config, documents, params, provenance, region
 from kdkmp_analysis.errors import KdkmpError
 from kdkmp_analysis.region.official import Kabupaten
 
@@ -139,9 +139,10 @@ def write_population_template(
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.suffix.lower() == ".xlsx":
-        df.to_excel(path, index=False, sheet_name="penduduk")
+        with documents.open_workbook(path) as xw:
+            df.to_excel(xw, index=False, sheet_name="penduduk")
     else:
-        df.to_csv(path, index=False)
+        documents.write_csv(df, path, index=False)
     return path
 
 
