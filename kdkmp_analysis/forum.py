@@ -567,7 +567,8 @@ def kecamatan_briefing(forum: Forum, program: str | None = None) -> pd.DataFrame
     common = r.groupby("kode_kecamatan")["syarat_kurang"].apply(
         lambda s: gaps.most_common(s, [])[0]
     )
-    out["syarat_kurang_terbanyak"] = out["kode_kecamatan"].map(common).fillna("")
+    shown = out["kode_kecamatan"].map(common).astype(object)
+    out["syarat_kurang_terbanyak"] = shown.where(shown.notna(), "")
     return out
 
 
