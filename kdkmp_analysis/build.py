@@ -278,6 +278,14 @@ class StepResult:
     source: str = ""
 
 
+def _programme_label(gap_map: Path) -> str:
+    """``peta_kesenjangan_bulog_sphp.html`` → the programme's Indonesian name."""
+    from kdkmp_analysis import gaps
+
+    p = gaps.programme(gap_map.stem.removeprefix("peta_kesenjangan_"))
+    return p.nama
+
+
 def _handouts(out: Path, register: Path | None, kab: Kabupaten) -> StepResult:
     from kdkmp_analysis import handouts
 
@@ -292,9 +300,8 @@ def _handouts(out: Path, register: Path | None, kab: Kabupaten) -> StepResult:
         workbook, lists, *gap_maps = handouts.write_forum_files(an, out / "forum")
         labelled.append(("Buku kerja forum (Excel, satu lembar per BUMN)", workbook))
         labelled.append(("Daftar calon mitra per BUMN (HTML)", lists))
-        labelled += [
-            (f"Peta kesenjangan: {p.stem.removeprefix('peta_kesenjangan_')}", p)
-            for p in gap_maps
+        labelled += [  # programme labels, never keys
+            (f"Peta kesenjangan: {_programme_label(p)}", p) for p in gap_maps
         ]
         deck = handouts.write_deck(
             an,
