@@ -333,3 +333,17 @@ def test_default_build_files_and_markers_unchanged(built):
 
     recorded = json.loads(BASELINE.read_text(encoding="utf-8"))["build"]
     assert build_figures(built.out) == recorded
+
+
+def test_planner_pages_show_no_path_of_the_building_machine(built):
+    """Rendered notebooks (planner version) and hand-outs name files, not paths."""
+    import re
+
+    path = re.compile(r"/(?:work|home|root|tmp|usr)/\S+")
+    leaks = {}
+    pages = [*sorted((built.out / "notebook").glob("*.html")), built.out / "index.html"]
+    for page in pages:
+        text = re.sub(r"<[^>]+>", " ", page.read_text(encoding="utf-8"))
+        if found := path.findall(text):
+            leaks[page.name] = found[:3]
+    assert not leaks
