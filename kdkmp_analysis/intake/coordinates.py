@@ -4,7 +4,8 @@ Flags (:data:`COORDINATE_FLAGS`): missing, not numeric, outside Indonesia,
 flipped sign, latitude/longitude swapped (with a suggested fix where the fixed
 point falls in the cooperative's own desa or kabupaten), outside the
 kabupaten, outside its own kecamatan, outside its own desa polygon (with the
-distance in km), duplicate points. A flagged point is never moved silently:
+distance in km), duplicate points, digits of another script (``７``, ``٧``:
+read, and named). An infinite value (``-1e309``) is *not numeric*. A flagged point is never moved silently:
 :func:`check_coordinates` says per row whether the export's point can be used
 (``koordinat_aman``), and the register's ``sumber_koordinat`` names the point
 it uses and why.
@@ -22,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from kdkmp_analysis import params, region
-from kdkmp_analysis.intake.tables import parse_numbers
+from kdkmp_analysis.intake.numbers import nonstandard_digits, parse_numbers
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -40,6 +41,7 @@ COORDINATE_FLAGS: dict[str, str] = {
     "di_luar_kecamatan": "Di luar kecamatannya",
     "di_luar_desa": "Di luar desanya",
     "titik_ganda": "Titik ganda",
+    "digit_tidak_baku": "Angka berhuruf non-Latin (dibaca)",
 }
 
 _Fix = tuple[str, np.ndarray, np.ndarray]
@@ -120,6 +122,9 @@ def _parse(
     out["lat"], out["lon"] = la, lo
     out["koordinat_kosong"] = empty.to_numpy()
     out["koordinat_bukan_angka"] = (bad_lat | bad_lon).to_numpy()
+    out["digit_tidak_baku"] = (
+        nonstandard_digits(lat_text) | nonstandard_digits(lon_text)
+    ).to_numpy()
     out["di_luar_indonesia"] = valid & ~_in_box(la, lo)
     return out
 

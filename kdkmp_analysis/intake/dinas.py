@@ -25,7 +25,13 @@ from kdkmp_analysis.intake.matching import (
     match_names,
 )
 from kdkmp_analysis.intake.report import IntakeResult, missing_desa, summarise
-from kdkmp_analysis.intake.tables import IntakeError, parse_dinas_numbers, read_table
+from kdkmp_analysis.intake.tables import (
+    IntakeError,
+    file_notes,
+    parse_dinas_numbers,
+    read_table,
+    row_notes,
+)
 
 __all__ = ["import_dinas", "template_frame", "write_template"]
 
@@ -37,6 +43,8 @@ _TEMPLATE_STATUS = [
     and c.name not in ("sumber_status",)
 ]
 _BY_NAME = {c.name: c for c in register.SCHEMA}
+#: The sheet of the template the planners fill in (read first on import).
+_DATA_SHEET = "Data Koperasi"
 _LABELS = {c.name: c.label for c in register.SCHEMA}
 
 
@@ -137,8 +145,8 @@ def write_template(
 
 def _write_data_sheet(xw: pd.ExcelWriter, df: pd.DataFrame, title: str) -> None:
     """The sheet the planners fill in: title, instruction, header on row 4."""
-    df.to_excel(xw, sheet_name="Data Koperasi", index=False, startrow=3)
-    ws = xw.sheets["Data Koperasi"]
+    df.to_excel(xw, sheet_name=_DATA_SHEET, index=False, startrow=3)
+    ws = xw.sheets[_DATA_SHEET]
     book = xw.book
     ws.write(0, 0, title, book.add_format({"bold": True, "font_size": 14}))
     ws.write(
@@ -238,7 +246,13 @@ def import_dinas(
     ------
     IntakeError
         Empty/unreadable file, missing columns, or all rows of another
-        kabupaten.
+        kabupaten; a ``base`` register of another kabupaten.
+
+    Notes
+    -----
+    Headings edited into a recognisable variant (``NIB (ya/tidak)``) are read;
+    they and the headings not recognised are named in
+    ``summary["catatan_berkas"]``.
     """
     kab = region.as_kabupaten(kabupaten)
     df = read_table(
@@ -247,6 +261,8 @@ def import_dinas(
         ("nama_kecamatan", "nama_desa"),
         what="berkas Dinas",
         comma_number_cells=True,
+        report_unknown=True,
+        sheet=_DATA_SHEET,
     )
     src = provenance.of(df).source
     date = provenance.of(df).file_date
@@ -257,9 +273,12 @@ def import_dinas(
 
     stamp = f"berkas Dinas {src}" + (f" (tanggal berkas {date})" if date else "")
     ok = report["masuk_register"].to_numpy(dtype=bool)
-    reg = _add_new_desa(_base_register(base), m.loc[ok, "kode_desa"], official)
+    reg = _add_new_desa(_base_register(base, kab), m.loc[ok, "kode_desa"], official)
     reg = _apply_rows(reg, df, m, ok, cells.values, report, stamp)
-    report["catatan"] = _dinas_notes(report)
+    report["catatan"] = [
+        f"{a}; {b}" if a and b else a or b
+        for a, b in zip(_dinas_notes(report), row_notes(df), strict=True)
+    ]
     provenance.tag(reg, source=stamp)
     provenance.tag(reg, status="impor")
     report = report.reset_index(drop=True)
@@ -273,6 +292,7 @@ def import_dinas(
     summary["nilai_tidak_sah"] = int((report["nilai_tidak_sah"] != "").sum())
     summary["sel_tidak_sah"] = cells.n_bad
     summary["kontradiksi"] = int((report["kontradiksi"] != "").sum())
+    summary["catatan_berkas"] = file_notes(df)
     return IntakeResult(
         register=reg,
         report=report,
@@ -416,8 +436,13 @@ def _dinas_report(
     )
 
 
-def _base_register(base: pd.DataFrame | str | Path | None) -> pd.DataFrame:
-    """Step 4: the register to update (an empty one when none is given)."""
+def _base_register(
+    base: pd.DataFrame | str | Path | None, kab: region.Kabupaten
+) -> pd.DataFrame:
+    """Step 4: the register to update (an empty one when none is given).
+
+    A register of another kabupaten is refused (never merged into one).
+    """
     if base is None:
         empty: dict[str, list[Any]] = {
             c: []
@@ -437,8 +462,14 @@ def _base_register(base: pd.DataFrame | str | Path | None) -> pd.DataFrame:
         }
         return register.coerce_register(pd.DataFrame(empty))
     if isinstance(base, pd.DataFrame):
-        return register.coerce_register(base)
-    return register.read_register(base)
+        reg = register.coerce_register(base)
+    else:
+        reg = register.read_register(base)
+    try:
+        region.as_kabupaten(kab, reg)
+    except region.RegionError as exc:
+        raise IntakeError(f"register dasar (--register) ditolak: {exc}") from exc
+    return reg
 
 
 def _add_new_desa(

@@ -35,7 +35,13 @@ from kdkmp_analysis.intake.matching import (
     other_kabupaten_rows,
 )
 from kdkmp_analysis.intake.report import IntakeResult, missing_desa, summarise
-from kdkmp_analysis.intake.tables import IntakeError, parse_numbers, read_table
+from kdkmp_analysis.intake.tables import (
+    IntakeError,
+    file_notes,
+    parse_numbers,
+    read_table,
+    row_notes,
+)
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -226,6 +232,7 @@ def import_simkopdes(
     missing = missing_desa(official, reg, report)
     summary = summarise(report, reg, missing, stats_report)
     summary["baris_kosong"] = int(loc.attrs.get("baris_kosong", 0))
+    summary["catatan_berkas"] = file_notes(loc)
     return IntakeResult(
         register=reg,
         report=report,
@@ -338,7 +345,11 @@ def _location_report(
         use_export, "ekspor", np.where(in_reg, "titik pusat desa", "")
     )
     report["masuk_register"] = in_reg
-    report["catatan"] = _notes(report)
+    read = row_notes(loc)
+    report["catatan"] = [
+        f"{a}; {b}" if a and b else a or b
+        for a, b in zip(_notes(report), read, strict=True)
+    ]
     return report
 
 

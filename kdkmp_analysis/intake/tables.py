@@ -10,10 +10,15 @@ DataFrame) into text columns with canonical names, whatever its shape:
 * extra columns, headings in any case and Indonesian aliases
   (``kecamatan``, ``lintang``).
 
-Numbers stay text until a stage parses them: :func:`parse_numbers` for
-SIMKOPDES exports (Indonesian or English notation, as the file writes it) and
-:func:`parse_dinas_numbers` for the Dinas spreadsheet (the Indonesian rule,
-with ranges and ambiguous cells reported, never guessed).
+Numbers stay text until a stage parses them
+(:mod:`~kdkmp_analysis.intake.numbers`, re-exported here).
+
+Nothing is lost silently: duplicate headings and several candidate sheets are
+errors; headings read as a variant or not recognised, hidden sheets left aside
+(:func:`file_notes`), rows cut short, lines in another encoding and formula
+cells without a stored value (:func:`row_notes`) are noted. Files over the
+limits of ``[intake]`` in ``data/parameter.toml`` (size, unpacked XLSX size,
+rows, cell length) are refused before they are read.
 """
 
 from __future__ import annotations
@@ -22,21 +27,27 @@ import csv
 import datetime as _dt
 import io
 import re
+import xml.etree.ElementTree as ET
+import zipfile
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from kdkmp_analysis import provenance
+from kdkmp_analysis import params, provenance
 from kdkmp_analysis.errors import KdkmpError
+from kdkmp_analysis.intake.numbers import parse_dinas_numbers, parse_numbers
 
 __all__ = [
     "IntakeError",
+    "file_notes",
     "parse_dinas_numbers",
     "parse_numbers",
     "read_table",
+    "row_notes",
 ]
 
 
@@ -52,6 +63,14 @@ def _heading(h: object) -> str:
     return re.sub(r"[^0-9a-z]+", "_", str(h).strip().lower()).strip("_")
 
 
+_REMARK = re.compile(r"[\(\[][^\)\]]*[\)\]]")
+
+
+def _variant(h: object) -> str:
+    """A heading without its bracketed remark: ``NIB (ya/tidak)`` → ``nib``."""
+    return _heading(_REMARK.sub(" ", str(h)))
+
+
 def _alias_map(columns: dict[str, tuple[str, ...]]) -> dict[str, str]:
     out: dict[str, str] = {}
     for canon, aliases in columns.items():
@@ -65,7 +84,7 @@ def _find_header(
 ) -> int | None:
     need = set(required)
     for i, row in enumerate(rows):
-        found = {aliases.get(_heading(c)) for c in row}
+        found = {aliases.get(_heading(c), aliases.get(_variant(c))) for c in row}
         if need <= found:
             return i
     return None
@@ -83,6 +102,103 @@ def _missing_columns_error(
     )
 
 
+def _unknown_note(text: str, columns: dict[str, tuple[str, ...]]) -> str:
+    """``kolom tidak dikenali: 'X', mungkin maksudnya 'Y'`` (the closest heading)."""
+    from rapidfuzz import fuzz, process
+
+    shown = {_heading(a): a for aliases in columns.values() for a in aliases[::-1]}
+    best = process.extractOne(
+        _heading(text), list(shown), scorer=fuzz.ratio, score_cutoff=60
+    )
+    hint = f", mungkin maksudnya {shown[best[0]]!r}" if best else ""
+    return f"kolom tidak dikenali: {text!r}{hint} (kolom tidak dibaca)"
+
+
+def _name_columns(
+    df: pd.DataFrame,
+    headings: list[str],
+    columns: dict[str, tuple[str, ...]],
+    label: str,
+    report_unknown: bool,
+) -> tuple[pd.DataFrame, list[str]]:
+    """Canonical names for the positional columns of ``df``; notes on headings.
+
+    A recognisable variant (``NIB (ya/tidak)``) is read and named in a note; an
+    unknown heading is named (with the closest known heading) when
+    ``report_unknown``; a column without heading is dropped only when empty.
+    Two headings read as one column are an error naming both.
+    """
+    aliases = _alias_map(columns)
+    names: list[str] = []
+    notes: list[str] = []
+    seen: dict[str, list[str]] = {}
+    keep: list[int] = []
+    for j, h in enumerate(headings):
+        text = str(h).strip()
+        n = _heading(text)
+        if not n:
+            filled = bool((df.iloc[:, j].astype(str).str.strip() != "").any())
+            if not filled:
+                continue
+            canon = f"kolom_{j + 1}"
+            notes.append(f"kolom ke-{j + 1} tanpa judul berisi data (tidak dibaca)")
+        elif n in aliases:
+            canon = aliases[n]
+        elif _variant(text) in aliases:
+            canon = aliases[_variant(text)]
+            notes.append(f"kolom {text!r} dibaca sebagai {canon}")
+        else:
+            canon = n
+            if report_unknown:
+                notes.append(_unknown_note(text, columns))
+        keep.append(j)
+        names.append(canon)
+        seen.setdefault(canon, []).append(text)
+    dup = [
+        f"{' dan '.join(map(repr, hs))} sama-sama dibaca sebagai {c}"
+        for c, hs in seen.items()
+        if len(hs) > 1
+    ]
+    if dup:
+        raise IntakeError(
+            f"{label}: judul kolom ganda: {'; '.join(dup)}. Hapus atau ganti nama "
+            "salah satunya"
+        )
+    out = df.iloc[:, keep]
+    out.columns = names
+    return out, notes
+
+
+# ---------------------------------------------------------------------------
+# Limits (data/parameter.toml [intake]): refused before the file is read
+# ---------------------------------------------------------------------------
+def _limit(key: str) -> int:
+    return int(params.value(f"intake.{key}"))
+
+
+def _check_rows(n: int, label: str) -> None:
+    if n > _limit("batas_baris"):
+        raise IntakeError(
+            f"{label}: lebih dari {_limit('batas_baris'):,} baris ({n:,}); pecah "
+            "berkas per kabupaten/kota (batas intake.batas_baris)".replace(",", ".")
+        )
+
+
+def _check_cells(df: pd.DataFrame, label: str) -> None:
+    """Refuse a cell longer than ``intake.batas_panjang_sel`` characters."""
+    k = _limit("batas_panjang_sel")
+    if df.empty:
+        return
+    long = df.apply(lambda s: s.astype(str).str.len()) > k
+    if long.to_numpy().any():
+        col = long.any(axis=0).idxmax()
+        row = long[col].idxmax()
+        raise IntakeError(
+            f"{label}: sel kolom {col} baris {row} lebih dari {k} karakter; berkas "
+            "ini bukan data koperasi (batas intake.batas_panjang_sel)"
+        )
+
+
 # ---------------------------------------------------------------------------
 # Reading files
 # ---------------------------------------------------------------------------
@@ -93,6 +209,8 @@ def read_table(
     *,
     what: str = "berkas",
     comma_number_cells: bool = False,
+    report_unknown: bool = False,
+    sheet: str | None = None,
 ) -> pd.DataFrame:
     """Read a CSV/XLSX file (or DataFrame) as text columns with canonical names.
 
@@ -102,7 +220,8 @@ def read_table(
         The file, or a DataFrame already in memory.
     columns : dict
         Canonical column → accepted heading aliases (compared after
-        lower-casing and turning punctuation into ``_``).
+        lower-casing and turning punctuation into ``_``; a bracketed remark
+        such as ``(ya/tidak)`` may be added and is reported).
     required : iterable of str
         Canonical columns that must be present.
     what : str
@@ -112,21 +231,31 @@ def read_table(
         comma (1.125 → ``"1,125"``, 1250 → ``"1250"``), so that they read
         exactly under the Indonesian rule (``.`` thousands, ``,`` decimal);
         text cells are kept as typed. Default: numbers as Python writes them.
+    report_unknown : bool
+        Name every heading that is not recognised (with the closest known
+        heading) in :func:`file_notes`.
+    sheet : str, optional
+        The XLSX sheet the template names; read when it is visible and holds
+        the columns. Otherwise the only visible sheet holding them is read.
 
     Returns
     -------
     pandas.DataFrame
         All values as strings (``""`` for empty), canonical headings for the
         known columns, other columns kept under their normalised heading.
-        ``attrs``: ``sumber`` (file name), ``baris_header`` (0-based row of
-        the header), ``desimal_koma`` (True for ``;``-separated files),
-        ``encoding``, ``tanggal_berkas`` (modification date or None).
+        ``attrs``: ``baris_header`` (0-based row of the header),
+        ``desimal_koma`` (True for ``;``-separated files), ``encoding``,
+        ``baris_kosong``, and the notes read by :func:`file_notes` and
+        :func:`row_notes`.
 
     Raises
     ------
     IntakeError
         Empty file, unreadable encoding, missing required columns (the message
-        names them and the columns found), a file that cannot be parsed.
+        names them and the columns found), two headings for one column, a
+        file that cannot be parsed, several sheets holding the columns (or
+        only hidden ones), a file over the limits of ``[intake]`` in
+        ``data/parameter.toml`` (size, rows, cell length).
     FileNotFoundError
         When the path does not exist.
     """
@@ -140,19 +269,33 @@ def read_table(
         if not path.exists():
             raise FileNotFoundError(f"berkas tidak ditemukan: {path}")
         name = path.name
+        size_mb = path.stat().st_size / 2**20
+        if size_mb > _limit("batas_berkas_mb"):
+            raise IntakeError(
+                f"{what} {name}: berkas {size_mb:.0f} MB, lebih dari batas "
+                f"{_limit('batas_berkas_mb')} MB (intake.batas_berkas_mb)"
+            )
         raw = path.read_bytes()
         if not raw.strip():
             raise IntakeError(f"{what} {name}: berkas kosong")
         mtime = _dt.date.fromtimestamp(path.stat().st_mtime).isoformat()
         if raw[:4] == b"PK\x03\x04":
-            df, info = _read_xlsx(path, aliases, required, what, comma_number_cells)
+            del raw
+            df, info = _read_xlsx(
+                path, aliases, required, what, comma_number_cells, sheet
+            )
         else:
             df, info = _read_csv(raw, name, aliases, required, what)
         info.update(sumber=name, tanggal_berkas=mtime)
-    df = df.rename(columns=lambda c: aliases.get(_heading(c), _heading(c) or "kolom"))
-    df = df.loc[:, ~pd.Index(df.columns).duplicated()]
+    label = f"{what} {name}"
+    _check_rows(len(df), label)
+    df, notes = _name_columns(df, info.pop("judul"), columns, label, report_unknown)
+    _check_cells(df, label)
+    info["catatan_berkas"] = [*info.get("catatan_berkas", []), *notes]
+    row_note = info.setdefault("catatan_baris", {})
     # drop rows that are entirely empty (Excel's trailing blank rows)
     blank = (df.apply(lambda s: s.str.strip()) == "").all(axis=1)
+    blank &= ~df.index.isin(list(row_note))
     df = df[~blank]
     info["baris_kosong"] = int(blank.sum())
     if df.empty:
@@ -164,6 +307,25 @@ def read_table(
     }
     df.attrs.update(info)
     return provenance.tag(df, **prov)
+
+
+def file_notes(df: pd.DataFrame) -> list[str]:
+    """What :func:`read_table` noted about the file as a whole (Indonesian).
+
+    Headings read as a variant or not recognised, sheets left aside, the
+    encoding when it is not UTF-8.
+    """
+    return list(df.attrs.get("catatan_berkas", []))
+
+
+def row_notes(df: pd.DataFrame) -> pd.Series:
+    """What :func:`read_table` noted about each row (``""`` for most rows).
+
+    A row cut short or with too many fields, a line in another encoding,
+    formula cells without a stored value.
+    """
+    notes = df.attrs.get("catatan_baris", {})
+    return pd.Series([notes.get(i, "") for i in df.index], index=df.index, dtype=object)
 
 
 def _read_frame(
@@ -180,14 +342,15 @@ def _read_frame(
     head = [str(c) for c in source.columns]
     if _find_header([head], aliases, required) is None:
         raise _missing_columns_error(name, required, head, aliases)
+    df = source.set_axis(range(len(head)), axis=1)
     if comma_number_cells:
-        df = source.map(_comma_text)
+        df = df.map(_comma_text)
     else:
-        df = source.astype("string").fillna("").astype(str)
-    df.columns = head
+        df = df.astype("string").fillna("").astype(str)
     df.index = pd.RangeIndex(2, len(df) + 2)  # as line numbers under a header
     info = {
         "sumber": name,
+        "judul": head,
         "baris_header": 0,
         "desimal_koma": False,
         "encoding": None,
@@ -197,27 +360,63 @@ def _read_frame(
     return df, info
 
 
-def _decode(raw: bytes, name: str) -> tuple[str, str]:
-    """Bytes → text, trying UTF-8 (BOM), UTF-16 (BOM), cp1252, latin-1."""
+def _control_chars(text: str) -> bool:
+    """Binary content decodes as latin-1 too: too many control characters."""
+    head = text[:20000]
+    ctrl = sum(1 for ch in head if ord(ch) < 32 and ch not in "\r\n\t")
+    return "\x00" in text or ctrl > 0.01 * max(len(head), 1)
+
+
+def _decode(raw: bytes, name: str) -> tuple[str, str, list[int]]:
+    """Bytes → text, trying UTF-8 (BOM), UTF-16 (BOM), cp1252, latin-1.
+
+    A UTF-8 file with a few lines in cp1252 (a row pasted from another file)
+    is read as UTF-8 with those lines as cp1252; their 1-based line numbers are
+    returned, to be named in the report.
+    """
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return raw.decode("utf-16"), "utf-16"
+            return raw.decode("utf-16"), "utf-16", []
         except UnicodeDecodeError as exc:
             raise IntakeError(f"{name}: berkas UTF-16 rusak ({exc.reason})") from exc
-    for enc in ("utf-8-sig", "cp1252", "latin-1"):
-        try:
-            text = raw.decode(enc)
-        except UnicodeDecodeError:
-            continue
-        # Binary content decodes as latin-1 too: reject control characters.
-        ctrl = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\r\n\t")
-        if "\x00" in text or ctrl > 0.01 * max(len(text[:20000]), 1):
-            break
-        return text, enc
+    try:
+        text = raw.decode("utf-8-sig")
+        if not _control_chars(text):
+            return text, "utf-8-sig", []
+    except UnicodeDecodeError:
+        lines = raw.removeprefix(b"\xef\xbb\xbf").split(b"\n")
+        mixed = _utf8_with_foreign_lines(lines)
+        if mixed is not None and not _control_chars(mixed[0]):
+            return mixed[0], "utf-8", mixed[1]
+        for enc in ("cp1252", "latin-1"):
+            try:
+                text = raw.decode(enc)
+            except UnicodeDecodeError:
+                continue
+            if _control_chars(text):
+                break
+            return text, enc, []
     raise IntakeError(
         f"{name}: berkas tidak dapat dibaca sebagai teks CSV (encoding tidak "
         "dikenal atau berkas biner). Simpan ulang sebagai CSV UTF-8 atau XLSX."
     )
+
+
+def _utf8_with_foreign_lines(lines: list[bytes]) -> tuple[str, list[int]] | None:
+    """UTF-8 lines (with real UTF-8 characters) and a few that are not."""
+    out: list[str] = []
+    bad: list[int] = []
+    utf8_chars = False
+    for i, line in enumerate(lines, start=1):
+        try:
+            out.append(line.decode("utf-8"))
+            utf8_chars = utf8_chars or not line.isascii()
+        except UnicodeDecodeError:
+            out.append(line.decode("cp1252", errors="replace"))
+            bad.append(i)
+    if not utf8_chars or len(bad) > 0.5 * len(lines):
+        return None  # a cp1252 file as a whole
+    return "\n".join(out), bad
 
 
 def _read_csv(
@@ -227,7 +426,10 @@ def _read_csv(
     required: tuple[str, ...],
     what: str,
 ) -> tuple[pd.DataFrame, dict[str, Any]]:
-    text, enc = _decode(raw, name)
+    _check_rows(raw.count(b"\n"), f"{what} {name}")
+    text, enc, foreign = _decode(raw, name)
+    if "\n" not in text:
+        text = text.replace("\r", "\n")  # old Mac line ends
     lines = text.splitlines()[:30]
     header_row, sep = None, ","
     for delim in (",", ";", "\t", "|"):
@@ -244,20 +446,85 @@ def _read_csv(
             next(csv.reader([first], delimiter=delim)),
             aliases,
         )
+    head, records, notes = _csv_records(text, sep, header_row, f"{what} {name}")
+    for line in foreign:
+        row = max((r for r in records if r <= line), default=None)
+        if row is not None:
+            notes[row] = _join(
+                notes.get(row, ""),
+                "baris ini bukan UTF-8, dibaca sebagai cp1252 (periksa huruf)",
+            )
+    df = pd.DataFrame(list(records.values()), index=list(records), dtype=str)
+    df = df.reindex(columns=range(len(head)), fill_value="")
+    file_notes = (
+        [f"berkas dibaca sebagai {enc} (bukan UTF-8)"]
+        if enc in ("cp1252", "latin-1")
+        else []
+    )
+    return df, {
+        "judul": head,
+        "baris_header": header_row,
+        "desimal_koma": sep == ";",
+        "encoding": enc,
+        "catatan_baris": notes,
+        "catatan_berkas": file_notes,
+    }
+
+
+def _join(a: str, b: str) -> str:
+    return f"{a}; {b}" if a else b
+
+
+def _csv_records(
+    text: str, sep: str, header_row: int, label: str
+) -> tuple[list[str], dict[int, list[str]], dict[int, str]]:
+    """The header and the records (by 1-based start line), short/long rows noted.
+
+    A record with fewer fields than the header (a file cut mid-row, a row
+    that lost its separators) is kept with the missing fields empty; one with
+    more fields keeps the header's and names the rest. Both are noted.
+    """
+    reader = csv.reader(io.StringIO(text), delimiter=sep, skipinitialspace=True)
+    head: list[str] | None = None
+    records: dict[int, list[str]] = {}
+    notes: dict[int, str] = {}
+    line = 0
     try:
-        df = pd.read_csv(
-            io.StringIO(text),
-            sep=sep,
-            skiprows=header_row,
-            dtype=str,
-            keep_default_na=False,
-            skipinitialspace=True,
-        )
-    except (pd.errors.ParserError, ValueError) as exc:
-        raise IntakeError(f"{what} {name}: CSV tidak dapat diurai: {exc}") from exc
-    df.columns = [str(c) for c in df.columns]
-    df.index = df.index + header_row + 2  # 1-based line numbers in the file
-    return df, {"baris_header": header_row, "desimal_koma": sep == ";", "encoding": enc}
+        for rec in reader:
+            start, line = line + 1, reader.line_num
+            if start <= header_row:
+                continue
+            if head is None:
+                head = [str(c) for c in rec]
+                continue
+            if not rec:
+                continue
+            records[start] = rec
+    except csv.Error as exc:
+        raise IntakeError(
+            f"{label}: CSV tidak dapat diurai di baris {line + 1}: {exc}"
+        ) from exc
+    head = head or []
+    n = len(head)
+    last = max(records, default=0)
+    for start, rec in records.items():
+        if len(rec) < n:
+            cut = (
+                "berkas berakhir di tengah baris; "
+                if (start == last and not text.endswith("\n"))
+                else ""
+            )
+            notes[start] = (
+                f"baris terpotong: {cut}{len(rec)} dari {n} kolom terisi, kolom "
+                f"{', '.join(head[len(rec) :])} dibaca kosong"
+            )
+        elif len(rec) > n and any(v.strip() for v in rec[n:]):
+            notes[start] = (
+                f"baris berisi {len(rec)} kolom, judul hanya {n}: nilai lebih "
+                f"{', '.join(map(repr, rec[n:]))} tidak dibaca"
+            )
+        records[start] = (rec + [""] * n)[:n]
+    return head, records, notes
 
 
 def _comma_text(v: object) -> str:
@@ -274,188 +541,209 @@ def _comma_text(v: object) -> str:
     return repr(f).replace(".", ",")
 
 
+# ---------------------------------------------------------------------------
+# XLSX: the zip checked before openpyxl opens it, the sheet chosen
+# ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Sheet:
+    name: str
+    visible: bool
+    member: str
+
+
+def _open_zip(path: Path, label: str) -> zipfile.ZipFile:
+    """The XLSX as a zip whose members, unpacked, fit ``intake.batas_xlsx_mb``."""
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise IntakeError(f"{label}: XLSX tidak dapat dibaca: {exc}") from exc
+    total = sum(i.file_size for i in zf.infolist()) / 2**20
+    if total > _limit("batas_xlsx_mb"):
+        zf.close()
+        raise IntakeError(
+            f"{label}: isi XLSX {total:,.0f} MB setelah dibuka, lebih dari batas "
+            f"{_limit('batas_xlsx_mb')} MB (intake.batas_xlsx_mb); berkas ditolak "
+            "sebelum dibaca"
+        )
+    return zf
+
+
+def _xml(zf: zipfile.ZipFile, member: str, label: str) -> ET.Element:
+    data = zf.read(member)
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        raise IntakeError(f"{label}: XLSX berisi deklarasi DOCTYPE/ENTITY, ditolak")
+    return ET.fromstring(data)
+
+
+def _workbook_sheets(zf: zipfile.ZipFile, label: str) -> list[_Sheet]:
+    """Every sheet of the workbook: name, visible or hidden, its zip member."""
+    try:
+        book = _xml(zf, "xl/workbook.xml", label)
+        rels = _xml(zf, "xl/_rels/workbook.xml.rels", label)
+    except (KeyError, ET.ParseError) as exc:
+        raise IntakeError(f"{label}: XLSX tidak dapat dibaca: {exc}") from exc
+    target = {
+        r.get("Id"): str(r.get("Target", ""))
+        for r in rels.iter()
+        if r.tag.endswith("Relationship")
+    }
+    out = []
+    for el in book.iter():
+        if not el.tag.endswith("}sheet"):
+            continue
+        rid = next((v for k, v in el.attrib.items() if k.endswith("}id")), "")
+        t = target.get(rid, "")
+        member = t.lstrip("/") if t.startswith("/") else f"xl/{t}"
+        state = el.get("state", "visible")
+        out.append(_Sheet(str(el.get("name")), state == "visible", member))
+    return out
+
+
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _scan_sheet(zf: zipfile.ZipFile, member: str) -> tuple[int, bool]:
+    """Rows written and whether any formula appears, streamed (bounded memory)."""
+    rows, formula, tail = 0, False, b""
+    with zf.open(member) as fh:
+        while chunk := fh.read(1 << 20):
+            buf = tail + chunk
+            rows += len(_ROW_TAG.findall(buf)) - len(_ROW_TAG.findall(tail))
+            formula = formula or bool(_FORMULA_TAG.search(buf))
+            tail = buf[-16:]
+    return rows, formula
+
+
+def _formulas_without_value(zf: zipfile.ZipFile, member: str) -> list[str]:
+    """Cells (``C17``) holding a formula but no stored value (read empty)."""
+    out = []
+    with zf.open(member) as fh:
+        for _, el in ET.iterparse(fh, events=("end",)):
+            if not el.tag.endswith("}c"):
+                continue
+            kids = {k.tag.rsplit("}", 1)[-1]: k for k in el}
+            if "f" in kids and not (kids.get("v") is not None and kids["v"].text):
+                out.append(str(el.get("r", "")))
+            el.clear()
+    return out
+
+
+def _candidate_sheets(
+    path: Path,
+    sheets: list[_Sheet],
+    aliases: dict[str, str],
+    required: tuple[str, ...],
+    dtype: Any,
+) -> tuple[dict[str, int], list[str]]:
+    """The sheets whose first 30 rows hold the header (name → header row)."""
+    heads = pd.read_excel(
+        path, sheet_name=[s.name for s in sheets], header=None, nrows=30, dtype=dtype
+    )
+    found: dict[str, int] = {}
+    first: list[str] = []
+    for s in sheets:
+        rows = heads[s.name].map(_comma_text).values.tolist()
+        i = _find_header(rows, aliases, required)
+        if i is not None:
+            found[s.name] = i
+        elif not first and s.visible:
+            first = next((r for r in rows if any(c.strip() for c in r)), [])
+    return found, first
+
+
+def _choose_sheet(
+    sheets: list[_Sheet], found: dict[str, int], wanted: str | None, label: str
+) -> tuple[_Sheet, list[str]]:
+    """The template's visible sheet, else the only visible candidate; notes."""
+    visible = [s for s in sheets if s.visible and s.name in found]
+    hidden = [s.name for s in sheets if not s.visible and s.name in found]
+    named = [s for s in visible if s.name == wanted]
+    if named:
+        chosen = named[0]
+    elif len(visible) == 1:
+        chosen = visible[0]
+    elif visible:
+        raise IntakeError(
+            f"{label}: lebih dari satu lembar berisi kolom yang dicari: "
+            f"{', '.join(repr(s.name) for s in visible)}; sisakan satu lembar"
+            + (f" atau pakai lembar {wanted!r} templat" if wanted else "")
+        )
+    else:
+        raise IntakeError(
+            f"{label}: kolom yang dicari hanya ada di lembar tersembunyi "
+            f"{', '.join(map(repr, hidden))}; tampilkan lembar itu (Unhide) bila "
+            "memang datanya"
+        )
+    notes = [
+        f"lembar {s.name!r} juga berisi kolom yang dicari, tidak dibaca (dibaca "
+        f"lembar {chosen.name!r})"
+        for s in visible
+        if s is not chosen
+    ] + [f"lembar tersembunyi {h!r} tidak dibaca" for h in hidden]
+    return chosen, notes
+
+
 def _read_xlsx(
     path: Path,
     aliases: dict[str, str],
     required: tuple[str, ...],
     what: str,
     comma_number_cells: bool = False,
+    sheet: str | None = None,
 ) -> tuple[pd.DataFrame, dict[str, Any]]:
+    label = f"{what} {path.name}"
+    dtype = object if comma_number_cells else str
+    with _open_zip(path, label) as zf:
+        sheets = _workbook_sheets(zf, label)
+        try:
+            found, first = _candidate_sheets(path, sheets, aliases, required, dtype)
+        except Exception as exc:
+            raise IntakeError(f"{label}: XLSX tidak dapat dibaca: {exc}") from exc
+        if not found:
+            raise _missing_columns_error(label, required, first, aliases)
+        chosen, notes = _choose_sheet(sheets, found, sheet, label)
+        n_rows, has_formula = _scan_sheet(zf, chosen.member)
+        _check_rows(n_rows, label)
+        empty_formulas = (
+            _formulas_without_value(zf, chosen.member) if has_formula else []
+        )
     try:
-        sheets = pd.read_excel(
-            path,
-            sheet_name=None,
-            header=None,
-            dtype=object if comma_number_cells else str,
-            nrows=None,
-        )
+        raw = pd.read_excel(path, sheet_name=chosen.name, header=None, dtype=dtype)
     except Exception as exc:
-        raise IntakeError(
-            f"{what} {path.name}: XLSX tidak dapat dibaca: {exc}"
-        ) from exc
-    first_rows: list[str] = []
-    for _sheet, raw in sheets.items():
-        raw = raw.map(_comma_text) if comma_number_cells else raw.fillna("")
-        rows = raw.head(30).astype(str).values.tolist()
-        i = _find_header(rows, aliases, required)
-        if i is None:
-            if not first_rows and rows:
-                first_rows = next((r for r in rows if any(c.strip() for c in r)), [])
-            continue
-        header = [str(c).strip() for c in raw.iloc[i]]
-        df = raw.iloc[i + 1 :].astype(str)
-        df.columns = [h or f"kolom_{j + 1}" for j, h in enumerate(header)]
-        df = df.loc[:, [bool(h) for h in header] or slice(None)]
-        df = df.apply(
-            lambda s: (
-                s.str.replace(r"\.0$", "", regex=True)
-                if s.str.fullmatch(r"-?\d+\.0").any()
-                else s
-            )
+        raise IntakeError(f"{label}: XLSX tidak dapat dibaca: {exc}") from exc
+    raw = raw.map(_comma_text) if comma_number_cells else raw.fillna("")
+    i = found[chosen.name]
+    header = [str(c).strip() for c in raw.iloc[i]]
+    df = raw.iloc[i + 1 :].astype(str)
+    df.columns = range(len(header))
+    df = df.apply(
+        lambda s: (
+            s.str.replace(r"\.0$", "", regex=True)
+            if s.str.fullmatch(r"-?\d+\.0").any()
+            else s
         )
-        df.index = df.index + 1  # 1-based Excel row numbers
-        return df, {"baris_header": int(i), "desimal_koma": False, "encoding": "xlsx"}
-    raise _missing_columns_error(f"{what} {path.name}", required, first_rows, aliases)
-
-
-# ---------------------------------------------------------------------------
-# Numbers
-# ---------------------------------------------------------------------------
-_NUM_OK = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-
-
-def parse_numbers(
-    values: pd.Series, decimal_comma: bool = False
-) -> tuple[pd.Series, pd.Series]:
-    """Parse numbers written the Indonesian or the English way.
-
-    ``"-7,657"`` → −7.657; ``"1.234.567"`` → 1234567 when ``decimal_comma``
-    (a ``;``-separated file); ``"1,234.5"`` → 1234.5; ``"−7.6"`` (Unicode
-    minus) → −7.6.
-
-    Parameters
-    ----------
-    values : pandas.Series
-        Texts.
-    decimal_comma : bool
-        The file writes decimals with a comma and thousands with a dot.
-
-    Returns
-    -------
-    tuple of pandas.Series
-        ``(numbers, bad)``: floats (NaN when empty or not a number) and a
-        boolean Series, True where a non-empty text is not a number.
-    """
-    s = values.astype("string").fillna("").str.strip()
-    s = s.str.replace("\u2212", "-", regex=False).str.replace(" ", "", regex=False)
-    has_c = s.str.contains(",", regex=False)
-    has_d = s.str.contains(".", regex=False)
-    both = has_c & has_d
-    comma_last = s.str.rfind(",") > s.str.rfind(".")
-    t = s.copy()
-    # both separators: the last one is the decimal mark
-    m = both & comma_last
-    t[m] = s[m].str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
-    m = both & ~comma_last
-    t[m] = s[m].str.replace(",", "", regex=False)
-    # only commas: one comma = decimal comma; several = thousands
-    m = has_c & ~has_d
-    single = s.str.count(",") == 1
-    t[m & single] = s[m & single].str.replace(",", ".", regex=False)
-    t[m & ~single] = s[m & ~single].str.replace(",", "", regex=False)
-    if decimal_comma:  # only dots in a decimal-comma file: thousands separators
-        m = has_d & ~has_c & s.str.fullmatch(r"-?\d{1,3}(\.\d{3})+")
-        t[m] = s[m].str.replace(".", "", regex=False)
-    ok = t.str.fullmatch(_NUM_OK).fillna(False).astype(bool)
-    num = pd.to_numeric(t.where(ok), errors="coerce").astype(float)
-    bad = (s != "") & ~ok
-    return num, bad.astype(bool)
-
-
-_GROUPS_DOT = re.compile(r"^-?[1-9]\d{0,2}(\.\d{3})+$")
-_GROUPS_COMMA = re.compile(r"^-?[1-9]\d{0,2}(,\d{3})+$")
-_BOTH_ID = re.compile(r"^-?[1-9]\d{0,2}(\.\d{3})+,\d+$")
-_BOTH_EN = re.compile(r"^-?[1-9]\d{0,2}(,\d{3})+\.\d+$")
-#: Largest whole number an ``Int64`` column takes from a Dinas file.
-_INT_MAX = 2**53
-
-
-def parse_dinas_numbers(
-    values: pd.Series, integer: bool = False
-) -> tuple[pd.Series, pd.Series]:
-    """Parse the numbers of a Dinas spreadsheet (Indonesian rule) and check them.
-
-    The rule: ``,`` is the decimal mark and ``.`` separates thousands.
-
-    * ``"2,5"`` → 2.5; ``"1,250"`` → 1.25 (one comma = decimal);
-      ``"1.250.000"`` and ``"1,250,000"`` → 1250000 (several groups);
-      ``"1.250,5"`` / ``"1,250.5"`` → 1250.5 (both marks: the last is decimal).
-    * One dot followed by exactly three digits (``"1.250"``, ``"5.000"``):
-      thousands in an integer column (1250, 5000); **ambiguous** in a decimal
-      column (5000 or 5?) — left empty and reported, never guessed.
-    * Any other single dot (``"2.5"``, ``"0.125"``) cannot be a thousands
-      separator: it is read as a decimal point (the form English-language
-      spreadsheets and number cells use).
-    * Every value must be finite and ≥ 0; an integer column takes whole
-      numbers only (``"12,5"`` members is invalid).
-
-    Parameters
-    ----------
-    values : pandas.Series
-        Texts as written in the file.
-    integer : bool
-        The column holds whole numbers (``Int64``).
-
-    Returns
-    -------
-    tuple of pandas.Series
-        ``(numbers, problem)``: floats (NaN when empty or invalid) and, per
-        cell, ``""`` or the Indonesian reason the cell was not accepted.
-    """
-    s = values.astype("string").fillna("").str.strip()
-    s = s.str.replace("\u2212", "-", regex=False).str.replace(
-        r"[\s\u00a0]", "", regex=True
     )
-    t = s.copy()
-    problem = pd.Series("", index=s.index, dtype=object)
-    has_c = s.str.contains(",", regex=False)
-    has_d = s.str.contains(".", regex=False)
-    m = s.str.fullmatch(_BOTH_ID).fillna(False).astype(bool)
-    t[m] = s[m].str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
-    m = s.str.fullmatch(_BOTH_EN).fillna(False).astype(bool)
-    t[m] = s[m].str.replace(",", "", regex=False)
-    m = has_c & ~has_d & (s.str.count(",") == 1)
-    t[m] = s[m].str.replace(",", ".", regex=False)
-    m = s.str.fullmatch(_GROUPS_COMMA).fillna(False).astype(bool) & (
-        s.str.count(",") > 1
-    )
-    t[m] = s[m].str.replace(",", "", regex=False)
-    groups = s.str.fullmatch(_GROUPS_DOT).fillna(False).astype(bool)
-    several = groups & (s.str.count(r"\.") > 1)
-    t[several] = s[several].str.replace(".", "", regex=False)
-    single = groups & ~several
-    if integer:
-        t[single] = s[single].str.replace(".", "", regex=False)
-    else:
-        alt = pd.to_numeric(s[single], errors="coerce")
-        problem[single] = [
-            f"ambigu: titik bisa pemisah ribuan ({x.replace('.', '')}) atau "
-            f"desimal ({a:g}); tulis tanpa titik atau dengan koma desimal"
-            for x, a in zip(s[single], alt, strict=True)
-        ]
-        t[single] = ""
-    ok = t.str.fullmatch(_NUM_OK).fillna(False).astype(bool)
-    num = pd.to_numeric(t.where(ok), errors="coerce").astype(float)
-    empty = s == ""
-    problem[~empty & ~ok & (problem == "")] = "bukan angka"
-    bad = ok & ~np.isfinite(num.fillna(0.0))
-    problem[bad] = "bukan angka terhingga"
-    rest = ok & ~bad
-    problem[rest & (num < 0)] = "negatif, harus ≥ 0"
-    if integer:
-        frac = rest & (num >= 0) & (num != num.round())
-        problem[frac] = "bukan bilangan bulat"
-        big = rest & (num >= _INT_MAX)
-        problem[big] = "terlalu besar"
-    num[problem != ""] = np.nan
-    return num, problem
+    df.index = df.index + 1  # 1-based Excel row numbers
+    return df, {
+        "judul": header,
+        "baris_header": int(i),
+        "desimal_koma": False,
+        "encoding": "xlsx",
+        "catatan_berkas": notes,
+        "catatan_baris": _formula_notes(empty_formulas, i + 1),
+    }
+
+
+def _formula_notes(cells: list[str], header_row: int) -> dict[int, str]:
+    """Per Excel row: the formula cells read empty (no stored value)."""
+    by_row: dict[int, list[str]] = {}
+    for ref in cells:
+        m = re.fullmatch(r"([A-Z]+)(\d+)", ref)
+        if m and int(m.group(2)) > header_row:
+            by_row.setdefault(int(m.group(2)), []).append(ref)
+    return {
+        r: f"sel {', '.join(c)} berisi rumus tanpa nilai tersimpan (dibaca kosong; "
+        "buka dan simpan ulang di Excel)"
+        for r, c in by_row.items()
+    }
