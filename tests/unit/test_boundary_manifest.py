@@ -232,3 +232,12 @@ def test_relabelled_polygons_elsewhere_are_refused():
         boundaries.check_boundary_content(_squares(desa, dlon=0.5), MALANG)
     # within the tolerance (≈ 0.2 km + the 0.2 km half-square) they pass
     boundaries.check_boundary_content(_squares(desa, dlon=0.004), MALANG)
+
+
+def test_a_kabupaten_limit_in_the_parameters_overrides_the_default():
+    # the pinned Pasaman Barat file holds 19 of its 90 desa ([batas.periksa_...])
+    desa = region.load_desa("13.12").dropna(subset=["lat", "lon"])
+    shares = boundaries.check_boundary_content(_squares(desa.iloc[:19]), "13.12")
+    assert round(shares["porsi_kode"], 3) == round(19 / 90, 3)
+    with pytest.raises(boundaries.BoundaryError, match="minimal 20%"):
+        boundaries.check_boundary_content(_squares(desa.iloc[:10]), "13.12")
