@@ -786,7 +786,7 @@ def read_register(path: str | Path) -> pd.DataFrame:
     df = documents.restore(df)  # text neutralised by write_register reads as written
     df.index = df.index + 2  # error messages name the row as a spreadsheet shows it
     out = coerce_register(df)
-    check_official_codes(out)
+    check_official_codes(out.set_axis(df.index))  # rows named as in the file
     provenance.tag(out, source=f"register dari berkas {path.name}")
     status = out["sumber_status"].dropna()
     provenance.tag(

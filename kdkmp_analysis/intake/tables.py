@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from kdkmp_analysis import params, provenance
+from kdkmp_analysis._format import angka
 from kdkmp_analysis.errors import KdkmpError
 from kdkmp_analysis.intake.numbers import parse_dinas_numbers, parse_numbers
 
@@ -106,7 +107,10 @@ def _unknown_note(text: str, columns: dict[str, tuple[str, ...]]) -> str:
     """``kolom tidak dikenali: 'X', mungkin maksudnya 'Y'`` (the closest heading)."""
     from rapidfuzz import fuzz, process
 
-    shown = {_heading(a): a for aliases in columns.values() for a in aliases[::-1]}
+    shown: dict[str, str] = {}
+    for a in (a for aliases in columns.values() for a in aliases):
+        if _heading(a) not in shown or a != _heading(a):  # the label, if any
+            shown[_heading(a)] = a
     best = process.extractOne(
         _heading(text), list(shown), scorer=fuzz.ratio, score_cutoff=60
     )
@@ -179,8 +183,8 @@ def _limit(key: str) -> int:
 def _check_rows(n: int, label: str) -> None:
     if n > _limit("batas_baris"):
         raise IntakeError(
-            f"{label}: lebih dari {_limit('batas_baris'):,} baris ({n:,}); pecah "
-            "berkas per kabupaten/kota (batas intake.batas_baris)".replace(",", ".")
+            f"{label}: lebih dari {angka(_limit('batas_baris'))} baris ({angka(n)}); "
+            "pecah berkas per kabupaten/kota (batas intake.batas_baris)"
         )
 
 
@@ -561,7 +565,7 @@ def _open_zip(path: Path, label: str) -> zipfile.ZipFile:
     if total > _limit("batas_xlsx_mb"):
         zf.close()
         raise IntakeError(
-            f"{label}: isi XLSX {total:,.0f} MB setelah dibuka, lebih dari batas "
+            f"{label}: isi XLSX {angka(total)} MB setelah dibuka, lebih dari batas "
             f"{_limit('batas_xlsx_mb')} MB (intake.batas_xlsx_mb); berkas ditolak "
             "sebelum dibaca"
         )
