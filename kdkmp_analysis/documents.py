@@ -1,4 +1,4 @@
-"""The one HTML page skeleton, HTML table and workbook sheet writer.
+"""The one HTML page skeleton, HTML table, workbook sheet writer and file writer.
 
 Every page the package writes for planners (match report, forum lists,
 briefings, the build index) is :func:`page`; every table on them is
@@ -7,6 +7,11 @@ briefings, the build index) is :func:`page`; every table on them is
 :mod:`kdkmp_analysis._format`) so that intake and hand-outs share them without
 importing each other.
 
+Every file is written whole or not at all (:func:`atomic`: a temporary file
+in the same folder, renamed into place), so an interruption or a full disk
+never leaves a half-written file that looks complete; :func:`output_dir` and
+:func:`output_file` check where a command may write (never a system folder).
+
 Pages are self-contained: inline CSS, no script, font or image from
 elsewhere; every text is HTML-escaped here, so callers pass plain text (or
 HTML they built from escaped parts as ``body``).
@@ -14,27 +19,38 @@ HTML they built from escaped parts as ``body``).
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import html
+import os
 import re
-from collections.abc import Iterable, Mapping
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from kdkmp_analysis._format import sel
+from kdkmp_analysis.errors import KdkmpError
 
 __all__ = [
     "CSS",
     "FORMULA_START",
+    "SYSTEM_FOLDERS",
+    "atomic",
+    "describe_os_error",
     "html_table",
     "neutralise",
     "open_workbook",
+    "output_dir",
+    "output_file",
     "page",
     "restore",
     "runs_as_formula",
     "write_csv",
     "write_sheet",
+    "write_text",
 ]
 
 #: A cell text that a spreadsheet would run as a formula starts with one of
@@ -280,21 +296,42 @@ def _is_text(s: pd.Series) -> bool:
     return s.dtype == object or pd.api.types.is_string_dtype(s.dtype)
 
 
-def open_workbook(path: str | Path) -> pd.ExcelWriter:
-    """An xlsxwriter workbook that stores every data text as text.
+@contextlib.contextmanager
+def open_workbook(path: str | Path) -> Iterator[pd.ExcelWriter]:
+    """An xlsxwriter workbook that stores every data text as text, written whole.
 
     pandas' xlsxwriter engine turns ``=…`` text into live formulas and
     ``http…`` text into links by default; here both are off, so a cell from a
     planner's or SIMKOPDES file can never run in a BUMN representative's Excel.
-    Every workbook of the package is opened here.
+    The book is written to a temporary file and renamed into place when the
+    ``with`` block ends (:func:`atomic`): an exception or Ctrl-C inside the
+    block leaves no workbook with part of its sheets. Every workbook of the
+    package is opened here::
+
+        with documents.open_workbook(path) as xw:
+            documents.write_sheet(xw, "Ringkasan", df)
     """
-    return pd.ExcelWriter(
-        path,
-        engine="xlsxwriter",
-        engine_kwargs={
-            "options": {"strings_to_formulas": False, "strings_to_urls": False}
-        },
-    )
+    with atomic(path) as tmp:
+        writer = pd.ExcelWriter(
+            tmp,
+            engine="xlsxwriter",
+            engine_kwargs={
+                "options": {"strings_to_formulas": False, "strings_to_urls": False}
+            },
+        )
+        try:
+            yield writer
+        except BaseException:
+            with contextlib.suppress(Exception):
+                writer.close()  # the temporary file is removed by atomic()
+            raise
+        try:
+            writer.close()
+        except Exception as exc:  # xlsxwriter wraps the OS error of the write
+            cause = exc.args[0] if exc.args else None
+            if isinstance(cause, OSError):
+                raise cause from exc
+            raise
 
 
 def neutralise(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
@@ -342,5 +379,207 @@ def restore(df: pd.DataFrame) -> pd.DataFrame:
 def write_csv(df: pd.DataFrame, path: str | Path, **to_csv: Any) -> Path:
     """Write a CSV whose text cells cannot run as formulas (see :func:`neutralise`)."""
     path = Path(path)
-    neutralise(df)[0].to_csv(path, **to_csv)
+    table = neutralise(df)[0]
+    with atomic(path) as tmp:
+        table.to_csv(tmp, **to_csv)
+    return path
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+@contextlib.contextmanager
+def atomic(path: str | Path) -> Iterator[Path]:
+    """Write a file whole or not at all: yield a temporary path, rename it in.
+
+    The temporary file is in the same folder (so the rename is atomic,
+    :func:`os.replace`), hidden (``.~<name>.…``) and keeps the suffix (writers
+    that pick the format by suffix still do). When the ``with`` block ends
+    normally the file replaces ``path``; on any exception (a full disk,
+    Ctrl-C) the temporary file is removed and an older ``path`` stays as it
+    was. The file gets the usual permissions (umask), not ``mkstemp``'s 0600.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file to write; its folder is created.
+
+    Yields
+    ------
+    pathlib.Path
+        Where the caller writes the content (an empty file that exists).
+
+    Raises
+    ------
+    OSError
+        As the writer raised it; an error about the temporary file names
+        ``path`` instead.
+
+    Examples
+    --------
+    >>> with atomic(folder / "peta.html") as tmp:  # doctest: +SKIP
+    ...     tmp.write_text(page, encoding="utf-8")
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(
+        prefix=f".~{path.name}.", suffix=path.suffix, dir=path.parent
+    )
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        os.chmod(tmp, 0o666 & ~_umask())
+        yield tmp
+        os.replace(tmp, path)
+    except BaseException as exc:
+        tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError) and exc.filename in (None, name, str(tmp)):
+            exc.filename = str(path)
+        raise
+
+
+#: Folders no command writes into, nor below them (Linux and macOS).
+SYSTEM_FOLDERS = (
+    "/",
+    "/bin",
+    "/boot",
+    "/dev",
+    "/etc",
+    "/lib",
+    "/lib32",
+    "/lib64",
+    "/proc",
+    "/run",
+    "/sbin",
+    "/sys",
+    "/usr",
+    "/var",
+    "/Library",
+    "/System",
+)
+
+#: Below a system folder but meant for anyone's files.
+_SCRATCH = ("/var/tmp",)
+
+#: Folders that hold other people's or mounted folders: refused as an output
+#: folder themselves (with the home folder), their sub-folders are fine.
+_ROOTS = ("/home", "/media", "/mnt", "/opt", "/root", "/srv", "/Users", "/Volumes")
+
+
+def _refuse_system(path: Path, *, roots: bool = True) -> None:
+    """Refuse a system folder (or one below it) and, with ``roots``, a top folder."""
+    text = path.as_posix()
+    scratch = any(text == s or text.startswith(s + "/") for s in _SCRATCH)
+    for top in SYSTEM_FOLDERS:
+        below = top != "/" and text.startswith(top + "/")
+        if not scratch and (text == top or below):
+            raise KdkmpError(
+                f"{path} adalah folder sistem; pilih folder lain untuk hasil"
+            )
+    if roots and path in (Path.home().resolve(), *(Path(r) for r in _ROOTS)):
+        raise KdkmpError(
+            f"{path} bukan folder untuk hasil (folder rumah atau induk); pakai "
+            f"sub-folder, mis. {path / 'kdkmp'}"
+        )
+
+
+def output_dir(path: str | Path, *, create: bool = True) -> Path:
+    """Check (and create) a folder a command writes into.
+
+    Parameters
+    ----------
+    path : str or Path
+        The folder (``--out``).
+    create : bool
+        Create it (with its parents) when missing.
+
+    Returns
+    -------
+    pathlib.Path
+        The folder, resolved.
+
+    Raises
+    ------
+    KdkmpError
+        An existing file, a system folder (:data:`SYSTEM_FOLDERS`, ``/``, the
+        home folder itself), a folder that cannot be created or written.
+    """
+    out = Path(path).expanduser().resolve()
+    _refuse_system(out)
+    if out.exists() and not out.is_dir():
+        raise KdkmpError(f"{out} adalah berkas; yang diminta sebuah folder")
+    if create:
+        _make_dir(out)
+    return out
+
+
+def _make_dir(out: Path) -> None:
+    """Create a folder (parents too) and check it can be written."""
+    blocker = next((p for p in (out, *out.parents) if p.is_file()), None)
+    if blocker is not None:
+        raise KdkmpError(
+            f"tidak dapat membuat folder {out}: {blocker} adalah berkas, bukan folder"
+        )
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise KdkmpError(describe_os_error(exc)) from exc
+    if not os.access(out, os.W_OK | os.X_OK):
+        raise KdkmpError(f"folder {out} tidak dapat ditulisi (hanya-baca)")
+
+
+def describe_os_error(exc: OSError) -> str:
+    """An operating-system error about a path as one Indonesian line.
+
+    The one wording of the ``Galat:`` line for a missing file, a folder given
+    for a file, no permission, a read-only or a full disk.
+    """
+    name = exc.filename or ""
+    if isinstance(exc, IsADirectoryError):
+        return f"{name} adalah folder; yang diminta sebuah berkas"
+    if isinstance(exc, NotADirectoryError):
+        return f"{name} bukan folder"
+    if isinstance(exc, FileExistsError):
+        return f"{name} sudah ada dan bukan folder"
+    if isinstance(exc, PermissionError):
+        return f"tidak punya izin menulis atau membuka {name}"
+    if isinstance(exc, FileNotFoundError):
+        return f"berkas atau folder tidak ditemukan: {name or exc}"
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"ruang disk habis saat menulis {name}; berkas tidak ditulis"
+    if exc.errno == errno.EROFS:
+        return f"disk hanya-baca: tidak dapat menulis {name}"
+    return f"gagal membaca/menulis {name} (galat sistem {exc.errno})"
+
+
+def output_file(path: str | Path) -> Path:
+    """Check a file a command writes (its folder as :func:`output_dir`).
+
+    Returns
+    -------
+    pathlib.Path
+        The file, resolved; its folder exists.
+
+    Raises
+    ------
+    KdkmpError
+        A folder given for the file, or a folder that :func:`output_dir`
+        refuses.
+    """
+    target = Path(path).expanduser().resolve()
+    if target.is_dir():
+        raise KdkmpError(f"{target} adalah folder; yang diminta sebuah berkas")
+    _refuse_system(target.parent, roots=False)
+    _make_dir(target.parent)
+    return target
+
+
+def write_text(path: str | Path, text: str) -> Path:
+    """Write a UTF-8 text file (a page) whole or not at all (:func:`atomic`)."""
+    path = Path(path)
+    with atomic(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
     return path

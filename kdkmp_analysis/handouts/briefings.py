@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from kdkmp_analysis import documents, maps
 from kdkmp_analysis import gaps as gaps_mod
-from kdkmp_analysis import maps
 from kdkmp_analysis.documents import html_table, page
 from kdkmp_analysis.handouts.analyses import (
     Analyses,
@@ -157,19 +157,19 @@ def write_briefings(an: Analyses, out_dir: str | Path) -> list[Path]:
     links = []
     for code, name in kec.itertuples(index=False):
         path = out_dir / f"{code.replace('.', '')}-{slug(name)}.html"
-        path.write_text(briefing_html(an, code), encoding="utf-8")
+        documents.write_text(path, briefing_html(an, code))
         written.append(path)
         links.append(
             f'<li><a href="{html.escape(path.name)}">{html.escape(name)}</a></li>'
         )
     index = out_dir / "index.html"
-    index.write_text(
+    documents.write_text(
+        index,
         page(
             f"Ringkasan per kecamatan — {an.kabupaten.label}",
             f"<ul>{''.join(links)}</ul>",
             note=an.note,
             sources=sources(an),
         ),
-        encoding="utf-8",
     )
     return [index, *written]

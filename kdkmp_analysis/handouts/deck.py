@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from kdkmp_analysis import forum, maps, provenance
+from kdkmp_analysis import documents, forum, maps, provenance
 from kdkmp_analysis._format import angka
 from kdkmp_analysis.handouts.analyses import Analyses, sources, status_count
 from kdkmp_analysis.handouts.briefings import gap_table
@@ -149,7 +149,8 @@ def _scenario_chart(deck: Deck, s: pd.DataFrame, an: Analyses, image_dir: Path) 
     ax.set_title("Skenario distribusi beras SPHP (rata-rata mingguan)")
     fig.supxlabel(an.note, fontsize=7, color="#555")
     png = image_dir / "skenario-distribusi.png"
-    fig.savefig(png, dpi=110)
+    with documents.atomic(png) as tmp:
+        fig.savefig(tmp, dpi=110, format="png")
     deck.picture(
         "Skenario distribusi SPHP",
         png,

@@ -345,8 +345,7 @@ def write_html(forum: Forum, path: str | Path) -> Path:
         note=forum.data_note,
         note_class="catatan ilustrasi" if forum.is_illustrative else "catatan",
     )
-    path.write_text(page, encoding="utf-8")
-    return path
+    return documents.write_text(path, page)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from kdkmp_analysis._format import angka
-from kdkmp_analysis.documents import page
+from kdkmp_analysis.documents import page, write_text
 from kdkmp_analysis.region import Kabupaten
 
 __all__ = ["write_index"]
@@ -104,7 +104,8 @@ def write_index(
         "resmi; penduduk per desa adalah perkiraan kecuali dimuat dari berkas BPS."
     )
     target = out / "index.html"
-    target.write_text(
+    write_text(
+        target,
         page(
             "KDKMP — hasil analisis",
             body,
@@ -112,6 +113,5 @@ def write_index(
             note=note,
             sources=sources,
         ),
-        encoding="utf-8",
     )
     return target

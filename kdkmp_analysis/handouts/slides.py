@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kdkmp_analysis import documents
 from kdkmp_analysis._format import sel
 
 if TYPE_CHECKING:
@@ -159,5 +160,6 @@ class Deck:
         """Write the deck (``.pptx``)."""
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.prs.save(str(path))
+        with documents.atomic(path) as tmp:
+            self.prs.save(str(tmp))
         return path

@@ -196,6 +196,10 @@ class IntakeResult:
         out_dir : str or Path
             Output directory (created).
 
+        Every file is written whole or not at all
+        (:func:`kdkmp_analysis.documents.atomic`); the register last, so a
+        complete ``register.csv`` comes with its reports.
+
         Returns
         -------
         dict
@@ -205,7 +209,7 @@ class IntakeResult:
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         paths = {
-            "register": register.write_register(self.register, out / "register.csv"),
+            "register": out / "register.csv",
             "report": out / "match_report.csv",
             "report_xlsx": out / "match_report.xlsx",
             "report_html": out / "match_report.html",
@@ -218,7 +222,9 @@ class IntakeResult:
             paths["stats_report"] = out / "stats_report.csv"
             documents.write_csv(self.stats_report, paths["stats_report"], index=False)
         _write_xlsx(shown, paths["report_xlsx"])
-        paths["report_html"].write_text(_html(shown), encoding="utf-8")
+        documents.write_text(paths["report_html"], _html(shown))
+        # last: a complete register.csv means its reports were written with it
+        register.write_register(self.register, paths["register"])
         return paths
 
 

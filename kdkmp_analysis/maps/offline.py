@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, cast
 import numpy as np
 from branca.element import Figure
 
-from kdkmp_analysis import region
+from kdkmp_analysis import documents, region
 from kdkmp_analysis.maps._common import PRECISION, SIMPLIFY_M, MapError
 from kdkmp_analysis.maps.popups import esc
 
@@ -364,9 +364,7 @@ def save_offline(m: folium.Map, path: str | Path, *, keep_tiles: bool = False) -
     if refs and not keep_tiles:
         raise MapError("peta luring masih merujuk sumber luar: " + ", ".join(refs))
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(page, encoding="utf-8")
-    return path
+    return documents.write_text(path, page)
 
 
 @dataclass
@@ -396,10 +394,7 @@ class OfflineMap:
 
     def save(self, path: str | Path) -> Path:
         """Write the page to ``path`` (parents created)."""
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(self.html, encoding="utf-8")
-        return path
+        return documents.write_text(path, self.html)
 
 
 def embed(m: folium.Map, *, height: int = 560, keep_tiles: bool = True) -> OfflineMap:

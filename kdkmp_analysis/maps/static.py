@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from kdkmp_analysis import provenance, region
+from kdkmp_analysis import documents, provenance, region
 from kdkmp_analysis import register as reg_mod
 from kdkmp_analysis._format import angka
 from kdkmp_analysis.maps._common import (
@@ -390,6 +390,6 @@ def save_static(fig: Figure, path: str | Path, *, dpi: int = 200) -> Path:
         The written file.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=dpi, format="png", bbox_inches="tight", facecolor="white")
+    with documents.atomic(path) as tmp:
+        fig.savefig(tmp, dpi=dpi, format="png", bbox_inches="tight", facecolor="white")
     return path
