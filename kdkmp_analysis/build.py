@@ -27,20 +27,29 @@ kabupaten is resolved once, from ``--kabupaten`` or the register's own codes.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import re
+import secrets
+import shutil
 import time
 import traceback
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kdkmp_analysis import config, region
+from kdkmp_analysis import config, documents, region
 from kdkmp_analysis._format import angka
 from kdkmp_analysis.errors import KdkmpError
 from kdkmp_analysis.handouts.index import write_index
 from kdkmp_analysis.region import Kabupaten
 
-__all__ = ["BuildResult", "NotebookResult", "build", "notebook_parameters"]
+__all__ = [
+    "MARKER",
+    "BuildResult",
+    "NotebookResult",
+    "build",
+    "notebook_parameters",
+]
 
 
 @dataclass
@@ -178,8 +187,7 @@ def _render(executed: Path, out: Path) -> list[Path]:
         )
         body, _ = exporter.from_notebook_node(nb)
         target = out / "notebook" / sub / (executed.stem + ".html")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(_offline(body), encoding="utf-8")
+        documents.write_text(target, _offline(body))
         written.append(target)
     return written
 
@@ -324,6 +332,129 @@ def _handouts(out: Path, register: Path | None, kab: Kabupaten) -> StepResult:
         )
 
 
+#: The file that marks a folder as a build's own (not a page, book or image).
+MARKER = ".kdkmp-build"
+_MARKER_TEXT = (
+    "Folder ini dibuat oleh `kdkmp build`; build berikutnya menggantinya "
+    "seluruhnya. Jangan simpan berkas lain di sini.\n"
+)
+#: What a build made before the marker existed: still recognised as its own.
+_LEGACY = {"index.html", "notebook", "maps", "ringkasan", "forum"}
+_INDEX_HEADING = "Analisis Koperasi Desa/Kelurahan Merah Putih"
+
+
+def _check_owned(out: Path) -> None:
+    """Refuse an output folder that holds something the build did not make."""
+    if not out.exists():
+        return
+    entries = sorted(p.name for p in out.iterdir())
+    if not entries or MARKER in entries:
+        return
+    index = out / "index.html"
+    if (
+        set(entries) <= _LEGACY
+        and index.is_file()
+        and _INDEX_HEADING in index.read_text(encoding="utf-8", errors="replace")
+    ):
+        return  # a build from before the marker
+    shown = ", ".join(entries[:3]) + (", …" if len(entries) > 3 else "")
+    raise KdkmpError(
+        f"folder {out} berisi berkas yang bukan hasil kdkmp build ({shown}); "
+        "build mengganti seluruh isi foldernya: pilih folder kosong atau baru"
+    )
+
+
+def _can_swap(out: Path) -> bool:
+    """A fresh sibling folder can be made and renamed over ``out``."""
+    return not os.path.ismount(out) and os.access(out.parent, os.W_OK | os.X_OK)
+
+
+def _workspace(out: Path) -> tuple[Path, bool]:
+    """The folder to build into, and whether it is swapped in at the end.
+
+    Normally a fresh hidden sibling of ``out`` (the old build stays whole
+    until the new one is complete). When ``out`` cannot be replaced (a mount
+    point, a parent that is not writable) the build clears ``out`` itself;
+    its index then says *belum selesai* until the build ends.
+    """
+    if _can_swap(out):
+        stage = out.parent / f".{out.name}.sedang-dibuat-{secrets.token_hex(4)}"
+        stage.mkdir()
+        swap = True
+    else:
+        out.mkdir(parents=True, exist_ok=True)
+        for entry in out.iterdir():  # the build owns it (checked before)
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+        stage, swap = out, False
+    (stage / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
+    documents.write_text(
+        stage / "index.html",
+        documents.page(
+            "KDKMP — build belum selesai",
+            "<p>Build sedang berjalan atau terhenti sebelum selesai: berkas di "
+            "folder ini tidak lengkap. Jalankan <code>kdkmp build</code> lagi.</p>",
+            heading="Build belum selesai",
+            note="Hasil belum lengkap: jangan dipakai.",
+            note_class="catatan ilustrasi",
+        ),
+    )
+    return stage, swap
+
+
+def _swap(stage: Path, out: Path) -> None:
+    """Put the finished build in place of the old one; the old one is removed."""
+    old = None
+    if out.exists():
+        old = out.with_name(f".{out.name}.lama-{secrets.token_hex(4)}")
+        os.replace(out, old)
+    try:
+        os.replace(stage, out)
+    except BaseException:
+        if old is not None:
+            os.replace(old, out)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _run_all(
+    stage: Path, reg: Path | None, kab: Kabupaten, paths: list[Path], jobs: int
+) -> tuple[list[NotebookResult], StepResult]:
+    """Execute the notebooks in workers while the hand-outs are computed here."""
+    from tqdm.auto import tqdm
+
+    results: list[NotebookResult] = []
+    # Notebooks run in worker processes (papermill chdirs, which must not race
+    # between threads); the hand-outs are computed here meanwhile.
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=ctx) as pool:
+        futures = [pool.submit(_run_one, p, stage, reg, kab.code) for p in paths]
+        try:
+            handouts = _handouts(stage, reg, kab)
+        except BaseException:
+            pool.shutdown(cancel_futures=True)
+            raise
+        for fut in tqdm(futures, desc="notebook", unit="nb"):
+            r = fut.result()
+            results.append(r)
+            status = "ok" if r.ok else "GAGAL"
+            tqdm.write(f"{r.name}: {status} ({angka(r.seconds, 1)} dtk)")
+            if not r.ok:
+                tqdm.write(f"  {r.error}")
+    status = "ok" if handouts.ok else "GAGAL"
+    print(f"bahan forum & ringkasan: {status} ({angka(handouts.seconds, 1)} dtk)")
+    if not handouts.ok:
+        print(f"  {handouts.error}")
+    return results, handouts
+
+
+def _moved(paths: list[Path], stage: Path, out: Path) -> list[Path]:
+    return [out / p.relative_to(stage) for p in paths]
+
+
 def build(
     out: Path | str = "build",
     register: Path | str | None = None,
@@ -333,10 +464,17 @@ def build(
 ) -> BuildResult:
     """Execute and render every notebook; write the index.
 
+    The build owns its output folder: it is built afresh beside the old one
+    and swapped in at the end, so an interruption (Ctrl-C, a full disk)
+    leaves the old complete build, never a mix (where ``out`` cannot be
+    replaced, e.g. a mount point, its index says *belum selesai* until the
+    end). A folder holding files the build did not make is refused; the
+    build marks its own with :data:`MARKER`.
+
     Parameters
     ----------
     out : path
-        Output directory (created).
+        Output directory (created; replaced as a whole).
     register : path, optional
         Register CSV to use instead of the embedded default.
     notebooks : path, optional
@@ -357,54 +495,52 @@ def build(
     ------
     KdkmpError
         An unreadable register, an unknown code or a code that disagrees with
-        the register (before anything runs).
+        the register, an output folder that is a file, a system folder or holds
+        other files (before anything runs).
     """
-    from tqdm.auto import tqdm
-
     # absolute paths: papermill changes the working directory of its process
-    out = Path(out).resolve()
-    out.mkdir(parents=True, exist_ok=True)
+    out = documents.output_dir(out, create=False)
+    _check_owned(out)
     reg = Path(register).resolve() if register else None
     kab = _resolve(reg, kabupaten)
     nb_dir = _notebook_dir(Path(notebooks).resolve() if notebooks else None)
     paths = sorted(p for p in nb_dir.glob("[0-9]*.ipynb"))
     if not paths:
         raise KdkmpError(f"tidak ada notebook di {nb_dir}")
-    results: list[NotebookResult] = []
-    # Notebooks run in worker processes (papermill chdirs, which must not race
-    # between threads); the hand-outs are computed here meanwhile.
-    ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=ctx) as pool:
-        futures = [pool.submit(_run_one, p, out, reg, kab.code) for p in paths]
-        handouts = _handouts(out, reg, kab)
-        for fut in tqdm(futures, desc="notebook", unit="nb"):
-            r = fut.result()
-            results.append(r)
-            status = "ok" if r.ok else "GAGAL"
-            tqdm.write(f"{r.name}: {status} ({angka(r.seconds, 1)} dtk)")
-            if not r.ok:
-                tqdm.write(f"  {r.error}")
-    status = "ok" if handouts.ok else "GAGAL"
-    print(f"bahan forum & ringkasan: {status} ({angka(handouts.seconds, 1)} dtk)")
-    if not handouts.ok:
-        print(f"  {handouts.error}")
-    source = handouts.source or (  # the analyses' label names the file and its date
-        f"register impor {reg.name}" if reg else "register bawaan (skenario ilustrasi)"
-    )
-    index = write_index(
-        out,
-        kab,
-        [(r.name, r.ok, r.seconds, r.outputs) for r in results],
-        handouts.labelled,
-        handouts.error if not handouts.ok else "",
-        source,
-        handouts.sources,
-    )
-    files = (
-        [index]
-        + [p for _, p in handouts.labelled]
-        + [f for r in results for f in r.outputs]
-    )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    stage, swap = _workspace(out)
+    try:
+        results, handouts = _run_all(stage, reg, kab, paths, jobs)
+        source = handouts.source or (  # the analyses' label names file and date
+            f"register impor {reg.name}"
+            if reg
+            else "register bawaan (skenario ilustrasi)"
+        )
+        index = write_index(
+            stage,
+            kab,
+            [(r.name, r.ok, r.seconds, r.outputs) for r in results],
+            handouts.labelled,
+            handouts.error if not handouts.ok else "",
+            source,
+            handouts.sources,
+        )
+        if swap:
+            _swap(stage, out)
+    except BaseException:
+        if swap:
+            shutil.rmtree(stage, ignore_errors=True)
+        raise
+    for r in results:
+        r.outputs = _moved(r.outputs, stage, out)
+    handouts.labelled = [
+        (label, out / p.relative_to(stage)) for label, p in handouts.labelled
+    ]
+    files = [
+        out / index.relative_to(stage),
+        *(p for _, p in handouts.labelled),
+        *(f for r in results for f in r.outputs),
+    ]
     size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
-    print(f"→ {index}  ({angka(size / 1e6, 1)} MB)")
+    print(f"→ {out / 'index.html'}  ({angka(size / 1e6, 1)} MB)")
     return BuildResult(out, results, files, handouts)

@@ -4,8 +4,12 @@ Each subcommand is one ``_cmd_<name>`` function registered in :data:`_COMMANDS`
 with an ``_args_<name>`` function for its arguments. Heavy modules are
 imported inside the command, so ``kdkmp --help`` stays fast.
 
-A user's mistake (:class:`~kdkmp_analysis.errors.KdkmpError`, a missing file)
-prints one ``Galat:`` line and exits with status 2; no traceback.
+A user's mistake (:class:`~kdkmp_analysis.errors.KdkmpError`, a missing file,
+an ``--out`` that is a file, a system or read-only folder, a full disk)
+prints one ``Galat:`` line and exits with status 2; no traceback. Every
+``--out`` is checked before anything is computed
+(:func:`kdkmp_analysis.documents.output_dir` / ``output_file``), and every file
+is written whole or not at all (:func:`kdkmp_analysis.documents.atomic`).
 """
 
 from __future__ import annotations
@@ -54,6 +58,31 @@ def _register_and_kabupaten(args: argparse.Namespace):
     return reg, region.as_kabupaten(args.kabupaten, reg)
 
 
+def _input_file(path: Path | None, what: str) -> None:
+    """A named input file must exist and be a file (the message names it)."""
+    if path is None:
+        return
+    if not path.exists():
+        raise KdkmpError(f"{what} tidak ditemukan: {path}")
+    if path.is_dir():
+        raise KdkmpError(f"{what} {path} adalah folder; yang diminta sebuah berkas")
+
+
+def _seed(seed: int | None) -> None:
+    if seed is not None and seed < 0:
+        raise KdkmpError(f"--seed harus bilangan bulat 0 atau lebih, bukan {seed}")
+
+
+def _population(args: argparse.Namespace, kab):
+    """The ``--penduduk`` file read for the kabupaten (``None`` without one)."""
+    from kdkmp_analysis.region import population
+
+    if args.penduduk is None:
+        return None
+    _input_file(args.penduduk, "berkas penduduk")
+    return population.read_population_file(args.penduduk, kab)
+
+
 # --- info -------------------------------------------------------------------
 def _args_info(p: argparse.ArgumentParser) -> None:
     _kab_arg(p)
@@ -96,22 +125,21 @@ def _args_region(p: argparse.ArgumentParser) -> None:
 
 
 def _cmd_region(args: argparse.Namespace) -> int:
-    from kdkmp_analysis import region
+    from kdkmp_analysis import documents, region
     from kdkmp_analysis.region import boundaries
 
     kab = region.as_kabupaten(args.kabupaten)
-    out: Path = args.out
-    out.mkdir(parents=True, exist_ok=True)
+    out = documents.output_dir(args.out)
     desa = boundaries.load_desa_polygons(kab, args.boundaries)
     kec = boundaries.kecamatan_polygons(desa)
     slug = kab.digits
-    from kdkmp_analysis import documents
-
     documents.write_csv(
         desa.drop(columns="geometry"), out / f"desa_{slug}.csv", index=False
     )
-    desa.to_file(out / f"desa_{slug}.geojson", driver="GeoJSON")
-    kec.to_file(out / f"kecamatan_{slug}.geojson", driver="GeoJSON")
+    for name, frame in ((f"desa_{slug}", desa), (f"kecamatan_{slug}", kec)):
+        with documents.atomic(out / f"{name}.geojson") as tmp:
+            tmp.unlink()  # the GeoJSON driver makes its own file
+            frame.to_file(tmp, driver="GeoJSON")
     print(f"{len(desa)} desa, {len(kec)} kecamatan → {out}")
     print(f"  batas: {provenance.of(desa).boundaries}")
     return 0
@@ -125,11 +153,13 @@ def _args_register(p: argparse.ArgumentParser) -> None:
 
 
 def _cmd_register(args: argparse.Namespace) -> int:
-    from kdkmp_analysis import register
+    from kdkmp_analysis import documents, register
 
+    _seed(args.seed)
+    target = documents.output_file(args.out)
     reg = register.default_register(args.kabupaten, args.seed)
-    register.write_register(reg, args.out)
-    print(f"{len(reg)} koperasi → {args.out}")
+    register.write_register(reg, target)
+    print(f"{len(reg)} koperasi → {target}")
     print(f"  {provenance.of(reg).source}")
     return 0
 
@@ -155,6 +185,7 @@ def _args_build(p: argparse.ArgumentParser) -> None:
 def _cmd_build(args: argparse.Namespace) -> int:
     from kdkmp_analysis import build
 
+    _input_file(args.register, "berkas register")
     result = build.build(
         out=args.out,
         register=args.register,
@@ -178,12 +209,13 @@ def _args_forum(p: argparse.ArgumentParser) -> None:
 
 
 def _cmd_forum(args: argparse.Namespace) -> int:
-    from kdkmp_analysis import forum, gaps, handouts
-    from kdkmp_analysis.region import population
+    from kdkmp_analysis import documents, forum, gaps, handouts
 
+    _input_file(args.register, "berkas register")
+    _input_file(args.penduduk, "berkas penduduk")
+    documents.output_dir(args.out)
     reg, kab = _register_and_kabupaten(args)
-    pop = population.read_population_file(args.penduduk, kab) if args.penduduk else None
-    data = forum.build_forum(reg, kab, population=pop)
+    data = forum.build_forum(reg, kab, population=_population(args, kab))
     files = handouts.write_forum(args.out, forum=data)
     peta = handouts.write_gap_maps(data, args.out)
     print(f"{kab.label}: {len(data.register)} koperasi; {data.data_note}")
@@ -236,8 +268,11 @@ def _print_intake(result, files: dict) -> None:
 
 
 def _cmd_import_simkopdes(args: argparse.Namespace) -> int:
-    from kdkmp_analysis import intake
+    from kdkmp_analysis import documents, intake
 
+    _input_file(args.locations, "berkas lokasi SIMKOPDES")
+    _input_file(args.stats, "berkas statistik SIMKOPDES")
+    documents.output_dir(args.out)
     result = intake.import_simkopdes(
         args.locations,
         args.stats,
@@ -267,8 +302,11 @@ def _args_import_dinas(p: argparse.ArgumentParser) -> None:
 
 
 def _cmd_import_dinas(args: argparse.Namespace) -> int:
-    from kdkmp_analysis import intake
+    from kdkmp_analysis import documents, intake
 
+    _input_file(args.file, "berkas Dinas")
+    _input_file(args.register, "berkas register")
+    documents.output_dir(args.out)
     result = intake.import_dinas(args.file, args.kabupaten, base=args.register)
     _print_intake(result, result.write(args.out))
     return 0
@@ -287,9 +325,10 @@ def _args_template(p: argparse.ArgumentParser) -> None:
 
 
 def _cmd_template(args: argparse.Namespace) -> int:
-    from kdkmp_analysis import intake
+    from kdkmp_analysis import documents, intake
 
-    path = intake.write_template(args.out, None if args.kosong else args.kabupaten)
+    target = documents.output_file(args.out)
+    path = intake.write_template(target, None if args.kosong else args.kabupaten)
     print(f"templat Dinas → {path}")
     return 0
 
@@ -319,12 +358,16 @@ def _args_peta(p: argparse.ArgumentParser) -> None:
 
 
 def _cmd_peta(args: argparse.Namespace) -> int:
-    from kdkmp_analysis import maps, register
+    from kdkmp_analysis import documents, maps, register
     from kdkmp_analysis.region import boundaries
 
+    _input_file(args.register, "berkas register")
+    documents.output_dir(args.out, create=False)
     reg, kab = _register_and_kabupaten(args)
     if reg is None:
         reg = register.default_register(kab)
+    _status_column(reg, args.status)
+    out = documents.output_dir(args.out)
     desa = boundaries.load_desa_polygons(kab, args.boundaries)
     kec = boundaries.kecamatan_polygons(desa)
     table = maps.kecamatan_metrics(reg, kec)
@@ -334,7 +377,6 @@ def _cmd_peta(args: argparse.Namespace) -> int:
         )
     legend, unit = maps.metric_label(args.metrik)
     slug = kab.digits
-    out: Path = args.out
     titik = maps.points_map(
         reg, args.status, kecamatan=kec, desa_polygons=desa, tiles=None
     )
@@ -366,6 +408,29 @@ def _cmd_peta(args: argparse.Namespace) -> int:
     for f in files:
         print(f"→ {f} ({angka(f.stat().st_size / 1e6, 2)} MB)")
     return 0
+
+
+#: A status column colours points by class: more classes than this is a name
+#: or an identifier, not a status.
+STATUS_CLASSES_MAX = 12
+
+
+def _status_column(reg, status: str) -> None:
+    """``--status`` must be a yes/no or category column of the register."""
+    from kdkmp_analysis import maps
+
+    choices = ", ".join(maps.STATUS_METRIK)
+    if status not in reg.columns:
+        raise KdkmpError(
+            f"--status {status!r} bukan kolom register; pilihan: {choices}"
+        )
+    text = reg[status].dropna().astype(str).str.strip()
+    n = text[text != ""].nunique()
+    if n > STATUS_CLASSES_MAX:
+        raise KdkmpError(
+            f"--status {status!r} bukan kolom status ({n} nilai berbeda, paling "
+            f"banyak {STATUS_CLASSES_MAX}); pilih kolom ya/tidak: {choices}"
+        )
 
 
 # --- simulate (kdkmp_analysis.distribution) ----------------------------------
@@ -406,11 +471,15 @@ def _args_simulate(p: argparse.ArgumentParser) -> None:
 
 def _cmd_simulate(args: argparse.Namespace) -> int:
     from kdkmp_analysis import distribution as ds
-    from kdkmp_analysis.region import population
+    from kdkmp_analysis import documents
 
+    _seed(args.seed)
+    _input_file(args.register, "berkas register")
+    _input_file(args.penduduk, "berkas penduduk")
+    if args.out:
+        args.out = documents.output_dir(args.out)
     reg, kab = _register_and_kabupaten(args)
-    pop = population.read_population_file(args.penduduk, kab) if args.penduduk else None
-    net = ds.prepare(reg, pop, kabupaten=kab)
+    net = ds.prepare(reg, _population(args, kab), kabupaten=kab)
     scenarios = ds.default_scenarios(args.mitra, args.kandidat_belum_dinilai)
     summary, by_kec = ds.compare(net, scenarios)
     skipped = summary.attrs["tidak_dinilai"]
@@ -455,7 +524,6 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
     if args.out:
         import pandas as pd
 
-        args.out.mkdir(parents=True, exist_ok=True)
         rows = summary.assign(alasan_tidak_dinilai="")
         if skipped:
             rows = pd.concat(
@@ -470,8 +538,6 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
                     ),
                 ]
             )
-        from kdkmp_analysis import documents
-
         documents.write_csv(rows, args.out / "skenario.csv")
         documents.write_csv(by_kec, args.out / "cakupan_beras_per_kecamatan.csv")
         if bands:
@@ -538,18 +604,6 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _os_error_text(exc: OSError) -> str:
-    """An operating-system error about a path, in Indonesian."""
-    name = exc.filename or ""
-    if isinstance(exc, IsADirectoryError):
-        return f"{name} adalah folder; yang diminta sebuah berkas"
-    if isinstance(exc, NotADirectoryError):
-        return f"{name} bukan folder"
-    if isinstance(exc, PermissionError):
-        return f"tidak punya izin membuka {name}"
-    return f"berkas atau folder tidak ditemukan: {name}"
-
-
 def main(argv: list[str] | None = None) -> int:
     """Run the ``kdkmp`` command; returns the process exit code."""
     parser = _parser()
@@ -562,19 +616,16 @@ def main(argv: list[str] | None = None) -> int:
     except KdkmpError as exc:
         print(f"Galat: {exc}", file=sys.stderr)
         return 2
-    except (
-        FileNotFoundError,
-        IsADirectoryError,
-        NotADirectoryError,
-        PermissionError,
-    ) as exc:
-        print(f"Galat: {_os_error_text(exc)}", file=sys.stderr)
-        return 2
     except BrokenPipeError:  # pragma: no cover - e.g. `kdkmp info | head`
         import os
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as exc:  # a missing file, no permission, a full disk
+        from kdkmp_analysis import documents
+
+        print(f"Galat: {documents.describe_os_error(exc)}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:  # pragma: no cover
         print("Dibatalkan.", file=sys.stderr)
         return 130

@@ -11,6 +11,7 @@ through the template written by :func:`write_population_template` and read by
 
 from __future__ import annotations
 
+import csv
 import re
 import zipfile
 from pathlib import Path
@@ -191,13 +192,37 @@ def _read_table(path: Path) -> pd.DataFrame:
         for enc in ("utf-8-sig", "latin-1"):
             try:
                 return pd.read_csv(
-                    path, dtype=str, sep=None, engine="python", encoding=enc
+                    path,
+                    dtype=str,
+                    sep=None,
+                    engine="python",
+                    encoding=enc,
+                    index_col=False,  # a row with extra fields is an error
                 )
             except UnicodeDecodeError:
                 continue
     except pd.errors.EmptyDataError as exc:
         raise PopulationError(f"berkas penduduk kosong: {path}") from exc
+    except (csv.Error, pd.errors.ParserError) as exc:  # no table: binary, torn
+        raise PopulationError(_not_a_table(path, exc)) from exc
     raise PopulationError(f"berkas penduduk tidak terbaca (encoding): {path}")
+
+
+_FIELDS = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+
+
+def _not_a_table(path: Path, exc: Exception) -> str:
+    """Why a population file is not a CSV table, in one Indonesian line."""
+    m = _FIELDS.search(str(exc))
+    where = (
+        f" (baris {m.group(2)}: {m.group(3)} kolom, seharusnya {m.group(1)})"
+        if m
+        else ""
+    )
+    return (
+        f"berkas penduduk tidak terbaca sebagai tabel CSV: {path}{where}; pakai "
+        "templat (kdkmp template) dengan kolom kode_desa dan penduduk"
+    )
 
 
 def read_population_file(
@@ -215,11 +240,13 @@ def read_population_file(
     path = Path(path)
     df = _read_table(path)
     df.columns = [str(c).strip().lower() for c in df.columns]
+    if not all(c.isprintable() for c in df.columns):  # binary, not a table
+        raise PopulationError(_not_a_table(path, ValueError()))
     pop_col = next((c for c in _POP_COLUMNS if c in df.columns), None)
     if "kode_desa" not in df.columns or pop_col is None:
         raise PopulationError(
             "berkas penduduk perlu kolom 'kode_desa' dan 'penduduk'; kolom yang "
-            f"ada: {', '.join(df.columns)}"
+            f"ada: {', '.join(df.columns)} ({path})"
         )
     num = df[pop_col].map(parse_count)
     bad = num.isna()
