@@ -39,8 +39,8 @@ test-fast: $(STAMP)
 	$(BIN)/python -m pytest tests/unit -q -p no:cacheprovider
 
 check: $(STAMP)
-	$(BIN)/ruff check kdkmp_analysis tests benchmarks notebooks
-	$(BIN)/ruff format --check kdkmp_analysis tests benchmarks notebooks
+	$(BIN)/ruff check kdkmp_analysis tests benchmarks notebooks tools
+	$(BIN)/ruff format --check kdkmp_analysis tests benchmarks notebooks tools
 	$(BIN)/mypy
 
 lab: $(STAMP)

