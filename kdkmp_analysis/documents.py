@@ -36,6 +36,7 @@ from kdkmp_analysis.errors import KdkmpError
 
 __all__ = [
     "CSS",
+    "SHEET_ROWS",
     "FORMULA_START",
     "SYSTEM_FOLDERS",
     "atomic",
@@ -172,6 +173,10 @@ def _number_kind(values: pd.Series) -> str | None:
     return "int" if whole else "float"
 
 
+#: Rows one worksheet holds (Excel's limit).
+SHEET_ROWS = 1_048_576
+
+
 def write_sheet(
     writer: pd.ExcelWriter,
     name: str,
@@ -217,8 +222,32 @@ def write_sheet(
         Heading of a column of the package's own source URLs, written as
         real links (``http``/``https`` only). Text from data never becomes a
         link or a formula (:func:`open_workbook`).
+
+    Notes
+    -----
+    A table longer than one sheet holds (:data:`SHEET_ROWS` rows) is split
+    over ``name (1)``, ``name (2)``, …; each part's title says which rows it
+    holds, so no row is lost and no traceback ends the report.
     """
     top = 1 if title else 0
+    if len(df) > SHEET_ROWS - top - 1:
+        step = SHEET_ROWS - 2  # room for a title and the heading row
+        parts = range(0, len(df), step)
+        for k, start in enumerate(parts, 1):
+            chunk = df.iloc[start : start + step]
+            write_sheet(
+                writer,
+                f"{name[:25]} ({k})",
+                chunk,
+                title=f"{title or name} — bagian {k} dari {len(parts)} (baris "
+                f"{start + 1}–{start + len(chunk)} dari {len(df)})",
+                header_note=header_note,
+                highlight=highlight,
+                max_width=max_width,
+                title_color=title_color,
+                link_column=link_column,
+            )
+        return
     df.to_excel(writer, sheet_name=name, startrow=top, index=False)
     book, ws = writer.book, writer.sheets[name]
     if title:

@@ -186,6 +186,8 @@ class IntakeResult:
                 f"{s['statistik_tergabung']} tergabung ke register, "
                 f"{s['statistik_masuk'] - s['statistik_tergabung']} tidak"
             )
+        # what the reader noticed about the file (sheets, headings, encoding)
+        lines += [f"  catatan berkas: {note}" for note in s.get("catatan_berkas", [])]
         return "\n".join(lines)
 
     def write(self, out_dir: str | Path) -> dict[str, Path]:

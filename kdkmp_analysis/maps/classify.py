@@ -238,6 +238,11 @@ def status_classes(
         )
     title = column_title(status)
     raws, row_raw, default_labels, default_colors = _raw_values(df[status], status)
+    if len(raws) > len(_QUALITATIVE) * 4:
+        raise MapError(
+            f"kolom {status!r} berisi {len(raws)} nilai berbeda: terlalu banyak untuk "
+            f"warna titik (paling banyak {len(_QUALITATIVE) * 4}); pilih kolom status"
+        )
     labels, cols = [], []
     qual = iter(_QUALITATIVE * 4)
     for raw in raws:

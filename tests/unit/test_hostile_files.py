@@ -274,3 +274,49 @@ def test_cli_missing_input_names_the_file(tmp_path, capsys):
         line = _galat(capsys, argv)
         assert "tidak ditemukan" in line and str(missing) in line
     assert not (tmp_path / "o").exists()  # nothing made before the check
+
+
+def test_a_table_longer_than_a_sheet_is_split_not_lost(tmp_path, monkeypatch):
+    """More rows than a sheet holds: several sheets, every row kept, no traceback."""
+    import openpyxl
+    import pandas as pd
+
+    from kdkmp_analysis import documents
+
+    monkeypatch.setattr(documents, "SHEET_ROWS", 12)  # Excel's limit, scaled down
+    df = pd.DataFrame({"Baris": range(25), "Teks": [f"t{i}" for i in range(25)]})
+    path = tmp_path / "besar.xlsx"
+    with documents.open_workbook(path) as xw:
+        documents.write_sheet(xw, "Laporan", df, title="Laporan")
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["Laporan (1)", "Laporan (2)", "Laporan (3)"]
+    rows = [
+        r[0] for ws in wb.worksheets for r in ws.iter_rows(min_row=3, values_only=True)
+    ]
+    assert rows == list(range(25))
+    assert "bagian 1 dari 3" in wb["Laporan (1)"]["A1"].value
+
+
+def test_a_status_with_too_many_values_is_a_map_error_not_stopiteration():
+    import pandas as pd
+    import pytest
+    from helpers import make_register
+
+    from kdkmp_analysis import maps
+
+    reg = make_register([{} for _ in range(60)])
+    reg["nama_status"] = [f"nilai {i}" for i in range(60)]
+    with pytest.raises(maps.MapError, match="terlalu banyak"):
+        maps.points_map(reg, "nama_status", tiles=None)
+    assert isinstance(reg, pd.DataFrame)
+
+
+def test_file_notes_reach_the_printed_summary(tmp_path):
+    from kdkmp_analysis import intake
+
+    frame = intake.template_frame("35.14").head(3)
+    frame = frame.rename(columns={"Rekening Bank": "Rekening Bnk"})
+    path = tmp_path / "dinas.csv"
+    frame.to_csv(path, sep=";", index=False, encoding="utf-8-sig")
+    text = intake.import_dinas(path, "35.14").summary_text()
+    assert "catatan berkas:" in text and "Rekening Bnk" in text
