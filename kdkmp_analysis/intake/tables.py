@@ -560,7 +560,7 @@ def _open_zip(path: Path, label: str) -> zipfile.ZipFile:
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
-        raise IntakeError(f"{label}: XLSX tidak dapat dibaca: {exc}") from exc
+        raise _unreadable(label, exc) from exc
     total = sum(i.file_size for i in zf.infolist()) / 2**20
     if total > _limit("batas_xlsx_mb"):
         zf.close()
@@ -579,13 +579,33 @@ def _xml(zf: zipfile.ZipFile, member: str, label: str) -> ET.Element:
     return ET.fromstring(data)
 
 
+def _refuse_doctype(zf: zipfile.ZipFile, label: str) -> None:
+    """No XML part of the workbook may declare a DTD or entities (XXE, bombs)."""
+    for item in zf.infolist():
+        if item.filename.endswith((".xml", ".rels")):
+            with zf.open(item) as fh:
+                head = fh.read(4096)  # a DOCTYPE stands before the root element
+            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                raise IntakeError(
+                    f"{label}: XLSX berisi deklarasi DOCTYPE/ENTITY di "
+                    f"{item.filename}, ditolak"
+                )
+
+
+def _unreadable(label: str, exc: Exception) -> IntakeError:
+    """One Indonesian line for an XLSX that a reader could not parse."""
+    first = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else ""
+    detail = f" ({type(exc).__name__}: {first})" if first else ""
+    return IntakeError(f"{label}: XLSX tidak dapat dibaca{detail}")
+
+
 def _workbook_sheets(zf: zipfile.ZipFile, label: str) -> list[_Sheet]:
     """Every sheet of the workbook: name, visible or hidden, its zip member."""
     try:
         book = _xml(zf, "xl/workbook.xml", label)
         rels = _xml(zf, "xl/_rels/workbook.xml.rels", label)
     except (KeyError, ET.ParseError) as exc:
-        raise IntakeError(f"{label}: XLSX tidak dapat dibaca: {exc}") from exc
+        raise _unreadable(label, exc) from exc
     target = {
         r.get("Id"): str(r.get("Target", ""))
         for r in rels.iter()
@@ -699,11 +719,12 @@ def _read_xlsx(
     label = f"{what} {path.name}"
     dtype = object if comma_number_cells else str
     with _open_zip(path, label) as zf:
+        _refuse_doctype(zf, label)
         sheets = _workbook_sheets(zf, label)
         try:
             found, first = _candidate_sheets(path, sheets, aliases, required, dtype)
         except Exception as exc:
-            raise IntakeError(f"{label}: XLSX tidak dapat dibaca: {exc}") from exc
+            raise _unreadable(label, exc) from exc
         if not found:
             raise _missing_columns_error(label, required, first, aliases)
         chosen, notes = _choose_sheet(sheets, found, sheet, label)
@@ -715,7 +736,7 @@ def _read_xlsx(
     try:
         raw = pd.read_excel(path, sheet_name=chosen.name, header=None, dtype=dtype)
     except Exception as exc:
-        raise IntakeError(f"{label}: XLSX tidak dapat dibaca: {exc}") from exc
+        raise _unreadable(label, exc) from exc
     raw = raw.map(_comma_text) if comma_number_cells else raw.fillna("")
     i = found[chosen.name]
     header = [str(c).strip() for c in raw.iloc[i]]
