@@ -177,6 +177,25 @@ def _number_kind(values: pd.Series) -> str | None:
 SHEET_ROWS = 1_048_576
 
 
+def _write_in_parts(
+    writer: pd.ExcelWriter, name: str, df: pd.DataFrame, **opts: Any
+) -> None:
+    """A table longer than a sheet, over ``name (1)``, ``name (2)``, …"""
+    step = SHEET_ROWS - 2  # room for a title and the heading row
+    parts = range(0, len(df), step)
+    title = opts.pop("title") or name
+    for k, start in enumerate(parts, 1):
+        chunk = df.iloc[start : start + step]
+        write_sheet(
+            writer,
+            f"{name[:25]} ({k})",
+            chunk,
+            title=f"{title} — bagian {k} dari {len(parts)} (baris {start + 1}–"
+            f"{start + len(chunk)} dari {len(df)})",
+            **opts,
+        )
+
+
 def write_sheet(
     writer: pd.ExcelWriter,
     name: str,
@@ -231,22 +250,17 @@ def write_sheet(
     """
     top = 1 if title else 0
     if len(df) > SHEET_ROWS - top - 1:
-        step = SHEET_ROWS - 2  # room for a title and the heading row
-        parts = range(0, len(df), step)
-        for k, start in enumerate(parts, 1):
-            chunk = df.iloc[start : start + step]
-            write_sheet(
-                writer,
-                f"{name[:25]} ({k})",
-                chunk,
-                title=f"{title or name} — bagian {k} dari {len(parts)} (baris "
-                f"{start + 1}–{start + len(chunk)} dari {len(df)})",
-                header_note=header_note,
-                highlight=highlight,
-                max_width=max_width,
-                title_color=title_color,
-                link_column=link_column,
-            )
+        _write_in_parts(
+            writer,
+            name,
+            df,
+            title=title,
+            header_note=header_note,
+            highlight=highlight,
+            max_width=max_width,
+            title_color=title_color,
+            link_column=link_column,
+        )
         return
     df.to_excel(writer, sheet_name=name, startrow=top, index=False)
     book, ws = writer.book, writer.sheets[name]
