@@ -54,6 +54,9 @@ import numpy as np
 
 from kdkmp_analysis.errors import KdkmpError
 
+# the one road-distance rule lives in region.distance; re-exported here
+from kdkmp_analysis.region.distance import distance_matrix, great_circle_km
+
 __all__ = [
     "NOTHING_TO_SITE",
     "OBJECTIVES",
@@ -76,8 +79,6 @@ OBJECTIVES = ("cakupan", "p-median")
 STATUS_OPTIMAL = "optimal"
 STATUS_FEASIBLE = "layak, belum terbukti optimal"
 STATUS_LOCAL = "optimum lokal (heuristik, tanpa bukti optimal)"
-
-_EARTH_RADIUS_KM = 6371.0088  # IUGG mean Earth radius (geodesy constant)
 
 
 #: Start of every "nothing to site" sentence.
@@ -205,61 +206,6 @@ class SitingResult:
     def value(self) -> float:
         """The primary objective value (coverage, or weighted distance)."""
         return self.covered if self.objective == "cakupan" else self.weighted_distance
-
-
-def great_circle_km(
-    lat1: np.ndarray | float,
-    lon1: np.ndarray | float,
-    lat2: np.ndarray | float,
-    lon2: np.ndarray | float,
-) -> np.ndarray:
-    """Great-circle (haversine) distance in km; arguments broadcast.
-
-    Parameters
-    ----------
-    lat1, lon1, lat2, lon2 : array_like
-        Coordinates in degrees (EPSG:4326).
-
-    Returns
-    -------
-    numpy.ndarray
-        Distances in km.
-    """
-    p1, p2 = np.radians(lat1), np.radians(lat2)
-    dp = p2 - p1
-    dl = np.radians(lon2) - np.radians(lon1)
-    h = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
-    return 2 * _EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
-
-
-def distance_matrix(
-    lat_a: np.ndarray,
-    lon_a: np.ndarray,
-    lat_b: np.ndarray,
-    lon_b: np.ndarray,
-    circuity: float = 1.0,
-) -> np.ndarray:
-    """Approximate road distance ``d[a, b]`` = great circle × circuity (km).
-
-    Parameters
-    ----------
-    lat_a, lon_a : array_like
-        Rows (e.g. desa centroids).
-    lat_b, lon_b : array_like
-        Columns (e.g. cooperatives or warehouses).
-    circuity : float
-        Road-to-straight-line factor (``distribusi.faktor_sirkuitas``).
-
-    Returns
-    -------
-    numpy.ndarray
-        Shape ``(len(a), len(b))``, float64.
-    """
-    a_lat = np.asarray(lat_a, dtype=float)[:, None]
-    a_lon = np.asarray(lon_a, dtype=float)[:, None]
-    b_lat = np.asarray(lat_b, dtype=float)[None, :]
-    b_lon = np.asarray(lon_b, dtype=float)[None, :]
-    return great_circle_km(a_lat, a_lon, b_lat, b_lon) * float(circuity)
 
 
 def _check(

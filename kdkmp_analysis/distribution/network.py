@@ -22,9 +22,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from kdkmp_analysis import params, provenance, region, siting
+from kdkmp_analysis import params, provenance, region
 from kdkmp_analysis.distribution.commodity import COMMODITIES, DistributionError
 from kdkmp_analysis.errors import KdkmpError
+from kdkmp_analysis.region import distance
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -451,10 +452,10 @@ def prepare(
         koperasi=kop,
         gudang=gud,
         allocation=alloc,
-        gc_desa_kop=siting.distance_matrix(
+        gc_desa_kop=distance.distance_matrix(
             desa["lat"], desa["lon"], kop["lat"], kop["lon"]
         ),
-        gc_kop_gudang=siting.distance_matrix(
+        gc_kop_gudang=distance.distance_matrix(
             kop["lat"], kop["lon"], gud["lat"], gud["lon"]
         ),
         status_penduduk=str(provenance.of(population).population or "perkiraan"),
