@@ -30,6 +30,10 @@ Modules, in the order a row passes through them
 :mod:`~kdkmp_analysis.intake.dinas`
     The Dinas template (:func:`write_template`, :func:`template_frame`) and
     :func:`import_dinas`.
+:mod:`~kdkmp_analysis.intake.outlets`
+    Existing BUMN outlets (pangkalan LPG, SPBU, kios pupuk, agen bank, RPK):
+    :func:`read_outlets` → a layer with its source + a report per row;
+    :func:`apply_outlets` fills ``jarak_spbu_km`` and ``pangkalan_lpg_di_desa``.
 :mod:`~kdkmp_analysis.intake.report`
     :class:`IntakeResult` and its files: CSV, one workbook and one page
     (:mod:`kdkmp_analysis.documents`).
@@ -55,6 +59,12 @@ from kdkmp_analysis.intake.matching import (
     resolve_districts,
     score_names,
 )
+from kdkmp_analysis.intake.outlets import (
+    OutletResult,
+    apply_outlets,
+    import_outlets,
+    read_outlets,
+)
 from kdkmp_analysis.intake.report import REPORT_LABELS, IntakeResult
 from kdkmp_analysis.intake.sample import sample_export
 from kdkmp_analysis.intake.simkopdes import (
@@ -77,10 +87,13 @@ __all__ = [
     "IntakeResult",
     "LOCATION_COLUMNS",
     "MATCH_STATUS",
+    "OutletResult",
     "REPORT_LABELS",
     "STATS_COLUMNS",
+    "apply_outlets",
     "check_coordinates",
     "import_dinas",
+    "import_outlets",
     "import_simkopdes",
     "match_names",
     "names",
@@ -88,6 +101,7 @@ __all__ = [
     "parse_dinas_numbers",
     "parse_numbers",
     "read_locations",
+    "read_outlets",
     "read_stats",
     "read_table",
     "resolve_districts",
