@@ -28,6 +28,14 @@ Readiness of a cooperative for a programme (the precedence, in order):
    they count as missing data (step 2) instead, and nobody is ``siap`` for
    a programme that needs a document.
 
+Before step 1, an unknown status that a rule makes certain is inferred and
+labelled (:data:`~kdkmp_analysis.gaps.readiness.INFERENCES`): NIB ya ⇒ badan
+hukum ya (*disimpulkan dari NIB*: OSS issues a cooperative's NIB only to a
+legal entity), KBLI 47763 ya ⇒ NIB ya (the KBLI is part of the NIB), bank
+statement ya ⇒ bank account ya. A verdict that rests on an inferred value
+names it in ``disimpulkan`` and in ``verifikasi_dokumen`` (checked at the
+forum like a document). ``strict=True`` turns inference off.
+
 Partner status comes from the programme's ``mitra_<key>`` column:
 ``bermitra`` (True), ``belum bermitra`` (False), ``tidak diketahui``
 (``<NA>``), or ``tidak berlaku`` for a programme without a partner column
@@ -94,7 +102,10 @@ from kdkmp_analysis.gaps.kecamatan import (
     regency_summary,
 )
 from kdkmp_analysis.gaps.readiness import (
+    INFERENCES,
+    Inference,
     evaluate_requirement,
+    infer_statuses,
     prepare_register,
     readiness,
     readiness_matrix,
@@ -108,6 +119,8 @@ __all__ = [
     "BERMITRA",
     "GapsError",
     "ID_COLUMNS",
+    "INFERENCES",
+    "Inference",
     "KESIAPAN",
     "MITRA_TIDAK_BERLAKU",
     "MITRA_TIDAK_DIKETAHUI",
@@ -127,6 +140,7 @@ __all__ = [
     "compare_registers",
     "evaluate_requirement",
     "gaps_by_kecamatan",
+    "infer_statuses",
     "label_unknown",
     "load_programmes",
     "most_common",

@@ -1,8 +1,14 @@
-"""Readiness: each cooperative × programme → siap / belum siap / tidak dapat dinilai."""
+"""Readiness: each cooperative × programme → siap / belum siap / tidak dapat dinilai.
+
+Before the requirements are evaluated, unknown statuses that a rule makes
+certain are filled in and labelled (:data:`INFERENCES`, e.g. *disimpulkan
+dari NIB*); ``strict=True`` turns this off.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -25,6 +31,123 @@ from kdkmp_analysis.gaps.catalogue import (
     Requirement,
     select_programmes,
 )
+
+
+# ---------------------------------------------------------------------------
+# Inference: what a rule makes certain
+# ---------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Inference:
+    """One certain implication between register columns: ``dari`` ya ⇒ ``kolom`` ya.
+
+    Only an unknown (``<NA>``) value of ``kolom`` is filled; a value the
+    register holds is never changed (a contradiction stays as written and is
+    named by the intake).
+
+    Attributes
+    ----------
+    kolom : str
+        The yes/no column filled in.
+    dari : str
+        The yes/no column it follows from.
+    label : str
+        Indonesian label shown wherever a verdict rests on the value
+        (``disimpulkan dari NIB``).
+    aturan : str
+        The rule that makes it certain, in Indonesian.
+    """
+
+    kolom: str
+    dari: str
+    label: str
+    aturan: str
+
+
+#: The inferences applied unless ``strict=True``, in order (a value inferred by
+#: an earlier rule feeds a later one: KBLI 47763 ⇒ NIB ⇒ badan hukum). Only
+#: rules that make the value certain belong here; e.g. "partnered with a BUMN
+#: ⇒ NIB" is not one (a partnership recorded by the Dinas is a practice, not a
+#: legal consequence) and stays a contradiction check of the intake.
+INFERENCES: tuple[Inference, ...] = (
+    Inference(
+        "nib",
+        "kbli_47763",
+        "disimpulkan dari KBLI 47763",
+        "KBLI adalah bagian dari NIB: koperasi dengan KBLI 47763 pasti ber-NIB",
+    ),
+    Inference(
+        "badan_hukum",
+        "nib",
+        "disimpulkan dari NIB",
+        "NIB koperasi hanya diterbitkan untuk koperasi yang sudah berbadan hukum "
+        "(pendaftaran OSS memerlukan pengesahan badan hukum)",
+    ),
+    Inference(
+        "rekening_bank",
+        "rekening_koran_3bln",
+        "disimpulkan dari rekening koran",
+        "rekening koran hanya diterbitkan untuk rekening bank",
+    ),
+)
+
+
+def infer_statuses(
+    reg: pd.DataFrame, absent: Iterable[str] = ()
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Fill the unknown statuses that :data:`INFERENCES` make certain.
+
+    Parameters
+    ----------
+    reg : pandas.DataFrame
+        A validated register (:func:`prepare_register`).
+    absent : iterable of str
+        Columns the original register lacked: an absent source column infers
+        nothing; an absent target column may be filled.
+
+    Returns
+    -------
+    (pandas.DataFrame, pandas.DataFrame)
+        The register with the inferred values (a copy when anything was
+        inferred), and one string column per inferred register column holding
+        the label (``disimpulkan dari NIB``) where the value was inferred and
+        ``""`` elsewhere; only columns with at least one inferred value.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from kdkmp_analysis import gaps, register
+    >>> reg = register.default_register("35.14").assign(badan_hukum=pd.NA)
+    >>> filled, labels = gaps.infer_statuses(gaps.prepare_register(reg)[0])
+    >>> int(filled["badan_hukum"].sum()), sorted(set(labels["badan_hukum"]))
+    (341, ['', 'disimpulkan dari NIB'])
+    """
+    gone = set(absent)
+    out = reg
+    labels: dict[str, pd.Series] = {}
+    for rule in INFERENCES:
+        if rule.dari in gone or rule.dari not in out or rule.kolom not in out:
+            continue
+        src = pd.array(out[rule.dari], dtype="boolean")
+        target = pd.array(out[rule.kolom], dtype="boolean")
+        fill = np.asarray(src.fillna(False), dtype=bool) & np.asarray(
+            pd.isna(target), dtype=bool
+        )
+        if not fill.any():
+            continue
+        if out is reg:
+            out = reg.copy()
+        col = out[rule.kolom].astype("boolean")
+        col[fill] = True
+        out[rule.kolom] = col
+        label = rule.label
+        why = labels.get(rule.dari)
+        text = pd.Series(label, index=out.index, dtype=object)
+        if why is not None:  # a chain: say what the source rests on
+            text = text.where(why == "", label + ", yang " + why)
+        labels[rule.kolom] = pd.Series(
+            np.where(fill, text, labels.get(rule.kolom, "")), index=out.index
+        ).astype(object)
+    return out, pd.DataFrame(labels, index=reg.index)
 
 
 # ---------------------------------------------------------------------------
@@ -115,21 +238,39 @@ def requirement_table(
     prog : str or Programme
         Programme key or object.
     strict : bool
-        Passed to :func:`readiness` for the ``kesiapan`` column.
+        Passed to :func:`readiness` for the ``kesiapan`` column; also turns
+        the inference (:data:`INFERENCES`) off.
 
     Returns
     -------
     pandas.DataFrame
         The identity columns, one column per requirement (its Indonesian
-        name) holding the outcome, and ``kesiapan``.
+        name) holding the outcome — ``terpenuhi (disimpulkan dari NIB)`` where
+        it rests on an inferred value — and ``kesiapan``.
     """
     p = select_programmes([prog])[0]
     reg2, absent = prepare_register(reg)
+    kesiapan = readiness_rows(reg2, absent, [p], strict)["kesiapan"].to_numpy()
+    labels = pd.DataFrame(index=reg2.index)
+    if not strict:
+        reg2, labels, absent = _inferred(reg2, absent)
     out = reg2[ID_COLUMNS].copy()
     for r in p.syarat:
-        out[r.nama] = evaluate_requirement(reg2, r, absent).to_numpy()
-    out["kesiapan"] = readiness_rows(reg2, absent, [p], strict)["kesiapan"].to_numpy()
+        res = evaluate_requirement(reg2, r, absent)
+        if r.kolom in labels:
+            why = labels[r.kolom]
+            res = res.where((res != TERPENUHI) | (why == ""), res + " (" + why + ")")
+        out[r.nama] = res.to_numpy()
+    out["kesiapan"] = kesiapan
     return out
+
+
+def _inferred(
+    reg2: pd.DataFrame, absent: set[str]
+) -> tuple[pd.DataFrame, pd.DataFrame, set[str]]:
+    """:func:`infer_statuses`; an absent column that was filled is no longer absent."""
+    filled, labels = infer_statuses(reg2, absent)
+    return filled, labels, set(absent) - set(labels.columns)
 
 
 def _join(names: list[list[str]]) -> list[str]:
@@ -151,9 +292,12 @@ def readiness(
     programmes : iterable of str or Programme, optional
         Programmes to assess (default: the whole catalogue).
     strict : bool
-        When True, requirements without a register column (documents) count
-        as missing data, so no cooperative is ``siap`` for a programme that
-        needs one. Default False: they are listed in ``verifikasi_dokumen``.
+        When True, only what the register holds counts: no value is inferred
+        (:data:`INFERENCES`), and requirements without a register column
+        (documents) count as missing data, so no cooperative is ``siap`` for
+        a programme that needs one. Default False: unknown values that a rule
+        makes certain are inferred and labelled (*disimpulkan dari NIB*), and
+        documents are listed in ``verifikasi_dokumen``.
 
     Returns
     -------
@@ -165,9 +309,14 @@ def readiness(
         (``siap`` / ``belum siap`` / ``tidak dapat dinilai``),
         ``syarat_kurang`` (failed requirements, ``; ``-joined),
         ``data_kurang`` (requirements whose data the register lacks),
-        ``verifikasi_dokumen`` (document requirements), ``jumlah_kurang``
-        and ``jumlah_data_kurang`` (ints). ``attrs`` carry the register's
-        ``status_data`` and ``sumber``.
+        ``kolom_data_kurang`` (register columns of those requirements, keys,
+        ``; ``-joined), ``disimpulkan`` (requirements met on an inferred
+        value, with the label: ``Akta pendirian / badan hukum (AHU)
+        (disimpulkan dari NIB)``), ``verifikasi_dokumen`` (document
+        requirements, then the ``disimpulkan`` items: what rests on
+        inference is checked at the forum like a document),
+        ``jumlah_kurang``, ``jumlah_data_kurang`` and ``jumlah_disimpulkan``
+        (ints). ``attrs`` carry ``strict`` and the register's provenance.
 
     Raises
     ------
@@ -186,11 +335,16 @@ def readiness_rows(
     reg2: pd.DataFrame, absent: set[str], progs: list[Programme], strict: bool
 ) -> pd.DataFrame:
     """Readiness rows of a prepared register (see :func:`readiness`)."""
+    labels = pd.DataFrame(index=reg2.index)
+    if not strict:
+        reg2, labels, absent = _inferred(reg2, absent)
     n = len(reg2)
     frames = []
     for p in progs:
         failed: list[list[str]] = [[] for _ in range(n)]
         missing: list[list[str]] = [[] for _ in range(n)]
+        columns: list[list[str]] = [[] for _ in range(n)]
+        inferred: list[list[str]] = [[] for _ in range(n)]
         docs = [r.nama for r in p.syarat if r.is_document]
         for r in p.syarat:
             res = evaluate_requirement(reg2, r, absent).to_numpy()
@@ -200,6 +354,12 @@ def readiness_rows(
                 failed[i].append(r.nama)
             for i in np.flatnonzero(res == TIDAK_DAPAT_DINILAI):
                 missing[i].append(r.nama)
+                if r.kolom is not None:
+                    columns[i].append(r.kolom)
+            if r.kolom in labels:
+                why = labels[r.kolom].to_numpy()
+                for i in np.flatnonzero((res == TERPENUHI) & (why != "")):
+                    inferred[i].append(f"{r.nama} ({why[i]})")
         n_failed = np.array([len(f) for f in failed], dtype=int)
         n_missing = np.array([len(m) for m in missing], dtype=int)
         status = np.where(
@@ -229,9 +389,14 @@ def readiness_rows(
         frame["kesiapan"] = status
         frame["syarat_kurang"] = _join(failed)
         frame["data_kurang"] = _join(missing)
-        frame["verifikasi_dokumen"] = "" if strict else "; ".join(docs)
+        frame["kolom_data_kurang"] = _join(columns)
+        frame["disimpulkan"] = _join(inferred)
+        frame["verifikasi_dokumen"] = (
+            [""] * n if strict else _join([docs + x for x in inferred])
+        )
         frame["jumlah_kurang"] = n_failed
         frame["jumlah_data_kurang"] = n_missing
+        frame["jumlah_disimpulkan"] = np.array([len(x) for x in inferred], dtype=int)
         frames.append(frame)
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 

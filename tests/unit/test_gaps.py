@@ -329,17 +329,119 @@ def test_imported_register_with_unknown_statuses(default_register):
             reg[c.name] = pd.array([pd.NA] * len(reg), dtype=c.dtype)
     reg["sumber_status"] = "impor SIMKOPDES"
     reg.attrs = {"status_data": "impor"}
-    r = gaps.readiness(reg)
-    bulog = r[r["program"] == "bulog_sphp"]
-    # nothing is silently passed: without the legal-entity status, a cooperative
-    # with NIB and NPWP is "tidak dapat dinilai", and one without NIB "belum siap"
+    strict = gaps.readiness(reg, strict=True)
+    bulog = strict[strict["program"] == "bulog_sphp"]
+    # strict: nothing is inferred; without the legal-entity status, a
+    # cooperative with NIB and NPWP is "tidak dapat dinilai", one without NIB
+    # "belum siap"
     assert set(bulog.loc[bulog["kesiapan"] == "siap", "kode_desa"]) == set()
     assert (bulog["kesiapan"] == "belum siap").sum() == 24
+    assert (bulog["disimpulkan"] == "").all()
+    # default: NIB ya ⇒ badan hukum ya, labelled on every verdict resting on it
+    r = gaps.readiness(reg)
+    bulog = r[r["program"] == "bulog_sphp"]
+    ready = bulog[bulog["kesiapan"] == "siap"]
+    assert len(ready) == int(reg["nib"].sum()) == 341
+    assert (ready["disimpulkan"].str.contains("disimpulkan dari NIB")).all()
+    assert ready["verifikasi_dokumen"].str.contains("disimpulkan dari NIB").all()
+    assert (bulog["kesiapan"] == "belum siap").sum() == 24
+    no_nib = bulog[bulog["kesiapan"] == "belum siap"]
+    assert (no_nib["kolom_data_kurang"] == "badan_hukum").all()  # never inferred
     assert set(bulog["status_mitra"]) == {"tidak diketahui"}
     s = gaps.regency_summary(r)
     # unknown partner status is not "not partnered": <NA>, never 0
     assert s["bermitra"].isna().all() and s["penduduk"].isna().all()
     assert (s["mitra_diketahui"] == 0).all()
+
+
+# --- inference: what a rule makes certain ---------------------------------------
+def test_nib_implies_legal_entity_only_where_unknown():
+    reg = make_register(
+        [
+            dict(nib=True, npwp=True),  # badan_hukum unknown: inferred
+            dict(nib=True, npwp=True, badan_hukum=False),  # as written: kept
+            dict(nib=False, npwp=True),  # no NIB: nothing inferred
+            dict(npwp=True),  # NIB unknown: nothing inferred
+        ]
+    )
+    filled, labels = gaps.infer_statuses(gaps.prepare_register(reg)[0])
+    assert filled["badan_hukum"].tolist() == [True, False, pd.NA, pd.NA]
+    assert labels["badan_hukum"].tolist() == ["disimpulkan dari NIB", "", "", ""]
+    assert reg["badan_hukum"].isna().sum() == 3  # the input is not changed
+    r = gaps.readiness(reg, ["bulog_sphp"])
+    assert r["kesiapan"].tolist() == [
+        "siap",
+        "belum siap",
+        "belum siap",
+        "tidak dapat dinilai",
+    ]
+    assert r["disimpulkan"].tolist() == [
+        "Akta pendirian / badan hukum (AHU) (disimpulkan dari NIB)",
+        "",
+        "",
+        "",
+    ]
+    assert r["jumlah_disimpulkan"].tolist() == [1, 0, 0, 0]
+    assert r["verifikasi_dokumen"].iloc[0] == (
+        "KTP pengurus; Akta pendirian / badan hukum (AHU) (disimpulkan dari NIB)"
+    )
+    assert r["verifikasi_dokumen"].iloc[1] == "KTP pengurus"
+    assert r["kolom_data_kurang"].tolist() == [
+        "",
+        "",
+        "badan_hukum",
+        "badan_hukum; nib",
+    ]
+
+
+def test_strict_turns_inference_off_everywhere():
+    reg = make_register([dict(nib=True, npwp=True)])
+    strict = gaps.readiness(reg, ["bulog_sphp"], strict=True).iloc[0]
+    assert strict["kesiapan"] == "tidak dapat dinilai"
+    assert strict["disimpulkan"] == ""
+    assert "Akta pendirian / badan hukum (AHU)" in strict["data_kurang"]
+    table = gaps.requirement_table(reg, "bulog_sphp")
+    assert table["Akta pendirian / badan hukum (AHU)"].iloc[0] == (
+        "terpenuhi (disimpulkan dari NIB)"
+    )
+    assert table["NIB"].iloc[0] == "terpenuhi"  # as written: no label
+    table = gaps.requirement_table(reg, "bulog_sphp", strict=True)
+    assert table["Akta pendirian / badan hukum (AHU)"].iloc[0] == "tidak dapat dinilai"
+
+
+def test_inference_chain_and_bank_statement():
+    reg = make_register([dict(kbli_47763=True, npwp=True, rekening_koran_3bln=True)])
+    filled, labels = gaps.infer_statuses(gaps.prepare_register(reg)[0])
+    assert bool(filled.at[0, "nib"]) and bool(filled.at[0, "badan_hukum"])
+    assert bool(filled.at[0, "rekening_bank"])
+    assert labels.at[0, "nib"] == "disimpulkan dari KBLI 47763"
+    assert labels.at[0, "badan_hukum"] == (
+        "disimpulkan dari NIB, yang disimpulkan dari KBLI 47763"
+    )
+    loan = gaps.readiness(reg, ["pinjaman_himbara"]).iloc[0]
+    assert loan["kesiapan"] == "siap"
+    assert loan["jumlah_disimpulkan"] == 3  # badan hukum, rekening bank, NIB
+    assert (
+        "Rekening bank koperasi (disimpulkan dari rekening koran)"
+        in (loan["disimpulkan"])
+    )
+
+
+def test_absent_columns_infer_only_from_present_ones():
+    reg = make_register([dict(nib=True, npwp=True)]).drop(columns=["badan_hukum"])
+    r = gaps.readiness(reg, ["bulog_sphp"]).iloc[0]
+    assert r["kesiapan"] == "siap"  # the absent target column is filled
+    reg = make_register([dict(npwp=True, badan_hukum=None)]).drop(columns=["nib"])
+    r = gaps.readiness(reg, ["bulog_sphp"]).iloc[0]
+    assert r["kesiapan"] == "tidak dapat dinilai"
+    assert r["kolom_data_kurang"] == "badan_hukum; nib"
+
+
+def test_every_inference_names_known_yes_no_columns():
+    by_name = {c.name: c for c in register.SCHEMA}
+    for rule in gaps.INFERENCES:
+        assert by_name[rule.kolom].dtype == by_name[rule.dari].dtype == "boolean"
+        assert rule.label.startswith("disimpulkan dari ") and rule.aturan
 
 
 # --- comparing two registers ---------------------------------------------------
