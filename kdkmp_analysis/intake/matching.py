@@ -5,19 +5,26 @@ Names are normalised (:mod:`kdkmp_analysis.intake.names`) and matched
 
 1. *kecamatan* — the row's kecamatan within its kabupaten: equal key, else a
    unique fuzzy match (:func:`_match_kecamatan`);
-2. *exact* — equal desa keys (letters and digits, no spaces), for the
-   stripped name or the name without trailing kecamatan/kabupaten words
+2. *exact* — equal desa keys (letters and digits, no spaces) for the first of
+   the row's forms that equals an official name: the stripped name, then
+   without a leading local word (*Nagari*, *Gampong*, *Pekon* …), without a
+   trailing kabupaten name (spaced, joined or misspelt) or kecamatan name
+   (:func:`names.name_forms`); first as written, then with regional
+   spellings unified on both sides (:func:`names.normal_key`)
    (:func:`_match_exact`);
 3. *fuzzy* — otherwise the best score ``max(ratio, partial_ratio - potongan)``
    (:func:`score_names`, rapidfuzz, 0–100) among the desa of that kecamatan,
    accepted when it reaches ``intake.batas_mirip`` (85) in
    ``data/parameter.toml``; *ambiguous* when the runner-up is within
-   ``intake.selisih_ambigu`` (5) of the best: never a guess
-   (:func:`_match_fuzzy`);
+   ``intake.selisih_ambigu`` (5) of the best: never a guess — except that
+   the longest official name written in full in the row beats the names it
+   contains (:func:`_match_fuzzy`);
 4. *unmatched* — nothing good enough: the report names the best candidate and
    a same-named desa in another kecamatan, if any (:func:`_hint_unmatched`);
 5. *conflict* — two input rows claiming one desa: both are reported, neither
-   enters the register (:func:`mark_conflicts`).
+   enters the register (:func:`mark_conflicts`) — unless they are one
+   cooperative registered twice (same desa, same point, two ids): both are
+   flagged ``duplikat``, one enters the register (:data:`DUPLICATE_RULE`).
 
 Before matching, the row's district/province text decides its kabupaten:
 *other-kabupaten* rows (e.g. ``KOTA PASURUAN`` in a Kabupaten Pasuruan file)
@@ -29,6 +36,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -38,6 +46,7 @@ from kdkmp_analysis.intake import names as nm
 from kdkmp_analysis.intake.tables import IntakeError
 
 __all__ = [
+    "DUPLICATE_RULE",
     "MATCH_STATUS",
     "check_own_kabupaten",
     "kabupaten_per_row",
@@ -299,13 +308,19 @@ class _Rows:
 
     kab: np.ndarray  # kabupaten code per row ("" unknown)
     kec_text: pd.Series  # the kecamatan as the row states it
-    key_a: np.ndarray  # name key, stripped
-    key_b: np.ndarray  # name key, without trailing place names
+    keys: list[np.ndarray]  # name keys, most faithful form first
+    norms: list[np.ndarray]  # the same forms, regional spellings unified
     kec: np.ndarray  # matched kode_kecamatan ("" none)
     status: np.ndarray
     score: np.ndarray
     code: np.ndarray
     cand: np.ndarray
+
+    def forms(self, r: int) -> tuple[list[str], list[str]]:
+        """Row ``r``'s distinct keys and normalised keys (non-empty)."""
+        raw = list(dict.fromkeys(k[r] for k in self.keys if k[r]))
+        norm = list(dict.fromkeys(k[r] for k in self.norms if k[r]))
+        return raw, norm
 
 
 def match_names(
@@ -316,6 +331,7 @@ def match_names(
     *,
     cooperative_names: bool = True,
     ids: pd.Series | None = None,
+    points: tuple[pd.Series, pd.Series] | None = None,
 ) -> pd.DataFrame:
     """Match free-text village names to official codes within their kecamatan.
 
@@ -339,6 +355,10 @@ def match_names(
     ids : pandas.Series, optional
         Row labels used to name the other claimants of a conflict (default
         ``baris <index>``).
+    points : tuple of pandas.Series, optional
+        Latitude and longitude of each row (numbers, NaN when unknown): rows
+        claiming one desa from the same point under different ids are one
+        cooperative registered twice, not a conflict (:func:`mark_conflicts`).
 
     Returns
     -------
@@ -346,7 +366,9 @@ def match_names(
         Same index as ``names``: ``nama_normal``, ``kode_kecamatan``,
         ``kode_desa``, ``status_cocok`` (``exact``/``fuzzy``/``ambiguous``/
         ``conflict``/``unmatched``), ``skor`` (100 for exact), ``kandidat``
-        (the alternatives or the best near miss, as text).
+        (the alternatives or the best near miss, as text), ``duplikat``
+        (registered twice) and ``dipakai`` (False for the duplicate rows that
+        should not enter the register).
 
     Raises
     ------
@@ -379,7 +401,7 @@ def match_names(
         },
         index=names.index,
     )
-    mark_conflicts(out, ids)
+    mark_conflicts(out, ids, points)
     return out
 
 
@@ -387,6 +409,7 @@ def _official_keys(official: pd.DataFrame) -> pd.DataFrame:
     off = official.copy()
     off["_kec_key"] = nm.key(off["nama_kecamatan"])
     off["_desa_key"] = nm.key(off["nama_desa"])
+    off["_desa_norm"] = nm.normal_key(off["nama_desa"])
     return off
 
 
@@ -409,16 +432,12 @@ def _row_keys(
     kab_names = dict(zip(off["kode_kabupaten"], off["nama_kabupaten"], strict=False))
     kab_short = nm.district_name(kab.map(kab_names))
     kec_text = kecamatan.astype("string").fillna("")
-    if cooperative_names:
-        key_a, key_b = nm.name_variants(names, kec_text, kab_short)
-    else:
-        key_a = nm.key(names)
-        key_b = key_a
+    forms = nm.name_forms(names, kec_text, kab_short, cooperative=cooperative_names)
     return _Rows(
         kab=kab.to_numpy(),
         kec_text=kec_text,
-        key_a=key_a.to_numpy(),
-        key_b=key_b.to_numpy(),
+        keys=[nm.key(f).to_numpy() for f in forms],
+        norms=[nm.normal_key(f).to_numpy() for f in forms],
         kec=np.full(n, "", dtype=object),
         status=np.full(n, "unmatched", dtype=object),
         score=np.full(n, np.nan),
@@ -465,39 +484,57 @@ def _match_kecamatan(off: pd.DataFrame, rows: _Rows) -> pd.Series:
 
 
 def _match_exact(off: pd.DataFrame, rows: _Rows) -> list[int]:
-    """Step 2: exact desa keys within the kecamatan; returns rows left for fuzzy."""
-    exact: dict[tuple[str, str], list[int]] = {}
-    for pos, (kc, dk) in enumerate(
-        zip(off["kode_kecamatan"], off["_desa_key"], strict=True)
-    ):
-        exact.setdefault((kc, dk), []).append(pos)
+    """Step 2: exact desa keys within the kecamatan; returns rows left for fuzzy.
+
+    The row's forms are tried most faithful first (:func:`names.name_forms`),
+    first as written, then with regional spellings unified on both sides
+    (:func:`names.normal_key`); the first form equal to an official name
+    decides. Two official desa with that name → ``ambiguous``.
+    """
+    tables: list[dict[tuple[str, str], list[int]]] = [{}, {}]
+    for col, table in zip(("_desa_key", "_desa_norm"), tables, strict=True):
+        for pos, (kc, dk) in enumerate(
+            zip(off["kode_kecamatan"], off[col], strict=True)
+        ):
+            table.setdefault((kc, dk), []).append(pos)
     codes = off["kode_desa"].to_numpy()
     names_off = off["nama_desa"].to_numpy()
-    ka, kb = rows.key_a, rows.key_b
     need_fuzzy = []
-    for r in range(len(ka)):
+    for r in range(len(rows.kec)):
         kc = rows.kec[r]
         if not kc:
             continue
-        hit = exact.get((kc, ka[r])) or exact.get((kc, kb[r]))
+        raw, norm = rows.forms(r)
+        hit = next((h for k in raw if (h := tables[0].get((kc, k)))), None)
+        if hit is None:
+            hit = next((h for k in norm if (h := tables[1].get((kc, k)))), None)
         if hit and len(hit) == 1:
             rows.status[r], rows.score[r], rows.code[r] = "exact", 100.0, codes[hit[0]]
         elif hit:
             rows.status[r], rows.score[r] = "ambiguous", 100.0
             rows.cand[r] = "; ".join(f"{names_off[h]} ({codes[h]})" for h in hit)
-        elif ka[r]:
+        elif raw:
             need_fuzzy.append(r)
     return need_fuzzy
 
 
 def _match_fuzzy(off: pd.DataFrame, rows: _Rows, need_fuzzy: list[int]) -> None:
-    """Step 3: the best fuzzy score within the kecamatan; ambiguous when close."""
+    """Step 3: the best fuzzy score within the kecamatan; ambiguous when close.
+
+    The score of a row is the best over its forms, as written against the
+    official keys and with regional spellings unified on both sides. When
+    several candidates are within ``intake.selisih_ambigu`` of the best, the
+    longest official name written in full inside the row's name wins if it
+    contains every other such name (``BATU SUNGAI ANGIT`` over ``SUNGAI
+    ANGIT``; :func:`_nested_pick`); otherwise the row stays ``ambiguous``.
+    """
     if not need_fuzzy:
         return
     threshold, margin = _threshold(), _margin()
     codes = off["kode_desa"].to_numpy()
     names_off = off["nama_desa"].to_numpy()
     desa_keys = off["_desa_key"].to_numpy()
+    desa_norm = off["_desa_norm"].to_numpy()
     nf = np.array(need_fuzzy)
     by_kec = off.groupby("kode_kecamatan").indices
     for kc in np.unique(rows.kec[nf]):
@@ -505,11 +542,7 @@ def _match_fuzzy(off: pd.DataFrame, rows: _Rows, need_fuzzy: list[int]) -> None:
         pos = by_kec.get(kc)
         if pos is None or not len(pos):
             continue
-        choices = desa_keys[pos].tolist()
-        sc = np.maximum(
-            score_names(rows.key_a[todo].tolist(), choices),
-            score_names(rows.key_b[todo].tolist(), choices),
-        )
+        sc = _scores(rows, todo, desa_keys[pos].tolist(), desa_norm[pos].tolist())
         order = np.argsort(-sc, axis=1)
         for j, r in enumerate(todo):
             b0 = order[j, 0]
@@ -517,11 +550,25 @@ def _match_fuzzy(off: pd.DataFrame, rows: _Rows, need_fuzzy: list[int]) -> None:
             second = float(sc[j, order[j, 1]]) if len(pos) > 1 else -1.0
             rows.score[r] = round(best, 1)
             if best >= threshold and best - second < margin:
+                tied = [int(o) for o in order[j] if sc[j, o] >= best - margin]
+                pick = _nested_pick(
+                    rows.forms(r),
+                    [desa_keys[pos[o]] for o in tied],
+                    [desa_norm[pos[o]] for o in tied],
+                )
+                if pick is not None and sc[j, tied[pick]] >= threshold:
+                    o = tied[pick]
+                    rows.status[r], rows.code[r] = "fuzzy", codes[pos[o]]
+                    rows.score[r] = round(float(sc[j, o]), 1)
+                    rows.cand[r] = (
+                        f"nama resmi terpanjang yang tertulis utuh: {names_off[pos[o]]}"
+                        f" (memuat {', '.join(names_off[pos[t]] for t in tied if t != o)})"
+                    )
+                    continue
                 rows.status[r] = "ambiguous"
                 rows.cand[r] = "; ".join(
                     f"{names_off[pos[o]]} ({codes[pos[o]]}, {sc[j, o]:.0f})"
-                    for o in order[j, :3]
-                    if sc[j, o] >= best - margin
+                    for o in tied[:3]
                 )
             elif best >= threshold:
                 rows.status[r], rows.code[r] = "fuzzy", codes[pos[b0]]
@@ -530,6 +577,61 @@ def _match_fuzzy(off: pd.DataFrame, rows: _Rows, need_fuzzy: list[int]) -> None:
                     f"terdekat: {names_off[pos[b0]]} ({codes[pos[b0]]}, "
                     f"skor {best:.0f} < {threshold:.0f})"
                 )
+
+
+def _scores(
+    rows: _Rows, todo: np.ndarray, choices: list[str], norm_choices: list[str]
+) -> np.ndarray:
+    """Best score of each row's forms against one kecamatan's desa."""
+    sc = np.zeros((len(todo), len(choices)), dtype=np.float32)
+    for arrays, ch in ((rows.keys, choices), (rows.norms, norm_choices)):
+        seen: set[tuple[str, ...]] = set()
+        for k in arrays:
+            q = tuple(k[todo].tolist())
+            if q in seen:
+                continue
+            seen.add(q)
+            sc = np.maximum(sc, score_names(list(q), ch))
+    return sc
+
+
+def _nested_pick(
+    forms: tuple[list[str], list[str]], keys: list[str], norms: list[str]
+) -> int | None:
+    """Among tied candidates, the longest one written in full in the row's name.
+
+    Parameters
+    ----------
+    forms : tuple of list of str
+        The row's keys and normalised keys (:meth:`_Rows.forms`).
+    keys, norms : list of str
+        The tied candidates' keys and normalised keys.
+
+    Returns
+    -------
+    int or None
+        Position (in ``keys``) of the longest candidate contained in one of
+        the row's forms, when every other contained candidate is part of it;
+        None when no candidate is contained or two contained ones are not
+        nested (``BOMAS KOTO BARU``: *Bomas* and *Koto Baru*).
+    """
+    raw, norm = forms
+
+    def inside(i: int) -> bool:
+        return any(keys[i] in f for f in raw) or any(norms[i] in f for f in norm)
+
+    held = [i for i in range(len(keys)) if inside(i)]
+    if not held:
+        return None
+    longest = max(held, key=lambda i: len(keys[i]))
+    for i in held:
+        if (
+            i != longest
+            and keys[i] not in keys[longest]
+            and norms[i] not in norms[longest]
+        ):
+            return None
+    return longest
 
 
 def _hint_unmatched(off: pd.DataFrame, rows: _Rows) -> None:
@@ -542,7 +644,7 @@ def _hint_unmatched(off: pd.DataFrame, rows: _Rows) -> None:
     codes = off["kode_desa"].to_numpy()
     names_off = off["nama_desa"].to_numpy()
     kec_names = off["nama_kecamatan"].to_numpy()
-    ka, kb, cand = rows.key_a, rows.key_b, rows.cand
+    cand = rows.cand
     for r in np.flatnonzero(rows.status == "unmatched"):
         if not rows.kec[r]:
             stated = rows.kec_text.iloc[r]
@@ -550,7 +652,8 @@ def _hint_unmatched(off: pd.DataFrame, rows: _Rows) -> None:
                 f"kecamatan {stated!r} tidak dikenal" if stated else "kecamatan kosong"
             )
             cand[r] = note + (f"; {cand[r]}" if cand[r] else "")
-        elsewhere = by_key.get((rows.kab[r], ka[r])) or by_key.get((rows.kab[r], kb[r]))
+        raw, _ = rows.forms(int(r))
+        elsewhere = next((h for k in raw if (h := by_key.get((rows.kab[r], k)))), None)
         if elsewhere:
             cand[r] = "; ".join(
                 [cand[r]] * bool(cand[r])
@@ -561,18 +664,33 @@ def _hint_unmatched(off: pd.DataFrame, rows: _Rows) -> None:
             )
 
 
-def mark_conflicts(out: pd.DataFrame, ids: pd.Series | None) -> None:
+def mark_conflicts(
+    out: pd.DataFrame,
+    ids: pd.Series | None,
+    points: tuple[pd.Series, pd.Series] | None = None,
+) -> None:
     """Step 5: rows that claim one ``kode_desa`` become ``conflict`` (in place).
+
+    Unless they are one cooperative registered twice: every row claiming the
+    desa stands at the same point (equal after rounding to
+    ``intake.presisi_titik_ganda`` decimals) under a different id. Those rows
+    keep their match status, are flagged ``duplikat`` and only one of them is
+    ``dipakai`` (enters the register), by :data:`DUPLICATE_RULE`.
 
     Parameters
     ----------
     out : pandas.DataFrame
         A :func:`match_names` result (``status_cocok``, ``kode_desa``,
-        ``kandidat``), changed in place.
+        ``kandidat``), changed in place; ``duplikat`` and ``dipakai`` are
+        (re)written.
     ids : pandas.Series, optional
         Row labels naming the other claimants in ``kandidat`` (default
         ``baris <index>``).
+    points : tuple of pandas.Series, optional
+        Latitude and longitude per row; without them there are no duplicates.
     """
+    out["duplikat"] = False
+    out["dipakai"] = True
     claimed = out["status_cocok"].isin(["exact", "fuzzy"])
     dup = claimed & out["kode_desa"].duplicated(keep=False) & out["kode_desa"].notna()
     if not dup.any():
@@ -583,6 +701,18 @@ def mark_conflicts(out: pd.DataFrame, ids: pd.Series | None) -> None:
         else pd.Series([f"baris {i}" for i in out.index], index=out.index)
     )
     for _code, grp in out[dup].groupby("kode_desa"):
+        keep = _registered_twice(grp, labels, points)
+        if keep is not None:
+            for i in grp.index:
+                twin = ", ".join(str(labels[j]) for j in grp.index if j != i)
+                out.at[i, "kandidat"] = (
+                    f"terdaftar ganda (nama desa dan titik sama dengan {twin}); "
+                    f"dipakai: {labels[keep]} ({DUPLICATE_RULE})"
+                )
+            out.loc[grp.index, "duplikat"] = True
+            out.loc[grp.index.drop(keep), "dipakai"] = False
+            dup[grp.index] = False
+            continue
         for i in grp.index:
             others = [str(labels[j]) for j in grp.index if j != i]
             prev = out.at[i, "kandidat"]
@@ -590,3 +720,41 @@ def mark_conflicts(out: pd.DataFrame, ids: pd.Series | None) -> None:
                 f"; {prev}" if prev else ""
             )
     out.loc[dup, "status_cocok"] = "conflict"
+
+
+#: Which row of a cooperative registered twice enters the register.
+DUPLICATE_RULE = "aturan: nama cocok tepat sebelum mirip, lalu ID terkecil"
+
+
+def _registered_twice(
+    grp: pd.DataFrame, labels: pd.Series, points: tuple[pd.Series, pd.Series] | None
+) -> Any:
+    """The index of the row to keep when ``grp`` is one cooperative registered twice.
+
+    ``None`` when the rows stand at different (or unknown) points or share
+    an id (an id repeated is a conflict: which registration is meant cannot
+    be told). The row kept: an exact name match before a fuzzy one, then the
+    lowest numeric id (registered first), then the first row of the file.
+    """
+    if points is None:
+        return None
+    digits = int(params.value("intake.presisi_titik_ganda"))
+    lat = np.round(points[0][grp.index].to_numpy(dtype=float), digits)
+    lon = np.round(points[1][grp.index].to_numpy(dtype=float), digits)
+    if np.isnan(lat).any() or np.isnan(lon).any():
+        return None
+    if len(set(lat)) != 1 or len(set(lon)) != 1:
+        return None
+    lab = labels[grp.index].astype(str)
+    if lab.duplicated().any():
+        return None
+    num = pd.to_numeric(lab.str.extract(r"(\d+)", expand=False), errors="coerce")
+    order = pd.DataFrame(
+        {
+            "fuzzy": (grp["status_cocok"] != "exact").to_numpy(),
+            "id": num.fillna(np.inf).to_numpy(),
+            "pos": np.arange(len(grp)),
+        },
+        index=grp.index,
+    ).sort_values(["fuzzy", "id", "pos"])
+    return order.index[0]

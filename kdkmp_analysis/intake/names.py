@@ -19,18 +19,79 @@ import re
 
 import pandas as pd
 
+from kdkmp_analysis import params
+
 __all__ = [
     "KIND_WORDS",
+    "LOCAL_WORDS",
+    "SPELLING_VARIANTS",
     "district_key",
     "district_name",
+    "drop_local_word",
     "key",
     "kind_mentioned",
+    "name_forms",
     "name_variants",
+    "normal_key",
     "strip_cooperative",
 ]
 
 #: Words that name the kind of a village in a cooperative's name.
 KIND_WORDS = {"DESA": "desa", "KELURAHAN": "kelurahan", "KEL": "kelurahan"}
+
+#: The local words for a desa written before its name, with where they are used.
+#: They are dropped only as the *first* word, and only as a further variant:
+#: a name that is an official name with the word (``Kampung Baru``, ``Negeri
+#: Lama``) matches that name first (:func:`name_forms`). *Jorong* (a part of a
+#: nagari) and *dusun* (a part of a desa; also in official names such as
+#: ``Dusun Tangah``) are not on the list: a row naming one is not a desa.
+LOCAL_WORDS: dict[str, str] = {
+    "DESA": "umum",
+    "DS": "umum (singkatan)",
+    "KELURAHAN": "umum",
+    "KEL": "umum (singkatan)",
+    "NAGARI": "Sumatera Barat",
+    "NAGORI": "Simalungun (Sumatera Utara)",
+    "GAMPONG": "Aceh",
+    "KAMPUNG": "Papua, Kalimantan Timur/Utara, Riau, Lampung (Tulang Bawang, Way Kanan)",
+    "KAMPONG": "Aceh (ejaan lain)",
+    "PEKON": "Lampung (Lampung Barat, Tanggamus, Pringsewu, Pesisir Barat)",
+    "TIYUH": "Lampung (Tulang Bawang Barat)",
+    "LEMBANG": "Tana Toraja, Toraja Utara (Sulawesi Selatan)",
+    "NEGERI": "Maluku",
+    "OHOI": "Maluku Tenggara",
+    "KALURAHAN": "DI Yogyakarta",
+}
+
+#: Regional spellings of one word, written to one form on *both* sides (the
+#: file's names and the official names) before a second exact comparison and
+#: the fuzzy scores (:func:`normal_key`). Minangkabau forms (``koto`` for
+#: *kota*, ``-uang``/``-uak`` for *-ung*/*-uk*), Acehnese abbreviations, the
+#: old spelling ``sungei``. A word split or joined (``DI BAWAH``/``Dibawah``)
+#: needs no entry: keys have no spaces.
+SPELLING_VARIANTS: dict[str, str] = {
+    "KOTA": "KOTO",
+    "SUNGEI": "SUNGAI",
+    "SUNGE": "SUNGAI",
+    "SEI": "SUNGAI",
+    "SG": "SUNGAI",
+    "LUBUAK": "LUBUK",
+    "TANJUANG": "TANJUNG",
+    "TANJONG": "TANJUNG",
+    "GUNUANG": "GUNUNG",
+    "KAMPUANG": "KAMPUNG",
+    "KAMPONG": "KAMPUNG",
+    "KP": "KAMPUNG",
+    "BUKIK": "BUKIT",
+    "AIA": "AIR",
+    "AIE": "AIR",
+    "TANGAH": "TENGAH",
+    "AMPEK": "EMPAT",
+    "TIGO": "TIGA",
+    "DUO": "DUA",
+    "LIMO": "LIMA",
+    "MNS": "MEUNASAH",
+}
 
 # Indonesian province names (and common short forms) that trail a full name.
 _PROVINCES = (
@@ -48,15 +109,18 @@ _PROVINCES = (
 _PUNCT = re.compile(r"[^A-Z0-9]+")
 _SPACES = re.compile(r"\s+")
 # "KOPERASI [DESA|KELURAHAN|DESA/KELURAHAN] MERAH PUTIH", "KOPDES", "KDMP" …
+# … optionally followed by SYARIAH (Aceh: "KOPERASI DESA MERAH PUTIH SYARIAH")
 _COOP = re.compile(
     r"^(?:(?:KOPERASI|KOPERSI|KOPRASI|KOP)\s+"
     r"(?:(?:DESA\s+KELURAHAN|DESA|KELURAHAN|KEL|DES)\s+)?"
     r"(?:MERAH\s+PUTIH|MERAHPUTIH)?|KOPDES(?:\s+MERAH\s+PUTIH)?|KDKMP|KDMP|KKMP)\s*"
+    r"(?:SYARIAH\b\s*)?"
 )
 _LEADING_KIND = re.compile(r"^(?:(?:DESA|DS|KELURAHAN|KEL|MERAH\s+PUTIH)\s+)+")
 # Typos of KABUPATEN seen in real exports (KEBUPATEN, KABUPATN, KAB …).
 _KAB_WORD = r"(?:K[AE]B[UO]?P[AE]?T[AE]?N|KAB|KOTA|KOTAMADYA)"
-_KEC_WORD = r"(?:KECAMATAN|KEC|KECEMATAN|KECAMATN|KCAMATAN)"
+# DISTRIK: the kecamatan of Papua ("KAMPUNG X DISTRIK Y")
+_KEC_WORD = r"(?:KECAMATAN|KEC|KECEMATAN|KECAMATN|KCAMATAN|DISTRIK)"
 _TRAIL_KEC = re.compile(rf"\s+{_KEC_WORD}\b.*$")
 _TRAIL_KAB = re.compile(rf"\s+{_KAB_WORD}\b.*$")
 _TRAIL_PROV = re.compile(rf"\s+(?:PROVINSI\s+|PROV\s+)?(?:{_PROVINCES})$")
@@ -120,7 +184,8 @@ def strip_cooperative(names: pd.Series) -> pd.Series:
         Cleaned, upper-case, single-spaced names (``"KLAKAH"``).
     """
     s = _clean(names)
-    s = s.str.replace(_COOP, "", regex=True)
+    # twice: some names carry the prefix twice ("… SYARIAH KOPERASI DESA …")
+    s = s.str.replace(_COOP, "", regex=True).str.replace(_COOP, "", regex=True)
     s = s.str.replace(_LEADING_KIND, "", regex=True)
     s = s.str.replace(_TRAIL_PROV, "", regex=True)
     s = s.str.replace(_TRAIL_KEC, "", regex=True)
@@ -162,6 +227,140 @@ def name_variants(
     short = pd.Series(short, index=names.index, dtype="string")
     return stripped.str.replace(" ", "", regex=False), short.str.replace(
         " ", "", regex=False
+    )
+
+
+def drop_local_word(text: str) -> list[str]:
+    """The name without its leading local words, one word at a time.
+
+    ``"NAGARI KOTO BARU"`` → ``["KOTO BARU"]``; ``"GAMPONG KAMPONG BARO"`` →
+    ``["KAMPONG BARO", "BARO"]``; a name that is only a local word, or does not
+    start with one, → ``[]``.
+    """
+    words = text.split()
+    out = []
+    while len(words) > 1 and words[0] in LOCAL_WORDS:
+        words = words[1:]
+        out.append(" ".join(words))
+    return out
+
+
+def _drop_tail(text: str, place: str, fuzzy: bool) -> str:
+    """``text`` without a trailing ``place`` name (spaced, joined or misspelt).
+
+    The last one to four words are compared with the place's key: equal keys
+    (``TANAH DATAR``/``TANAHDATAR``), or with ``fuzzy`` a ratio of at least
+    ``intake.batas_mirip`` for a place key of six letters or more
+    (``DHARMSRAYA`` for *Dharmasraya*). Something must remain.
+    """
+    place_key = place.replace(" ", "")
+    words = text.split()
+    if not place_key or len(words) < 2:
+        return text
+    best, cut = -1.0, 0
+    for k in range(1, min(4, len(words) - 1) + 1):
+        tail = "".join(words[-k:])
+        if tail == place_key:
+            return " ".join(words[:-k])
+        if fuzzy and len(place_key) >= 6:
+            from rapidfuzz import fuzz
+
+            r = fuzz.ratio(tail, place_key)
+            if r > best:
+                best, cut = r, k
+    if cut and best >= float(params.value("intake.batas_mirip")):
+        return " ".join(words[:-cut])
+    return text
+
+
+def _row_variants(text: str, kab: str, kec: str) -> list[str]:
+    """Spaced variants of one stripped name, most faithful first."""
+    out: list[str] = []
+
+    def add(t: str) -> None:
+        if t and t not in out:
+            out.append(t)
+
+    starts = [text, *drop_local_word(text)]
+    for t in starts:
+        add(t)
+    for t in starts:
+        a = _drop_tail(t, kab, fuzzy=True)
+        b = _drop_tail(a, kec, fuzzy=False)
+        for v in (a, b, _drop_tail(b, kab, fuzzy=True)):
+            add(v)
+            for w in drop_local_word(v):
+                add(w)
+    return out or [""]
+
+
+def name_forms(
+    names: pd.Series,
+    kecamatan: pd.Series,
+    kabupaten: pd.Series,
+    *,
+    cooperative: bool = True,
+) -> list[pd.Series]:
+    """Every form a name may stand for, most faithful first.
+
+    From the stripped name (:func:`strip_cooperative`, or the cleaned name when
+    ``cooperative`` is False): the name itself; without its leading local word
+    (:data:`LOCAL_WORDS`: ``NAGARI``, ``GAMPONG``, ``PEKON`` …); without a
+    trailing kabupaten name written without ``KABUPATEN`` (spaced, joined or
+    misspelt: ``TANAH DATAR``, ``TANAHDATAR``, ``DHARMSRAYA``); without a
+    trailing kecamatan name (equal key only); and the combinations. The
+    matcher takes the first form that equals an official name, so an
+    official ``Kampung Baru`` is found before ``Baru`` and ``Lubuk Gadang
+    Selatan`` before ``Lubuk Gadang``.
+
+    Parameters
+    ----------
+    names : pandas.Series
+        Raw cooperative or village names.
+    kecamatan, kabupaten : pandas.Series
+        The kecamatan and the kabupaten name (without its kind word) of each
+        row (``""`` if unknown).
+    cooperative : bool
+        Strip cooperative prefixes and place tails (True), or only clean the
+        name and drop a leading local word (village names).
+
+    Returns
+    -------
+    list of pandas.Series
+        Upper-case spaced forms (turn them into keys with :func:`key` or
+        :func:`normal_key`), all of the same length and index; a row with
+        fewer variants repeats its first one.
+    """
+    if cooperative:
+        base = strip_cooperative(names)
+        kab = _clean(kabupaten).tolist()
+        kec = _clean(kecamatan).tolist()
+        rows = [_row_variants(t, a, b) for t, a, b in zip(base, kab, kec, strict=True)]
+    else:
+        rows = [[t, *drop_local_word(t)] for t in _clean(names)]
+    width = max((len(v) for v in rows), default=1)
+    return [
+        pd.Series(
+            [v[i] if i < len(v) else v[0] for v in rows],
+            index=names.index,
+            dtype="string",
+        )
+        for i in range(width)
+    ]
+
+
+def normal_key(s: pd.Series) -> pd.Series:
+    """The key with regional spellings written one way (:data:`SPELLING_VARIANTS`).
+
+    ``"Koto Nan Ampek Di Bawah"`` and ``"KOTA NAN EMPAT DIBAWAH"`` both give
+    ``KOTONANEMPATDIBAWAH``; applied to the official names too. The words of
+    the spaced name are looked up one by one (so give names, not keys).
+    """
+    words = _clean(s).str.split(" ")
+    return pd.Series(
+        ["".join(SPELLING_VARIANTS.get(w, w) for w in ws) for ws in words],
+        index=s.index,
+        dtype="string",
     )
 
 

@@ -23,7 +23,7 @@ import pandas as pd
 from kdkmp_analysis import documents, region, register
 from kdkmp_analysis._format import angka
 from kdkmp_analysis.intake.coordinates import COORDINATE_FLAGS
-from kdkmp_analysis.intake.matching import MATCH_STATUS
+from kdkmp_analysis.intake.matching import DUPLICATE_RULE, MATCH_STATUS
 
 __all__ = ["REPORT_LABELS", "IntakeResult", "missing_desa", "summarise"]
 
@@ -48,6 +48,8 @@ REPORT_LABELS: dict[str, str] = {
     "jenis_resmi": "Jenis Resmi",
     "jenis_berbeda": "Jenis Berbeda",
     "id_ganda": "ID Ganda",
+    "duplikat": "Terdaftar Ganda",
+    "id_dipakai": "ID yang Dipakai",
     "kode_input": "Kode di Berkas",
     "nilai_tidak_sah": "Nilai Tidak Sah",
     "kontradiksi": "Data Bertentangan",
@@ -100,7 +102,9 @@ _LEGEND = (
     "<b>ambiguous</b> = dua kandidat sama kuat (tidak ditebak); "
     "<b>conflict</b> = lebih dari satu baris untuk satu desa; "
     "<b>unmatched</b> = tidak ditemukan; <b>other-kabupaten</b> = baris "
-    "kabupaten/kota lain. Titik yang ditandai tidak dipindah diam-diam: "
+    "kabupaten/kota lain. <i>Terdaftar Ganda</i> = satu koperasi dengan dua ID "
+    "(desa dan titik sama): keduanya ditandai, hanya <i>ID yang Dipakai</i> "
+    "masuk register. Titik yang ditandai tidak dipindah diam-diam: "
     "kolom <i>Koordinat Dipakai</i> menyebut titik mana yang dipakai.</p>"
 )
 
@@ -157,6 +161,12 @@ class IntakeResult:
             f"baris: {s['tanpa_baris']}; jenis desa/kelurahan berbeda: "
             f"{s['jenis_berbeda']}",
         ]
+        if s.get("duplikat"):
+            lines.append(
+                f"  terdaftar ganda (desa dan titik sama, ID berbeda): "
+                f"{s['duplikat']} baris, satu per desa masuk register "
+                f"({DUPLICATE_RULE})"
+            )
         flags = [
             f"{COORDINATE_FLAGS[k].lower()} {s[k]}"
             for k in COORDINATE_FLAGS
@@ -320,6 +330,7 @@ def summarise(
 
     s["jenis_berbeda"] = count("jenis_berbeda")
     s["id_ganda"] = count("id_ganda")
+    s["duplikat"] = count("duplikat")
     for c in COORDINATE_FLAGS:
         s[c] = count(c)
     used = report.get("koordinat_dipakai", pd.Series(dtype=str))

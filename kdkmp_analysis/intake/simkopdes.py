@@ -287,7 +287,12 @@ def _match_locations(
     ids = loc["cooperative_id"].astype(str).str.strip()
     kab_codes = kabupaten_per_row(other, kab, loc.index)
     m = match_names(
-        loc["name"], loc["subdistrict"], official, kab_codes, ids="id " + ids
+        loc["name"],
+        loc["subdistrict"],
+        official,
+        kab_codes,
+        ids="id " + ids,
+        points=_points(loc),
     )
     m.loc[other, "status_cocok"] = "other-kabupaten"
     m.loc[other, "kode_desa"] = pd.NA
@@ -300,6 +305,19 @@ def _match_locations(
             else f"kabupaten/kota {loc.at[i, 'district'] or loc.at[i, 'province']!r}"
         )
     return m
+
+
+def _points(loc: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """The rows' coordinates as plain numbers (NaN when not a number)."""
+    comma = bool(loc.attrs.get("desimal_koma"))
+
+    def num(col: str) -> pd.Series:
+        t = loc[col].astype("string").fillna("").str.strip()
+        if comma:
+            t = t.str.replace(",", ".", regex=False)
+        return pd.to_numeric(t, errors="coerce").astype(float)
+
+    return num("latitude"), num("longitude")
 
 
 def _location_report(
@@ -333,13 +351,15 @@ def _location_report(
         & (report["jenis_disebut"] != report["jenis_resmi"])
     )
     report["id_ganda"] = (ids != "") & ids.duplicated(keep=False)
+    report["duplikat"] = m["duplikat"].to_numpy(dtype=bool)
+    report["id_dipakai"] = _kept_ids(m, ids)
     for c in COORDINATE_FLAGS:
         report[c] = coords[c]
     report["jarak_desa_km"] = coords["jarak_desa_km"]
     report["desa_lokasi"] = coords["desa_lokasi"].fillna("")
     report["lat_saran"] = coords["lat_saran"]
     report["lon_saran"] = coords["lon_saran"]
-    in_reg = m["status_cocok"].isin(["exact", "fuzzy"]) & has
+    in_reg = m["status_cocok"].isin(["exact", "fuzzy"]) & has & m["dipakai"]
     use_export = in_reg & coords["koordinat_aman"]
     report["koordinat_dipakai"] = np.where(
         use_export, "ekspor", np.where(in_reg, "titik pusat desa", "")
@@ -351,6 +371,16 @@ def _location_report(
         for a, b in zip(_notes(report), read, strict=True)
     ]
     return report
+
+
+def _kept_ids(m: pd.DataFrame, ids: pd.Series) -> list[str]:
+    """Per row registered twice, the id that enters the register (else ``""``)."""
+    kept = m["duplikat"] & m["dipakai"]
+    by_code = dict(zip(m.loc[kept, "kode_desa"], ids[kept], strict=True))
+    return [
+        by_code.get(c, "") if d else ""
+        for c, d in zip(m["kode_desa"], m["duplikat"], strict=True)
+    ]
 
 
 def _notes(report: pd.DataFrame) -> list[str]:
@@ -367,6 +397,12 @@ def _notes(report: pd.DataFrame) -> list[str]:
             )
         if r.id_ganda:
             parts.append("ID ganda di berkas")
+        if r.duplikat:
+            parts.append(
+                f"terdaftar ganda: {r.kandidat}"
+                if r.id_dipakai == str(r.cooperative_id).strip()
+                else f"terdaftar ganda, tidak masuk register: {r.kandidat}"
+            )
         for c, label in COORDINATE_FLAGS.items():
             v = getattr(r, c)
             if not pd.isna(v) and bool(v):
