@@ -5,9 +5,14 @@ and why?* Built on :mod:`kdkmp_analysis.gaps` (readiness per programme):
 
 * per partner programme a **ranked candidate list** of the cooperatives not
   (known to be) partnered with that BUMN, each with its reasons — readiness,
-  what is missing, the distance to the nearest existing partner outlet of the
-  same BUMN (km, in the kabupaten's UTM zone) and the population of its desa
-  and the touching desa that have no partner of that BUMN;
+  what is missing, SIMKOPDES transactions (evidence that it operates), the
+  road distance (great circle × circuity,
+  :mod:`kdkmp_analysis.region.distance`) to the nearest outlet of the same
+  BUMN — of any kind, from an outlet layer (``kdkmp import-outlet``) when one
+  is given, else the nearest partnered cooperative of the register, and each
+  list says which — and the people without a partner of that BUMN in its desa
+  and the touching desa, **each person counted once** over the whole list
+  (:func:`~kdkmp_analysis.gaps.kecamatan.count_once`);
 * per kecamatan a short **briefing** table;
 * the data of the gap maps (:func:`gap_map_data`, :func:`readiness_register`).
 
@@ -16,14 +21,16 @@ hand-outs: :mod:`kdkmp_analysis.handouts` (``kdkmp forum`` writes them).
 
 Ranking (best candidate first): readiness ``siap`` → ``tidak dapat dinilai``
 → ``belum siap``; partner status known ``belum bermitra`` before ``tidak
-diketahui``; fewer failed requirements; more people without a partner in the
-desa and its neighbours; farther from the nearest partner outlet (no outlet
-at all counts as farthest); then the desa code.
+diketahui``; fewer failed requirements; already transacting in SIMKOPDES;
+then greedily the most people without a partner in the desa and its
+neighbours not yet counted for a candidate above; farther from the nearest
+outlet (no outlet at all counts as farthest); then the desa code.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -32,21 +39,36 @@ import pandas as pd
 from kdkmp_analysis import gaps, provenance, region, register
 from kdkmp_analysis._format import angka
 from kdkmp_analysis.errors import KdkmpError
+from kdkmp_analysis.gaps.kecamatan import (
+    count_once,
+    desa_neighbours,
+    nearest_outlet_km,
+    outlets_of,
+    population_map,
+    served_desa,
+    unserved_population,
+)
 from kdkmp_analysis.region import Kabupaten
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
 __all__ = [
+    "CANDIDATE_COLUMNS",
     "Forum",
     "ForumError",
     "build_forum",
     "candidates",
+    "count_once",
     "desa_neighbours",
     "gap_map_data",
     "kecamatan_briefing",
+    "nearest_outlet_km",
     "nearest_partner_km",
+    "outlets_of",
     "readiness_register",
+    "served_desa",
+    "transaction_reason",
     "unserved_population",
 ]
 
@@ -63,160 +85,51 @@ class ForumError(KdkmpError, ValueError):
 
 
 # ---------------------------------------------------------------------------
-# Geography: distances and neighbours
+# Geography: road distances, neighbours, people counted once
 # ---------------------------------------------------------------------------
-def _metric_xy(reg: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    from pyproj import Transformer
-
-    lon = pd.to_numeric(reg["lon"], errors="coerce").astype(float).to_numpy()
-    lat = pd.to_numeric(reg["lat"], errors="coerce").astype(float).to_numpy()
-    ok = np.isfinite(lon) & np.isfinite(lat)
-    if not ok.any():
-        return np.full(len(reg), np.nan), np.full(len(reg), np.nan)
-    crs = region.utm_crs(float(np.mean(lon[ok])), float(np.mean(lat[ok])))
-    tr = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
-    x, y = tr.transform(np.where(ok, lon, 0.0), np.where(ok, lat, 0.0))
-    return np.where(ok, x, np.nan), np.where(ok, y, np.nan)
-
-
-def nearest_partner_km(reg: pd.DataFrame, mitra: str) -> pd.Series:
-    """Distance from each cooperative to the nearest *other* partner outlet.
-
-    Parameters
-    ----------
-    reg : pandas.DataFrame
-        A register (``lat``/``lon`` in EPSG:4326).
-    mitra : str
-        Partner key of :data:`kdkmp_analysis.register.MITRA` (``bulog``).
-
-    Returns
-    -------
-    pandas.Series
-        Straight-line distance in km (computed in the register's UTM zone),
-        index of ``reg``; ``NaN`` when no other cooperative is a partner of
-        that BUMN or the cooperative has no coordinates.
-    """
-    from scipy.spatial import cKDTree
-
-    col = f"mitra_{mitra}"
-    if col not in reg.columns:
-        raise ForumError(f"register tidak punya kolom {col!r}")
-    x, y = _metric_xy(reg)
-    partner = np.asarray(pd.array(reg[col], dtype="boolean").fillna(False), dtype=bool)
-    partner &= np.isfinite(x)
-    out = np.full(len(reg), np.nan)
-    idx = np.flatnonzero(partner)
-    if len(idx) == 0:
-        return pd.Series(out, index=reg.index, name="jarak_mitra_km")
-    tree = cKDTree(np.column_stack([x[idx], y[idx]]))
-    k = min(2, len(idx))
-    has_xy = np.isfinite(x)
-    q = np.flatnonzero(has_xy)
-    dist, nn = tree.query(np.column_stack([x[q], y[q]]), k=k)
-    dist = dist.reshape(len(q), k)
-    nn = nn.reshape(len(q), k)
-    for j, i in enumerate(q):
-        for d, n in zip(dist[j], nn[j], strict=True):
-            if idx[n] != i and np.isfinite(d):
-                out[i] = d / 1000.0
-                break
-    return pd.Series(out, index=reg.index, name="jarak_mitra_km")
-
-
-def desa_neighbours(desa_polygons: gpd.GeoDataFrame) -> dict[str, list[str]]:
-    """Neighbouring desa: polygons that touch (or overlap at the edge).
-
-    Open boundary data are digitised imperfectly: neighbours often overlap
-    by a sliver instead of sharing an exact edge, so *intersecting* polygons
-    count as touching.
-
-    Parameters
-    ----------
-    desa_polygons : geopandas.GeoDataFrame
-        ``kode_desa`` + geometry.
-
-    Returns
-    -------
-    dict of str to list of str
-        ``kode_desa`` → the codes of its neighbours (sorted, itself excluded).
-    """
-    codes = desa_polygons["kode_desa"].astype(str).to_numpy()
-    geom = desa_polygons.geometry
-    valid = ~(geom.isna() | geom.is_empty).to_numpy()
-    out: dict[str, list[str]] = {c: [] for c in codes}
-    if not valid.any():
-        return out
-    sub = desa_polygons[valid]
-    sub_codes = codes[valid]
-    a, b = sub.sindex.query(sub.geometry, predicate="intersects")
-    keep = a != b
-    for i, j in zip(a[keep], b[keep], strict=True):
-        out[sub_codes[i]].append(sub_codes[j])
-    return {k: sorted(set(v)) for k, v in out.items()}
-
-
-def unserved_population(
-    reg: pd.DataFrame,
-    mitra: str,
-    population: pd.DataFrame,
-    neighbours: dict[str, list[str]],
+def nearest_partner_km(
+    reg: pd.DataFrame, mitra: str, outlets: pd.DataFrame | None = None
 ) -> pd.Series:
-    """People in a cooperative's desa and its neighbours without that partner.
+    """Road km to the nearest outlet/partner of a BUMN (:func:`nearest_outlet_km`).
 
-    Parameters
-    ----------
-    reg : pandas.DataFrame
-        A register.
-    mitra : str
-        Partner key (``bulog``).
-    population : pandas.DataFrame
-        Per-desa population (``kode_desa``, ``penduduk``).
-    neighbours : dict
-        Output of :func:`desa_neighbours`.
-
-    Returns
-    -------
-    pandas.Series
-        Sum of ``penduduk`` over the desa and its neighbours whose cooperative
-        is not (known to be) partnered with the BUMN (index of ``reg``,
-        ``Int64``; ``<NA>`` when the desa's own population is unknown).
+    The basis sentence is in ``attrs["dasar_jarak"]``.
     """
-    pop = population.set_index("kode_desa")["penduduk"]
-    col = f"mitra_{mitra}"
-    partnered = (
-        set(
-            reg.loc[
-                pd.array(reg[col], dtype="boolean").fillna(False).to_numpy(bool),
-                "kode_desa",
-            ]
-        )
-        if col in reg.columns
-        else set()
-    )
-    vals = []
-    for code in reg["kode_desa"]:
-        if code not in pop.index or pd.isna(pop[code]):
-            vals.append(pd.NA)
-            continue
-        area = [code, *neighbours.get(code, [])]
-        vals.append(
-            int(
-                sum(
-                    int(pop[c])
-                    for c in area
-                    if c not in partnered and c in pop.index and pd.notna(pop[c])
-                )
-            )
-        )
-    return pd.Series(
-        pd.array(vals, dtype="Int64"), index=reg.index, name="penduduk_tanpa_mitra"
-    )
+    d, basis = nearest_outlet_km(reg, mitra, outlets)
+    d.attrs["dasar_jarak"] = basis
+    return d
 
 
 # ---------------------------------------------------------------------------
 # Candidate lists and briefings
 # ---------------------------------------------------------------------------
-def _reason(row: pd.Series, nama_mitra: str, pop_label: str) -> str:
+def transaction_reason(row: pd.Series) -> str:
+    """SIMKOPDES transactions in words: evidence that a cooperative operates.
+
+    ``"sudah bertransaksi Rp12.500.000 (nilai transaksi SIMKOPDES); volume
+    1.136 (satuan tidak disebut SIMKOPDES; nilai/volume ≈ Rp11.004 per
+    satuan)"``; ``"belum ada transaksi tercatat di SIMKOPDES"`` for a known
+    zero; ``""`` when the register holds no transaction figure. The volume is
+    never called *transaksi*: SIMKOPDES does not say its unit.
+    """
+    nilai = row.get("transaksi_nilai_rp")
+    if nilai is None or pd.isna(nilai):
+        return ""
+    src = row.get("sumber_simkopdes")
+    src_txt = f"; {src}" if src is not None and pd.notna(src) and str(src) else ""
+    if float(nilai) <= 0:
+        return f"belum ada transaksi tercatat di SIMKOPDES{src_txt}"
+    text = f"sudah bertransaksi Rp{angka(float(nilai))} (nilai transaksi SIMKOPDES"
+    vol = row.get("transaksi_volume")
+    if vol is not None and pd.notna(vol) and float(vol) > 0:
+        per = float(nilai) / float(vol)
+        text += (
+            f"; volume {angka(float(vol))} (satuan tidak disebut SIMKOPDES; "
+            f"nilai/volume ≈ Rp{angka(per)} per satuan)"
+        )
+    return text + src_txt + ")"
+
+
+def _reason(row: pd.Series, nama_mitra: str, pop_label: str, layer: bool) -> str:
     if row["kesiapan"] == gaps.SIAP:
         parts = ["Siap: semua syarat yang tercatat di register terpenuhi"]
     elif row["kesiapan"] == gaps.BELUM_SIAP:
@@ -229,18 +142,89 @@ def _reason(row: pd.Series, nama_mitra: str, pop_label: str) -> str:
         parts.append(f"verifikasi dokumen: {row['verifikasi_dokumen']}")
     if row["status_mitra"] == gaps.MITRA_TIDAK_DIKETAHUI:
         parts.append(f"status kemitraan dengan {nama_mitra} tidak diketahui")
+    trans = transaction_reason(row)
+    if trans:
+        parts.append(trans)
     if pd.isna(row["jarak_mitra_km"]):
-        parts.append(f"belum ada mitra {nama_mitra} lain di register")
-    else:
         parts.append(
-            f"mitra {nama_mitra} terdekat {angka(float(row['jarak_mitra_km']), 1)} km"
+            f"belum ada gerai {nama_mitra} di berkas outlet maupun mitra di register"
+            if layer
+            else f"belum ada mitra {nama_mitra} lain di register"
+        )
+    else:
+        what = "gerai" if layer else "koperasi mitra"
+        where = "berkas outlet" if layer else "register"
+        parts.append(
+            f"{what} {nama_mitra} terdekat {angka(float(row['jarak_mitra_km']), 1)} "
+            f"km (jarak jalan perkiraan; {where})"
         )
     if pd.notna(row["penduduk_tanpa_mitra"]):
         parts.append(
-            f"{angka(int(row['penduduk_tanpa_mitra']))} jiwa di desa ini dan desa "
-            f"tetangga belum punya mitra {nama_mitra}{pop_label}"
+            f"{angka(int(row['penduduk_tanpa_mitra']))} jiwa tanpa mitra {nama_mitra} "
+            "di desa ini dan desa tetangga, belum dihitung untuk kandidat di "
+            f"atasnya{pop_label}"
         )
     return "; ".join(parts) + "."
+
+
+#: Columns of a candidate list (:func:`candidates`).
+CANDIDATE_COLUMNS = [
+    "peringkat",
+    "koperasi_id",
+    "nama_koperasi",
+    "kode_desa",
+    "nama_desa",
+    "kode_kecamatan",
+    "nama_kecamatan",
+    "kesiapan",
+    "status_mitra",
+    "syarat_kurang",
+    "data_kurang",
+    "verifikasi_dokumen",
+    "jarak_mitra_km",
+    "penduduk_desa",
+    "penduduk_tanpa_mitra",
+    "alasan",
+]
+
+
+def _rank(
+    out: pd.DataFrame,
+    reg: pd.DataFrame,
+    served: set[str],
+    population: pd.DataFrame | None,
+    neighbours: dict[str, list[str]],
+) -> pd.DataFrame:
+    """Candidates in rank order, ``penduduk_tanpa_mitra`` counted once."""
+    nilai = (
+        pd.to_numeric(
+            out["kode_desa"].map(reg.set_index("kode_desa")["transaksi_nilai_rp"]),
+            errors="coerce",
+        )
+        if "transaksi_nilai_rp" in reg.columns
+        else pd.Series(np.nan, index=out.index)
+    )
+    tiers = list(
+        zip(
+            out["kesiapan"].map(_READY_RANK),
+            out["status_mitra"].map(_PARTNER_RANK),
+            out["jumlah_kurang"].astype(int),
+            (~(nilai.fillna(0) > 0)).astype(int),  # operating (SIMKOPDES) first
+            strict=True,
+        )
+    )
+    ties = list(
+        zip(-out["jarak_mitra_km"].fillna(np.inf), out["kode_desa"], strict=True)
+    )
+    codes = out["kode_desa"].astype(str).tolist()
+    pop = population_map(population) if population is not None else {}
+    areas = [{c, *neighbours.get(c, [])} - served for c in codes]
+    order, gains = count_once(areas, pop, tiers, ties)
+    vals = [g if c in pop else pd.NA for c, g in zip(codes, gains, strict=True)]
+    if population is None:
+        vals = [pd.NA] * len(codes)
+    out["penduduk_tanpa_mitra"] = pd.array(vals, dtype="Int64")
+    return out.iloc[order].reset_index(drop=True)
 
 
 def candidates(
@@ -250,6 +234,7 @@ def candidates(
     *,
     population: pd.DataFrame | None = None,
     neighbours: dict[str, list[str]] | None = None,
+    outlets: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Ranked candidate list of one partner programme, with the reasons.
 
@@ -261,22 +246,38 @@ def candidates(
     program : str
         Programme key with a partner column (``bulog_sphp``).
     reg : pandas.DataFrame
-        The register ``ready`` was computed from (coordinates, partners).
+        The register ``ready`` was computed from (coordinates, partners,
+        SIMKOPDES transactions when present).
     population : pandas.DataFrame, optional
         Per-desa population; without it the population columns are ``<NA>``.
     neighbours : dict, optional
         Output of :func:`desa_neighbours`; without it a desa has none.
+    outlets : pandas.DataFrame, optional
+        Existing BUMN outlets (:func:`kdkmp_analysis.intake.read_outlets`):
+        distances are then to the nearest outlet of the BUMN of any kind, and
+        a desa with such an outlet counts as served.
 
     Returns
     -------
     pandas.DataFrame
         Every cooperative not (known to be) partnered with the programme's
-        BUMN, best first: ``peringkat``, identity columns, ``kesiapan``,
-        ``status_mitra``, ``syarat_kurang``, ``data_kurang``,
-        ``verifikasi_dokumen``, ``jarak_mitra_km``, ``penduduk_desa``,
-        ``penduduk_tanpa_mitra``, ``alasan`` (one Indonesian sentence).
-        ``attrs`` carry ``program``, ``status_penduduk`` and the register's
-        ``status_data``.
+        BUMN, best first (:data:`CANDIDATE_COLUMNS`): ``jarak_mitra_km`` is
+        the road distance of :func:`nearest_outlet_km` (``attrs
+        ["dasar_jarak"]`` says to what); ``penduduk_tanpa_mitra`` the people
+        without a partner in the desa and its neighbours **not already
+        counted for a candidate above** (:func:`count_once`: the column sums
+        to at most the kabupaten's population); ``alasan`` one Indonesian
+        sentence (readiness, what is missing, SIMKOPDES transactions,
+        distance, people). ``attrs`` carry ``program``, ``dasar_jarak``,
+        ``status_penduduk`` and the register's ``status_data``.
+
+    Notes
+    -----
+    Rank: readiness (``siap`` → ``tidak dapat dinilai`` → ``belum siap``),
+    partner status known before unknown, fewer failed requirements, already
+    transacting in SIMKOPDES first; within that, the greedy count of people
+    (most people not yet counted first), then farther from an outlet, then
+    the desa code.
 
     Raises
     ------
@@ -293,61 +294,32 @@ def candidates(
     if r.empty:
         raise ForumError(f"program {program!r} tidak ada di tabel kesiapan")
     reg2 = register.as_register(reg)
-    dist = nearest_partner_km(reg2, prog.mitra).set_axis(reg2["kode_desa"])
+    dist, basis = nearest_outlet_km(reg2, prog.mitra, outlets)
+    dist = dist.set_axis(reg2["kode_desa"])
     pop_status = "tidak tersedia"
+    pop_desa = pd.Series(dtype="Int64")
     if population is not None:
         pop_status = provenance.of(population).population or "perkiraan"
-        unserved = unserved_population(
-            reg2, prog.mitra, population, neighbours or {}
-        ).set_axis(reg2["kode_desa"])
         pop_desa = population.set_index("kode_desa")["penduduk"]
-    else:
-        unserved = pd.Series(pd.NA, index=reg2["kode_desa"], dtype="Int64")
-        pop_desa = pd.Series(dtype="Int64")
     out = r[r["status_mitra"] != gaps.BERMITRA].copy()
     out["jarak_mitra_km"] = out["kode_desa"].map(dist).astype(float).round(2)
     out["penduduk_desa"] = pd.array(out["kode_desa"].map(pop_desa), dtype="Int64")
-    out["penduduk_tanpa_mitra"] = pd.array(
-        out["kode_desa"].map(unserved), dtype="Int64"
-    )
-    keys = pd.DataFrame(
-        {
-            "k1": out["kesiapan"].map(_READY_RANK),
-            "k2": out["status_mitra"].map(_PARTNER_RANK),
-            "k3": out["jumlah_kurang"],
-            "k4": -out["penduduk_tanpa_mitra"].astype("Float64").fillna(-1.0),
-            "k5": -out["jarak_mitra_km"].fillna(np.inf),
-            "k6": out["kode_desa"],
-        },
-        index=out.index,
-    )
-    order = keys.sort_values(["k1", "k2", "k3", "k4", "k5", "k6"]).index
-    out = out.loc[order].reset_index(drop=True)
+    served = served_desa(reg2, prog.mitra, outlets)
+    out = _rank(out, reg2, served, population, neighbours or {})
     out.insert(0, "peringkat", np.arange(1, len(out) + 1))
     pop_label = " (perkiraan)" if pop_status == "perkiraan" else ""
+    layer = len(outlets_of(outlets, prog.mitra)) > 0
+    extra = [
+        c
+        for c in ("transaksi_nilai_rp", "transaksi_volume", "sumber_simkopdes")
+        if c in reg2.columns
+    ]
+    shown = out.merge(reg2[["kode_desa", *extra]], on="kode_desa", how="left")
     out["alasan"] = [
-        _reason(row, prog.nama_mitra, pop_label) for _, row in out.iterrows()
+        _reason(row, prog.nama_mitra, pop_label, layer) for _, row in shown.iterrows()
     ]
-    cols = [
-        "peringkat",
-        "koperasi_id",
-        "nama_koperasi",
-        "kode_desa",
-        "nama_desa",
-        "kode_kecamatan",
-        "nama_kecamatan",
-        "kesiapan",
-        "status_mitra",
-        "syarat_kurang",
-        "data_kurang",
-        "verifikasi_dokumen",
-        "jarak_mitra_km",
-        "penduduk_desa",
-        "penduduk_tanpa_mitra",
-        "alasan",
-    ]
-    out = out[cols]
-    out.attrs = {"program": program}
+    out = out[CANDIDATE_COLUMNS]
+    out.attrs = {"program": program, "dasar_jarak": basis}
     return provenance.carry(ready, out, population=pop_status)
 
 
@@ -374,7 +346,10 @@ class Forum:
     status_penduduk : str
         ``perkiraan``, ``data`` or ``tidak tersedia``.
     sumber : dict of str to str
-        Where the register, population and boundaries come from.
+        Where the register, population, boundaries, outlets (``outlet``) and
+        each programme's distances (``jarak_<program>``) come from.
+    outlets : geopandas.GeoDataFrame or None
+        The existing BUMN outlets used (:func:`kdkmp_analysis.intake.read_outlets`).
     """
 
     kabupaten: Kabupaten
@@ -386,6 +361,7 @@ class Forum:
     status_data: str
     status_penduduk: str
     sumber: dict[str, str] = field(default_factory=dict)
+    outlets: pd.DataFrame | None = None
 
     @property
     def is_illustrative(self) -> bool:
@@ -415,6 +391,7 @@ def build_forum(
     desa_polygons: gpd.GeoDataFrame | None = None,
     population: pd.DataFrame | None = None,
     strict: bool = False,
+    outlets: pd.DataFrame | str | Path | None = None,
 ) -> Forum:
     """Compute readiness, gaps and every candidate list for the forum.
 
@@ -434,6 +411,13 @@ def build_forum(
         :func:`kdkmp_analysis.region.population.desa_population`, a ``perkiraan``).
     strict : bool
         Passed to :func:`kdkmp_analysis.gaps.readiness`.
+    outlets : GeoDataFrame, DataFrame, str or Path, optional
+        Existing BUMN outlets: a layer of
+        :func:`kdkmp_analysis.intake.read_outlets` or a file it reads. The
+        register then gets ``jarak_spbu_km`` and ``pangkalan_lpg_di_desa``
+        (:func:`kdkmp_analysis.intake.apply_outlets`), so Pertashop's 10 km
+        rule and Pertamina's check against existing pangkalan are assessed;
+        distances are to the nearest outlet of the BUMN.
 
     Returns
     -------
@@ -457,13 +441,25 @@ def build_forum(
     if population is None:
         population = population_mod.desa_population(kab, desa_polygons)
     pop_status = provenance.of(population).population or "perkiraan"
-    ready = gaps.readiness(reg, strict=strict)
+    layer = _outlet_layer(outlets, kab, desa_polygons)
+    if layer is not None:
+        from kdkmp_analysis import intake
+
+        reg = intake.apply_outlets(reg, layer)
+    held = [c for c in reg.columns if reg[c].notna().any()]
+    progs = gaps.catalogue.select_programmes(None, columns=held)
+    ready = gaps.readiness(reg, progs, strict=strict)
     neighbours = desa_neighbours(desa_polygons)
     cands = {
         p.key: candidates(
-            ready, p.key, reg, population=population, neighbours=neighbours
+            ready,
+            p.key,
+            reg,
+            population=population,
+            neighbours=neighbours,
+            outlets=layer,
         )
-        for p in gaps.load_programmes().values()
+        for p in progs
         if p.mitra is not None
     }
     status_data = register.STATUS_ILUSTRASI if register.is_ilustrasi(reg) else "impor"
@@ -486,8 +482,31 @@ def build_forum(
             "register": str(provenance.of(reg).source or "register"),
             "penduduk": str(pop_src),
             "batas": str(provenance.of(desa_polygons).boundaries),
+            **(
+                {"outlet": str(provenance.of(layer).source)}
+                if layer is not None
+                else {}
+            ),
+            **{
+                f"jarak_{k}": str(c.attrs.get("dasar_jarak", ""))
+                for k, c in cands.items()
+            },
         },
+        outlets=layer,
     )
+
+
+def _outlet_layer(
+    outlets: pd.DataFrame | str | Path | None,
+    kab: Kabupaten,
+    desa_polygons: gpd.GeoDataFrame,
+) -> pd.DataFrame | None:
+    """The outlet layer: given, or read from a file (``None`` without one)."""
+    if outlets is None or isinstance(outlets, pd.DataFrame):
+        return outlets
+    from kdkmp_analysis import intake
+
+    return intake.read_outlets(outlets, kab, boundaries=desa_polygons)[0]
 
 
 def kecamatan_briefing(forum: Forum, program: str | None = None) -> pd.DataFrame:

@@ -6,6 +6,7 @@ words of the whole gap analysis (readiness, partner status).
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import operator
 import re
@@ -83,6 +84,12 @@ class Requirement:
         Value compared against (references to ``angka.<name>`` resolved).
     syarat : str
         The condition as written in the catalogue.
+    bila_ada : Requirement or None
+        For a document requirement: the register condition that replaces it
+        when the register carries that column (``kolom_bila_ada``,
+        ``syarat_bila_ada``, ``nama_bila_ada`` in the catalogue), e.g.
+        Pertamina's check against existing pangkalan once an outlet layer
+        has filled ``pangkalan_lpg_di_desa``. See :meth:`Programme.with_columns`.
     """
 
     id: str
@@ -92,6 +99,7 @@ class Requirement:
     op: str | None = None
     nilai: bool | float | str | None = None
     syarat: str = ""
+    bila_ada: Requirement | None = None
 
     @property
     def is_document(self) -> bool:
@@ -144,6 +152,20 @@ class Programme:
         """Display name of the partner BUMN ('-' for none)."""
         return register.MITRA.get(self.mitra or "", "-")
 
+    def with_columns(self, columns: Iterable[str]) -> Programme:
+        """This programme, assessing from the register what the register holds.
+
+        A document requirement with a ``bila_ada`` condition becomes that
+        condition when its column is in ``columns`` (the columns of the
+        register that hold data); otherwise it stays a document.
+        """
+        have = set(columns)
+        reqs = tuple(
+            r.bila_ada if r.bila_ada is not None and r.bila_ada.kolom in have else r
+            for r in self.syarat
+        )
+        return dataclasses.replace(self, syarat=reqs)
+
 
 def _parse_value(text: str, angka: Mapping[str, Any], where: str) -> Any:
     t = text.strip()
@@ -163,6 +185,30 @@ def _parse_value(text: str, angka: Mapping[str, Any], where: str) -> Any:
         return float(t)
     except ValueError as exc:
         raise GapsError(f"{where}: nilai {t!r} tidak dikenal") from exc
+
+
+def _parse_bila_ada(
+    r: Mapping[str, Any], angka: Mapping[str, Any], where: str
+) -> Requirement | None:
+    """The ``kolom_bila_ada`` condition of a document requirement, parsed."""
+    kolom = r.get("kolom_bila_ada") or None
+    if kolom is None:
+        return None
+    if r.get("kolom"):
+        raise GapsError(f"{where}: 'kolom_bila_ada' hanya untuk syarat dokumen")
+    text = str(r.get("syarat_bila_ada", ""))
+    m = _SYARAT_RE.match(text)
+    if not m:
+        raise GapsError(f"{where}: syarat_bila_ada {text!r} tidak sah")
+    return Requirement(
+        r["id"],
+        str(r.get("nama_bila_ada") or r["nama"]),
+        r["sumber"],
+        kolom,
+        m.group(1),
+        _parse_value(m.group(2), angka, where),
+        text,
+    )
 
 
 def _parse_programme(key: str, raw: Mapping[str, Any], sources: Mapping) -> Programme:
@@ -201,7 +247,16 @@ def _parse_programme(key: str, raw: Mapping[str, Any], sources: Mapping) -> Prog
         elif text:
             raise GapsError(f"{rwhere}: syarat tanpa 'kolom'")
         reqs.append(
-            Requirement(r["id"], r["nama"], r["sumber"], kolom, op, nilai, text)
+            Requirement(
+                r["id"],
+                r["nama"],
+                r["sumber"],
+                kolom,
+                op,
+                nilai,
+                text,
+                _parse_bila_ada(r, angka, rwhere),
+            )
         )
     if raw["sumber"] not in sources:
         raise GapsError(f"{where}: sumber {raw['sumber']!r} tidak terdaftar")
@@ -271,11 +326,21 @@ def programme(key: str) -> Programme:
 
 def select_programmes(
     programmes: Iterable[str | Programme] | None,
+    columns: Iterable[str] | None = None,
 ) -> list[Programme]:
-    """Programmes by key or object; ``None`` = the whole catalogue, in order."""
+    """Programmes by key or object; ``None`` = the whole catalogue, in order.
+
+    With ``columns`` (the register columns that hold data), each programme
+    assesses what the register can now hold (:meth:`Programme.with_columns`).
+    """
     if programmes is None:
-        return list(load_programmes().values())
-    return [p if isinstance(p, Programme) else programme(p) for p in programmes]
+        out = list(load_programmes().values())
+    else:
+        out = [p if isinstance(p, Programme) else programme(p) for p in programmes]
+    if columns is None:
+        return out
+    cols = set(columns)
+    return [p.with_columns(cols) for p in out]
 
 
 def programmes_table(

@@ -1,14 +1,21 @@
-"""Gaps by kecamatan and for the whole kabupaten, unknown partner status in words."""
+"""Gaps by kecamatan and for the whole kabupaten, unknown partner status in words.
+
+Also the *reach* of a partner around each desa, used by the forum: touching
+neighbours, the desa already served by a BUMN (a partnered cooperative or an
+existing outlet), the road distance to the nearest outlet
+(:func:`nearest_outlet_km`) and the people without a partner **counted once**
+(:func:`count_once`).
+"""
 
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from kdkmp_analysis import provenance
+from kdkmp_analysis import provenance, register
 from kdkmp_analysis.gaps.catalogue import (
     BELUM_BERMITRA,
     BELUM_SIAP,
@@ -17,8 +24,12 @@ from kdkmp_analysis.gaps.catalogue import (
     MITRA_TIDAK_DIKETAHUI,
     SIAP,
     TIDAK_DAPAT_DINILAI,
+    GapsError,
     load_programmes,
 )
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 # ---------------------------------------------------------------------------
 # Gaps by kecamatan
@@ -314,3 +325,237 @@ def regency_summary(
     out.attrs = dict(ready.attrs)
     provenance.carry(ready, out, population=pop_status)
     return out
+
+
+# ---------------------------------------------------------------------------
+# Reach: neighbours, served desa, road distance to outlets, people counted once
+# ---------------------------------------------------------------------------
+def _coords(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    lat = pd.to_numeric(df["lat"], errors="coerce").astype(float).to_numpy()
+    lon = pd.to_numeric(df["lon"], errors="coerce").astype(float).to_numpy()
+    return lat, lon
+
+
+def _partnered(reg: pd.DataFrame, mitra: str) -> np.ndarray:
+    col = f"mitra_{mitra}"
+    if col not in reg.columns:
+        raise GapsError(f"register tidak punya kolom {col!r}")
+    return np.asarray(pd.array(reg[col], dtype="boolean").fillna(False), dtype=bool)
+
+
+def outlets_of(outlets: pd.DataFrame | None, mitra: str) -> pd.DataFrame:
+    """The outlets of one BUMN (any kind) in a layer of :func:`intake.read_outlets`."""
+    if outlets is None or not len(outlets):
+        return pd.DataFrame(columns=["jenis", "bumn", "lat", "lon", "kode_desa"])
+    return outlets[outlets["bumn"].astype(str) == mitra]
+
+
+def nearest_outlet_km(
+    reg: pd.DataFrame, mitra: str, outlets: pd.DataFrame | None = None
+) -> tuple[pd.Series, str]:
+    """Road distance to the nearest outlet of a BUMN, and what it was measured to.
+
+    With an outlet layer that holds outlets of this BUMN, the targets are
+    those outlets (of **any** kind: pangkalan LPG and SPBU both count for
+    Pertamina) together with the cooperatives already partnered in the
+    register; otherwise the nearest *other* partnered cooperative. The
+    distance is :func:`kdkmp_analysis.region.distance.road_km` (great circle
+    × ``distribusi.faktor_sirkuitas``), a ``perkiraan``.
+
+    Parameters
+    ----------
+    reg : pandas.DataFrame
+        A register (``lat``/``lon`` in EPSG:4326).
+    mitra : str
+        Partner key of :data:`kdkmp_analysis.register.MITRA` (``bulog``).
+    outlets : pandas.DataFrame, optional
+        A layer of :func:`kdkmp_analysis.intake.read_outlets`.
+
+    Returns
+    -------
+    (pandas.Series, str)
+        Road km (index of ``reg``; ``NaN`` where no target is left or the
+        cooperative has no coordinate) and the Indonesian basis, e.g.
+        ``"jarak ke gerai Pertamina Patra Niaga terdekat (berkas outlet
+        o.csv (diimpor 2026-12-01) + koperasi mitra di register; perkiraan:
+        garis lurus × 1,35)"`` or ``"jarak ke koperasi mitra … terdekat
+        (register; …)"``.
+    """
+    from kdkmp_analysis.region import distance
+
+    partner = _partnered(reg, mitra)
+    lat, lon = _coords(reg)
+    name = register.MITRA.get(mitra, mitra)
+    own = outlets_of(outlets, mitra)
+    idx = np.flatnonzero(partner)
+    t_lat, t_lon = lat[idx], lon[idx]
+    self_at = np.full(len(reg), -1)
+    self_at[idx] = np.arange(len(idx))
+    if len(own):
+        o_lat, o_lon = _coords(own)
+        t_lat, t_lon = np.concatenate([t_lat, o_lat]), np.concatenate([t_lon, o_lon])
+        src = "; ".join(dict.fromkeys(own["sumber"].astype(str))) or "berkas outlet"
+        also = " + koperasi mitra di register" if len(idx) else ""
+        basis = f"jarak ke gerai {name} terdekat ({src}{also}"
+    else:
+        basis = f"jarak ke koperasi mitra {name} terdekat (register"
+        if outlets is not None:
+            basis += f"; berkas outlet tanpa gerai {name}"
+    basis += f"; {distance.road_basis()})"
+    d = distance.nearest_road_km(lat, lon, t_lat, t_lon, exclude_self=self_at)
+    return pd.Series(d, index=reg.index, name="jarak_mitra_km"), basis
+
+
+def desa_neighbours(desa_polygons: gpd.GeoDataFrame) -> dict[str, list[str]]:
+    """Neighbouring desa: polygons that touch (or overlap at the edge).
+
+    Open boundary data are digitised imperfectly: neighbours often overlap
+    by a sliver instead of sharing an exact edge, so *intersecting* polygons
+    count as touching.
+
+    Parameters
+    ----------
+    desa_polygons : geopandas.GeoDataFrame
+        ``kode_desa`` + geometry.
+
+    Returns
+    -------
+    dict of str to list of str
+        ``kode_desa`` → the codes of its neighbours (sorted, itself excluded).
+    """
+    codes = desa_polygons["kode_desa"].astype(str).to_numpy()
+    geom = desa_polygons.geometry
+    valid = ~(geom.isna() | geom.is_empty).to_numpy()
+    out: dict[str, list[str]] = {c: [] for c in codes}
+    if not valid.any():
+        return out
+    sub = desa_polygons[valid]
+    sub_codes = codes[valid]
+    a, b = sub.sindex.query(sub.geometry, predicate="intersects")
+    keep = a != b
+    for i, j in zip(a[keep], b[keep], strict=True):
+        out[sub_codes[i]].append(sub_codes[j])
+    return {k: sorted(set(v)) for k, v in out.items()}
+
+
+def served_desa(
+    reg: pd.DataFrame, mitra: str, outlets: pd.DataFrame | None = None
+) -> set[str]:
+    """Desa with a partner of the BUMN: a partnered cooperative or an outlet there."""
+    col = f"mitra_{mitra}"
+    out: set[str] = set()
+    if col in reg.columns:
+        out |= set(reg.loc[_partnered(reg, mitra), "kode_desa"].astype(str))
+    own = outlets_of(outlets, mitra)
+    if len(own):
+        out |= set(own["kode_desa"].dropna().astype(str)) - {""}
+    return out
+
+
+def unserved_population(
+    reg: pd.DataFrame,
+    mitra: str,
+    population: pd.DataFrame,
+    neighbours: dict[str, list[str]],
+    outlets: pd.DataFrame | None = None,
+) -> pd.Series:
+    """People in a cooperative's desa and its neighbours without that partner.
+
+    A *gross* figure: a desa is counted for every cooperative around it, so
+    these figures must not be summed. The forum shows the figure counted once
+    (:func:`count_once`).
+
+    Parameters
+    ----------
+    reg : pandas.DataFrame
+        A register.
+    mitra : str
+        Partner key (``bulog``).
+    population : pandas.DataFrame
+        Per-desa population (``kode_desa``, ``penduduk``).
+    neighbours : dict
+        Output of :func:`desa_neighbours`.
+    outlets : pandas.DataFrame, optional
+        An outlet layer: a desa with an outlet of the BUMN counts as served.
+
+    Returns
+    -------
+    pandas.Series
+        Sum of ``penduduk`` over the desa and its neighbours without a partner
+        (:func:`served_desa`) (index of ``reg``, ``Int64``; ``<NA>`` when the
+        desa's own population is unknown).
+    """
+    pop = population_map(population)
+    served = served_desa(reg, mitra, outlets)
+    vals: list[object] = []
+    for code in reg["kode_desa"].astype(str):
+        if code not in pop:
+            vals.append(pd.NA)
+            continue
+        area = {code, *neighbours.get(code, [])} - served
+        vals.append(int(sum(pop.get(c, 0) for c in area)))
+    return pd.Series(
+        pd.array(vals, dtype="Int64"), index=reg.index, name="penduduk_tanpa_mitra"
+    )
+
+
+def population_map(population: pd.DataFrame) -> dict[str, int]:
+    p = population[["kode_desa", "penduduk"]].dropna()
+    return {str(k): int(v) for k, v in zip(p["kode_desa"], p["penduduk"], strict=True)}
+
+
+def count_once(
+    areas: list[set[str]],
+    pop: dict[str, int],
+    tiers: list[tuple],
+    ties: list[tuple],
+) -> tuple[list[int], list[int]]:
+    """Rank candidates so that every person is counted for one candidate only.
+
+    Greedy marginal count (the greedy of maximal covering): tier by tier
+    (ascending), the candidate whose area holds the most people not yet
+    counted for a candidate above it comes next; its gain is those people.
+    The gains only shrink as desa are taken, so a lazy priority queue gives
+    the exact greedy order. The gains sum to the people of the union of the
+    areas: never more than the kabupaten's population.
+
+    Parameters
+    ----------
+    areas : list of set of str
+        Per candidate, the desa it would serve (its desa and neighbours
+        without a partner).
+    pop : dict
+        Desa code → population (unknown desa absent: count 0).
+    tiers : list of tuple
+        Per candidate, the sort key that ranks before people (readiness, …).
+    ties : list of tuple
+        Per candidate, the sort key between equal gains (smaller first).
+
+    Returns
+    -------
+    (list of int, list of int)
+        The candidates' positions in rank order, and each candidate's gain
+        (by position in the input).
+    """
+    import heapq
+
+    taken: set[str] = set()
+    gains = [0] * len(areas)
+    order: list[int] = []
+    for tier in sorted(set(tiers)):
+        heap = [
+            (-sum(pop.get(c, 0) for c in areas[i]), ties[i], i)
+            for i in range(len(areas))
+            if tiers[i] == tier
+        ]
+        heapq.heapify(heap)
+        while heap:
+            neg, tie, i = heapq.heappop(heap)
+            gain = sum(pop.get(c, 0) for c in areas[i] - taken)
+            if gain != -neg:
+                heapq.heappush(heap, (-gain, tie, i))
+                continue
+            gains[i] = gain
+            taken |= areas[i]
+            order.append(i)
+    return order, gains

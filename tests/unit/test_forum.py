@@ -13,8 +13,13 @@ from kdkmp_analysis import cli, forum, gaps, provenance, register
 
 
 # --- geography -------------------------------------------------------------------
-def test_nearest_partner_distance_in_km():
+def test_nearest_partner_distance_is_road_km():
+    """Great circle × circuity (distribusi.faktor_sirkuitas), the one road rule."""
     from pyproj import Geod
+
+    from kdkmp_analysis import params
+
+    c = params.value("distribusi.faktor_sirkuitas")
 
     reg = make_register(
         [
@@ -30,8 +35,9 @@ def test_nearest_partner_distance_in_km():
     geod = Geod(ellps="WGS84")
 
     def km(a, b):
-        return geod.inv(a, -7.6, b, -7.6)[2] / 1000
+        return c * geod.inv(a, -7.6, b, -7.6)[2] / 1000
 
+    assert "koperasi mitra Perum Bulog terdekat (register" in d.attrs["dasar_jarak"]
     assert d[1] == pytest.approx(km(112.70, 112.71), rel=2e-3)
     assert d[2] == pytest.approx(km(112.80, 112.90), rel=2e-3)
     # a partner's own outlet does not count: the nearest *other* one
@@ -66,8 +72,27 @@ def test_unserved_population_counts_desa_and_neighbours_without_partner():
         {"kode_desa": reg["kode_desa"], "penduduk": [100, 200, 300, 400, 500]}
     )
     got = forum.unserved_population(reg, "bulog", pop, forum.desa_neighbours(_grid()))
-    # desa 2 (200): itself + 3 (300) + 4 (400); desa 1 is partnered
+    # gross figure: desa 2 (200): itself + 3 (300) + 4 (400); desa 1 is partnered
     assert got.tolist() == [900, 900, 900, 900, 500]
+
+
+def test_candidates_count_each_person_once():
+    """The neighbours of the grid overlap: counted once, the sum ≤ the population."""
+    ok = dict(badan_hukum=True, nib=True, npwp=True)
+    reg = make_register([{**ok, "mitra_bulog": False} for _ in range(5)])
+    pop = pd.DataFrame(
+        {"kode_desa": reg["kode_desa"], "penduduk": [100, 200, 300, 400, 500]}
+    )
+    ready = gaps.readiness(reg, ["bulog_sphp"])
+    nb = forum.desa_neighbours(_grid())
+    c = forum.candidates(ready, "bulog_sphp", reg, population=pop, neighbours=nb)
+    # every grid desa touches the other three: the first takes all 1,000 people,
+    # the far desa its own 500, the rest nobody new
+    assert c["penduduk_tanpa_mitra"].tolist()[:2] == [1000, 500]
+    assert c["penduduk_tanpa_mitra"].sum() == pop["penduduk"].sum()
+    gross = forum.unserved_population(reg, "bulog", pop, nb)
+    assert gross.sum() > pop["penduduk"].sum()  # what the old column did
+    assert "belum dihitung untuk kandidat di atasnya" in c.iloc[0]["alasan"]
 
 
 # --- candidate ranking ----------------------------------------------------------
