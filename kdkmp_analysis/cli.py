@@ -122,19 +122,42 @@ def _args_region(p: argparse.ArgumentParser) -> None:
         help="boundary SQL file or directory (else KDKMP_DATA_DIR, "
         "cache, download, approximate)",
     )
+    p.add_argument(
+        "--penduduk",
+        type=Path,
+        default=None,
+        help="population file per desa or per kecamatan (default: BPS "
+        "kecamatan figures, spread over their desa, perkiraan)",
+    )
 
 
 def _cmd_region(args: argparse.Namespace) -> int:
     from kdkmp_analysis import documents, region
-    from kdkmp_analysis.region import boundaries
+    from kdkmp_analysis.region import boundaries, population
 
     kab = region.as_kabupaten(args.kabupaten)
     out = documents.output_dir(args.out)
+    if args.penduduk is not None:
+        _input_file(args.penduduk, "berkas penduduk")
     desa = boundaries.load_desa_polygons(kab, args.boundaries)
     kec = boundaries.kecamatan_polygons(desa)
+    pop = population.desa_population(kab, desa, args.penduduk)
+    pop_kec = population.kecamatan_population(pop)
     slug = kab.digits
     documents.write_csv(
         desa.drop(columns="geometry"), out / f"desa_{slug}.csv", index=False
+    )
+    extra = pop.drop(columns=["nama_desa", "kode_kecamatan", "nama_kecamatan"])
+    documents.write_csv(
+        desa.drop(columns="geometry").merge(extra, on="kode_desa", how="left"),
+        out / "desa.csv",
+        index=False,
+    )
+    counts = region.load_kecamatan(kab).drop(columns=["nama_kecamatan"])
+    documents.write_csv(
+        pop_kec.merge(counts, on="kode_kecamatan", how="left"),
+        out / "kecamatan.csv",
+        index=False,
     )
     for name, frame in ((f"desa_{slug}", desa), (f"kecamatan_{slug}", kec)):
         with documents.atomic(out / f"{name}.geojson") as tmp:
@@ -142,6 +165,12 @@ def _cmd_region(args: argparse.Namespace) -> int:
             frame.to_file(tmp, driver="GeoJSON")
     print(f"{len(desa)} desa, {len(kec)} kecamatan → {out}")
     print(f"  batas: {provenance.of(desa).boundaries}")
+    print(
+        f"  penduduk: {angka(int(pop['penduduk'].sum()))} jiwa; kecamatan "
+        f"{pop_kec['status_penduduk'].iloc[0]}: {pop_kec['sumber_penduduk'].iloc[0]}"
+    )
+    print(f"  desa {provenance.of(pop).population}: {pop['sumber_penduduk'].iloc[0]}")
+    print(f"  {pop.attrs.get('catatan_penduduk', '')}")
     return 0
 
 
@@ -153,11 +182,11 @@ def _args_register(p: argparse.ArgumentParser) -> None:
 
 
 def _cmd_register(args: argparse.Namespace) -> int:
-    from kdkmp_analysis import documents, register
+    from kdkmp_analysis import documents, intake, register
 
     _seed(args.seed)
     target = documents.output_file(args.out)
-    reg = register.default_register(args.kabupaten, args.seed)
+    reg = intake.default_register(args.kabupaten, args.seed)
     register.write_register(reg, target)
     print(f"{len(reg)} koperasi → {target}")
     print(f"  {provenance.of(reg).source}")
@@ -206,6 +235,14 @@ def _args_forum(p: argparse.ArgumentParser) -> None:
         default=None,
         help="per-desa population file (default: perkiraan estimate)",
     )
+    p.add_argument(
+        "--outlet",
+        type=Path,
+        default=None,
+        help="berkas outlet BUMN yang ada (dari `kdkmp import-outlet`, atau berkas "
+        "aslinya): jarak ke gerai BUMN terdekat, syarat SPBU Pertashop, cek "
+        "pangkalan Pertamina",
+    )
 
 
 def _cmd_forum(args: argparse.Namespace) -> int:
@@ -213,9 +250,14 @@ def _cmd_forum(args: argparse.Namespace) -> int:
 
     _input_file(args.register, "berkas register")
     _input_file(args.penduduk, "berkas penduduk")
+    _input_file(args.outlet, "berkas outlet")
     documents.output_dir(args.out)
     reg, kab = _register_and_kabupaten(args)
-    data = forum.build_forum(reg, kab, population=_population(args, kab))
+    data = forum.build_forum(
+        reg, kab, population=_population(args, kab), outlets=args.outlet
+    )
+    if data.outlets is not None:
+        print(f"Outlet BUMN: {len(data.outlets)} gerai, {data.sumber['outlet']}")
     files = handouts.write_forum(args.out, forum=data)
     peta = handouts.write_gap_maps(data, args.out)
     print(f"{kab.label}: {len(data.register)} koperasi; {data.data_note}")
@@ -284,6 +326,88 @@ def _cmd_import_simkopdes(args: argparse.Namespace) -> int:
     return 0
 
 
+def _args_unduh_simkopdes(p: argparse.ArgumentParser) -> None:
+    _kab_arg(p)
+    p.add_argument(
+        "--out", type=Path, required=True, help="folder keluaran (potongan + impor)"
+    )
+    p.add_argument(
+        "--sumber",
+        type=Path,
+        default=None,
+        metavar="FOLDER",
+        help="folder yang sudah berisi kopdes_locations(.csv|_<kab>.csv) dan "
+        "kopdes_stats_village(.csv|_<kab>.csv); tanpa ini: KDKMP_SIMKOPDES_DIR, "
+        "cache, lalu unduhan commit yang dipatok",
+    )
+
+
+def _cmd_unduh_simkopdes(args: argparse.Namespace) -> int:
+    import warnings
+
+    from kdkmp_analysis import documents, intake
+    from kdkmp_analysis.intake.snapshot import SnapshotWarning
+
+    documents.output_dir(args.out)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", SnapshotWarning)
+        try:
+            _, _, lines = intake.download_snapshot(
+                args.kabupaten, args.out, args.sumber
+            )
+        finally:
+            for w in caught:
+                if issubclass(w.category, SnapshotWarning):
+                    print(f"Peringatan: {w.message}", file=sys.stderr)
+    print("\n".join(lines))
+    return 0
+
+
+def _args_import_outlet(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "file",
+        type=Path,
+        metavar="FILE",
+        help="daftar outlet BUMN (CSV/XLSX: jenis, nama, lat, lon atau kode_desa; "
+        "bumn/bank bila ada)",
+    )
+    p.add_argument(
+        "--register",
+        type=Path,
+        default=None,
+        help="register CSV (kabupaten diambil darinya)",
+    )
+    p.add_argument(
+        "--kabupaten",
+        default=None,
+        help=f"kode Kemendagri; bawaan: kabupaten register, atau {DEFAULT_KABUPATEN}",
+    )
+    p.add_argument("--out", type=Path, required=True, help="folder keluaran")
+    p.add_argument(
+        "--tanggal", default=None, help="tanggal daftar dari BUMN (TTTT-BB-HH)"
+    )
+    p.add_argument(
+        "--boundaries", type=Path, default=None, help="berkas/folder batas desa (SQL)"
+    )
+
+
+def _cmd_import_outlet(args: argparse.Namespace) -> int:
+    from kdkmp_analysis import documents, intake
+
+    _input_file(args.file, "berkas outlet")
+    _input_file(args.register, "berkas register")
+    documents.output_dir(args.out)
+    _, kab = _register_and_kabupaten(args)
+    result = intake.import_outlets(
+        args.file, kab, boundaries=args.boundaries, tanggal=args.tanggal
+    )
+    files = result.write(args.out)
+    print(result.summary_text())
+    for key in ("layer", "report", "report_html"):
+        print(f"→ {files[key]}")
+    return 0
+
+
 def _args_import_dinas(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "file",
@@ -316,20 +440,44 @@ def _args_template(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--out", type=Path, required=True, help="template file to write (.xlsx or .csv)"
     )
-    _kab_arg(p)
+    p.add_argument(
+        "--kabupaten",
+        default=None,
+        help="Kemendagri code; default: the --dari-register file's own, else "
+        f"{DEFAULT_KABUPATEN}",
+    )
     p.add_argument(
         "--kosong",
         action="store_true",
         help="headings only, without the official desa list",
     )
+    p.add_argument(
+        "--dari-register",
+        type=Path,
+        default=None,
+        metavar="REGISTER_CSV",
+        help="prefill what this register (e.g. from import-simkopdes) already "
+        "knows, marked per row, so the Dinas fills only the gaps",
+    )
 
 
 def _cmd_template(args: argparse.Namespace) -> int:
-    from kdkmp_analysis import documents, intake
+    from kdkmp_analysis import documents, intake, region, register
 
+    _input_file(args.dari_register, "berkas register")
+    if args.kosong and args.dari_register is not None:
+        raise KdkmpError("--kosong dan --dari-register tidak dapat dipakai bersama")
     target = documents.output_file(args.out)
-    path = intake.write_template(target, None if args.kosong else args.kabupaten)
+    base = register.read_register(args.dari_register) if args.dari_register else None
+    kab = None if args.kosong else region.as_kabupaten(args.kabupaten, base)
+    path = intake.write_template(target, kab, base=base)
     print(f"templat Dinas → {path}")
+    if base is not None:
+        known = intake.template_frame(kab, base)[intake.dinas.PREFILL_LABEL]
+        print(
+            f"  {angka(int((known != '').sum()))} dari {angka(len(known))} baris "
+            f"sudah terisi sebagian dari {args.dari_register.name}; sisanya diisi Dinas"
+        )
     return 0
 
 
@@ -567,10 +715,22 @@ _COMMANDS: dict[str, tuple[Callable, Callable, str]] = {
         _cmd_import_simkopdes,
         "SIMKOPDES export → register.csv + match report",
     ),
+    "unduh-simkopdes": (
+        _args_unduh_simkopdes,
+        _cmd_unduh_simkopdes,
+        "snapshot SIMKOPDES publik (danylaksono/kopdes-report, 5 Agu 2026) → "
+        "potongan satu kabupaten + register.csv + laporan",
+    ),
     "import-dinas": (
         _args_import_dinas,
         _cmd_import_dinas,
         "Dinas spreadsheet → register.csv + match report",
+    ),
+    "import-outlet": (
+        _args_import_outlet,
+        _cmd_import_outlet,
+        "daftar outlet BUMN (pangkalan LPG, SPBU, kios pupuk, agen bank, RPK) → "
+        "lapisan outlet + laporan per baris",
     ),
     "template": (
         _args_template,

@@ -330,7 +330,8 @@ def import_outlets(
     polygons = _polygons(kab, boundaries)
     report = _report(raw, official, polygons, source)
     layer = _layer(report)
-    provenance.tag(layer, source=source)
+    # a layer read back keeps the source of the BUMN list it came from
+    provenance.tag(layer, source="; ".join(dict.fromkeys(layer["sumber"])) or source)
     return OutletResult(layer, report, kab, source, file_notes(raw))
 
 
