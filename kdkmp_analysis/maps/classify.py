@@ -47,6 +47,7 @@ __all__ = [
     "status_coverage",
     "unit_suffix",
     "value_classes",
+    "with_unit",
 ]
 
 #: Default status colours: yes, no, unknown.
@@ -97,6 +98,8 @@ METRIK: dict[str, tuple[str, str]] = {
         f"tidak_diketahui_{s}": (f"Status '{t}' tidak diketahui", "koperasi")
         for s, t in _STATUS_TEXT.items()
     },
+    "nilai_transaksi_rp": ("Nilai transaksi SIMKOPDES", "Rp"),
+    "jumlah_bertransaksi": ("Koperasi yang sudah bertransaksi (SIMKOPDES)", "koperasi"),
 }
 
 
@@ -136,8 +139,20 @@ def column_title(status: str) -> str:
 
 
 def unit_suffix(unit: str) -> str:
-    """What follows a number: ``" t"``, ``" koperasi"``, but ``"%"`` unspaced."""
+    """What follows a number: ``" t"``, ``" koperasi"``, but ``"%"`` unspaced.
+
+    Rupiah stands before the number (:func:`with_unit`), so nothing follows it.
+    """
+    if unit == "Rp":
+        return ""
     return f" {unit}" if unit and unit != "%" else unit
+
+
+def with_unit(number_text: str, unit: str) -> str:
+    """A formatted number with its unit: ``"Rp1.250.000"``, ``"12,5%"``, ``"3 t"``."""
+    if unit == "Rp":
+        return f"Rp{number_text}"
+    return f"{number_text}{unit_suffix(unit)}"
 
 
 def decimals(values: np.ndarray) -> int:
@@ -376,9 +391,9 @@ def class_labels(y: np.ndarray, bins: list[float], unit: str) -> list[str]:
             inside = ok[(ok > bins[i - 1]) & (ok <= hi)]
             a = float(inside.min()) if inside.size else bins[i - 1]
         if np.isclose(a, hi):
-            out.append(f"{angka(hi, d)}{u}")
+            out.append(with_unit(angka(hi, d), unit))
         else:
-            out.append(f"{angka(a, d)} – {angka(hi, d)}{u}")
+            out.append(f"{with_unit(angka(a, d), unit)} – {angka(hi, d)}{u}")
     return out
 
 
@@ -451,9 +466,8 @@ def kecamatan_classes(
     y = pd.to_numeric(kecamatan[column], errors="coerce").astype(float).to_numpy()
     missing, known = status_coverage(kecamatan, column)
     d = decimals(y)
-    u = unit_suffix(unit)
     value_text = [
-        missing[i] if not np.isfinite(v) else f"{angka(v, d)}{u}"
+        missing[i] if not np.isfinite(v) else with_unit(angka(v, d), unit)
         for i, v in enumerate(y)
     ]
     return ValueClasses(
@@ -470,6 +484,33 @@ def kecamatan_classes(
 # ---------------------------------------------------------------------------
 # Kecamatan table
 # ---------------------------------------------------------------------------
+def _transactions(
+    out: gpd.GeoDataFrame, register: pd.DataFrame, kec: pd.Series
+) -> gpd.GeoDataFrame:
+    """SIMKOPDES transactions per kecamatan: value (Rp) and cooperatives with any.
+
+    ``nilai_transaksi_rp`` sums the known values (NaN, *tidak diketahui*,
+    where no cooperative of the kecamatan has one; a register without the
+    column gives NaN everywhere); ``jumlah_bertransaksi`` counts values > 0.
+    The volume is not summarised: SIMKOPDES does not state its unit.
+    """
+    if "transaksi_nilai_rp" not in register.columns:
+        out["nilai_transaksi_rp"] = np.nan
+        out["jumlah_bertransaksi"] = pd.array([pd.NA] * len(out), dtype="Int64")
+        return out
+    v = pd.to_numeric(register["transaksi_nilai_rp"], errors="coerce").astype(float)
+    t = pd.DataFrame({"k": kec.to_numpy(), "v": v.to_numpy()})
+    agg = t.groupby("k").agg(
+        nilai=("v", lambda s: s.sum() if s.notna().any() else np.nan),
+        n=("v", lambda s: int((s > 0).sum()) if s.notna().any() else -1),
+    )
+    key = out["kode_kecamatan"].astype(str)
+    out["nilai_transaksi_rp"] = key.map(agg["nilai"]).astype(float)
+    n = key.map(agg["n"])
+    out["jumlah_bertransaksi"] = pd.array(n.where(n >= 0), dtype="Int64")
+    return out
+
+
 def kecamatan_metrics(
     register: pd.DataFrame, kecamatan: gpd.GeoDataFrame
 ) -> gpd.GeoDataFrame:
@@ -549,6 +590,7 @@ def kecamatan_metrics(
         - out["jumlah_bermitra_bumn"]
         - out["tidak_diketahui_bermitra_bumn"]
     )
+    out = _transactions(out, register, g["kode_kecamatan"])
     out.attrs = dict(kecamatan.attrs)
     provenance.tag(
         out,

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from kdkmp_analysis import register as reg_mod
+from kdkmp_analysis._format import angka
 from kdkmp_analysis.maps._common import open_source_label
 from kdkmp_analysis.maps.classify import NODATA_COLOR, StatusClasses, column_title
 
@@ -50,6 +51,7 @@ __all__ = [
     "script_json",
     "status_legend",
     "title_banner",
+    "transaction_rows",
     "value_legend",
 ]
 
@@ -166,6 +168,7 @@ def cooperative_popup(
     ]
     rows += [(esc(column_title(c)), _bool_text(row[c]) + tag) for c in others]
     rows.append(("Mitra BUMN", esc(_mitra_text(row)) + tag))
+    rows += transaction_rows(row)
     if esc(row.get("catatan_mitra")):
         rows.append(("Catatan mitra", esc(row["catatan_mitra"])))
     src = row.get("sumber_koordinat")
@@ -179,6 +182,35 @@ def cooperative_popup(
         + "".join(f"<tr><th>{a}</th><td>{b}</td></tr>" for a, b in rows)
         + "</table></div>"
     )
+
+
+def transaction_rows(row: pd.Series) -> list[tuple[str, str]]:
+    """Popup lines of SIMKOPDES transactions (escaped); none without the column.
+
+    The value is *nilai transaksi SIMKOPDES (Rp)*; the volume is never called
+    *transaksi*: SIMKOPDES does not state its unit, so the line gives the value
+    per unit of volume (≈ Rp11.000 in several villages, the SPHP rice price).
+    """
+    nilai = row.get("transaksi_nilai_rp")
+    if nilai is None or pd.isna(nilai):
+        return []
+    src = row.get("sumber_simkopdes")
+    src_txt = f" ({src})" if _has(src) and str(src) else ""
+    out = [("Nilai transaksi SIMKOPDES (Rp)", esc(f"Rp{angka(float(nilai))}{src_txt}"))]
+    vol = row.get("transaksi_volume")
+    if _has(vol) and float(vol) > 0:
+        per = (
+            f"; nilai/volume ≈ Rp{angka(float(nilai) / float(vol))} per satuan"
+            if float(nilai) > 0
+            else ""
+        )
+        out.append(
+            (
+                "Volume (satuan tidak disebut SIMKOPDES)",
+                esc(f"{angka(float(vol))}{per}"),
+            )
+        )
+    return out
 
 
 def cooperative_tooltip(
