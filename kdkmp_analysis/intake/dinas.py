@@ -10,6 +10,7 @@ and naming contradictions, without dropping anything.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,19 +34,28 @@ from kdkmp_analysis.intake.tables import (
     row_notes,
 )
 
-__all__ = ["import_dinas", "template_frame", "write_template"]
+__all__ = [
+    "PREFILL_LABEL",
+    "import_dinas",
+    "prefill",
+    "template_frame",
+    "write_template",
+]
 
 _TEMPLATE_ID = ["kode_desa", "nama_kecamatan", "nama_desa", "nama_koperasi"]
 _TEMPLATE_STATUS = [
     c.name
     for c in register.SCHEMA
     if c.name not in {x.name for x in register.SCHEMA if x.required}
-    and c.name not in ("sumber_status",)
+    and c.name not in ("sumber_status", "sumber_simkopdes")  # provenance, not data
 ]
 _BY_NAME = {c.name: c for c in register.SCHEMA}
 #: The sheet of the template the planners fill in (read first on import).
 _DATA_SHEET = "Data Koperasi"
 _LABELS = {c.name: c.label for c in register.SCHEMA}
+#: Heading of the column that says, per row, which cells a register prefilled.
+PREFILL_LABEL = "Sumber Data Terisi"
+_MONTHS = "Jan Feb Mar Apr Mei Jun Jul Agu Sep Okt Nov Des"
 
 
 def _template_columns() -> list[register.Column]:
@@ -57,6 +67,7 @@ def _template_columns() -> list[register.Column]:
 # ---------------------------------------------------------------------------
 def template_frame(
     kabupaten: region.Kabupaten | str | None = config.DEFAULT_KABUPATEN,
+    base: pd.DataFrame | str | Path | None = None,
 ) -> pd.DataFrame:
     """The Dinas template as a DataFrame with Indonesian headings.
 
@@ -66,16 +77,109 @@ def template_frame(
         The kabupaten (or its Kemendagri code): the identity columns are
         filled with the official desa/kelurahan list (status cells empty).
         ``None``: headings only.
+    base : pandas.DataFrame, path or None
+        A register (e.g. from ``import-simkopdes``) whose known values are
+        prefilled; the column :data:`PREFILL_LABEL` says per row which cells
+        came from where (``dari SIMKOPDES 5 Agu 2026: Akun SIMKOPDES, NIB,
+        NPWP``), so the Dinas fills only the gaps. Values that the gap
+        analysis would only infer (``disimpulkan dari NIB``) are not
+        prefilled.
 
     Returns
     -------
     pandas.DataFrame
         Columns = :data:`register.SCHEMA` labels of the identity columns
         (code, kecamatan, desa, cooperative name) and of every status and
-        partnership column.
+        partnership column (then :data:`PREFILL_LABEL` with ``base``).
+
+    Raises
+    ------
+    IntakeError
+        A ``base`` register of another kabupaten.
     """
     kab = None if kabupaten is None else region.as_kabupaten(kabupaten)
-    return _template_frame(kab)
+    df = _template_frame(kab)
+    if base is not None and kab is not None:
+        df = prefill(df, _base_register(base, kab))[0]
+    return df
+
+
+def _short_date(text: str) -> str:
+    """The first date of a source text as ``5 Agu 2026`` (``""`` when none)."""
+    m = re.search(r"(\d{4})-(\d{2})-(\d{2})", text)
+    if m and 1 <= int(m.group(2)) <= 12:
+        y, mo, d = m.groups()
+        return f"{int(d)} {_MONTHS.split()[int(mo) - 1]} {y}"
+    m = re.search(r"\d{1,2} [A-Za-z]+ \d{4}", text)  # already written out
+    return m.group(0) if m else ""
+
+
+def _row_source(reg: pd.DataFrame) -> pd.Series:
+    """Per register row, a short name of where its statuses come from."""
+    simk = reg.get("sumber_simkopdes", pd.Series(pd.NA, index=reg.index))
+    text = simk.astype("string").fillna(reg["sumber_status"]).fillna("")
+    date = text.map(_short_date)
+    simkopdes = text.str.lower().str.contains("simkopdes")
+    out = np.where(simkopdes, "SIMKOPDES " + date, text.str.split(";").str[0])
+    return pd.Series(out, index=reg.index).str.strip().replace("", "register")
+
+
+def prefill(df: pd.DataFrame, reg: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Write a register's known values into a template frame.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        A template frame (:func:`template_frame` without ``base``).
+    reg : pandas.DataFrame
+        A validated register of the same kabupaten; rows are joined by
+        ``kode_desa``.
+
+    Returns
+    -------
+    (pandas.DataFrame, pandas.DataFrame)
+        The frame with ``ya``/``tidak`` and numbers where the register knows
+        the value, the register's cooperative names, and the column
+        :data:`PREFILL_LABEL`; and a boolean mask (same index, the status
+        headings) of the prefilled cells.
+    """
+    out = df.copy()
+    by_code = reg.set_index("kode_desa")
+    codes = out[_LABELS["kode_desa"]]
+    source = _row_source(reg).set_axis(reg["kode_desa"])
+    names = codes.map(by_code["nama_koperasi"]).astype("string").fillna("")
+    has_name = names.str.strip() != ""
+    out.loc[has_name, _LABELS["nama_koperasi"]] = names[has_name]
+    mask = pd.DataFrame(False, index=out.index, columns=[])
+    filled: list[list[str]] = [[] for _ in range(len(out))]
+    # a scenario value is never prefilled: returned unchanged, it would read as data
+    ilu = reg["sumber_status"].astype("string").str.contains("ilustrasi").fillna(False)
+    real = codes.map(pd.Series(~ilu.to_numpy(), index=reg["kode_desa"]))
+    real = real.fillna(False).to_numpy(dtype=bool)
+    for name in _TEMPLATE_STATUS:
+        col = _BY_NAME[name]
+        if name not in by_code or col.dtype == "string":
+            continue
+        vals = codes.map(by_code[name])
+        has = vals.notna().to_numpy(dtype=bool) & real
+        mask[col.label] = has
+        if not has.any():
+            continue
+        if col.dtype == "boolean":
+            vals = vals.map({True: "ya", False: "tidak"})
+        else:
+            vals = vals.astype(float)
+        column = out[col.label].astype(object)
+        column[has] = vals[has]
+        out[col.label] = column
+        for i in np.flatnonzero(has):
+            filled[i].append(col.label)
+    src = codes.map(source).fillna("")
+    out[PREFILL_LABEL] = [
+        f"dari {s}: {', '.join(f)}" if f else ""
+        for s, f in zip(src, filled, strict=True)
+    ]
+    return out, mask
 
 
 def _template_frame(kab: region.Kabupaten | None) -> pd.DataFrame:
@@ -97,6 +201,7 @@ def _template_frame(kab: region.Kabupaten | None) -> pd.DataFrame:
 def write_template(
     path: str | Path,
     kabupaten: region.Kabupaten | str | None = config.DEFAULT_KABUPATEN,
+    base: pd.DataFrame | str | Path | None = None,
 ) -> Path:
     """Write the Dinas template (``.xlsx`` with instructions, or ``.csv``).
 
@@ -104,7 +209,9 @@ def write_template(
     drop-down lists ``ya``/``tidak`` on the yes/no columns and a sheet
     *Petunjuk* describing every column. The CSV is ``;``-separated UTF-8 with
     BOM (opens directly in Indonesian Excel). Both read back with
-    :func:`import_dinas`.
+    :func:`import_dinas`. With ``base``, the register's known values are
+    prefilled (grey cells in the XLSX) and :data:`PREFILL_LABEL` names their
+    source per row (see :func:`template_frame`).
 
     Parameters
     ----------
@@ -112,6 +219,8 @@ def write_template(
         Output file; the suffix chooses the format.
     kabupaten : Kabupaten, str or None
         Prefill the official desa list of this kabupaten (None: headings only).
+    base : pandas.DataFrame, path or None
+        A register whose known values are prefilled (needs ``kabupaten``).
 
     Returns
     -------
@@ -120,42 +229,71 @@ def write_template(
     Raises
     ------
     IntakeError
-        For a suffix other than ``.xlsx``/``.csv``.
+        For a suffix other than ``.xlsx``/``.csv``; a ``base`` register of
+        another kabupaten, or ``base`` without a kabupaten.
     """
     path = Path(path)
     kab = None if kabupaten is None else region.as_kabupaten(kabupaten)
     df = _template_frame(kab)
+    mask = pd.DataFrame(index=df.index)
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
         raise IntakeError(
             f"format templat {path.suffix!r} tidak dikenal: pakai .xlsx atau .csv"
         )
+    if base is not None:
+        if kab is None:
+            raise IntakeError("templat berisi data register perlu daftar desa")
+        df, mask = prefill(df, _base_register(base, kab))
     path.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".csv":
-        documents.write_csv(df, path, sep=";", index=False, encoding="utf-8-sig")
+        documents.write_csv(
+            _comma_numbers(df), path, sep=";", index=False, encoding="utf-8-sig"
+        )
         return path
     title = "Templat data Koperasi Desa/Kelurahan Merah Putih"
     if kab is not None:
         title += f" — {kab.label}"
     with documents.open_workbook(path) as xw:
-        _write_data_sheet(xw, df, title)
-        _write_instructions(xw)
+        _write_data_sheet(xw, df, title, mask)
+        _write_instructions(xw, prefilled=base is not None)
     return path
 
 
-def _write_data_sheet(xw: pd.ExcelWriter, df: pd.DataFrame, title: str) -> None:
+def _comma_numbers(df: pd.DataFrame) -> pd.DataFrame:
+    """Number cells as text with a decimal comma (the ``;`` CSV's rule)."""
+    out = df.copy()
+    for c in out.columns:
+        col = out[c]
+        num = col.map(lambda v: isinstance(v, float | int) and not isinstance(v, bool))
+        if num.any():
+            out[c] = col.where(
+                ~num, col[num].map(lambda v: f"{float(v):.12g}".replace(".", ","))
+            )
+    return out
+
+
+def _write_data_sheet(
+    xw: pd.ExcelWriter, df: pd.DataFrame, title: str, mask: pd.DataFrame
+) -> None:
     """The sheet the planners fill in: title, instruction, header on row 4."""
     df.to_excel(xw, sheet_name=_DATA_SHEET, index=False, startrow=3)
     ws = xw.sheets[_DATA_SHEET]
     book = xw.book
     ws.write(0, 0, title, book.add_format({"bold": True, "font_size": 14}))
-    ws.write(
-        1,
-        0,
+    hint = (
         "Satu baris per koperasi. Kolom ya/tidak: isi 'ya' atau "
         "'tidak'; kosongkan bila belum diketahui. Jangan ubah judul "
-        "kolom (baris 4). Penjelasan kolom: lembar 'Petunjuk'.",
+        "kolom (baris 4). Penjelasan kolom: lembar 'Petunjuk'."
     )
+    if mask.to_numpy().any():
+        hint += (
+            f" Sel abu-abu sudah terisi dari register (sumbernya di kolom "
+            f"'{PREFILL_LABEL}'): isi sel yang kosong saja; ubah sel abu-abu "
+            "hanya bila datanya salah."
+        )
+        _shade_prefilled(ws, df, mask, book.add_format({"bg_color": "#E0E0E0"}))
+    ws.write(1, 0, hint)
     ws.freeze_panes(4, 3)
     last = max(len(df), 1000) + 4
     for j, c in enumerate(_template_columns()):
@@ -170,7 +308,16 @@ def _write_data_sheet(xw: pd.ExcelWriter, df: pd.DataFrame, title: str) -> None:
         ws.data_validation(4, j, last, j, {**rule, "error_type": "warning"})
 
 
-def _write_instructions(xw: pd.ExcelWriter) -> None:
+def _shade_prefilled(ws: Any, df: pd.DataFrame, mask: pd.DataFrame, fmt: Any) -> None:
+    """Rewrite the prefilled cells of the data sheet with a grey fill."""
+    pos = {c: j for j, c in enumerate(df.columns)}
+    for label in mask.columns:
+        j = pos[label]
+        for i in np.flatnonzero(mask[label].to_numpy(dtype=bool)):
+            ws.write(i + 4, j, df.iat[i, j], fmt)
+
+
+def _write_instructions(xw: pd.ExcelWriter, *, prefilled: bool = False) -> None:
     """The *Petunjuk* sheet: every column, what it takes, what it means."""
     kinds = {
         "boolean": "ya / tidak / kosong",
@@ -187,6 +334,13 @@ def _write_instructions(xw: pd.ExcelWriter) -> None:
             "Nama di Register": [c.name for c in cols],
         }
     )
+    if prefilled:
+        info.loc[len(info)] = [
+            PREFILL_LABEL,
+            "teks (tidak dibaca saat impor)",
+            "Sel yang sudah terisi dari register dan sumbernya; sel lain diisi Dinas",
+            "",
+        ]
     documents.write_sheet(xw, "Petunjuk", info, max_width=70)
 
 
@@ -200,6 +354,7 @@ def _dinas_columns() -> dict[str, tuple[str, ...]]:
     cols["kode_desa"] += ("kode", "kode_desa_kelurahan", "kode_wilayah")
     cols["nama_desa"] += ("desa", "kelurahan", "desa_kelurahan", "nama_desa_kelurahan")
     cols["nama_kecamatan"] += ("kecamatan",)
+    cols["sumber_terisi"] = ("sumber_terisi", PREFILL_LABEL)  # read, not used
     return cols
 
 
@@ -527,16 +682,18 @@ def _apply_rows(
         if name and (pd.isna(current) or not str(current).strip()):
             reg.loc[r, "nama_koperasi"] = name
         filled = [c for c in values.columns if pd.notna(values.at[i, c])]
-        for c in filled:
+        # a cell repeating the register (a prefilled template) is not the Dinas's
+        new = [c for c in filled if not _same(reg.at[r, c], values.at[i, c])]
+        for c in new:
             reg.loc[r, c] = values.at[i, c]
         items, derive = _contradictions(reg.loc[r].to_dict(), set(filled))
         report.at[i, "kontradiksi"] = "; ".join(items)
         if derive:
             reg.loc[r, "bermitra_bumn"] = True
         old = reg.at[r, "sumber_status"]
-        if not filled and isinstance(old, str) and old:
+        if not new and isinstance(old, str) and old:
             continue
-        reg.loc[r, "sumber_status"] = f"{stamp}: {len(filled)} kolom diisi" + (
+        reg.loc[r, "sumber_status"] = f"{stamp}: {len(new)} kolom diisi" + (
             f"; lainnya: {old}" if isinstance(old, str) and old else ""
         )
     reg.loc[reg["nama_koperasi"].fillna("") == "", "nama_koperasi"] = (
@@ -548,6 +705,20 @@ def _apply_rows(
     return reg
 
 
+def _same(current: Any, value: Any) -> bool:
+    """Whether a file cell holds exactly the register's value."""
+    if current is None or current is pd.NA or value is None or value is pd.NA:
+        return False
+    try:
+        if isinstance(current, float | int | np.number) and not isinstance(
+            current, bool | np.bool_
+        ):
+            return bool(np.isclose(float(current), float(value), rtol=1e-9, atol=0))
+        return bool(current == value)
+    except (TypeError, ValueError):
+        return False
+
+
 #: Implications checked on every Dinas row: (if column is ya) → (column is ya).
 def _implications() -> list[tuple[str, str, str]]:
     pairs = [
@@ -557,6 +728,7 @@ def _implications() -> list[tuple[str, str, str]]:
     pairs += [
         ("bermitra_bumn", "nib", "semua program kemitraan mensyaratkan NIB"),
         ("kbli_47763", "nib", "KBLI tercantum di NIB"),
+        ("nib", "badan_hukum", "NIB koperasi hanya terbit untuk badan hukum"),
         (
             "rekening_koran_3bln",
             "rekening_bank",
