@@ -117,12 +117,16 @@ _COOP = re.compile(
     r"(?:SYARIAH\b\s*)?"
 )
 _LEADING_KIND = re.compile(r"^(?:(?:DESA|DS|KELURAHAN|KEL|MERAH\s+PUTIH)\s+)+")
+# the same, keeping DESA/KELURAHAN (official names such as "Desa Baru")
+_LEADING_MP = re.compile(r"^(?:MERAH\s+PUTIH\s+)+")
 # Typos of KABUPATEN seen in real exports (KEBUPATEN, KABUPATN, KAB …).
 _KAB_WORD = r"(?:K[AE]B[UO]?P[AE]?T[AE]?N|KAB|KOTA|KOTAMADYA)"
 # DISTRIK: the kecamatan of Papua ("KAMPUNG X DISTRIK Y")
 _KEC_WORD = r"(?:KECAMATAN|KEC|KECEMATAN|KECAMATN|KCAMATAN|DISTRIK)"
 _TRAIL_KEC = re.compile(rf"\s+{_KEC_WORD}\b.*$")
 _TRAIL_KAB = re.compile(rf"\s+{_KAB_WORD}\b.*$")
+# without KOTA: "NAGARI KOTA BARU" is a name, not "NAGARI" of a kota
+_TRAIL_KAB_ONLY = re.compile(r"\s+(?:K[AE]B[UO]?P[AE]?T[AE]?N|KAB)\b.*$")
 _TRAIL_PROV = re.compile(rf"\s+(?:PROVINSI\s+|PROV\s+)?(?:{_PROVINCES})$")
 _DISTRICT_KIND = re.compile(r"^(?:Kabupaten|Kota)\s+")
 _DISTRICT_PREFIX = re.compile(r"^(?:KABUPATEN|KAB|KOTA|KOTAMADYA|KOTA\s+ADM|ADM)\s+")
@@ -183,15 +187,27 @@ def strip_cooperative(names: pd.Series) -> pd.Series:
     pandas.Series
         Cleaned, upper-case, single-spaced names (``"KLAKAH"``).
     """
+    return _strip(names, _LEADING_KIND, _TRAIL_KAB)
+
+
+def _strip(
+    names: pd.Series,
+    leading: re.Pattern[str],
+    trail_kab: re.Pattern[str],
+    province: bool = True,
+) -> pd.Series:
+    """:func:`strip_cooperative` with the leading and kabupaten tail patterns
+    given; a trailing province name kept when ``province`` is False."""
+    trail_prov = _TRAIL_PROV if province else re.compile(r"(?!)")
     s = _clean(names)
     # twice: some names carry the prefix twice ("… SYARIAH KOPERASI DESA …")
     s = s.str.replace(_COOP, "", regex=True).str.replace(_COOP, "", regex=True)
-    s = s.str.replace(_LEADING_KIND, "", regex=True)
-    s = s.str.replace(_TRAIL_PROV, "", regex=True)
+    s = s.str.replace(leading, "", regex=True)
+    s = s.str.replace(trail_prov, "", regex=True)
     s = s.str.replace(_TRAIL_KEC, "", regex=True)
-    s = s.str.replace(_TRAIL_KAB, "", regex=True)
-    s = s.str.replace(_TRAIL_PROV, "", regex=True)
-    return s.str.replace(_LEADING_KIND, "", regex=True).str.strip()
+    s = s.str.replace(trail_kab, "", regex=True)
+    s = s.str.replace(trail_prov, "", regex=True)
+    return s.str.replace(leading, "", regex=True).str.strip()
 
 
 def name_variants(
@@ -332,10 +348,20 @@ def name_forms(
         fewer variants repeats its first one.
     """
     if cooperative:
-        base = strip_cooperative(names)
+        # DESA/KELURAHAN kept: dropped as a local word, after "Desa Baru" failed;
+        # a KOTA tail and a province name kept first: "NAGARI KOTA BARU",
+        # "NEUSU ACEH" before "… KOTA PASURUAN", "… JAWA TIMUR"
+        bases = [
+            _strip(names, _LEADING_MP, _TRAIL_KAB_ONLY, province=False),
+            _strip(names, _LEADING_MP, _TRAIL_KAB_ONLY),
+            _strip(names, _LEADING_MP, _TRAIL_KAB),
+        ]
         kab = _clean(kabupaten).tolist()
         kec = _clean(kecamatan).tolist()
-        rows = [_row_variants(t, a, b) for t, a, b in zip(base, kab, kec, strict=True)]
+        rows = [
+            list(dict.fromkeys(v for t in ts for v in _row_variants(t, a, b)))
+            for *ts, a, b in zip(*bases, kab, kec, strict=True)
+        ]
     else:
         rows = [[t, *drop_local_word(t)] for t in _clean(names)]
     width = max((len(v) for v in rows), default=1)
