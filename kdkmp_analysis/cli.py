@@ -165,11 +165,14 @@ def _cmd_region(args: argparse.Namespace) -> int:
             frame.to_file(tmp, driver="GeoJSON")
     print(f"{len(desa)} desa, {len(kec)} kecamatan → {out}")
     print(f"  batas: {provenance.of(desa).boundaries}")
+    kec_status, kec_src = pop_kec[["status_penduduk", "sumber_penduduk"]].iloc[0]
+    desa_src = str(pop["sumber_penduduk"].iloc[0])
+    desa_src = desa_src.removeprefix(str(kec_src)).lstrip("; ") or desa_src
     print(
-        f"  penduduk: {angka(int(pop['penduduk'].sum()))} jiwa; kecamatan "
-        f"{pop_kec['status_penduduk'].iloc[0]}: {pop_kec['sumber_penduduk'].iloc[0]}"
+        f"  penduduk {angka(int(pop['penduduk'].sum()))} jiwa (desa.csv, kecamatan.csv)"
     )
-    print(f"  desa {provenance.of(pop).population}: {pop['sumber_penduduk'].iloc[0]}")
+    print(f"  kecamatan [{kec_status}]: {kec_src}")
+    print(f"  desa [{provenance.of(pop).population}]: {desa_src}")
     print(f"  {pop.attrs.get('catatan_penduduk', '')}")
     return 0
 

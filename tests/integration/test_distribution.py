@@ -86,7 +86,7 @@ def network(desa_polygons, default_register):
 
 def test_network_labels_its_data(network):
     assert len(network.desa) == 365 and len(network.koperasi) == 365
-    assert network.desa["penduduk"].sum() == 1_665_922
+    assert network.desa["penduduk"].sum() == 1_634_022  # BPS mid-2023 (issue 11 §1)
     assert "ILUSTRASI" in network.label and "penduduk perkiraan" in network.label
     assert "titik gudang perkiraan" in network.label
     assert set(network.gudang["gudang"]) == {"malang", "pasuruan"}
@@ -120,8 +120,8 @@ def test_expected_case_figures(network):
     res = ds.simulate(network, ds.Scenario(partners="ready", cap_rice_t=2.0))
     s = res.ringkasan
     assert s["jumlah_mitra"] == 341
-    # weekly rice need through the channel: 1,665,922 × 6.34 kg × 12/52 × 30 %
-    need = 1_665_922 * RICE_T_PER_PERSON_WEEK * 0.3 * 52
+    # weekly rice need through the channel: 1,634,022 (BPS mid-2023) × 6.34 kg × 12/52 × 30 %
+    need = 1_634_022 * RICE_T_PER_PERSON_WEEK * 0.3 * 52
     assert s["permintaan_beras_t"] == pytest.approx(need)
     # 341 × 2 t exceeds the (ilustrasi) weekly allocation: supply binds, and
     # the summary says so

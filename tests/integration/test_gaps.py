@@ -27,7 +27,7 @@ def test_totals_reconcile_with_kecamatan_rows(default_register, desa_polygons):
     ].sum(axis=1)
     assert (parts == by_kec["koperasi"]).all()
     assert (total["koperasi"] == 365).all()
-    assert (total["penduduk"] == 1_665_922).all()
+    assert (total["penduduk"] == 1_634_022).all()  # BPS mid-2023 (issue 11 §1)
     assert total.loc["bulog_sphp", "bermitra"] == int(
         default_register["mitra_bulog"].fillna(False).sum()
     )
