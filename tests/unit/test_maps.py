@@ -563,3 +563,34 @@ def test_partly_known_share_shows_its_base_in_the_popup(reg, kec):
     assert "status diketahui: 1 dari 2 koperasi" in feats["Kecamatan Dua"]["t"]
     assert "status diketahui: 2 dari 2 koperasi" in feats["Kecamatan Satu"]["p"]
     assert "ber-NIB: 100%" in feats["Kecamatan Dua"]["t"]
+
+
+# ---------------------------------------------------------------------------
+# SIMKOPDES transactions (issue 11 §2): metric, legend in Rupiah, popup line
+# ---------------------------------------------------------------------------
+def test_transaction_metric_popup_and_rupiah_legend(reg, kec, desa):
+    reg["transaksi_nilai_rp"] = pd.array(
+        [12_500_000.0, 0.0, pd.NA, 2_000_000.0], dtype="Float64"
+    )
+    reg["transaksi_volume"] = pd.array([1136.0, 0.0, pd.NA, 0.0], dtype="Float64")
+    t = maps.kecamatan_metrics(reg, kec).set_index("nama_kecamatan")
+    assert t.loc["Satu", "nilai_transaksi_rp"] == 12_500_000.0
+    assert t.loc["Satu", "jumlah_bertransaksi"] == 1
+    assert t.loc["Dua", "nilai_transaksi_rp"] == 2_000_000.0  # the unknown not 0
+    legend, unit = maps.metric_label("nilai_transaksi_rp")
+    m = maps.choropleth_map(
+        t.reset_index(), "nilai_transaksi_rp", legend=legend, unit=unit, tiles=None
+    )
+    assert set(m.kdkmp_info["kelas"]) == {"Rp2.000.000", "Rp12.500.000"}
+    pts = maps.points_map(reg, "nib", kecamatan=kec, desa_polygons=desa, tiles=None)
+    by_name = {
+        f["properties"]["q"].split(" — ")[0]: f["properties"]["p"]
+        for f in _features(_page(pts), "kdkmp-koperasi")
+    }
+    alpha = by_name["Kop Alpha"]
+    assert "Nilai transaksi SIMKOPDES (Rp)" in alpha and "Rp12.500.000" in alpha
+    assert "Volume (satuan tidak disebut SIMKOPDES)" in alpha
+    assert "nilai/volume ≈ Rp11.004 per satuan" in alpha
+    assert "Nilai transaksi" not in by_name["Kop Gamma"]  # unknown: no line
+    no_column = maps.kecamatan_metrics(reg.drop(columns="transaksi_nilai_rp"), kec)
+    assert no_column["nilai_transaksi_rp"].isna().all()
