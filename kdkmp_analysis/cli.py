@@ -296,7 +296,10 @@ def _args_import_simkopdes(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--tanggal",
         default=None,
-        help="export date for sumber_status (default: the file's date)",
+        help=(
+            "tanggal ekspor TTTT-BB-HH (bawaan: tanggal yang tertulis di berkas "
+            "atau di namanya; bila tidak ada: 'tanggal ekspor tidak diketahui')"
+        ),
     )
     p.add_argument(
         "--boundaries",

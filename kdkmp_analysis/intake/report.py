@@ -153,6 +153,7 @@ class IntakeResult:
         lines = [
             f"Impor {self.source} → {self.kabupaten.label}{tag}",
             f"  baris masuk {s['baris_masuk']}, baris di laporan {s['baris_laporan']}",
+            *([f"  tanggal: {s['tanggal_ekspor']}"] if s.get("tanggal_ekspor") else []),
             "  pencocokan: "
             + ", ".join(
                 f"{MATCH_STATUS[k].split(' (')[0]} {s[k]}" for k in MATCH_STATUS

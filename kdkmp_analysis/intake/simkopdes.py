@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "LOCATION_COLUMNS",
+    "NO_EXPORT_DATE",
     "STATS_COLUMNS",
     "import_simkopdes",
     "read_locations",
@@ -176,8 +177,11 @@ def import_simkopdes(
         or ``False`` to skip the polygon checks). Default: the foundation's
         lookup (``KDKMP_DATA_DIR``, cache, download, approximate).
     export_date : str, optional
-        Date of the export (``YYYY-MM-DD``), for ``sumber_status`` (default:
-        the file's date).
+        Date of the export (``YYYY-MM-DD``), for ``sumber_status`` and
+        ``summary["tanggal_ekspor"]``. Default: the date the file states (a
+        date column, a heading line above the table, or its name, e.g.
+        ``kopdes_locations_2026-08-05.csv``), else *tanggal ekspor tidak
+        diketahui* — never the file's modification time.
 
     Returns
     -------
@@ -196,7 +200,7 @@ def import_simkopdes(
     export_date = _iso_date(export_date)
     loc = read_locations(locations)
     src = provenance.of(loc).source
-    date_txt = _date_text(export_date, provenance.of(loc).file_date)
+    date_txt = _date_text(export_date, loc)
     official = region.load_desa(kab)
     other, other_codes = other_kabupaten_rows(loc, kab)
     check_own_kabupaten(other, other_codes, loc, kab, f"berkas lokasi {src}")
@@ -227,11 +231,13 @@ def import_simkopdes(
     )
     reg = register.coerce_register(reg)
     provenance.tag(reg, source=f"impor SIMKOPDES {src} ({date_txt})")
+    provenance.tag(reg, file_date=export_date or provenance.of(loc).file_date)
     provenance.tag(reg, status=status_data)
 
     missing = missing_desa(official, reg, report)
     summary = summarise(report, reg, missing, stats_report)
     summary["baris_kosong"] = int(loc.attrs.get("baris_kosong", 0))
+    summary["tanggal_ekspor"] = date_txt
     summary["catatan_berkas"] = file_notes(loc)
     return IntakeResult(
         register=reg,
@@ -257,13 +263,24 @@ def _iso_date(export_date: str | None) -> str | None:
         ) from exc
 
 
-def _date_text(export_date: str | None, file_date: str | None) -> str:
-    """How the export is dated in ``sumber_status``/``sumber_koordinat``."""
+#: How an export whose date is stated nowhere is dated.
+NO_EXPORT_DATE = "tanggal ekspor tidak diketahui"
+
+
+def _date_text(export_date: str | None, table: pd.DataFrame) -> str:
+    """How the export is dated in ``sumber_status``/``sumber_koordinat``.
+
+    ``--tanggal`` first; else the date the file states (a date column, a
+    heading line, its name: :func:`~kdkmp_analysis.intake.dates.stated_date`)
+    with where it was found; else :data:`NO_EXPORT_DATE`. Never the file's
+    modification time.
+    """
     if export_date:
         return f"ekspor {export_date}"
-    if file_date:
-        return f"tanggal berkas {file_date}"
-    return "tanggal ekspor tidak diketahui"
+    stated = provenance.of(table).file_date
+    if stated:
+        return f"ekspor {stated} (dari {table.attrs.get('tanggal_dari') or 'berkas'})"
+    return NO_EXPORT_DATE
 
 
 def _load_polygons(kab: region.Kabupaten, boundaries: Any) -> gpd.GeoDataFrame | None:
@@ -477,7 +494,7 @@ def _join_stats(
     """Step: match the statistics rows, report each, merge the joined ones."""
     st = read_stats(stats)
     src = provenance.of(st).source
-    date_txt = _date_text(export_date, provenance.of(st).file_date)
+    date_txt = _date_text(export_date, st)
     other, other_codes = other_kabupaten_rows(st, kab)
     check_own_kabupaten(other, other_codes, st, kab, f"berkas statistik {src}")
     kab_codes = kabupaten_per_row(other, kab, st.index)

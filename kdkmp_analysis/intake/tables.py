@@ -24,7 +24,6 @@ rows, cell length) are refused before they are read.
 from __future__ import annotations
 
 import csv
-import datetime as _dt
 import io
 import re
 import xml.etree.ElementTree as ET
@@ -40,6 +39,7 @@ import pandas as pd
 from kdkmp_analysis import params, provenance
 from kdkmp_analysis._format import angka
 from kdkmp_analysis.errors import KdkmpError
+from kdkmp_analysis.intake.dates import stated_date
 from kdkmp_analysis.intake.numbers import parse_dinas_numbers, parse_numbers
 
 __all__ = [
@@ -249,8 +249,11 @@ def read_table(
         known columns, other columns kept under their normalised heading.
         ``attrs``: ``baris_header`` (0-based row of the header),
         ``desimal_koma`` (True for ``;``-separated files), ``encoding``,
-        ``baris_kosong``, and the notes read by :func:`file_notes` and
-        :func:`row_notes`.
+        ``baris_kosong``, ``tanggal_dari`` (where the date in
+        ``provenance.of(df).file_date`` was found: a date column, a heading
+        line or the file's name, :func:`~kdkmp_analysis.intake.dates.stated_date`; ``""`` — and no
+        date — when the file states none: its modification time is never
+        used) and the notes read by :func:`file_notes` and :func:`row_notes`.
 
     Raises
     ------
@@ -282,7 +285,6 @@ def read_table(
         raw = path.read_bytes()
         if not raw.strip():
             raise IntakeError(f"{what} {name}: berkas kosong")
-        mtime = _dt.date.fromtimestamp(path.stat().st_mtime).isoformat()
         if raw[:4] == b"PK\x03\x04":
             del raw
             df, info = _read_xlsx(
@@ -290,7 +292,7 @@ def read_table(
             )
         else:
             df, info = _read_csv(raw, name, aliases, required, what)
-        info.update(sumber=name, tanggal_berkas=mtime)
+        info.update(sumber=name)
     label = f"{what} {name}"
     _check_rows(len(df), label)
     df, notes = _name_columns(df, info.pop("judul"), columns, label, report_unknown)
@@ -304,9 +306,11 @@ def read_table(
     info["baris_kosong"] = int(blank.sum())
     if df.empty:
         raise IntakeError(f"{what} {name}: berkas tidak berisi baris data")
+    # the date the file states (column, heading line, name), never its mtime
+    stated, info["tanggal_dari"] = stated_date(df, info.pop("baris_atas"), name)
     prov = {
         "source": str(info.pop("sumber", "") or ""),
-        "file_date": str(info.pop("tanggal_berkas", "") or ""),
+        "file_date": stated,
         "status": str(info.pop("status_data", "") or ""),
     }
     df.attrs.update(info)
@@ -358,7 +362,7 @@ def _read_frame(
         "baris_header": 0,
         "desimal_koma": False,
         "encoding": None,
-        "tanggal_berkas": None,
+        "baris_atas": [],
         "status_data": (provenance.of(source).status or "impor"),
     }
     return df, info
@@ -467,6 +471,7 @@ def _read_csv(
     )
     return df, {
         "judul": head,
+        "baris_atas": lines[:header_row],
         "baris_header": header_row,
         "desimal_koma": sep == ";",
         "encoding": enc,
@@ -750,8 +755,10 @@ def _read_xlsx(
         )
     )
     df.index = df.index + 1  # 1-based Excel row numbers
+    above = [" ".join(str(c) for c in raw.iloc[k] if str(c).strip()) for k in range(i)]
     return df, {
         "judul": header,
+        "baris_atas": above,
         "baris_header": int(i),
         "desimal_koma": False,
         "encoding": "xlsx",
