@@ -142,38 +142,21 @@ def _cmd_region(args: argparse.Namespace) -> int:
     desa = boundaries.load_desa_polygons(kab, args.boundaries)
     kec = boundaries.kecamatan_polygons(desa)
     pop = population.desa_population(kab, desa, args.penduduk)
-    pop_kec = population.kecamatan_population(pop)
     slug = kab.digits
     documents.write_csv(
         desa.drop(columns="geometry"), out / f"desa_{slug}.csv", index=False
     )
-    extra = pop.drop(columns=["nama_desa", "kode_kecamatan", "nama_kecamatan"])
-    documents.write_csv(
-        desa.drop(columns="geometry").merge(extra, on="kode_desa", how="left"),
-        out / "desa.csv",
-        index=False,
-    )
-    counts = region.load_kecamatan(kab).drop(columns=["nama_kecamatan"])
-    documents.write_csv(
-        pop_kec.merge(counts, on="kode_kecamatan", how="left"),
-        out / "kecamatan.csv",
-        index=False,
-    )
+    desa_tab, kec_tab = population.region_tables(desa, pop)
+    documents.write_csv(desa_tab, out / "desa.csv", index=False)
+    documents.write_csv(kec_tab, out / "kecamatan.csv", index=False)
     for name, frame in ((f"desa_{slug}", desa), (f"kecamatan_{slug}", kec)):
         with documents.atomic(out / f"{name}.geojson") as tmp:
             tmp.unlink()  # the GeoJSON driver makes its own file
             frame.to_file(tmp, driver="GeoJSON")
     print(f"{len(desa)} desa, {len(kec)} kecamatan → {out}")
     print(f"  batas: {provenance.of(desa).boundaries}")
-    kec_status, kec_src = pop_kec[["status_penduduk", "sumber_penduduk"]].iloc[0]
-    desa_src = str(pop["sumber_penduduk"].iloc[0])
-    desa_src = desa_src.removeprefix(str(kec_src)).lstrip("; ") or desa_src
-    print(
-        f"  penduduk {angka(int(pop['penduduk'].sum()))} jiwa (desa.csv, kecamatan.csv)"
-    )
-    print(f"  kecamatan [{kec_status}]: {kec_src}")
-    print(f"  desa [{provenance.of(pop).population}]: {desa_src}")
-    print(f"  {pop.attrs.get('catatan_penduduk', '')}")
+    for line in population.describe(pop):
+        print(f"  {line}")
     return 0
 
 
@@ -261,6 +244,12 @@ def _cmd_forum(args: argparse.Namespace) -> int:
     )
     if data.outlets is not None:
         print(f"Outlet BUMN: {len(data.outlets)} gerai, {data.sumber['outlet']}")
+        by_basis: dict[str, list[str]] = {}
+        for key, cands in data.candidates.items():
+            basis = str(cands.attrs.get("dasar_jarak", ""))
+            by_basis.setdefault(basis, []).append(gaps.programme(key).singkat)
+        for basis, names in by_basis.items():
+            print(f"  {', '.join(names)}: {basis}")
     files = handouts.write_forum(args.out, forum=data)
     peta = handouts.write_gap_maps(data, args.out)
     print(f"{kab.label}: {len(data.register)} koperasi; {data.data_note}")

@@ -294,6 +294,10 @@ def candidates(
     if r.empty:
         raise ForumError(f"program {program!r} tidak ada di tabel kesiapan")
     reg2 = register.as_register(reg)
+    if outlets is not None:
+        from kdkmp_analysis.intake import outlets as outlets_mod
+
+        outlets = outlets_mod.as_layer(outlets)
     dist, basis = nearest_outlet_km(reg2, prog.mitra, outlets)
     dist = dist.set_axis(reg2["kode_desa"])
     pop_status = "tidak tersedia"
@@ -501,12 +505,14 @@ def _outlet_layer(
     kab: Kabupaten,
     desa_polygons: gpd.GeoDataFrame,
 ) -> pd.DataFrame | None:
-    """The outlet layer: given, or read from a file (``None`` without one)."""
-    if outlets is None or isinstance(outlets, pd.DataFrame):
-        return outlets
-    from kdkmp_analysis import intake
+    """The outlet layer: given (checked), or read from a file; ``None`` without."""
+    from kdkmp_analysis.intake import outlets as outlets_mod
 
-    return intake.read_outlets(outlets, kab, boundaries=desa_polygons)[0]
+    if outlets is None:
+        return None
+    if isinstance(outlets, pd.DataFrame):
+        return outlets_mod.as_layer(outlets)
+    return outlets_mod.read_outlets(outlets, kab, boundaries=desa_polygons)[0]
 
 
 def kecamatan_briefing(forum: Forum, program: str | None = None) -> pd.DataFrame:

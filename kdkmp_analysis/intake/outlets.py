@@ -61,6 +61,7 @@ __all__ = [
     "OUTLET_COLUMNS",
     "OutletResult",
     "apply_outlets",
+    "as_layer",
     "import_outlets",
     "outlet_source",
     "read_outlets",
@@ -542,6 +543,41 @@ def _layer(report: pd.DataFrame) -> gpd.GeoDataFrame:
 # ---------------------------------------------------------------------------
 # What the layer says about each cooperative
 # ---------------------------------------------------------------------------
+def as_layer(outlets: pd.DataFrame) -> pd.DataFrame:
+    """A table of outlets checked as a layer: the columns every use needs.
+
+    A layer of :func:`read_outlets` passes unchanged. A hand-made table needs
+    ``jenis`` (:data:`JENIS` keys), ``lat`` and ``lon``; ``bumn`` defaults to
+    the kind's BUMN (:data:`JENIS_BUMN`), ``kode_desa`` to empty and
+    ``sumber`` to the table's provenance (else *tabel outlet*).
+
+    Raises
+    ------
+    IntakeError
+        A missing column or an unknown ``jenis`` (named).
+    """
+    missing = [c for c in ("jenis", "lat", "lon") if c not in outlets.columns]
+    if missing:
+        raise IntakeError(f"tabel outlet tanpa kolom: {', '.join(missing)}")
+    bad = sorted(set(outlets["jenis"].astype(str)) - set(JENIS))
+    if bad:
+        raise IntakeError(
+            f"tabel outlet: jenis {', '.join(map(repr, bad))} tidak dikenal; "
+            f"pilihan: {', '.join(JENIS)} (baca berkas dengan read_outlets)"
+        )
+    if {"bumn", "kode_desa", "sumber"} <= set(outlets.columns):
+        return outlets
+    out = outlets.copy()
+    if "bumn" not in out.columns:
+        out["bumn"] = out["jenis"].map(JENIS_BUMN).fillna(BANK_TIDAK_DISEBUT)
+    if "kode_desa" not in out.columns:
+        out["kode_desa"] = ""
+    if "sumber" not in out.columns:
+        out["sumber"] = str(provenance.of(outlets).source or "tabel outlet")
+    out.attrs = dict(outlets.attrs)
+    return out
+
+
 def _layer_source(outlets: pd.DataFrame) -> str:
     vals = outlets["sumber"].dropna().astype(str).unique() if len(outlets) else []
     return "; ".join(vals) or str(provenance.of(outlets).source or "berkas outlet")
@@ -570,6 +606,7 @@ def apply_outlets(reg: pd.DataFrame, outlets: pd.DataFrame) -> pd.DataFrame:
     pandas.DataFrame
         A copy of ``reg`` (attrs kept).
     """
+    outlets = as_layer(outlets)
     out = reg.copy()
     src = _layer_source(outlets)
     spbu = outlets[outlets["jenis"] == "spbu"]

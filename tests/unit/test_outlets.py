@@ -188,3 +188,15 @@ def test_transactions_are_a_reason_and_volume_keeps_its_unknown_unit():
         "belum ada transaksi tercatat di SIMKOPDES"
     )
     assert forum.transaction_reason(pd.Series({"transaksi_nilai_rp": pd.NA})) == ""
+
+
+def test_hand_made_outlet_table_is_checked_as_a_layer():
+    table = pd.DataFrame({"jenis": ["spbu", "rpk_bulog"], "lat": [-7.6, -7.7]})
+    with pytest.raises(intake.IntakeError, match="tanpa kolom: lon"):
+        intake.apply_outlets(make_register([{}]), table)
+    table["lon"] = [112.7, 112.8]
+    layer = outlets.as_layer(table)
+    assert layer["bumn"].tolist() == ["pertamina", "bulog"]
+    assert layer["sumber"].tolist() == ["tabel outlet"] * 2
+    with pytest.raises(intake.IntakeError, match="'warung' tidak dikenal"):
+        outlets.as_layer(table.assign(jenis=["spbu", "warung"]))
