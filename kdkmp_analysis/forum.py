@@ -117,7 +117,9 @@ def transaction_reason(row: pd.Series) -> str:
     src = row.get("sumber_simkopdes")
     src_txt = f"; {src}" if src is not None and pd.notna(src) and str(src) else ""
     if float(nilai) <= 0:
-        return f"belum ada transaksi tercatat di SIMKOPDES{src_txt}"
+        return "belum ada transaksi tercatat di SIMKOPDES" + (
+            f" ({src_txt[2:]})" if src_txt else ""
+        )
     text = f"sudah bertransaksi Rp{angka(float(nilai))} (nilai transaksi SIMKOPDES"
     vol = row.get("transaksi_volume")
     if vol is not None and pd.notna(vol) and float(vol) > 0:
