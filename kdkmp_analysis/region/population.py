@@ -60,9 +60,11 @@ __all__ = [
     "STATUS_DATA",
     "STATUS_PERKIRAAN",
     "desa_population",
+    "describe",
     "kecamatan_population",
     "parse_count",
     "read_population_file",
+    "region_tables",
     "write_population_template",
 ]
 
@@ -568,3 +570,46 @@ def read_population_file(
         kec_sumber=f"{name} (per kecamatan)",
         note=population_bps.basis_note(int(figures.sum()), None, kab.code, name),
     )
+
+
+def region_tables(
+    desa_polygons: pd.DataFrame, desa_pop: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The ``desa.csv`` and ``kecamatan.csv`` tables of ``kdkmp region``.
+
+    Parameters
+    ----------
+    desa_polygons : DataFrame
+        The desa layer (its geometry is dropped).
+    desa_pop : DataFrame
+        :func:`desa_population` output for the same kabupaten.
+
+    Returns
+    -------
+    tuple of DataFrame
+        The desa layer's columns with the population columns of
+        :func:`desa_population` (``penduduk``, ``status_penduduk``,
+        ``sumber_penduduk``, …); :func:`kecamatan_population` with the
+        kecamatan's counts of desa and kelurahan and its centroid.
+    """
+    plain = pd.DataFrame(desa_polygons.drop(columns="geometry", errors="ignore"))
+    extra = desa_pop.drop(columns=["nama_desa", "kode_kecamatan", "nama_kecamatan"])
+    desa = plain.merge(extra, on="kode_desa", how="left")
+    kab = str(desa_pop["kode_desa"].iloc[0])[:5]
+    counts = region.load_kecamatan(kab).drop(columns=["nama_kecamatan"])
+    kec = kecamatan_population(desa_pop).merge(counts, on="kode_kecamatan", how="left")
+    return desa, kec
+
+
+def describe(desa_pop: pd.DataFrame) -> list[str]:
+    """Indonesian lines saying what a population table is and where it comes from."""
+    kec = kecamatan_population(desa_pop)
+    kec_status, kec_src = kec[["status_penduduk", "sumber_penduduk"]].iloc[0]
+    desa_src = str(desa_pop["sumber_penduduk"].iloc[0])
+    desa_src = desa_src.removeprefix(str(kec_src)).lstrip("; ") or desa_src
+    return [
+        f"penduduk {angka(int(desa_pop['penduduk'].sum()))} jiwa",
+        f"kecamatan [{kec_status}]: {kec_src}",
+        f"desa [{provenance.of(desa_pop).population}]: {desa_src}",
+        str(desa_pop.attrs.get("catatan_penduduk", "")),
+    ]
