@@ -117,3 +117,23 @@ def test_cli_region_writes_desa_and_kecamatan_with_population(
     assert kec.set_index("nama_kecamatan").loc["Tosari", "penduduk"] < 25_000
     printed = capsys.readouterr().out
     assert "1.634.022" in printed and "perkiraan" in printed
+
+
+def test_cli_region_reads_a_kecamatan_file_and_reports_a_bad_row(
+    tmp_path, boundary_dir, capsys
+):
+    path = population.write_population_template(
+        tmp_path / "k.csv", "35.14", per="kecamatan"
+    )
+    df = pd.read_csv(path, dtype=str).assign(penduduk="30.000")
+    df.to_csv(path, index=False)
+    argv = ["region", "--out", str(tmp_path / "o"), "--boundaries", str(boundary_dir)]
+    assert cli.main([*argv, "--penduduk", str(path)]) == 0
+    kec = pd.read_csv(tmp_path / "o" / "kecamatan.csv")
+    assert (kec["penduduk"] == 30_000).all() and set(kec["status_penduduk"]) == {"data"}
+    capsys.readouterr()
+    df.loc[6, "penduduk"] = "tiga puluh ribu"
+    df.to_csv(path, index=False)
+    assert cli.main([*argv, "--penduduk", str(path)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("Galat: baris 8, kolom 'penduduk'")
