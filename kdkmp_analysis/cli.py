@@ -126,8 +126,8 @@ def _args_region(p: argparse.ArgumentParser) -> None:
         "--penduduk",
         type=Path,
         default=None,
-        help="population file per desa or per kecamatan (default: BPS "
-        "kecamatan figures, spread over their desa, perkiraan)",
+        help="berkas penduduk per desa atau per kecamatan (bawaan: angka BPS "
+        "per kecamatan dibagi ke desa, perkiraan)",
     )
 
 
