@@ -540,11 +540,14 @@ def _default_cached(
             f"simpanan; status lain {register.STATUS_ILUSTRASI}"
         )
         _apply_facts(df, facts, rng, real_nib=True, status_rest=rest)
+        export = df["sumber_koordinat"].str.startswith("ekspor SIMKOPDES")
+        n_export = int(export.sum())
         where = (
-            f"akun/NPWP/NIB/RAT/transaksi/simpanan dan titik "
-            f"{snapshot.snapshot_source()} untuk "
-            f"{angka(int(df['sumber_simkopdes'].notna().sum()))} dari "
-            f"{angka(len(df))} koperasi, status lain skenario seed {seed}"
+            f"titik ekspor SIMKOPDES {angka(n_export)}, titik pusat desa "
+            f"{region.source_points()} {angka(len(df) - n_export)}; "
+            f"akun/NPWP/NIB/RAT/transaksi/simpanan {snapshot.snapshot_source()} "
+            f"untuk {angka(int(df['sumber_simkopdes'].notna().sum()))} dari "
+            f"{angka(len(df))} koperasi; status lain skenario seed {seed}"
         )
     else:
         _partner_note(df)
@@ -554,12 +557,15 @@ def _default_cached(
         _apply_facts(
             df, facts, rng, real_nib=False, status_rest=f"status lain {missing}"
         )
-        where = f"status skenario seed {seed} ({register.TIDAK_TERSEDIA})"
+        where = (
+            f"titik {region.source_points()}, status skenario seed {seed} "
+            f"({register.TIDAK_TERSEDIA})"
+        )
     out = register.coerce_register(df)
     provenance.tag(
         out,
         source=f"register bawaan ({register.STATUS_ILUSTRASI}): nama & kode "
-        f"{region.source_names()}, titik {region.source_points()}, {where}",
+        f"{region.source_names()}, {where}",
         status=register.STATUS_ILUSTRASI,
     )
     return out
