@@ -333,7 +333,10 @@ def import_outlets(
     layer = _layer(report)
     # a layer read back keeps the source of the BUMN list it came from
     provenance.tag(layer, source="; ".join(dict.fromkeys(layer["sumber"])) or source)
-    return OutletResult(layer, report, kab, source, file_notes(raw))
+    notes = file_notes(raw)
+    if raw.attrs.get("baris_kosong"):
+        notes.append(f"{raw.attrs['baris_kosong']} baris kosong seluruhnya dilewati")
+    return OutletResult(layer, report, kab, source, notes)
 
 
 def _polygons(kab: region.Kabupaten, boundaries: Any) -> gpd.GeoDataFrame | None:

@@ -66,7 +66,7 @@ def test_outlet_layer_changes_the_real_forum(imported, outlet_file, desa_polygon
         .all()
     )
     lpg = with_layer.readiness[with_layer.readiness["program"] == "pertamina_lpg"]
-    failed = lpg[lpg["syarat_kurang"].str.contains("pangkalan LPG di desa")]
+    failed = lpg[lpg["syarat_kurang"].str.contains("desa belum punya pangkalan LPG")]
     assert failed["kode_desa"].tolist() == ["35.14.07.2011"]
     assert (
         "outlet" in with_layer.sumber

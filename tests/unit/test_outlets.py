@@ -146,7 +146,7 @@ def test_pertamina_checks_existing_pangkalan_only_with_a_layer():
     progs = gaps.catalogue.select_programmes(["pertamina_lpg"], columns=reg2.columns)
     r = gaps.readiness(reg2, progs)
     assert r["kesiapan"].tolist() == [gaps.BELUM_SIAP, gaps.SIAP]
-    assert "pangkalan LPG di desa" in r.loc[0, "syarat_kurang"]
+    assert "desa belum punya pangkalan LPG" in r.loc[0, "syarat_kurang"]
     assert r.loc[1, "verifikasi_dokumen"] == ""  # assessed, no longer a document
 
 
