@@ -13,6 +13,7 @@ Output layout (``--out``, default ``build/``)::
     notebook/<name>.html       rendered notebooks, code hidden (planners)
     notebook/kode/<name>.html  rendered notebooks with code (analysts)
     maps/                      offline maps (HTML) and static maps (PNG)
+    data-yang-masih-kurang.html  which data to fill to unlock which verdicts
     ringkasan/index.html       per-kecamatan briefings (one HTML per kecamatan)
     forum/forum_<kab>.xlsx     forum workbook (summary + one sheet per BUMN)
     forum/forum_<kab>.html     the same lists as HTML
@@ -301,9 +302,15 @@ def _handouts(out: Path, register: Path | None, kab: Kabupaten) -> StepResult:
     try:
         an = handouts.analyse(register, kab)
         labelled: list[tuple[str, Path]] = []
-        briefings = handouts.write_briefings(an, out / "ringkasan")
+        missing = handouts.write_missing_data_page(an, out)
+        briefings = handouts.write_briefings(
+            an, out / "ringkasan", f"../{handouts.MISSING_DATA_PAGE}"
+        )
         labelled.append(
             (f"Ringkasan per kecamatan ({len(briefings) - 1} kecamatan)", briefings[0])
+        )
+        labelled.append(
+            (f"{handouts.MISSING_DATA_TITLE}: apa yang perlu dilengkapi", missing)
         )
         workbook, lists, *gap_maps = handouts.write_forum_files(an, out / "forum")
         labelled.append(("Buku kerja forum (Excel, satu lembar per BUMN)", workbook))
@@ -317,7 +324,7 @@ def _handouts(out: Path, register: Path | None, kab: Kabupaten) -> StepResult:
             out / "forum" / "gambar",
         )
         labelled.append(("Presentasi forum (PowerPoint)", deck))
-        for page in [briefings[0], *briefings[1:], lists]:
+        for page in [briefings[0], *briefings[1:], lists, missing]:
             _offline(page.read_text(encoding="utf-8"))
         return StepResult(
             True,

@@ -435,12 +435,7 @@ def _args_template(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--out", type=Path, required=True, help="template file to write (.xlsx or .csv)"
     )
-    p.add_argument(
-        "--kabupaten",
-        default=None,
-        help="Kemendagri code; default: the --dari-register file's own, else "
-        f"{DEFAULT_KABUPATEN}",
-    )
+    p.add_argument("--kabupaten", default=None, help="kode (bawaan: dari register)")
     p.add_argument(
         "--kosong",
         action="store_true",
@@ -451,8 +446,8 @@ def _args_template(p: argparse.ArgumentParser) -> None:
         type=Path,
         default=None,
         metavar="REGISTER_CSV",
-        help="prefill what this register (e.g. from import-simkopdes) already "
-        "knows, marked per row, so the Dinas fills only the gaps",
+        help="isi dulu dengan data register ini (mis. hasil import-simkopdes), "
+        "ditandai per baris; Dinas hanya mengisi yang kosong",
     )
 
 
@@ -460,19 +455,13 @@ def _cmd_template(args: argparse.Namespace) -> int:
     from kdkmp_analysis import documents, intake, region, register
 
     _input_file(args.dari_register, "berkas register")
-    if args.kosong and args.dari_register is not None:
-        raise KdkmpError("--kosong dan --dari-register tidak dapat dipakai bersama")
     target = documents.output_file(args.out)
     base = register.read_register(args.dari_register) if args.dari_register else None
     kab = None if args.kosong else region.as_kabupaten(args.kabupaten, base)
-    path = intake.write_template(target, kab, base=base)
-    print(f"templat Dinas → {path}")
-    if base is not None:
-        known = intake.template_frame(kab, base)[intake.dinas.PREFILL_LABEL]
-        print(
-            f"  {angka(int((known != '').sum()))} dari {angka(len(known))} baris "
-            f"sudah terisi sebagian dari {args.dari_register.name}; sisanya diisi Dinas"
-        )
+    print(f"templat Dinas → {intake.write_template(target, kab, base=base)}")
+    if base is not None:  # --kosong with it: write_template refuses, one line
+        n = (intake.template_frame(kab, base)[intake.dinas.PREFILL_LABEL] != "").sum()
+        print(f"  {angka(int(n))} baris terisi sebagian dari register; sisanya Dinas")
     return 0
 
 

@@ -15,6 +15,9 @@ Modules
     Offline gap maps per programme.
 :mod:`~kdkmp_analysis.handouts.deck`, :mod:`~kdkmp_analysis.handouts.slides`
     The forum deck: its content, and the slide kinds (python-pptx).
+:mod:`~kdkmp_analysis.handouts.missing_data`
+    The page *Data yang masih kurang*: which column to fill to unlock which
+    verdicts and distribution scenarios.
 :mod:`~kdkmp_analysis.handouts.index`
     The build's index page.
 
@@ -27,9 +30,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from kdkmp_analysis.handouts.analyses import (
+    MISSING_DATA_PAGE,
+    MISSING_DATA_TITLE,
     SCENARIO_KEY,
     Analyses,
     analyse,
+    planner_text,
     register_source,
     sources,
     status_count,
@@ -47,9 +53,17 @@ from kdkmp_analysis.handouts.gap_maps import (
     readiness_points_map,
     write_gap_maps,
 )
+from kdkmp_analysis.handouts.missing_data import (
+    missing_by_programme,
+    missing_data_page,
+    missing_data_table,
+    write_missing_data_page,
+)
 from kdkmp_analysis.handouts.slides import Deck
 
 __all__ = [
+    "MISSING_DATA_PAGE",
+    "MISSING_DATA_TITLE",
     "SCENARIO_KEY",
     "Analyses",
     "Deck",
@@ -57,6 +71,10 @@ __all__ = [
     "analyse",
     "briefing_html",
     "gap_map",
+    "missing_by_programme",
+    "missing_data_page",
+    "missing_data_table",
+    "planner_text",
     "readiness_points_map",
     "register_source",
     "sources",
@@ -68,6 +86,7 @@ __all__ = [
     "write_gap_maps",
     "write_html",
     "write_index",
+    "write_missing_data_page",
     "write_workbook",
 ]
 

@@ -10,6 +10,7 @@ carries the data note (``ilustrasi`` / ``perkiraan``) and :func:`sources`.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,13 +24,16 @@ from kdkmp_analysis.region import Kabupaten
 if TYPE_CHECKING:
     import geopandas as gpd
 
-    from kdkmp_analysis.distribution import SimulationResult
+    from kdkmp_analysis.distribution import Network, SimulationResult
     from kdkmp_analysis.forum import Forum
 
 __all__ = [
     "SCENARIO_KEY",
     "Analyses",
+    "MISSING_DATA_PAGE",
+    "MISSING_DATA_TITLE",
     "analyse",
+    "planner_text",
     "register_source",
     "sources",
     "status_count",
@@ -37,6 +41,9 @@ __all__ = [
 
 #: The distribution scenario shown in briefings and on the deck.
 SCENARIO_KEY = "siap_batas_2t"
+#: The page that says which data to fill to unlock which verdicts (build root).
+MISSING_DATA_PAGE = "data-yang-masih-kurang.html"
+MISSING_DATA_TITLE = "Data yang masih kurang"
 
 
 @dataclass
@@ -55,6 +62,8 @@ class Analyses:
     distribution_notes: list[str] = field(default_factory=list)
     #: Indonesian label of the scenario the briefings show (:data:`SCENARIO_KEY`).
     scenario_label: str = ""
+    #: The distribution network the scenarios ran on (``None`` when it failed).
+    network: Network | None = None
 
     @property
     def note(self) -> str:
@@ -90,7 +99,7 @@ def analyse(
     desa, kec = boundaries.load_layers(kab)
     pop = population.desa_population(kab, desa)
     fr = forum.build_forum(reg, kab, desa_polygons=desa, population=pop)
-    result, scenarios, notes, label = _distribution(reg, pop, kab, desa)
+    result, scenarios, notes, label, net = _distribution(reg, pop, kab, desa)
     return Analyses(
         kabupaten=kab,
         register=reg,
@@ -99,8 +108,9 @@ def analyse(
         forum=fr,
         distribution=result,
         scenarios=scenarios,
-        distribution_notes=notes,
+        distribution_notes=[planner_text(n) for n in notes],
         scenario_label=label,
+        network=net,
         source=register_source(register_path),
         created=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
     )
@@ -114,10 +124,41 @@ def register_source(register_path: str | Path | None) -> str:
     return f"register impor {Path(register_path).name} (berkas {stamp:%Y-%m-%d})"
 
 
+def planner_text(text: str) -> str:
+    """A sentence for a planner page: column keys as labels, no command-line flags.
+
+    Texts written for the command line (e.g. why a distribution scenario
+    cannot be evaluated) name register columns by key and options by flag;
+    on a page they name the column's heading and point to the page
+    :data:`MISSING_DATA_TITLE` instead.
+
+    Examples
+    --------
+    >>> planner_text("kesiapan (badan_hukum, nib) tidak dapat dinilai "
+    ...              "(opsi --kandidat-belum-dinilai, ditandai)")
+    'kesiapan (Badan Hukum (AHU), NIB) tidak dapat dinilai (lihat halaman “Data yang masih kurang”)'
+    """
+    from kdkmp_analysis import register
+
+    out = re.sub(
+        r"\((?:opsi|pakai|lihat) --[^)]*\)",
+        f"(lihat halaman “{MISSING_DATA_TITLE}”)",
+        text,
+    )
+    out = re.sub(r"\s*--[a-z][\w-]*", "", out)
+    labels = {c.name: c.label for c in register.SCHEMA}
+    for key in sorted(labels, key=len, reverse=True):
+        if "_" in key or key in ("nib", "npwp"):
+            out = re.sub(rf"\b{re.escape(key)}\b", labels[key], out)
+    return out
+
+
 def _distribution(
     reg: pd.DataFrame, pop: pd.DataFrame, kab: Kabupaten, desa: gpd.GeoDataFrame
-) -> tuple[SimulationResult | None, pd.DataFrame | None, list[str], str]:
-    """The scenario comparison, the briefing scenario and its label, or why not."""
+) -> tuple[
+    SimulationResult | None, pd.DataFrame | None, list[str], str, Network | None
+]:
+    """The scenario comparison, the briefing scenario, its label and the network."""
     from kdkmp_analysis import distribution
 
     chosen = next(s for s in distribution.default_scenarios() if s.key == SCENARIO_KEY)
@@ -125,7 +166,7 @@ def _distribution(
         net = distribution.prepare(reg, pop, kabupaten=kab, desa_polygons=desa)
         scenarios, _ = distribution.compare(net, distribution.default_scenarios())
     except KdkmpError as exc:
-        return None, None, [str(exc)], chosen.name
+        return None, None, [str(exc)], chosen.name, None
     skipped = scenarios.attrs.get("tidak_dinilai", {})
     labels = scenarios.attrs.get("label_skenario", {})
     reasons = {str(labels.get(k, k)): str(why) for k, why in skipped.items()}
@@ -135,7 +176,7 @@ def _distribution(
     else:
         notes = [f"{label}: {why}" for label, why in reasons.items()]
     result = None if SCENARIO_KEY in skipped else distribution.simulate(net, chosen)
-    return result, (None if scenarios.empty else scenarios), notes, chosen.name
+    return result, (None if scenarios.empty else scenarios), notes, chosen.name, net
 
 
 def status_count(values: pd.Series, yes: str, *, subject: str = "") -> str:

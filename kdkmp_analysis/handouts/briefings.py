@@ -17,6 +17,7 @@ from kdkmp_analysis import documents, maps
 from kdkmp_analysis import gaps as gaps_mod
 from kdkmp_analysis.documents import html_table, page
 from kdkmp_analysis.handouts.analyses import (
+    MISSING_DATA_TITLE,
     Analyses,
     sources,
     status_count,
@@ -62,8 +63,47 @@ def gap_table(gaps: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
     return shown[cols].rename(columns={"nama_kecamatan": "Kecamatan", **_GAP_COLUMNS})
 
 
-def briefing_html(an: Analyses, kode_kecamatan: str) -> str:
+def _missing_data_note(an: Analyses, kode_kecamatan: str, href: str | None) -> str:
+    """What in this kecamatan waits for data or rests on inference, and where to read more."""
+    r = an.forum.readiness[an.forum.readiness["kode_kecamatan"] == kode_kecamatan]
+    n_tdd = int((r["kesiapan"] == gaps_mod.TIDAK_DAPAT_DINILAI).sum())
+    inferred = r[(r["kesiapan"] == gaps_mod.SIAP) & (r["jumlah_disimpulkan"] > 0)]
+    parts = []
+    if len(inferred):
+        progs = ", ".join(dict.fromkeys(inferred["nama_program"].astype(str)))
+        parts.append(
+            f"{len(inferred)} putusan “siap” di kecamatan ini ({progs}) bertumpu pada "
+            "data yang disimpulkan, bukan tercatat: "
+            f"{inferred['disimpulkan'].iloc[0]}. Periksa dokumennya di forum."
+        )
+    if n_tdd:
+        parts.append(
+            f"{n_tdd} putusan kesiapan di kecamatan ini belum dapat dinilai karena "
+            "datanya belum ada di register."
+        )
+    if not parts:
+        return ""
+    page_name = html.escape(f"“{MISSING_DATA_TITLE}”")
+    where = f'<a href="{html.escape(href)}">{page_name}</a>' if href else page_name
+    return (
+        "<p>"
+        + html.escape(" ".join(parts))
+        + f" Data mana yang perlu dilengkapi dan caranya: halaman {where}.</p>"
+    )
+
+
+def briefing_html(
+    an: Analyses, kode_kecamatan: str, missing_data_href: str | None = None
+) -> str:
     """The self-contained briefing page of one kecamatan.
+
+    Parameters
+    ----------
+    an : Analyses
+    kode_kecamatan : str
+    missing_data_href : str, optional
+        Link to the page *Data yang masih kurang* (relative to this page);
+        without it the page is named in words.
 
     Returns
     -------
@@ -101,6 +141,7 @@ def briefing_html(an: Analyses, kode_kecamatan: str) -> str:
     gaps = an.forum.gaps[an.forum.gaps["kode_kecamatan"] == kode_kecamatan]
     parts.append("<h2>Kesiapan dan kesenjangan per program</h2>")
     parts.append(html_table(gap_table(gaps, list(_GAP_COLUMNS))))
+    parts.append(_missing_data_note(an, kode_kecamatan, missing_data_href))
     parts.append("<h2>Calon mitra teratas per BUMN</h2>")
     rows = []
     for key, cands in an.forum.candidates.items():
@@ -144,8 +185,14 @@ def briefing_html(an: Analyses, kode_kecamatan: str) -> str:
     )
 
 
-def write_briefings(an: Analyses, out_dir: str | Path) -> list[Path]:
-    """Write one briefing per kecamatan plus an index page into ``out_dir``."""
+def write_briefings(
+    an: Analyses, out_dir: str | Path, missing_data_href: str | None = None
+) -> list[Path]:
+    """Write one briefing per kecamatan plus an index page into ``out_dir``.
+
+    ``missing_data_href`` links each page to *Data yang masih kurang*
+    (relative to ``out_dir``).
+    """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     kec = (
@@ -157,7 +204,7 @@ def write_briefings(an: Analyses, out_dir: str | Path) -> list[Path]:
     links = []
     for code, name in kec.itertuples(index=False):
         path = out_dir / f"{code.replace('.', '')}-{slug(name)}.html"
-        documents.write_text(path, briefing_html(an, code))
+        documents.write_text(path, briefing_html(an, code, missing_data_href))
         written.append(path)
         links.append(
             f'<li><a href="{html.escape(path.name)}">{html.escape(name)}</a></li>'

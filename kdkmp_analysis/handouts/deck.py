@@ -8,8 +8,18 @@ import pandas as pd
 
 from kdkmp_analysis import documents, forum, maps, provenance
 from kdkmp_analysis._format import angka
-from kdkmp_analysis.handouts.analyses import Analyses, sources, status_count
+from kdkmp_analysis.handouts.analyses import (
+    MISSING_DATA_PAGE,
+    MISSING_DATA_TITLE,
+    Analyses,
+    sources,
+    status_count,
+)
 from kdkmp_analysis.handouts.briefings import gap_table
+from kdkmp_analysis.handouts.missing_data import (
+    missing_by_programme,
+    missing_data_table,
+)
 from kdkmp_analysis.handouts.slides import Deck
 
 __all__ = ["write_deck"]
@@ -51,7 +61,9 @@ def write_deck(an: Analyses, path: str | Path, image_dir: str | Path) -> Path:
         ],
     )
     _bulog_gap_map(deck, an, image_dir)
-    _programme_slides(deck, an)
+    missing = missing_by_programme(an)
+    _programme_slides(deck, an, missing)
+    _missing_data_slide(deck, an)
     if an.scenarios is not None:
         _scenario_chart(deck, an.scenarios, an, image_dir)
     if an.distribution_notes:
@@ -84,7 +96,70 @@ def _bulog_gap_map(deck: Deck, an: Analyses, image_dir: Path) -> None:
     )
 
 
-def _programme_slides(deck: Deck, an: Analyses) -> None:
+#: Where the deck and briefings say the page is, in words.
+WHERE_PAGE = (
+    f"halaman “{MISSING_DATA_TITLE}” di folder hasil analisis (berkas "
+    f"{MISSING_DATA_PAGE}, tautannya di halaman depan)"
+)
+
+
+def _no_candidate_lines(missing: pd.DataFrame, key: str) -> list[str]:
+    """Why a programme has no ready candidate, and where to read what to fill."""
+    rows = missing[missing["program"] == key]
+    lines = ["Belum ada koperasi yang diketahui siap untuk program ini."]
+    for r in rows.head(3).itertuples():
+        lines.append(
+            f"{angka(int(r.putusan))} koperasi belum dapat dinilai: data {r.data} "
+            "belum ada di register."
+        )
+    lines.append(f"Data mana yang perlu dilengkapi dan caranya: {WHERE_PAGE}.")
+    return lines
+
+
+def _inference_note(top: pd.DataFrame, ready: pd.DataFrame, key: str) -> str:
+    """The note under a candidate table whose verdicts rest on inferred data."""
+    r = ready[(ready["program"] == key) & (ready["kesiapan"] == "siap")]
+    inferred = r[r["jumlah_disimpulkan"] > 0]
+    if inferred.empty or top.empty:
+        return ""
+    what = inferred["disimpulkan"].iloc[0]
+    return (
+        f"Kesiapan {angka(len(inferred))} koperasi bertumpu pada data yang "
+        f"disimpulkan, bukan tercatat: {what}. Periksa dokumennya di forum."
+    )
+
+
+def _missing_data_slide(deck: Deck, an: Analyses) -> None:
+    """The columns that unlock the most verdicts, and where the page is."""
+    table = missing_data_table(an)
+    table = table[
+        (
+            table["putusan_terbuka"]
+            + table["skenario_terbuka"]
+            + table["putusan_bersama"]
+        )
+        > 0
+    ]
+    if table.empty:
+        return
+    shown = pd.DataFrame(
+        {
+            "Data": table["label"],
+            "Koperasi tanpa data": table["koperasi_tanpa_data"],
+            "Putusan yang dapat dinilai bila diisi": table["putusan_terbuka"],
+            "Skenario distribusi": table["skenario_terbuka"],
+            "Putusan yang juga menunggu data lain": table["putusan_bersama"],
+        }
+    )
+    deck.table(
+        MISSING_DATA_TITLE,
+        shown.head(8),
+        rows_per_slide=8,
+        note=f"Cara melengkapinya: {WHERE_PAGE}.",
+    )
+
+
+def _programme_slides(deck: Deck, an: Analyses, missing: pd.DataFrame) -> None:
     """Readiness per programme, then per BUMN its gaps per kecamatan and top 10."""
     summary = gap_table(
         an.forum.summary,
@@ -124,9 +199,14 @@ def _programme_slides(deck: Deck, an: Analyses) -> None:
             }
         )
         if shown.empty:
-            deck.bullets(f"{label}: calon mitra", ["Belum ada koperasi yang siap."])
+            deck.bullets(f"{label}: calon mitra", _no_candidate_lines(missing, key))
         else:
-            deck.table(f"{label}: 10 calon mitra teratas", shown, rows_per_slide=10)
+            deck.table(
+                f"{label}: 10 calon mitra teratas",
+                shown,
+                rows_per_slide=10,
+                note=_inference_note(top, an.forum.readiness, key),
+            )
 
 
 def _scenario_chart(deck: Deck, s: pd.DataFrame, an: Analyses, image_dir: Path) -> None:

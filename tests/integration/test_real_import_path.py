@@ -86,7 +86,7 @@ def test_cli_template_from_register(imported, tmp_path, capsys):
     code = cli.main(["template", "--dari-register", str(imported), "--out", str(out)])
     assert code == 0 and out.is_file()
     text = capsys.readouterr().out
-    assert "365 dari 365 baris sudah terisi sebagian" in text
+    assert "365 baris terisi sebagian dari register" in text
     code = cli.main(
         ["template", "--dari-register", str(imported), "--kosong", "--out", str(out)]
     )
@@ -103,3 +103,114 @@ def test_real_import_bulog_rests_on_inference(imported):
     ready = after[after["kesiapan"] == "siap"]
     assert len(ready) == int(reg["nib"].sum()) == 341
     assert ready["disimpulkan"].str.contains("disimpulkan dari NIB").all()
+
+
+# --- the build from the real import --------------------------------------------
+def _visible(page: str) -> str:
+    """What a planner reads: no styles, no analyst note, no source footer."""
+    import html
+    import re
+
+    page = re.sub(r"<style>.*?</style>", "", page, flags=re.S)
+    page = re.sub(r"<details>.*?</details>", "", page, flags=re.S)
+    page = re.sub(r"<footer>.*?</footer>", "", page, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", page))
+
+
+def _tiny_notebooks(path):
+    import nbformat
+
+    path.mkdir()
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell('out_dir = "../maps"')
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, nbformat.v4.new_code_cell("1 + 1")]
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.write(nb, path / "01-uji.ipynb")
+    return path
+
+
+@pytest.fixture(scope="module")
+def built(imported, boundary_dir, tmp_path_factory):
+    from kdkmp_analysis import build
+
+    tmp = tmp_path_factory.mktemp("bangun")
+    result = build.build(
+        out=tmp / "hasil", register=imported, notebooks=_tiny_notebooks(tmp / "nb")
+    )
+    assert result.ok, result.handouts and result.handouts.error
+    return tmp / "hasil"
+
+
+def test_build_has_the_missing_data_page_with_the_register_counts(built, imported):
+    import re
+
+    from kdkmp_analysis import handouts
+
+    page = (built / handouts.MISSING_DATA_PAGE).read_text(encoding="utf-8")
+    index = (built / "index.html").read_text(encoding="utf-8")
+    assert f'href="{handouts.MISSING_DATA_PAGE}"' in index
+    reg = register.read_register(imported)
+    rows = re.findall(r"<tr><td>([^<]+)</td><td class=\"n\">([\d.]+)</td>", page)
+    lacking = {label: int(n.replace(".", "")) for label, n in rows}
+    labels = {c.name: c.label for c in register.SCHEMA}
+    for key in ("lahan_siap", "kapasitas_gudang_t", "rekening_bank", "mitra_bulog"):
+        assert lacking[labels[key]] == int(reg[key].isna().sum()) == 365, key
+    # badan hukum: only the 24 cooperatives without NIB still lack it
+    assert lacking[labels["badan_hukum"]] == int((~reg["nib"]).sum()) == 24
+    # sorted by the verdicts each column unlocks: the bank account first (the
+    # Himbara loan of the 341 cooperatives with NIB)
+    table = re.search(r"<h2>Per kolom data</h2>(.*?)</table>", page, re.S).group(1)
+    first = re.findall(r"<tr><td>([^<]+)</td>((?:<td[^>]*>[^<]*</td>)+)", table)
+    unlocked = [
+        int(re.findall(r">([\d.]+)<", cells)[1].replace(".", "")) for _, cells in first
+    ]
+    assert unlocked == sorted(unlocked, reverse=True) and unlocked[0] == 341
+    assert first[0][0] == labels["rekening_bank"]
+    text = _visible(page)
+    assert not re.findall(r"\b[a-z0-9]+_[a-z0-9_]+\b", text), "snake_case keys"
+    assert not re.findall(r"(?<!\w)--\w", text), "command-line flags"
+    assert "kdkmp template" not in text  # commands only in the analyst note
+    assert "kdkmp template --dari-register" in page  # … which is there, collapsed
+    assert "disimpulkan dari NIB" in text
+
+
+def test_build_bulog_list_is_not_empty_and_rests_on_inference(built):
+    from openpyxl import load_workbook
+
+    lists = (built / "forum" / "forum_3514.html").read_text(encoding="utf-8")
+    assert "disimpulkan dari NIB" in lists
+    book = load_workbook(built / "forum" / "forum_3514.xlsx", read_only=True)
+    sheet = next(ws for ws in book.worksheets if "Bulog" in ws.title)
+    rows = list(sheet.iter_rows(values_only=True))
+    head = next(i for i, r in enumerate(rows) if r and "Kesiapan" in r)
+    col = rows[head].index("Kesiapan")
+    docs = rows[head].index("Dokumen Diverifikasi di Forum")
+    ready = [r for r in rows[head + 1 :] if r[col] == "siap"]
+    assert len(ready) == 341
+    assert all("disimpulkan dari NIB" in str(r[docs]) for r in ready)
+
+
+def test_deck_and_briefings_point_to_the_page_in_words(built):
+    from pptx import Presentation
+
+    deck = Presentation(built / "forum" / "presentasi_forum_3514.pptx")
+    text = " ".join(
+        shape.text_frame.text
+        for slide in deck.slides
+        for shape in slide.shapes
+        if shape.has_text_frame
+    )
+    assert "Belum ada koperasi yang siap." not in text
+    assert "“Data yang masih kurang”" in text
+    assert "disimpulkan dari NIB" in text
+    assert not [w for w in text.split() if w.startswith("--")]
+    briefing = next(p for p in (built / "ringkasan").glob("*-sukorejo.html"))
+    page = briefing.read_text(encoding="utf-8")
+    assert 'href="../data-yang-masih-kurang.html"' in page
+    assert "disimpulkan dari NIB" in _visible(page)
+    assert not [w for w in _visible(page).split() if w.startswith("--")]
