@@ -450,12 +450,18 @@ class Slice:
     unplaced: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
+#: Characters ``str.splitlines`` breaks on but ``bytes.splitlines`` does not.
+_OTHER_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+
+
 def _raw_lines(path: Path, frame: pd.DataFrame, keep: pd.Index) -> bytes | None:
     """Header + the kept records, byte for byte (a record may span lines)."""
     raw = path.read_bytes()
     try:
-        raw.decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
+        return None
+    if any(c in text for c in _OTHER_BREAKS):  # the reader's line numbers differ
         return None
     lines = raw.splitlines(keepends=True)
     starts = sorted(int(i) for i in frame.index)

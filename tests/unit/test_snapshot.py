@@ -296,3 +296,21 @@ def test_cli_tampered_and_unpinned(
     assert code == 0
     assert cap.err.count("Peringatan:") == 2 and "tidak dipatok" in cap.err
     assert "1 tidak terpetakan" in cap.out and "34 kabupaten/kota lain" in cap.out
+
+
+def test_a_national_file_in_another_encoding_is_cut_through_the_reader(
+    national, simkopdes_dir, no_snapshot, tmp_path
+):
+    path = national / "kopdes_stats_village.csv"
+    text = path.read_text() + BAD_STATS.replace("Entah,2,Entah", "Entah,3,Désa") + "\n"
+    path.write_bytes(text.encode("cp1252"))
+    with pytest.warns(snapshot.SnapshotWarning):
+        snap = snapshot.read_snapshot("35.14", national, required=True)
+    assert snap.statistik.raw is None  # not UTF-8: not cut byte for byte
+    assert list(snap.statistik.unplaced["nama"]) == ["Entah", "Désa"]
+    files = snap.write(tmp_path / "out")
+    back = pd.read_csv(files["statistik"], dtype=str)
+    same = pd.read_csv(simkopdes_dir / "kopdes_stats_village_3514.csv", dtype=str)
+    pd.testing.assert_frame_equal(back, same)  # the same rows and values
+    result = snapshot.import_snapshot(snap)
+    assert int(result.register["nib"].sum()) == 341
