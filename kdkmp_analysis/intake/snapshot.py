@@ -676,8 +676,8 @@ def download_snapshot(
     files = result.write(out)
     pin = _national("lokasi")
     lines = [
-        f"Snapshot SIMKOPDES {_date_words(False)} ({pin.repo}@{pin.commit[:7]}; "
-        "repositori tanpa lisensi)",
+        f"Snapshot SIMKOPDES {_date_words(False)} ({snapshot_date()}; "
+        f"{pin.repo}@{pin.commit[:7]}; repositori tanpa lisensi)",
     ]
     for kind, sl in (("lokasi", snap.lokasi), ("statistik", snap.statistik)):
         lines.append(

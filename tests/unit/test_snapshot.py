@@ -257,7 +257,8 @@ def test_cli_unduh_simkopdes(simkopdes_dir, tmp_path, capsys, no_snapshot):
     )
     text = capsys.readouterr().out
     assert code == 0
-    assert "Snapshot SIMKOPDES 5 Agustus 2026" in text and "tanpa lisensi" in text
+    assert "Snapshot SIMKOPDES 5 Agustus 2026 (2026-08-05;" in text
+    assert "tanpa lisensi" in text
     assert "NIB 341, NPWP 365" in text and "bertransaksi 19" in text
     reg = register.read_register(out / "register.csv")
     assert len(reg) == 365 and reg["sumber_simkopdes"].notna().all()
