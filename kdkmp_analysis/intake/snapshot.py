@@ -367,7 +367,8 @@ def locate_snapshot_file(
     names = [file_name(kind, kabupaten), file_name(kind)]
 
     def look(where: Path, origin: str) -> SnapshotFile | None:
-        for c in [where] if where.is_file() else [where / n for n in names]:
+        one = where.is_file() and where.name in names  # the file itself
+        for c in [where] if one else [where / n for n in names]:
             if c.is_file():
                 return _check(c, kind, origin)
         return None
@@ -388,9 +389,16 @@ def locate_snapshot_file(
     if download and not config.offline():
         got = _download(kind, cached)
         if got is not None:
-            sha = _sha256(got)
             if not _national(kind).sha256:
+                sha = _sha256(got)
                 _record(got.name, sha, "unduhan pertama")
+                warnings.warn(
+                    f"berkas SIMKOPDES {got.name} diunduh: hash sha256-nya tidak "
+                    f"dipatok di {manifest_file().name}; sha256 {sha} dicatat di "
+                    f"{_records_file()} dan diperiksa pada setiap pemakaian berikutnya",
+                    SnapshotWarning,
+                    stacklevel=2,
+                )
             return _check(got, kind, "unduhan")
     return None
 

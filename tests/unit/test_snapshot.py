@@ -92,6 +92,11 @@ def test_lookup_order_argument_then_env_and_slice_first(
     assert snapshot.locate_snapshot_file("lokasi", "35.75") is None
     with pytest.raises(snapshot.SnapshotError, match="tidak ada di"):
         snapshot.locate_snapshot_file("lokasi", "35.14", national / "kosong")
+    # a file passed itself is only taken for its own kind
+    loc_file = simkopdes_dir / "kopdes_locations_3514.csv"
+    assert snapshot.locate_snapshot_file("lokasi", "35.14", loc_file).path == loc_file
+    with pytest.raises(snapshot.SnapshotError, match="tidak ada di"):
+        snapshot.locate_snapshot_file("statistik", "35.14", loc_file)
 
 
 def test_tampered_copy_is_refused_naming_file_and_both_hashes(
@@ -163,15 +168,19 @@ def test_first_download_is_recorded_and_enforced_afterwards(
         return f"{path}/{fname}"
 
     monkeypatch.setattr(pooch, "retrieve", fake_retrieve)
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", snapshot.SnapshotWarning)
+    with pytest.warns(snapshot.SnapshotWarning) as caught:
         f = snapshot.locate_snapshot_file("lokasi", "35.14", download=True)
+    # one warning: not pinned, recorded from now on
+    assert len(caught) == 1 and "tidak dipatok" in str(caught[0].message)
+    assert "dicatat" in str(caught[0].message)
     assert urls == [
         "https://raw.githubusercontent.com/danylaksono/kopdes-report/"
         "ce4bb6e593f3399017b91df1b76e04d59b0016a9/data/raw/kopdes_locations.csv"
     ]
     assert (f.origin, f.check) == ("unduhan", "tercatat")
-    again = snapshot.locate_snapshot_file("lokasi", "35.14")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", snapshot.SnapshotWarning)  # none afterwards
+        again = snapshot.locate_snapshot_file("lokasi", "35.14")
     assert (again.origin, again.check) == ("cache", "tercatat")
     f.path.write_text(f.path.read_text() + BAD_LOC + "\n")  # changed afterwards
     with pytest.raises(snapshot.SnapshotError, match="tercatat untuk kopdes_locations"):
