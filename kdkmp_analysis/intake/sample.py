@@ -530,8 +530,10 @@ def _default_cached(
     df, rng, draws = _scenario(kab_code, seed)
     kab = region.as_kabupaten(kab_code)
     facts = partner_facts(kab_code)
+    snap = None
     if files:
         snap = snapshot.Snapshot(kab, *(snapshot.slice_file(f, kab) for f in files))
+    if snap is not None and not snap.lokasi.frame.empty:  # else: no row of it
         result = snapshot.import_snapshot(snap)
         _overlay_snapshot(df, result, draws, seed)
         _partner_note(df)

@@ -324,3 +324,17 @@ def test_a_national_file_in_another_encoding_is_cut_through_the_reader(
     pd.testing.assert_frame_equal(back, same)  # the same rows and values
     result = snapshot.import_snapshot(snap)
     assert int(result.register["nib"].sum()) == 341
+
+
+def test_a_snapshot_without_rows_of_the_kabupaten_falls_back(
+    national, monkeypatch, no_snapshot
+):
+    monkeypatch.setenv("KDKMP_SIMKOPDES_DIR", str(national))
+    with pytest.warns(snapshot.SnapshotWarning):
+        reg = intake.default_register("35.12")  # Kabupaten Blitar: not in the file
+    assert reg["sumber_simkopdes"].isna().all()
+    assert reg["sumber_status"].str.contains("data SIMKOPDES tidak tersedia").all()
+    with pytest.warns(snapshot.SnapshotWarning):
+        snap = snapshot.read_snapshot("35.12", national)
+    with pytest.raises(snapshot.SnapshotError, match="tidak berisi baris"):
+        snapshot.import_snapshot(snap)
