@@ -314,7 +314,11 @@ def _shade_prefilled(ws: Any, df: pd.DataFrame, mask: pd.DataFrame, fmt: Any) ->
     for label in mask.columns:
         j = pos[label]
         for i in np.flatnonzero(mask[label].to_numpy(dtype=bool)):
-            ws.write(i + 4, j, df.iat[i, j], fmt)
+            v = df.iat[i, j]  # ya/tidak or a number, never a formula
+            if isinstance(v, str):
+                ws.write_string(i + 4, j, v, fmt)
+            else:
+                ws.write_number(i + 4, j, float(v), fmt)
 
 
 def _write_instructions(xw: pd.ExcelWriter, *, prefilled: bool = False) -> None:

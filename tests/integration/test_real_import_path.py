@@ -44,6 +44,15 @@ def test_template_from_the_import_is_prefilled_marked_and_reads_back(
     # the gaps stay empty for the Dinas (badan hukum is not prefilled from NIB)
     for label in ("Badan Hukum (AHU)", "Rekening Bank", "Kapasitas Gudang (t)"):
         assert by_code[label].isna().all(), label
+    from openpyxl import load_workbook
+
+    ws = load_workbook(path)["Data Koperasi"]
+    heads = [c.value for c in ws[4]]
+    nib_cell = ws.cell(row=5, column=heads.index("NIB") + 1)
+    gap_cell = ws.cell(row=5, column=heads.index("Badan Hukum (AHU)") + 1)
+    assert nib_cell.fill.fgColor.rgb.endswith("E0E0E0")  # prefilled: grey
+    assert not gap_cell.fill.fgColor.rgb.endswith("E0E0E0")
+    assert "Sel abu-abu sudah terisi dari register" in ws["A2"].value
     mark = by_code[dinas.PREFILL_LABEL]
     assert mark.str.startswith("dari SIMKOPDES 5 Agu 2026: ").all()
     assert mark.str.contains("NIB").all()
