@@ -408,8 +408,7 @@ def match_names(
 def _official_keys(official: pd.DataFrame) -> pd.DataFrame:
     off = official.copy()
     off["_kec_key"] = nm.key(off["nama_kecamatan"])
-    off["_desa_key"] = nm.key(off["nama_desa"])
-    off["_desa_norm"] = nm.normal_key(off["nama_desa"])
+    off["_desa_key"], off["_desa_norm"] = nm.keys_of(off["nama_desa"])
     return off
 
 
@@ -432,12 +431,14 @@ def _row_keys(
     kab_names = dict(zip(off["kode_kabupaten"], off["nama_kabupaten"], strict=False))
     kab_short = nm.district_name(kab.map(kab_names))
     kec_text = kecamatan.astype("string").fillna("")
-    forms = nm.name_forms(names, kec_text, kab_short, cooperative=cooperative_names)
+    keys, norms = nm.name_keys(
+        names, kec_text, kab_short, cooperative=cooperative_names
+    )
     return _Rows(
         kab=kab.to_numpy(),
         kec_text=kec_text,
-        keys=[nm.key(f).to_numpy() for f in forms],
-        norms=[nm.normal_key(f).to_numpy() for f in forms],
+        keys=keys,
+        norms=norms,
         kec=np.full(n, "", dtype=object),
         status=np.full(n, "unmatched", dtype=object),
         score=np.full(n, np.nan),

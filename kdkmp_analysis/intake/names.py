@@ -15,9 +15,12 @@ a national file of ~84,000 rows normalises in well under a second. The matcher
 
 from __future__ import annotations
 
+import functools
 import re
 
+import numpy as np
 import pandas as pd
+from rapidfuzz.fuzz import ratio as _ratio
 
 from kdkmp_analysis import params
 
@@ -29,8 +32,10 @@ __all__ = [
     "district_name",
     "drop_local_word",
     "key",
+    "keys_of",
     "kind_mentioned",
     "name_forms",
+    "name_keys",
     "name_variants",
     "normal_key",
     "strip_cooperative",
@@ -53,6 +58,7 @@ LOCAL_WORDS: dict[str, str] = {
     "NAGARI": "Sumatera Barat",
     "NAGORI": "Simalungun (Sumatera Utara)",
     "GAMPONG": "Aceh",
+    "GP": "Aceh (singkatan gampong)",
     "KAMPUNG": "Papua, Kalimantan Timur/Utara, Riau, Lampung (Tulang Bawang, Way Kanan)",
     "KAMPONG": "Aceh (ejaan lain)",
     "PEKON": "Lampung (Lampung Barat, Tanggamus, Pringsewu, Pesisir Barat)",
@@ -106,6 +112,7 @@ _PROVINCES = (
     "UTARA|PAPUA|PAPUA BARAT|PAPUA BARAT DAYA|PAPUA SELATAN|PAPUA TENGAH|"
     "PAPUA PEGUNUNGAN"
 )
+_PROVINCE_LAST_WORDS = {p.split()[-1] for p in _PROVINCES.split("|")}
 _PUNCT = re.compile(r"[^A-Z0-9]+")
 _SPACES = re.compile(r"\s+")
 # "KOPERASI [DESA|KELURAHAN|DESA/KELURAHAN] MERAH PUTIH", "KOPDES", "KDMP" …
@@ -127,6 +134,8 @@ _TRAIL_KEC = re.compile(rf"\s+{_KEC_WORD}\b.*$")
 _TRAIL_KAB = re.compile(rf"\s+{_KAB_WORD}\b.*$")
 # without KOTA: "NAGARI KOTA BARU" is a name, not "NAGARI" of a kota
 _TRAIL_KAB_ONLY = re.compile(r"\s+(?:K[AE]B[UO]?P[AE]?T[AE]?N|KAB)\b.*$")
+# "GAMPONG LAMME SYARIAH": the cooperative's SYARIAH written after the name
+_TRAIL_SYARIAH = re.compile(r"\s+SYARIAH$")
 _TRAIL_PROV = re.compile(rf"\s+(?:PROVINSI\s+|PROV\s+)?(?:{_PROVINCES})$")
 _DISTRICT_KIND = re.compile(r"^(?:Kabupaten|Kota)\s+")
 _DISTRICT_PREFIX = re.compile(r"^(?:KABUPATEN|KAB|KOTA|KOTAMADYA|KOTA\s+ADM|ADM)\s+")
@@ -172,8 +181,10 @@ def kind_mentioned(names: pd.Series) -> pd.Series:
 def strip_cooperative(names: pd.Series) -> pd.Series:
     """Reduce a cooperative's name to the village name it carries.
 
-    Drops the ``KOPERASI DESA/KELURAHAN MERAH PUTIH`` prefix, repeated
-    ``DESA``/``KELURAHAN`` words, a trailing ``KECAMATAN …``, ``KABUPATEN …``
+    Drops the ``KOPERASI DESA/KELURAHAN MERAH PUTIH [SYARIAH]`` prefix (also
+    when written twice) and a ``SYARIAH`` written after the name, repeated
+    ``DESA``/``KELURAHAN`` words, a trailing ``KECAMATAN …`` (or Papua's
+    ``DISTRIK …``), ``KABUPATEN …``
     (with typos such as ``KEBUPATEN``) or ``KOTA …`` and a trailing province
     name.
 
@@ -191,14 +202,10 @@ def strip_cooperative(names: pd.Series) -> pd.Series:
 
 
 def _strip(
-    names: pd.Series,
-    leading: re.Pattern[str],
-    trail_kab: re.Pattern[str],
-    province: bool = True,
+    names: pd.Series, leading: re.Pattern[str], trail_kab: re.Pattern[str]
 ) -> pd.Series:
-    """:func:`strip_cooperative` with the leading and kabupaten tail patterns
-    given; a trailing province name kept when ``province`` is False."""
-    trail_prov = _TRAIL_PROV if province else re.compile(r"(?!)")
+    """:func:`strip_cooperative` with the leading and kabupaten tail patterns given."""
+    trail_prov = _TRAIL_PROV
     s = _clean(names)
     # twice: some names carry the prefix twice ("… SYARIAH KOPERASI DESA …")
     s = s.str.replace(_COOP, "", regex=True).str.replace(_COOP, "", regex=True)
@@ -207,6 +214,7 @@ def _strip(
     s = s.str.replace(_TRAIL_KEC, "", regex=True)
     s = s.str.replace(trail_kab, "", regex=True)
     s = s.str.replace(trail_prov, "", regex=True)
+    s = s.str.replace(_TRAIL_SYARIAH, "", regex=True)
     return s.str.replace(leading, "", regex=True).str.strip()
 
 
@@ -261,13 +269,15 @@ def drop_local_word(text: str) -> list[str]:
     return out
 
 
-def _drop_tail(text: str, place: str, fuzzy: bool) -> str:
+@functools.lru_cache(maxsize=65536)
+def _drop_tail(text: str, place: str, fuzzy: float | None) -> str:
     """``text`` without a trailing ``place`` name (spaced, joined or misspelt).
 
     The last one to four words are compared with the place's key: equal keys
-    (``TANAH DATAR``/``TANAHDATAR``), or with ``fuzzy`` a ratio of at least
-    ``intake.batas_mirip`` for a place key of six letters or more
-    (``DHARMSRAYA`` for *Dharmasraya*). Something must remain.
+    (``TANAH DATAR``/``TANAHDATAR``), or when ``fuzzy`` (a threshold,
+    ``intake.batas_mirip``) a ratio of at least that for a place key of six
+    letters or more (``DHARMSRAYA`` for *Dharmasraya*; the first letter must
+    agree). Something must remain.
     """
     place_key = place.replace(" ", "")
     words = text.split()
@@ -278,36 +288,115 @@ def _drop_tail(text: str, place: str, fuzzy: bool) -> str:
         tail = "".join(words[-k:])
         if tail == place_key:
             return " ".join(words[:-k])
-        if fuzzy and len(place_key) >= 6:
-            from rapidfuzz import fuzz
-
-            r = fuzz.ratio(tail, place_key)
+        if fuzzy is not None and len(place_key) >= 6 and tail[0] == place_key[0]:
+            r = _ratio(tail, place_key)
             if r > best:
                 best, cut = r, k
-    if cut and best >= float(params.value("intake.batas_mirip")):
+    if cut and fuzzy is not None and best >= fuzzy:
         return " ".join(words[:-cut])
     return text
 
 
-def _row_variants(text: str, kab: str, kec: str) -> list[str]:
-    """Spaced variants of one stripped name, most faithful first."""
+def _row_variants(texts: list[str], kab: str, kec: str, limit: float) -> list[str]:
+    """Spaced variants of one row's stripped names, most faithful first."""
     out: list[str] = []
 
     def add(t: str) -> None:
         if t and t not in out:
             out.append(t)
 
-    starts = [text, *drop_local_word(text)]
-    for t in starts:
-        add(t)
-    for t in starts:
-        a = _drop_tail(t, kab, fuzzy=True)
-        b = _drop_tail(a, kec, fuzzy=False)
-        for v in (a, b, _drop_tail(b, kab, fuzzy=True)):
-            add(v)
-            for w in drop_local_word(v):
-                add(w)
+    for text in texts:
+        starts = [text, *drop_local_word(text)]
+        for t in starts:
+            add(t)
+        for t in starts:
+            a = _drop_tail(t, kab, limit)
+            b = _drop_tail(a, kec, None)
+            for v in (a, b, _drop_tail(b, kab, limit)):
+                add(v)
+                for w in drop_local_word(v):
+                    add(w)
     return out or [""]
+
+
+def _bases(names: pd.Series) -> list[list[str]]:
+    """Per row, the distinct stripped names the forms start from, in order.
+
+    DESA/KELURAHAN are kept (dropped later as a local word, after ``Desa
+    Baru`` failed); a ``KOTA`` tail and a province name are kept in the first
+    ones (``NAGARI KOTA BARU``, ``NEUSU ACEH`` before ``… KOTA PASURUAN``,
+    ``… JAWA TIMUR``).
+    """
+    return [_row_bases(c) for c in _clean(names).tolist()]
+
+
+def _sub(pattern: re.Pattern[str], text: str, hint: tuple[str, ...]) -> str:
+    """``pattern.sub("", text)``, skipped when no ``hint`` is in ``text`` (speed)."""
+    return pattern.sub("", text) if any(h in text for h in hint) else text
+
+
+_KEC_HINT = (" KEC", " KCA", " DISTRIK")
+_KAB_HINT = (" KAB", " KEB")
+_KOTA_HINT = (*_KAB_HINT, " KOTA")
+
+
+def _row_bases(c: str) -> list[str]:
+    c = _COOP.sub("", c)
+    if c.startswith(("KOP", "KD", "KK")):
+        c = _COOP.sub("", c)
+    c = _LEADING_MP.sub("", c) if c.startswith("MERAH") else c
+    # the province alternation is costly: tried only when the last word fits
+    has_prov = c.rsplit(" ", 1)[-1] in _PROVINCE_LAST_WORDS
+    keep = _sub(_TRAIL_KEC, c, _KEC_HINT)
+    cut = _sub(_TRAIL_KEC, _TRAIL_PROV.sub("", c), _KEC_HINT) if has_prov else keep
+    forms = [_sub(_TRAIL_KAB_ONLY, keep, _KAB_HINT)]
+    for kab, hint in ((_TRAIL_KAB_ONLY, _KAB_HINT), (_TRAIL_KAB, _KOTA_HINT)):
+        t = _sub(kab, cut, hint)
+        last = t.rsplit(" ", 1)[-1] in _PROVINCE_LAST_WORDS
+        forms.append(_TRAIL_PROV.sub("", t) if last else t)
+    out = []
+    for t in forms:
+        if t.endswith(" SYARIAH"):
+            t = _TRAIL_SYARIAH.sub("", t)
+        if t.startswith("MERAH"):
+            t = _LEADING_MP.sub("", t)
+        out.append(t.strip())
+    return list(dict.fromkeys(out))
+
+
+def _form_rows(
+    names: pd.Series, kecamatan: pd.Series, kabupaten: pd.Series, cooperative: bool
+) -> list[list[str]]:
+    if not cooperative:
+        return [[t, *drop_local_word(t)] for t in _clean(names)]
+    limit = float(params.value("intake.batas_mirip"))
+    kab = _clean(kabupaten).tolist()
+    kec = _clean(kecamatan).tolist()
+    return [
+        _row_variants(ts, a, b, limit)
+        for ts, a, b in zip(_bases(names), kab, kec, strict=True)
+    ]
+
+
+def name_keys(
+    names: pd.Series,
+    kecamatan: pd.Series,
+    kabupaten: pd.Series,
+    *,
+    cooperative: bool = True,
+) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """The keys of :func:`name_forms`: as written, and with regional spellings
+    unified (:func:`normal_key`); the same shapes, computed row by row."""
+    rows = _form_rows(names, kecamatan, kabupaten, cooperative)
+    width = max((len(v) for v in rows), default=1)
+    keys = [np.empty(len(rows), dtype=object) for _ in range(width)]
+    norms = [np.empty(len(rows), dtype=object) for _ in range(width)]
+    for r, forms in enumerate(rows):
+        for i in range(width):
+            f = forms[i] if i < len(forms) else forms[0]
+            keys[i][r] = f.replace(" ", "")
+            norms[i][r] = "".join(SPELLING_VARIANTS.get(w, w) for w in f.split())
+    return keys, norms
 
 
 def name_forms(
@@ -347,23 +436,7 @@ def name_forms(
         :func:`normal_key`), all of the same length and index; a row with
         fewer variants repeats its first one.
     """
-    if cooperative:
-        # DESA/KELURAHAN kept: dropped as a local word, after "Desa Baru" failed;
-        # a KOTA tail and a province name kept first: "NAGARI KOTA BARU",
-        # "NEUSU ACEH" before "… KOTA PASURUAN", "… JAWA TIMUR"
-        bases = [
-            _strip(names, _LEADING_MP, _TRAIL_KAB_ONLY, province=False),
-            _strip(names, _LEADING_MP, _TRAIL_KAB_ONLY),
-            _strip(names, _LEADING_MP, _TRAIL_KAB),
-        ]
-        kab = _clean(kabupaten).tolist()
-        kec = _clean(kecamatan).tolist()
-        rows = [
-            list(dict.fromkeys(v for t in ts for v in _row_variants(t, a, b)))
-            for *ts, a, b in zip(*bases, kab, kec, strict=True)
-        ]
-    else:
-        rows = [[t, *drop_local_word(t)] for t in _clean(names)]
+    rows = _form_rows(names, kecamatan, kabupaten, cooperative)
     width = max((len(v) for v in rows), default=1)
     return [
         pd.Series(
@@ -382,11 +455,18 @@ def normal_key(s: pd.Series) -> pd.Series:
     ``KOTONANEMPATDIBAWAH``; applied to the official names too. The words of
     the spaced name are looked up one by one (so give names, not keys).
     """
-    words = _clean(s).str.split(" ")
-    return pd.Series(
-        ["".join(SPELLING_VARIANTS.get(w, w) for w in ws) for ws in words],
-        index=s.index,
-        dtype="string",
+    return keys_of(s)[1]
+
+
+def keys_of(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """:func:`key` and :func:`normal_key` of names, cleaned once."""
+    clean = _clean(s)
+    norm = [
+        "".join(SPELLING_VARIANTS.get(w, w) for w in t.split()) for t in clean.tolist()
+    ]
+    return (
+        clean.str.replace(" ", "", regex=False),
+        pd.Series(norm, index=s.index, dtype="string"),
     )
 
 
