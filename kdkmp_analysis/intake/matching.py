@@ -612,9 +612,10 @@ def _nested_pick(
     -------
     int or None
         Position (in ``keys``) of the longest candidate contained in one of
-        the row's forms, when every other contained candidate is part of it;
-        None when no candidate is contained or two contained ones are not
-        nested (``BOMAS KOTO BARU``: *Bomas* and *Koto Baru*).
+        the row's forms, when at least two are contained and every other
+        contained one is part of it; None otherwise — fewer than two
+        contained, or two that are not nested (``BOMAS KOTO BARU``: *Bomas*
+        and *Koto Baru*).
     """
     raw, norm = forms
 
@@ -622,7 +623,7 @@ def _nested_pick(
         return any(keys[i] in f for f in raw) or any(norms[i] in f for f in norm)
 
     held = [i for i in range(len(keys)) if inside(i)]
-    if not held:
+    if len(held) < 2:  # no nesting to decide (one name written in full is no proof)
         return None
     longest = max(held, key=lambda i: len(keys[i]))
     for i in held:
