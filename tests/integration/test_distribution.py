@@ -13,10 +13,15 @@ RICE_T_PER_PERSON_WEEK = 6.34 * 12 / 52 / 1000
 
 
 def _unknown_statuses(reg, *, readiness=True, mitra=True):
-    """A register as a SIMKOPDES import leaves it: statuses unknown."""
+    """A register whose Bulog readiness is unknown (NIB known, NPWP not).
+
+    ``badan_hukum`` unknown alone is no longer enough: it is inferred from the
+    NIB (``gaps.INFERENCES``), so NPWP is made unknown too.
+    """
     reg = reg.copy()
     if readiness:
         reg["badan_hukum"] = pd.array([pd.NA] * len(reg), dtype="boolean")
+        reg["npwp"] = pd.array([pd.NA] * len(reg), dtype="boolean")
     if mitra:
         reg["mitra_bulog"] = pd.array([pd.NA] * len(reg), dtype="boolean")
     return reg
@@ -56,9 +61,9 @@ def test_scenarios_the_register_cannot_support_are_skipped_with_a_reason(
 def test_partly_known_statuses_still_evaluate(default_register, desa_polygons):
     # readiness known for some: the ready scenario runs on those, and says so
     reg = default_register.copy()
-    bh = reg["badan_hukum"].astype("boolean").copy()
-    bh.iloc[:100] = pd.NA
-    reg["badan_hukum"] = bh
+    npwp = reg["npwp"].astype("boolean").copy()  # badan hukum would be inferred
+    npwp.iloc[:100] = pd.NA
+    reg["npwp"] = npwp
     net = ds.prepare(reg, desa_polygons=desa_polygons)
     n_known = int(net.koperasi["siap_bulog"].fillna(False).sum())
     assert 0 < n_known < 341
@@ -285,11 +290,12 @@ def test_cli_simulate_on_a_real_simkopdes_import(
         == 0
     )
     text = capsys.readouterr().out
-    assert "Tidak ada skenario yang dapat dinilai" in text
-    assert text.count("Skenario tidak dapat dinilai:") == 6
-    assert "--kandidat-belum-dinilai" in text
+    # Bulog readiness rests on the badan hukum inferred from the NIB: the ready
+    # scenarios run; only the current-partner one waits (partners unknown)
+    assert "Tidak ada skenario yang dapat dinilai" not in text
+    assert text.count("Skenario tidak dapat dinilai:") == 1
     sc = pd.read_csv(out / "skenario.csv")
-    assert len(sc) == 6 and sc["alasan_tidak_dinilai"].notna().all()
+    assert len(sc) == 6 and sc["alasan_tidak_dinilai"].notna().sum() == 1
     assert (
         cli.main(
             [
@@ -307,7 +313,9 @@ def test_cli_simulate_on_a_real_simkopdes_import(
     )
     text = capsys.readouterr().out
     assert text.count("Skenario tidak dapat dinilai:") == 1  # current partners unknown
-    assert "DIANGGAP siap" in text and "P10/P50/P90" in text
+    # every Bulog verdict is known (341 siap on inference, 24 belum siap):
+    # nobody is assumed ready
+    assert "DIANGGAP siap" not in text and "P10/P50/P90" in text
     sc = pd.read_csv(out / "skenario.csv")
     assert len(sc) == 6 and sc["alasan_tidak_dinilai"].notna().sum() == 1
     assert (out / "monte_carlo.csv").is_file()
