@@ -24,12 +24,12 @@ from _timing import timed
 
 def _variants(kabupaten) -> tuple[dict[str, Callable[[], str]], str]:
     """The three pages to build (label → builder) and a one-line data summary."""
-    from kdkmp_analysis import maps, register
+    from kdkmp_analysis import intake, maps, register
     from kdkmp_analysis.region import boundaries
 
     desa = boundaries.load_desa_polygons(kabupaten.code)
     kec = boundaries.kecamatan_polygons(desa)
-    reg = register.default_register(kabupaten)
+    reg = intake.default_register(kabupaten)
     table = maps.kecamatan_metrics(reg, kec)
     points = register.register_points(reg)
 

@@ -490,14 +490,14 @@ def _args_peta(p: argparse.ArgumentParser) -> None:
 
 
 def _cmd_peta(args: argparse.Namespace) -> int:
-    from kdkmp_analysis import documents, maps, register
+    from kdkmp_analysis import documents, intake, maps
     from kdkmp_analysis.region import boundaries
 
     _input_file(args.register, "berkas register")
     documents.output_dir(args.out, create=False)
     reg, kab = _register_and_kabupaten(args)
     if reg is None:
-        reg = register.default_register(kab)
+        reg = intake.default_register(kab)
     _status_column(reg, args.status)
     out = documents.output_dir(args.out)
     desa = boundaries.load_desa_polygons(kab, args.boundaries)

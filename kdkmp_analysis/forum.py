@@ -404,7 +404,7 @@ def build_forum(
     Parameters
     ----------
     reg : pandas.DataFrame, optional
-        The register (default: :func:`kdkmp_analysis.register.default_register`
+        The register (default: :func:`kdkmp_analysis.intake.default_register`
         of the kabupaten).
     kabupaten : Kabupaten or str, optional
         The kabupaten; default: the register's own ``kode_kabupaten``
@@ -436,10 +436,11 @@ def build_forum(
     RegisterError
         A register that does not follow the schema.
     """
+    from kdkmp_analysis import intake
     from kdkmp_analysis.region import population as population_mod
 
     kab = region.as_kabupaten(kabupaten, reg)
-    reg = register.as_register(register.default_register(kab) if reg is None else reg)
+    reg = register.as_register(intake.default_register(kab) if reg is None else reg)
     if desa_polygons is None:
         from kdkmp_analysis.region import boundaries
 

@@ -13,9 +13,9 @@ its matching):
   per cooperative (partner status per BUMN, land, warehouse, KBLI, members …)
   is an **ilustrasi** scenario calibrated to published aggregates
   (``data/KALIBRASI.md``); published facts override it
-  (``data/fakta_kemitraan.csv``). ``register.default_register``,
-  ``register.load_register`` and ``register.partner_facts`` still work here
-  (resolved lazily, like the package's moved modules).
+  (``data/fakta_kemitraan.csv``). :func:`~kdkmp_analysis.intake.load_register`
+  (a file, else the default) and :func:`~kdkmp_analysis.intake.partner_facts`
+  live there too; this module never reaches the later intake step.
 * the intake of SIMKOPDES exports and Dinas spreadsheets.
 
 Status columns are nullable: ``<NA>`` means *unknown*, which the gap analysis
@@ -28,12 +28,11 @@ where the SIMKOPDES columns (:data:`SIMKOPDES_COLUMNS`) come from;
 from __future__ import annotations
 
 import csv
-import importlib
 import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -63,6 +62,7 @@ __all__ = [
     "is_ilustrasi",
     "read_register",
     "register_points",
+    "sources_text",
     "write_register",
 ]
 
@@ -469,9 +469,9 @@ def as_register(df: pd.DataFrame) -> pd.DataFrame:
     """The register door of the analyses: validate once, trust afterwards.
 
     A frame that :func:`is_register` accepts (the output of
-    :func:`coerce_register`, :func:`load_register`, :func:`read_register`,
-    :func:`default_register` or an intake) is returned as it is; anything
-    else is validated and coerced by :func:`coerce_register`.
+    :func:`coerce_register`, :func:`read_register`,
+    :func:`kdkmp_analysis.intake.default_register` or an intake) is returned
+    as it is; anything else is validated and coerced by :func:`coerce_register`.
 
     Raises
     ------
@@ -754,17 +754,35 @@ def column_sources(register: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["kolom", "label", "sumber", "jumlah_baris"])
 
 
-#: Names that live in :mod:`kdkmp_analysis.intake.sample` (they need the
-#: intake's matching) and are still read here, resolved lazily like the
-#: package's moved modules (``kdkmp_analysis._MOVED``).
-_MOVED = {
-    "default_register": "kdkmp_analysis.intake.sample",
-    "load_register": "kdkmp_analysis.intake.sample",
-    "partner_facts": "kdkmp_analysis.intake.sample",
-}
+#: Columns :func:`sources_text` names under one heading when they share sources.
+_GROUPS = {"Titik koordinat": ("lat", "lon"), "Mitra per BUMN": tuple(MITRA_COLUMNS)}
 
 
-def __getattr__(name: str) -> Any:  # PEP 562
-    if name in _MOVED:
-        return getattr(importlib.import_module(_MOVED[name]), name)
-    raise AttributeError(f"module 'kdkmp_analysis.register' has no attribute {name!r}")
+def sources_text(register: pd.DataFrame) -> str:
+    """Which columns come from where, in one line for a page, sheet or map.
+
+    :func:`column_sources` grouped by source: the schema's headings (never
+    keys), empty values left out, and a source covering part of a column
+    says for how many rows, e.g. ``"Titik koordinat (361 dari 365), Akun
+    SIMKOPDES, NIB, NPWP, Jumlah RAT, …: data SIMKOPDES 5 Agu 2026; Badan
+    Hukum (AHU), …, Mitra per BUMN (359 dari 365): ilustrasi; …"``.
+    """
+    from kdkmp_analysis._format import angka
+
+    cs = column_sources(register)
+    cs = cs[cs["sumber"] != "tidak diketahui"].copy()
+    for label, cols in _GROUPS.items():
+        part = cs[cs["kolom"].isin(cols)]
+        same = part.groupby(["sumber", "jumlah_baris"])["kolom"].transform("size")
+        cs.loc[same.index[same == len(cols)], "label"] = label
+    cs = cs.drop_duplicates(["label", "sumber"])
+    n = len(register)
+    parts = [
+        ", ".join(
+            lab if k == n else f"{lab} ({angka(k)} dari {angka(n)})"
+            for lab, k in zip(rows["label"], rows["jumlah_baris"], strict=True)
+        )
+        + f": {src}"
+        for src, rows in cs.groupby("sumber", sort=False)
+    ]
+    return "; ".join(parts) or "sumber kolom tidak diketahui"

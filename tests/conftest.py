@@ -73,9 +73,9 @@ def desa_polygons(boundary_dir):
 
 @pytest.fixture(scope="session")
 def default_register():
-    from kdkmp_analysis import register
+    from kdkmp_analysis import intake
 
-    return register.default_register("35.14")
+    return intake.default_register("35.14")
 
 
 @pytest.fixture(scope="session")

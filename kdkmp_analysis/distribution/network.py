@@ -434,12 +434,13 @@ def prepare(
         Population not covering the register's desa, an ``allocation``
         missing a commodity, or a register with no cooperative point at all.
     """
+    from kdkmp_analysis import intake
     from kdkmp_analysis import register as register_mod
     from kdkmp_analysis.region import population as population_mod
 
     kab = region.as_kabupaten(kabupaten, register)
     if register is None:
-        register = register_mod.default_register(kab)
+        register = intake.default_register(kab)
     if population is None:
         population = population_mod.desa_population(kab, desa_polygons)
     desa = _desa_table(kab, population)

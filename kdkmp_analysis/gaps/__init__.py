@@ -47,8 +47,8 @@ cooperatives whose status is known.
 
 Examples
 --------
->>> from kdkmp_analysis import gaps, register
->>> reg = register.default_register("35.14")
+>>> from kdkmp_analysis import gaps, intake
+>>> reg = intake.default_register("35.14")
 >>> ready = gaps.readiness(reg)
 >>> sorted(ready["kesiapan"].unique())
 ['belum siap', 'siap', 'tidak dapat dinilai']

@@ -115,8 +115,8 @@ def infer_statuses(
     Examples
     --------
     >>> import pandas as pd
-    >>> from kdkmp_analysis import gaps, register
-    >>> reg = register.default_register("35.14").assign(badan_hukum=pd.NA)
+    >>> from kdkmp_analysis import gaps, intake
+    >>> reg = intake.default_register("35.14").assign(badan_hukum=pd.NA)
     >>> filled, labels = gaps.infer_statuses(gaps.prepare_register(reg)[0])
     >>> int(filled["badan_hukum"].sum()), sorted(set(labels["badan_hukum"]))
     (341, ['', 'disimpulkan dari NIB'])

@@ -79,9 +79,9 @@ def test_partly_known_statuses_still_evaluate(default_register, desa_polygons):
 
 # --- the real 365 ------------------------------------------------------------
 def network_register():
-    from kdkmp_analysis import register as register_mod
+    from kdkmp_analysis import intake
 
-    return register_mod.default_register("35.14")
+    return intake.default_register("35.14")
 
 
 @pytest.fixture(scope="module")
@@ -323,9 +323,9 @@ def test_cli_simulate_on_a_real_simkopdes_import(
 
 def test_a_scenario_with_no_partner_runs_and_delivers_nothing():
     from kdkmp_analysis import distribution as ds
-    from kdkmp_analysis import register as register_mod
+    from kdkmp_analysis import intake
 
-    reg = register_mod.default_register("35.14").copy()
+    reg = intake.default_register("35.14").copy()
     reg["mitra_bulog"] = False
     net = ds.prepare(reg)
     res = ds.simulate(net, ds.Scenario("tanpa mitra", partners="current"))

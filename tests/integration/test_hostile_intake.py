@@ -65,7 +65,7 @@ def test_broken_coordinates_are_flagged_not_silently_centred(tmp_path, export):
 
 def test_import_dinas_with_another_kabupatens_register_is_refused(tmp_path):
     base = register.write_register(
-        register.default_register("35.07"), tmp_path / "register.csv"
+        intake.default_register("35.07"), tmp_path / "register.csv"
     )
     template = intake.template_frame("35.14")
     with pytest.raises(intake.IntakeError, match="register dasar"):

@@ -269,7 +269,7 @@ def test_register_rows_with_wrong_codes_are_refused(
 
 
 def test_register_of_two_kabupaten_is_refused(tmp_path, default_register):
-    other = register.default_register("35.07").head(3)
+    other = intake.default_register("35.07").head(3)
     both = pd.concat([default_register, other], ignore_index=True)
     with pytest.raises(register.RegisterError, match="satu kabupaten") as info:
         register.coerce_register(both)
@@ -281,7 +281,7 @@ def test_register_of_two_kabupaten_is_refused(tmp_path, default_register):
 def test_import_dinas_refuses_a_base_register_of_another_kabupaten(tmp_path):
     t = intake.template_frame("35.14").head(3)
     base = register.write_register(
-        register.default_register("35.07"), tmp_path / "malang.csv"
+        intake.default_register("35.07"), tmp_path / "malang.csv"
     )
     with pytest.raises(intake.IntakeError, match="register dasar"):
         intake.import_dinas(t, "35.14", base=base)

@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from kdkmp_analysis import provenance, register
+from kdkmp_analysis import intake, provenance, register
 
 
 def test_one_cooperative_per_desa_with_official_names(default_register):
@@ -38,7 +38,7 @@ def test_every_row_says_it_is_illustrative(default_register, scenario_register):
 
 def test_published_partners_override_the_scenario(default_register):
     reg = default_register.set_index("kode_desa")
-    facts = register.partner_facts("35.14")
+    facts = intake.partner_facts("35.14")
     assert len(facts) == 6
     assert set(facts["nama_desa"]) == {
         "Wonokerto",
@@ -64,18 +64,18 @@ def test_partnerships_need_the_nib(default_register):
 
 
 def test_seed_is_reproducible_and_changes_the_scenario():
-    a = register.default_register("35.14", seed=1)
-    b = register.default_register("35.14", seed=1)
-    c = register.default_register("35.14", seed=2)
+    a = intake.default_register("35.14", seed=1)
+    b = intake.default_register("35.14", seed=1)
+    c = intake.default_register("35.14", seed=2)
     pd.testing.assert_frame_equal(a, b)
     assert not a["gerai_beroperasi"].equals(c["gerai_beroperasi"])
     assert int(c["nib"].sum()) == 341
 
 
 def test_other_kabupaten():
-    reg = register.default_register("35.12")
+    reg = intake.default_register("35.12")
     assert len(reg) == 136
-    assert register.partner_facts("35.12").empty
+    assert intake.partner_facts("35.12").empty
     assert int(reg["nib"].sum()) == round(0.934247 * 136)  # the published share
     assert reg["kode_desa"].str.startswith("35.12.").all()
     # without published facts every partnership is the illustrative scenario
@@ -144,8 +144,8 @@ def test_missing_file_is_a_clear_error(tmp_path):
 
 def test_load_register_prefers_the_file(tmp_path, default_register):
     path = register.write_register(default_register.head(5), tmp_path / "r.csv")
-    assert len(register.load_register(path)) == 5
-    assert len(register.load_register(None, "35.14")) == 365
+    assert len(intake.load_register(path)) == 5
+    assert len(intake.load_register(None, "35.14")) == 365
 
 
 @pytest.mark.parametrize(
