@@ -450,12 +450,9 @@ def build_forum(
     pop_status = provenance.of(population).population or "perkiraan"
     layer = _outlet_layer(outlets, kab, desa_polygons)
     if layer is not None:
-        from kdkmp_analysis import intake
-
         reg = intake.apply_outlets(reg, layer)
-    held = [c for c in reg.columns if reg[c].notna().any()]
-    progs = gaps.catalogue.select_programmes(None, columns=held)
-    ready = gaps.readiness(reg, progs, strict=strict)
+    progs = gaps.select_programmes(None, columns=gaps.held_columns(reg))
+    ready = gaps.readiness(reg, strict=strict)
     neighbours = desa_neighbours(desa_polygons)
     cands = {
         p.key: candidates(

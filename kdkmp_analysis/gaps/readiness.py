@@ -168,6 +168,19 @@ def prepare_register(reg: pd.DataFrame) -> tuple[pd.DataFrame, set[str]]:
     return out, absent
 
 
+def held_columns(reg2: pd.DataFrame, absent: Iterable[str] = ()) -> set[str]:
+    """The columns of a prepared register that hold data (at least one value).
+
+    What :meth:`Programme.with_columns` assesses from: a document requirement
+    with a ``kolom_bila_ada`` condition (Pertamina's pangkalan check once an
+    outlet layer filled ``pangkalan_lpg_di_desa``) becomes that condition.
+    Every verdict of this module uses it, so a programme is judged the same
+    whether the caller passes plain catalogue programmes or adapted ones.
+    """
+    gone = set(absent)
+    return {c for c in reg2.columns if c not in gone and reg2[c].notna().any()}
+
+
 def evaluate_requirement(
     reg: pd.DataFrame, req: Requirement, absent: Iterable[str] = ()
 ) -> pd.Series:
@@ -248,8 +261,8 @@ def requirement_table(
         name) holding the outcome — ``terpenuhi (disimpulkan dari NIB)`` where
         it rests on an inferred value — and ``kesiapan``.
     """
-    p = select_programmes([prog])[0]
     reg2, absent = prepare_register(reg)
+    p = select_programmes([prog], columns=held_columns(reg2, absent))[0]
     kesiapan = readiness_rows(reg2, absent, [p], strict)["kesiapan"].to_numpy()
     labels = pd.DataFrame(index=reg2.index)
     if not strict:
@@ -290,7 +303,10 @@ def readiness(
     reg : pandas.DataFrame
         A register; status columns may be absent or ``<NA>`` (unknown).
     programmes : iterable of str or Programme, optional
-        Programmes to assess (default: the whole catalogue).
+        Programmes to assess (default: the whole catalogue). Each assesses
+        what the register holds (:func:`held_columns`): a document
+        requirement with a ``kolom_bila_ada`` condition is that condition when
+        the register has values in its column, whoever calls.
     strict : bool
         When True, only what the register holds counts: no value is inferred
         (:data:`INFERENCES`), and requirements without a register column
@@ -334,7 +350,12 @@ def readiness(
 def readiness_rows(
     reg2: pd.DataFrame, absent: set[str], progs: list[Programme], strict: bool
 ) -> pd.DataFrame:
-    """Readiness rows of a prepared register (see :func:`readiness`)."""
+    """Readiness rows of a prepared register (see :func:`readiness`).
+
+    Each programme assesses what the register holds (:func:`held_columns`).
+    """
+    held = held_columns(reg2, absent)
+    progs = [p.with_columns(held) for p in progs]
     labels = pd.DataFrame(index=reg2.index)
     if not strict:
         reg2, labels, absent = _inferred(reg2, absent)

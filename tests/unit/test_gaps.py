@@ -538,3 +538,62 @@ def test_partly_known_partner_status_shares_over_the_known():
     shown = gaps.label_unknown(g.reset_index()).set_index("nama_kecamatan")
     assert shown.loc["Kec 02", "bermitra"] == "tidak diketahui"
     assert shown.loc["Kec 01", "bermitra"] == 1
+
+
+# --- programmes assess what the register holds (kolom_bila_ada) -------------------
+PANGKALAN = (
+    "Lolos pengecekan pangkalan: desa belum punya pangkalan LPG (menurut berkas outlet)"
+)
+DOKUMEN_PANGKALAN = "Lolos pengecekan terhadap agen/pangkalan yang ada"
+
+
+def _lpg_register(pangkalan):
+    rows = [dict(akun_simkopdes=True, nib=True) for _ in pangkalan]
+    reg = make_register(rows)
+    if any(v is not pd.NA for v in pangkalan):
+        reg["pangkalan_lpg_di_desa"] = pd.array(pangkalan, dtype="boolean")
+    return reg
+
+
+def test_readiness_alone_uses_the_registers_pangkalan_column():
+    reg = _lpg_register([False, True, pd.NA])
+    r = gaps.readiness(reg, ["pertamina_lpg"])
+    assert r["kesiapan"].tolist() == [
+        gaps.SIAP,
+        gaps.BELUM_SIAP,
+        gaps.TIDAK_DAPAT_DINILAI,
+    ]
+    assert r["syarat_kurang"].tolist() == ["", PANGKALAN, ""]
+    assert r["data_kurang"].tolist() == ["", "", PANGKALAN]
+    assert DOKUMEN_PANGKALAN not in " ".join(r["verifikasi_dokumen"])
+    # the same whichever way the programmes are given (key, plain object, adapted)
+    plain = gaps.programme("pertamina_lpg")
+    adapted = gaps.select_programmes([plain], columns=gaps.held_columns(reg))
+    for progs in ([plain], adapted, None):
+        other = gaps.readiness(reg, progs)
+        other = other[other["program"] == "pertamina_lpg"].reset_index(drop=True)
+        pd.testing.assert_frame_equal(other, r)
+    # the requirement matrix shows the same check
+    m = gaps.requirement_table(reg, "pertamina_lpg")
+    assert DOKUMEN_PANGKALAN not in m.columns
+    assert m[PANGKALAN].tolist() == [
+        gaps.TERPENUHI,
+        gaps.TIDAK_TERPENUHI,
+        gaps.TIDAK_DAPAT_DINILAI,
+    ]
+
+
+def test_without_pangkalan_values_the_check_stays_a_document():
+    for reg in (_lpg_register([pd.NA, pd.NA]), make_register([dict(nib=True)] * 2)):
+        r = gaps.readiness(reg, ["pertamina_lpg"])
+        assert (r["verifikasi_dokumen"].str.contains(DOKUMEN_PANGKALAN)).all()
+        assert PANGKALAN not in " ".join(r["syarat_kurang"] + r["data_kurang"])
+
+
+def test_compare_registers_judges_each_register_by_its_own_columns():
+    old = _lpg_register([pd.NA, pd.NA])
+    new = _lpg_register([False, True])
+    ch = gaps.compare_registers(old, new, ["pertamina_lpg"]).detail
+    lost = ch[ch["perubahan"] == "tidak lagi siap"]
+    assert lost["kode_desa"].tolist() == [new["kode_desa"][1]]
+    assert lost["sesudah"].tolist() == [gaps.BELUM_SIAP]
