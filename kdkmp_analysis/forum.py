@@ -62,6 +62,7 @@ __all__ = [
     "count_once",
     "desa_neighbours",
     "gap_map_data",
+    "inference_reason",
     "kecamatan_briefing",
     "nearest_outlet_km",
     "nearest_partner_km",
@@ -131,8 +132,34 @@ def transaction_reason(row: pd.Series) -> str:
     return text + src_txt + ")"
 
 
+def inference_reason(disimpulkan: str) -> str:
+    """The inferred requirements of a readiness row in words, ``""`` for none.
+
+    ``"Akta pendirian / badan hukum (AHU) (disimpulkan dari NIB)"`` (the
+    ``disimpulkan`` column of :func:`kdkmp_analysis.gaps.readiness`) becomes
+    ``"Akta pendirian / badan hukum (AHU) disimpulkan dari NIB (periksa
+    dokumennya di forum)"``: the register does not record the value, a rule
+    implies it, and the document is what proves it.
+    """
+    items = [i for i in str(disimpulkan or "").split("; ") if i]
+    if not items:
+        return ""
+    said = []
+    for item in items:
+        name, sep, why = item.rpartition(" (")
+        said.append(f"{name} {why.removesuffix(')')}" if sep else item)
+    return "; ".join(said) + " (periksa dokumennya di forum)"
+
+
 def _reason(row: pd.Series, nama_mitra: str, pop_label: str, layer: bool) -> str:
-    if row["kesiapan"] == gaps.SIAP:
+    inferred = inference_reason(row.get("disimpulkan", ""))
+    docs = row["verifikasi_dokumen"]
+    if row["kesiapan"] == gaps.SIAP and inferred:
+        # the verdict rests on inference: say so first, the rest as recorded
+        parts = [f"Siap — {inferred}; syarat lain yang tercatat di register terpenuhi"]
+        done = set(str(row["disimpulkan"]).split("; "))
+        docs = "; ".join(d for d in str(docs).split("; ") if d and d not in done)
+    elif row["kesiapan"] == gaps.SIAP:
         parts = ["Siap: semua syarat yang tercatat di register terpenuhi"]
     elif row["kesiapan"] == gaps.BELUM_SIAP:
         parts = [f"Belum siap: kurang {row['syarat_kurang']}"]
@@ -140,8 +167,8 @@ def _reason(row: pd.Series, nama_mitra: str, pop_label: str, layer: bool) -> str
         parts = [f"Tidak dapat dinilai: data belum ada ({row['data_kurang']})"]
     if row["kesiapan"] != gaps.TIDAK_DAPAT_DINILAI and row["data_kurang"]:
         parts.append(f"data belum ada: {row['data_kurang']}")
-    if row["verifikasi_dokumen"]:
-        parts.append(f"verifikasi dokumen: {row['verifikasi_dokumen']}")
+    if docs:
+        parts.append(f"verifikasi dokumen: {docs}")
     if row["status_mitra"] == gaps.MITRA_TIDAK_DIKETAHUI:
         parts.append(f"status kemitraan dengan {nama_mitra} tidak diketahui")
     trans = transaction_reason(row)

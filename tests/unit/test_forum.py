@@ -134,6 +134,45 @@ def test_candidates_are_ranked_with_reasons():
         )
 
 
+def test_a_siap_resting_on_inference_says_so():
+    """badan_hukum unknown + NIB yes: siap, but the reason names the inference."""
+    reg = make_register(
+        [
+            dict(badan_hukum=None, nib=True, npwp=True, mitra_bulog=False),
+            dict(badan_hukum=True, nib=True, npwp=True, mitra_bulog=False),
+        ]
+    )
+    ready = gaps.readiness(reg, ["bulog_sphp"])
+    assert ready["kesiapan"].tolist() == ["siap", "siap"]
+    c = forum.candidates(ready, "bulog_sphp", reg).set_index("nama_desa")
+    inferred, recorded = c.at["Uji 0", "alasan"], c.at["Uji 1", "alasan"]
+    assert inferred.startswith(
+        "Siap — Akta pendirian / badan hukum (AHU) disimpulkan dari NIB "
+        "(periksa dokumennya di forum); syarat lain yang tercatat di register "
+        "terpenuhi; verifikasi dokumen: KTP pengurus;"
+    )
+    assert "semua syarat yang tercatat" not in inferred
+    assert inferred.count("disimpulkan dari NIB") == 1  # not repeated as a document
+    assert recorded.startswith(
+        "Siap: semua syarat yang tercatat di register terpenuhi; "
+        "verifikasi dokumen: KTP pengurus;"
+    )
+    assert "disimpulkan" not in recorded
+    # strict: no inference, so no verdict rests on it
+    strict = gaps.readiness(reg, ["bulog_sphp"], strict=True)
+    cs = forum.candidates(strict, "bulog_sphp", reg).set_index("nama_desa")
+    assert "disimpulkan" not in " ".join(cs["alasan"])
+
+
+def test_inference_reason_words():
+    assert forum.inference_reason("") == ""
+    two = "NIB (disimpulkan dari KBLI 47763); Berbadan hukum (disimpulkan dari NIB)"
+    assert forum.inference_reason(two) == (
+        "NIB disimpulkan dari KBLI 47763; Berbadan hukum disimpulkan dari NIB "
+        "(periksa dokumennya di forum)"
+    )
+
+
 # --- CLI ----------------------------------------------------------------------------
 def test_cli_forum_writes_workbook_and_html(tmp_path, capsys):
     assert cli.main(["forum", "--out", str(tmp_path)]) == 0
