@@ -227,8 +227,10 @@ _SIMKOPDES: list[Column] = [
     Column(
         "transaksi_volume",
         "Float64",
-        "Volume Transaksi",
-        "Volume transaksi di SIMKOPDES (satuan tidak disebut SIMKOPDES)",
+        "Volume Transaksi (satuan tidak disebut SIMKOPDES)",
+        "Volume transaksi di SIMKOPDES; SIMKOPDES tidak menyebut satuannya "
+        "(nilai ÷ volume ≈ Rp11.000 di beberapa desa: tampaknya jumlah barang, "
+        "bukan jumlah transaksi)",
     ),
     Column(
         "transaksi_nilai_rp",

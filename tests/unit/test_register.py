@@ -195,3 +195,13 @@ def test_register_file_with_unofficial_codes_is_refused(
     df.to_csv(path, index=False)
     with pytest.raises(register.RegisterError, match=message):
         register.read_register(path)
+
+
+def test_transaction_volume_says_its_unit_is_not_stated(default_register):
+    """SIMKOPDES gives no unit for the volume: the heading says so wherever shown."""
+    label = "Volume Transaksi (satuan tidak disebut SIMKOPDES)"
+    col = {c.name: c for c in register.SCHEMA}["transaksi_volume"]
+    assert col.label == label and "satuannya" in col.description
+    assert label in intake.template_frame(None).columns  # the Dinas template
+    cs = register.column_sources(default_register)
+    assert set(cs.loc[cs["kolom"] == "transaksi_volume", "label"]) == {label}
