@@ -37,12 +37,16 @@ import traceback
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kdkmp_analysis import config, documents, region
 from kdkmp_analysis._format import angka
 from kdkmp_analysis.errors import KdkmpError
 from kdkmp_analysis.handouts.index import write_index
 from kdkmp_analysis.region import Kabupaten
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "MARKER",
@@ -215,6 +219,7 @@ def _run_one(
     out: Path,
     register: Path | None,
     kabupaten: str,
+    outlets: Path | None = None,
 ) -> NotebookResult:
     """Execute one notebook in a worker (``kabupaten`` is the resolved code)."""
     import tempfile
@@ -222,7 +227,12 @@ def _run_one(
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="kdkmp-nb-") as tmp:
         return _execute(
-            nb_path, Path(tmp) / nb_path.name, out, register, kabupaten, start
+            nb_path,
+            Path(tmp) / nb_path.name,
+            out,
+            (register, outlets),
+            kabupaten,
+            start,
         )
 
 
@@ -230,16 +240,18 @@ def _execute(
     nb_path: Path,
     executed: Path,
     out: Path,
-    register: Path | None,
+    inputs: tuple[Path | None, Path | None],
     kabupaten: str,
     start: float,
 ) -> NotebookResult:
     import papermill as pm
 
+    register, outlets = inputs
     declared = notebook_parameters(nb_path)
     values = {
         "kabupaten": kabupaten,
         "register_path": str(register.resolve()) if register else None,
+        "outlet_path": str(outlets.resolve()) if outlets else None,
         "out_dir": str((out / "maps").resolve()),
         "peta_dasar": None,  # no online basemap: the build is for offline use
     }
@@ -285,6 +297,8 @@ class StepResult:
     sources: list[str] = field(default_factory=list)
     error: str = ""
     source: str = ""
+    #: Which register columns come from where (``handouts.register_columns``).
+    register_note: str = ""
 
 
 def _programme_label(gap_map: Path) -> str:
@@ -295,12 +309,17 @@ def _programme_label(gap_map: Path) -> str:
     return p.nama
 
 
-def _handouts(out: Path, register: Path | None, kab: Kabupaten) -> StepResult:
+def _handouts(
+    out: Path,
+    register: Path | None,
+    kab: Kabupaten,
+    outlets: pd.DataFrame | None = None,
+) -> StepResult:
     from kdkmp_analysis import handouts
 
     start = time.perf_counter()
     try:
-        an = handouts.analyse(register, kab)
+        an = handouts.analyse(register, kab, outlets=outlets)
         labelled: list[tuple[str, Path]] = []
         missing = handouts.write_missing_data_page(an, out)
         briefings = handouts.write_briefings(
@@ -332,6 +351,7 @@ def _handouts(out: Path, register: Path | None, kab: Kabupaten) -> StepResult:
             labelled,
             handouts.sources(an),
             source=an.source,
+            register_note=handouts.register_columns(an.register),
         )
     except Exception as exc:  # noqa: BLE001 - reported, the build goes on
         return StepResult(
@@ -428,7 +448,12 @@ def _swap(stage: Path, out: Path) -> None:
 
 
 def _run_all(
-    stage: Path, reg: Path | None, kab: Kabupaten, paths: list[Path], jobs: int
+    stage: Path,
+    reg: Path | None,
+    kab: Kabupaten,
+    paths: list[Path],
+    jobs: int,
+    outlets: tuple[Path, pd.DataFrame] | None = None,
 ) -> tuple[list[NotebookResult], StepResult]:
     """Execute the notebooks in workers while the hand-outs are computed here."""
     from tqdm.auto import tqdm
@@ -438,9 +463,10 @@ def _run_all(
     # between threads); the hand-outs are computed here meanwhile.
     ctx = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=ctx) as pool:
-        futures = [pool.submit(_run_one, p, stage, reg, kab.code) for p in paths]
+        file, layer = outlets if outlets is not None else (None, None)
+        futures = [pool.submit(_run_one, p, stage, reg, kab.code, file) for p in paths]
         try:
-            handouts = _handouts(stage, reg, kab)
+            handouts = _handouts(stage, reg, kab, layer)
         except BaseException:
             pool.shutdown(cancel_futures=True)
             raise
@@ -458,6 +484,29 @@ def _run_all(
     return results, handouts
 
 
+def _read_outlets(path: Path, kab: Kabupaten) -> tuple[Path, pd.DataFrame]:
+    """The outlet file and its layer, read once (``IntakeError`` when unusable)."""
+    from kdkmp_analysis import intake
+
+    if not path.is_file():
+        raise KdkmpError(f"berkas outlet tidak ditemukan: {path.name}")
+    layer, _ = intake.read_outlets(path, kab)
+    print(f"Outlet BUMN: {len(layer)} gerai dari {path.name}")
+    return path, layer
+
+
+def _register_label(reg: Path | None, kab: Kabupaten) -> tuple[str, str]:
+    """The register's name and column sources when the hand-outs failed."""
+    from kdkmp_analysis import handouts, intake
+
+    try:
+        loaded = intake.load_register(reg, kab)
+    except KdkmpError:
+        name = f"register impor {reg.name}" if reg else "register bawaan"
+        return name, ""
+    return handouts.register_source(reg, loaded), handouts.register_columns(loaded)
+
+
 def _moved(paths: list[Path], stage: Path, out: Path) -> list[Path]:
     return [out / p.relative_to(stage) for p in paths]
 
@@ -468,6 +517,7 @@ def build(
     notebooks: Path | str | None = None,
     jobs: int = 2,
     kabupaten: Kabupaten | str | None = None,
+    outlets: Path | str | None = None,
 ) -> BuildResult:
     """Execute and render every notebook; write the index.
 
@@ -492,6 +542,12 @@ def build(
         The kabupaten; default: the register file's own (every row carries its
         codes), else 35.14. A code that disagrees with the register is an
         error. Its code is passed to notebooks that declare ``kabupaten``.
+    outlets : path, optional
+        Existing BUMN outlets (``kdkmp import-outlet`` layer or the BUMN's own
+        list): read once here (a bad file stops the build before anything
+        runs), then the forum's distances are to the nearest outlet of each
+        BUMN and every list says so; passed as ``outlet_path`` to notebooks
+        that declare it.
 
     Returns
     -------
@@ -501,8 +557,8 @@ def build(
     Raises
     ------
     KdkmpError
-        An unreadable register, an unknown code or a code that disagrees with
-        the register, an output folder that is a file, a system folder or holds
+        An unreadable register or outlet file, an unknown code or a code that
+        disagrees with the register, an output folder that is a file, a system folder or holds
         other files (before anything runs).
     """
     # absolute paths: papermill changes the working directory of its process
@@ -510,6 +566,7 @@ def build(
     _check_owned(out)
     reg = Path(register).resolve() if register else None
     kab = _resolve(reg, kabupaten)
+    layer = _read_outlets(Path(outlets).resolve(), kab) if outlets else None
     nb_dir = _notebook_dir(Path(notebooks).resolve() if notebooks else None)
     paths = sorted(p for p in nb_dir.glob("[0-9]*.ipynb"))
     if not paths:
@@ -517,20 +574,18 @@ def build(
     out.parent.mkdir(parents=True, exist_ok=True)
     stage, swap = _workspace(out)
     try:
-        results, handouts = _run_all(stage, reg, kab, paths, jobs)
-        source = handouts.source or (  # the analyses' label names file and date
-            f"register impor {reg.name}"
-            if reg
-            else "register bawaan (skenario ilustrasi)"
-        )
+        results, handouts = _run_all(stage, reg, kab, paths, jobs, layer)
+        if not handouts.ok:  # the index still names the register's sources
+            handouts.source, handouts.register_note = _register_label(reg, kab)
         index = write_index(
             stage,
             kab,
             [(r.name, r.ok, r.seconds, r.outputs) for r in results],
             handouts.labelled,
             handouts.error if not handouts.ok else "",
-            source,
+            handouts.source,
             handouts.sources,
+            handouts.register_note,
         )
         if swap:
             _swap(stage, out)

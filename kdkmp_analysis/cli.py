@@ -195,18 +195,27 @@ def _args_build(p: argparse.ArgumentParser) -> None:
         help="notebook directory (default: the project's notebooks/)",
     )
     p.add_argument("--jobs", type=int, default=2, help="notebooks run in parallel")
+    p.add_argument(
+        "--outlet",
+        type=Path,
+        default=None,
+        help="berkas outlet BUMN yang ada (dari `kdkmp import-outlet`, atau berkas "
+        "aslinya): jarak di bahan forum diukur ke gerai BUMN terdekat",
+    )
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
     from kdkmp_analysis import build
 
     _input_file(args.register, "berkas register")
+    _input_file(args.outlet, "berkas outlet")
     result = build.build(
         out=args.out,
         register=args.register,
         notebooks=args.notebooks,
         jobs=args.jobs,
         kabupaten=args.kabupaten,
+        outlets=args.outlet,
     )
     return 0 if result.ok else 1
 

@@ -30,12 +30,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from kdkmp_analysis.handouts.analyses import (
+    JARAK_GERAI,
+    JARAK_KOPERASI,
     MISSING_DATA_PAGE,
     MISSING_DATA_TITLE,
     SCENARIO_KEY,
     Analyses,
     analyse,
+    distance_basis,
+    distance_label,
+    export_date,
     planner_text,
+    register_columns,
     register_source,
     sources,
     status_count,
@@ -62,6 +68,8 @@ from kdkmp_analysis.handouts.missing_data import (
 from kdkmp_analysis.handouts.slides import Deck
 
 __all__ = [
+    "JARAK_GERAI",
+    "JARAK_KOPERASI",
     "MISSING_DATA_PAGE",
     "MISSING_DATA_TITLE",
     "SCENARIO_KEY",
@@ -70,12 +78,16 @@ __all__ = [
     "ForumFiles",
     "analyse",
     "briefing_html",
+    "distance_basis",
+    "distance_label",
+    "export_date",
     "gap_map",
     "missing_by_programme",
     "missing_data_page",
     "missing_data_table",
     "planner_text",
     "readiness_points_map",
+    "register_columns",
     "register_source",
     "sources",
     "status_count",

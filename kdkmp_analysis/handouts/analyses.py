@@ -1,8 +1,10 @@
 """The analyses every hand-out is made of, computed once.
 
-:func:`analyse` runs, in one process, the register (default ``ilustrasi``
-scenario or an imported file), boundaries, population, the forum (readiness,
-gaps, candidates) and the distribution scenarios; :class:`Analyses` carries
+:func:`analyse` runs, in one process, the register (the default: SIMKOPDES
+snapshot values where at hand and the ``ilustrasi`` scenario for the rest, or
+an imported file), boundaries, population, the forum (readiness, gaps,
+candidates; to existing BUMN outlets when a layer is given) and the
+distribution scenarios; :class:`Analyses` carries
 them to the briefings, the forum files and the deck. Every page and slide
 carries the data note (``ilustrasi`` / ``perkiraan``) and :func:`sources`.
 """
@@ -28,12 +30,18 @@ if TYPE_CHECKING:
     from kdkmp_analysis.forum import Forum
 
 __all__ = [
+    "JARAK_GERAI",
+    "JARAK_KOPERASI",
     "SCENARIO_KEY",
     "Analyses",
     "MISSING_DATA_PAGE",
     "MISSING_DATA_TITLE",
     "analyse",
+    "distance_basis",
+    "distance_label",
+    "export_date",
     "planner_text",
+    "register_columns",
     "register_source",
     "sources",
     "status_count",
@@ -74,6 +82,8 @@ class Analyses:
 def analyse(
     register_path: str | Path | None = None,
     kabupaten: Kabupaten | str | None = None,
+    *,
+    outlets: pd.DataFrame | str | Path | None = None,
 ) -> Analyses:
     """Run every analysis once for the hand-outs.
 
@@ -81,24 +91,33 @@ def analyse(
     ----------
     register_path : path, optional
         Register CSV (from ``kdkmp import-simkopdes`` or ``kdkmp register``);
-        default: the embedded ``ilustrasi`` register.
+        default: :func:`kdkmp_analysis.intake.default_register` (SIMKOPDES
+        snapshot values where at hand, the ``ilustrasi`` scenario for the
+        rest).
     kabupaten : Kabupaten or str, optional
         The kabupaten; default: the register file's own, else 35.14. A code
         that disagrees with the register file is an error.
+    outlets : GeoDataFrame, DataFrame, str or Path, optional
+        Existing BUMN outlets (a layer of
+        :func:`kdkmp_analysis.intake.read_outlets` or a file it reads),
+        passed to :func:`kdkmp_analysis.forum.build_forum`: distances are then
+        to the nearest outlet of the BUMN, and the forum's ``sumber`` names
+        the layer (``outlet``) and each list's distance basis (``jarak_*``).
 
     Returns
     -------
     Analyses
     """
-    from kdkmp_analysis import forum
-    from kdkmp_analysis import register as register_mod
+    from kdkmp_analysis import forum, intake
     from kdkmp_analysis.region import boundaries, population
 
-    reg = register_mod.load_register(register_path, kabupaten)
+    reg = intake.load_register(register_path, kabupaten)
     kab = region.as_kabupaten(kabupaten, reg)
     desa, kec = boundaries.load_layers(kab)
     pop = population.desa_population(kab, desa)
-    fr = forum.build_forum(reg, kab, desa_polygons=desa, population=pop)
+    fr = forum.build_forum(
+        reg, kab, desa_polygons=desa, population=pop, outlets=outlets
+    )
     result, scenarios, notes, label, net = _distribution(reg, pop, kab, desa)
     return Analyses(
         kabupaten=kab,
@@ -111,17 +130,90 @@ def analyse(
         distribution_notes=[planner_text(n) for n in notes],
         scenario_label=label,
         network=net,
-        source=register_source(register_path),
+        source=register_source(register_path, reg),
         created=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
     )
 
 
-def register_source(register_path: str | Path | None) -> str:
-    """How pages name the register: the imported file and its date, or the default."""
-    if register_path is None:
-        return "register bawaan (skenario ilustrasi)"
-    stamp = dt.datetime.fromtimestamp(Path(register_path).stat().st_mtime)
-    return f"register impor {Path(register_path).name} (berkas {stamp:%Y-%m-%d})"
+#: An export date written in a row's ``sumber_status`` by the intake.
+_STATED_DATE = re.compile(r"\((?:ekspor|tanggal berkas) (\d{4}-\d{2}-\d{2})")
+
+
+def export_date(reg: pd.DataFrame) -> str:
+    """The export date an imported register states, in words.
+
+    The date the intake recorded (``provenance.of(reg).file_date``, else the
+    ``(ekspor YYYY-MM-DD…)`` / ``(tanggal berkas …)`` of the rows'
+    ``sumber_status``, the most frequent first), else
+    :data:`kdkmp_analysis.intake.simkopdes.NO_EXPORT_DATE`. Never the file's
+    modification time: that is when the file was copied, not the data's date.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> export_date(pd.DataFrame({"sumber_status": ["impor (ekspor 2026-08-05)"]}))
+    'ekspor 2026-08-05'
+    >>> export_date(pd.DataFrame({"sumber_status": ["impor SIMKOPDES"]}))
+    'tanggal ekspor tidak diketahui'
+    """
+    from kdkmp_analysis import provenance
+    from kdkmp_analysis.intake.simkopdes import NO_EXPORT_DATE
+
+    stated = provenance.of(reg).file_date
+    if not stated and "sumber_status" in reg.columns:
+        found = reg["sumber_status"].astype("string").str.extract(_STATED_DATE)[0]
+        dates = found.dropna().value_counts().index[:2]
+        stated = ", ".join(str(d) for d in dates)
+    return f"ekspor {stated}" if stated else NO_EXPORT_DATE
+
+
+def register_source(
+    register_path: str | Path | None, reg: pd.DataFrame | None = None
+) -> str:
+    """How pages name the register: the imported file and its export date, or the default.
+
+    Parameters
+    ----------
+    register_path : path, optional
+        The imported register file; ``None`` for the default register.
+    reg : pandas.DataFrame, optional
+        The register itself (read from ``register_path`` when omitted; the
+        default register's sources need it).
+
+    Returns
+    -------
+    str
+        ``"register impor register.csv (ekspor 2026-08-05)"`` (or *tanggal
+        ekspor tidak diketahui*: :func:`export_date`) or ``"register bawaan
+        (data SIMKOPDES 5 Agu 2026, …, ilustrasi, …)"``: the sources of
+        :func:`kdkmp_analysis.register.column_sources`, per column in
+        :func:`register_columns`.
+    """
+    from kdkmp_analysis import intake, register
+
+    if reg is None:
+        reg = intake.load_register(register_path)
+    if register_path is not None:
+        return f"register impor {Path(register_path).name} ({export_date(reg)})"
+    cs = register.column_sources(reg)
+    found = [s for s in dict.fromkeys(cs["sumber"]) if s != "tidak diketahui"]
+    return f"register bawaan ({', '.join(found) or register.STATUS_ILUSTRASI})"
+
+
+def register_columns(reg: pd.DataFrame) -> str:
+    """Which register columns come from where, for a page's note or sources.
+
+    :func:`kdkmp_analysis.register.sources_text` after a heading, e.g.
+    ``"Sumber per kolom register: Titik koordinat (361 dari 365), Akun
+    SIMKOPDES, NIB, …: data SIMKOPDES 5 Agu 2026; …: ilustrasi"``; kolom
+    *ilustrasi* are a scenario, not official data.
+    """
+    from kdkmp_analysis import register
+
+    text = f"Sumber per kolom register: {register.sources_text(reg)}"
+    if register.STATUS_ILUSTRASI in text:
+        text += " (ilustrasi = skenario, bukan data resmi)"
+    return text
 
 
 def planner_text(text: str) -> str:
@@ -216,12 +308,62 @@ def sources(an: Analyses) -> list[str]:
     s = an.forum.sumber
     out = [
         f"Register: {s.get('register', an.source)}",
+        register_columns(an.register),
         f"Kode dan nama wilayah: {region.source_names()}",
         f"Titik pusat desa: {region.source_points()}",
         f"Batas: {s.get('batas', '')}",
         f"Penduduk per desa: {s.get('penduduk', '')}",
         "Syarat dan angka program: data/parameter.toml (sumber dan tanggal per nilai)",
     ]
+    if "outlet" in s:
+        out.append(f"Gerai BUMN yang ada: {s['outlet']}")
+    out.append(f"Jarak ke mitra terdekat: {distance_basis(an.forum)}")
     if an.distribution is not None:
         out.append(f"Distribusi: {an.distribution.ringkasan.get('keterangan', '')}")
     return out
+
+
+#: Heading of a list's distance when it is measured to the BUMN's outlets.
+JARAK_GERAI = "Jarak Jalan ke Gerai/Mitra BUMN Terdekat (km, perkiraan)"
+#: Heading of a list's distance when no outlet of that BUMN is known.
+JARAK_KOPERASI = "Jarak Jalan ke Koperasi Mitra Terdekat (km, perkiraan)"
+
+
+def distance_label(fr: Forum, program: str) -> str:
+    """The heading of one list's distance column: to outlets, or to partners.
+
+    :data:`JARAK_GERAI` when the forum's outlet layer holds outlets of the
+    programme's BUMN (:func:`kdkmp_analysis.forum.outlets_of`), else
+    :data:`JARAK_KOPERASI` (the nearest cooperative already partnered).
+    """
+    from kdkmp_analysis import forum, gaps
+
+    mitra = gaps.programme(program).mitra
+    if mitra is None or fr.outlets is None:
+        return JARAK_KOPERASI
+    return JARAK_GERAI if len(forum.outlets_of(fr.outlets, mitra)) else JARAK_KOPERASI
+
+
+def distance_basis(fr: Forum, program: str | None = None) -> str:
+    """What the forum's distances are measured to, in words.
+
+    Parameters
+    ----------
+    fr : Forum
+        The forum data (``sumber["jarak_<program>"]`` per list).
+    program : str, optional
+        One list's basis (``"jarak ke gerai Pertamina Patra Niaga terdekat
+        (berkas outlet …; perkiraan: garis lurus × 1,35)"``); default: the
+        whole forum in one sentence.
+    """
+    from kdkmp_analysis.region import distance
+
+    if program is not None:
+        return fr.sumber.get(f"jarak_{program}", "") or distance.road_basis()
+    to = (
+        "gerai BUMN terdekat dari berkas outlet (BUMN tanpa gerai di berkas: "
+        "koperasi mitra terdekat di register)"
+        if "outlet" in fr.sumber
+        else "koperasi mitra BUMN terdekat di register (tanpa berkas outlet)"
+    )
+    return f"jarak jalan ke {to}; {distance.road_basis()}"

@@ -12,10 +12,13 @@ from kdkmp_analysis.handouts.analyses import (
     MISSING_DATA_PAGE,
     MISSING_DATA_TITLE,
     Analyses,
+    distance_basis,
+    distance_label,
     sources,
     status_count,
 )
 from kdkmp_analysis.handouts.briefings import gap_table
+from kdkmp_analysis.handouts.forum_files import COLUMN_LABELS
 from kdkmp_analysis.handouts.missing_data import (
     missing_by_programme,
     missing_data_table,
@@ -174,6 +177,7 @@ def _programme_slides(deck: Deck, an: Analyses, missing: pd.DataFrame) -> None:
         ],
     )
     deck.table("Kesiapan per program (kabupaten)", summary, rows_per_slide=10)
+    pop = " (perkiraan)" if an.forum.status_penduduk == "perkiraan" else ""
     for key, cands in an.forum.candidates.items():
         gaps = an.forum.gaps[an.forum.gaps["program"] == key]
         label = str(gaps["nama_program"].iloc[0]) if len(gaps) else key
@@ -194,10 +198,16 @@ def _programme_slides(deck: Deck, an: Analyses, missing: pd.DataFrame) -> None:
                 "Peringkat": top["peringkat"],
                 "Koperasi": top["nama_koperasi"],
                 "Kecamatan": top["nama_kecamatan"],
-                "Jarak mitra terdekat (km)": top["jarak_mitra_km"],
-                "Penduduk tanpa mitra": top["penduduk_tanpa_mitra"],
+                distance_label(an.forum, key): top["jarak_mitra_km"],
+                COLUMN_LABELS["penduduk_tanpa_mitra"] + pop: top[
+                    "penduduk_tanpa_mitra"
+                ],
             }
         )
+        notes = [
+            f"Jarak: {distance_basis(an.forum, key)}.",
+            _inference_note(top, an.forum.readiness, key),
+        ]
         if shown.empty:
             deck.bullets(f"{label}: calon mitra", _no_candidate_lines(missing, key))
         else:
@@ -205,7 +215,7 @@ def _programme_slides(deck: Deck, an: Analyses, missing: pd.DataFrame) -> None:
                 f"{label}: 10 calon mitra teratas",
                 shown,
                 rows_per_slide=10,
-                note=_inference_note(top, an.forum.readiness, key),
+                note=" ".join(n for n in notes if n),
             )
 
 

@@ -15,8 +15,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from kdkmp_analysis import documents, gaps, params
+from kdkmp_analysis import documents, gaps, params, register
+from kdkmp_analysis._format import angka
 from kdkmp_analysis.forum import Forum, ForumError, build_forum, kecamatan_briefing
+from kdkmp_analysis.handouts.analyses import (
+    JARAK_GERAI,
+    distance_basis,
+    distance_label,
+)
 from kdkmp_analysis.region import Kabupaten
 
 __all__ = [
@@ -42,9 +48,9 @@ COLUMN_LABELS = {
     "syarat_kurang": "Syarat Belum Terpenuhi",
     "data_kurang": "Data Belum Ada di Register",
     "verifikasi_dokumen": "Dokumen Diverifikasi di Forum",
-    "jarak_mitra_km": "Jarak ke Mitra Terdekat (km)",
+    "jarak_mitra_km": JARAK_GERAI,
     "penduduk_desa": "Penduduk Desa",
-    "penduduk_tanpa_mitra": "Penduduk Desa + Tetangga Tanpa Mitra",
+    "penduduk_tanpa_mitra": "Penduduk Tanpa Mitra (Desa + Tetangga, Dihitung Sekali)",
     "alasan": "Alasan",
     "program": "Kode Program",
     "nama_program": "Program",
@@ -81,11 +87,13 @@ COLUMN_LABELS = {
 }
 
 
-def _headed(df: pd.DataFrame, pop_status: str) -> pd.DataFrame:
+def _headed(
+    df: pd.DataFrame, pop_status: str, labels: dict[str, str] | None = None
+) -> pd.DataFrame:
     out = df.copy()
     names = {}
     for c in out.columns:
-        label = COLUMN_LABELS.get(c, c)
+        label = (labels or {}).get(c) or COLUMN_LABELS.get(c, c)
         if c.startswith("kandidat ") and c not in COLUMN_LABELS:
             label = "Kandidat " + c[len("kandidat ") :]
         if pop_status == "perkiraan" and c in {
@@ -139,7 +147,10 @@ def _briefing_frame(forum: Forum) -> pd.DataFrame:
 
 def _candidate_frame(forum: Forum, key: str) -> pd.DataFrame:
     c = forum.candidates[key].drop(columns=["koperasi_id", "kode_kecamatan"])
-    return _headed(c, forum.status_penduduk)
+    # the distance heading says what this list's distance is measured to
+    return _headed(
+        c, forum.status_penduduk, {"jarak_mitra_km": distance_label(forum, key)}
+    )
 
 
 def _sheet_name(text: str, used: set[str]) -> str:
@@ -161,6 +172,17 @@ def _notes(forum: Forum) -> list[str]:
         f"Register: {forum.sumber.get('register', '')}",
         f"Penduduk: {forum.sumber.get('penduduk', '')}",
         f"Batas desa (tetangga): {forum.sumber.get('batas', '')}",
+        *(
+            [f"Gerai BUMN yang ada: {forum.sumber['outlet']}"]
+            if "outlet" in forum.sumber
+            else []
+        ),
+        f"Jarak ke mitra terdekat: {distance_basis(forum)}; per daftar BUMN: "
+        "lihat lembar 'Sumber'.",
+        "Penduduk tanpa mitra: penduduk desa dan desa tetangganya yang belum "
+        "punya mitra BUMN itu, tiap orang dihitung sekali untuk kandidat "
+        "teratas yang mencakupnya (jumlah kolom tidak melebihi penduduk "
+        "kabupaten).",
         "Kesiapan: 'belum siap' bila ada syarat yang tercatat tidak terpenuhi; "
         "'tidak dapat dinilai' bila data syarat belum ada di register; "
         "'siap' bila semua syarat yang dapat dicatat register terpenuhi — "
@@ -197,7 +219,40 @@ def _sources_frame(forum: Forum) -> pd.DataFrame:
                 }
             )
     cat = gaps.programmes_table().drop(columns=["program", "mitra"])
-    return _headed(pd.concat([cat, pd.DataFrame(rows)], ignore_index=True), "")
+    frames = [cat, pd.DataFrame(rows), _data_sources(forum)]
+    return _headed(pd.concat(frames, ignore_index=True), "")
+
+
+def _data_sources(forum: Forum) -> pd.DataFrame:
+    """Rows of the Sumber sheet: each list's distance, the outlets, each column."""
+    progs = gaps.load_programmes()
+    rows = [
+        {
+            "nama_program": progs[k].nama if k in progs else k,
+            "kolom": distance_label(forum, k),
+            "judul_sumber": distance_basis(forum, k),
+        }
+        for k in forum.candidates
+    ]
+    if "outlet" in forum.sumber:
+        n = 0 if forum.outlets is None else len(forum.outlets)
+        rows.append(
+            {
+                "kolom": "Gerai BUMN yang ada",
+                "kondisi": f"{angka(n)} gerai",
+                "judul_sumber": forum.sumber["outlet"],
+            }
+        )
+    n_reg = len(forum.register)
+    for r in register.column_sources(forum.register).itertuples():
+        rows.append(
+            {
+                "kolom": r.label,
+                "kondisi": f"{angka(r.jumlah_baris)} dari {angka(n_reg)} koperasi",
+                "judul_sumber": r.sumber,
+            }
+        )
+    return pd.DataFrame(rows)
 
 
 def _workbook_sheets(forum: Forum) -> list[tuple[str, str, pd.DataFrame]]:
@@ -217,7 +272,8 @@ def _workbook_sheets(forum: Forum) -> list[tuple[str, str, pd.DataFrame]]:
         sheets.append(
             (
                 p.singkat,
-                f"Kandidat mitra {p.nama_mitra} — {p.nama} · {note}",
+                f"Kandidat mitra {p.nama_mitra} — {p.nama} · {note} · "
+                f"{distance_basis(forum, key)}",
                 _candidate_frame(forum, key),
             )
         )
@@ -240,7 +296,8 @@ def _workbook_sheets(forum: Forum) -> list[tuple[str, str, pd.DataFrame]]:
         ),
         (
             "Sumber",
-            "Syarat dan angka program dengan sumbernya (data/parameter.toml)",
+            "Syarat dan angka program dengan sumbernya (data/parameter.toml); "
+            "dasar jarak tiap daftar, gerai BUMN dan sumber tiap kolom register",
             _sources_frame(forum),
         ),
         ("Catatan", "Catatan", pd.DataFrame({"Catatan": _notes(forum)})),
@@ -326,6 +383,7 @@ def write_html(forum: Forum, path: str | Path) -> Path:
         parts += [
             f'<h2 id="{esc(key)}">{esc(f"Kandidat mitra {p.nama_mitra} — {p.nama}")}</h2>',
             f"<p>{esc(p.keterangan)}</p>",
+            f"<p>Jarak: {esc(distance_basis(forum, key))}.</p>",
             table(_candidate_frame(forum, key)),
         ]
     parts += [

@@ -59,6 +59,7 @@ def write_index(
     handouts_error: str,
     source: str,
     sources: Sequence[str],
+    register_note: str = "",
 ) -> Path:
     """Write ``out/index.html``.
 
@@ -78,6 +79,10 @@ def write_index(
         Where the register comes from (file and date, or the default).
     sources : sequence of str
         Source lines for the footer.
+    register_note : str
+        Which register columns come from where
+        (:func:`kdkmp_analysis.handouts.register_columns`: data SIMKOPDES next
+        to ilustrasi, per column); ``""`` when it could not be read.
 
     Returns
     -------
@@ -100,8 +105,8 @@ def write_index(
         f"<ul>{_map_items(out) or '<li>(belum ada)</li>'}</ul>"
     )
     note = (
-        "Status koperasi pada register bawaan adalah skenario ilustrasi, bukan data "
-        "resmi; penduduk per desa adalah perkiraan kecuali dimuat dari berkas BPS."
+        f"{register_note or 'Sumber per kolom register tidak terbaca'}. Penduduk "
+        "per desa adalah perkiraan kecuali dimuat per desa dari berkas BPS."
     )
     target = out / "index.html"
     write_text(

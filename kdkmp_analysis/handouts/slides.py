@@ -152,8 +152,9 @@ class Deck:
                     cell = tbl.cell(i, j)
                     cell.text = sel(value)
                     cell.text_frame.paragraphs[0].font.size = Pt(11)
-            if note:
-                self._text(slide, note, 0.5, 6.55, 12.3, 0.4, 12, color=_GREY)
+            if note:  # two lines fit above the footer (long notes in smaller type)
+                size = 12 if len(note) <= 150 else 10
+                self._text(slide, note, 0.5, 6.2, 12.3, 0.75, size, color=_GREY)
         return n
 
     def save(self, path: str | Path) -> Path:

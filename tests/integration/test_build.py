@@ -146,7 +146,8 @@ def test_handouts_from_an_imported_register(tmp_path, simkopdes_dir, boundary_di
     )
     reg_path = register.write_register(res.register, tmp_path / "register.csv")
     an = handouts.analyse(reg_path)
-    assert an.source.startswith("register impor register.csv (berkas 20")
+    # the export states no date: said so, never the file's modification time
+    assert an.source == "register impor register.csv (tanggal ekspor tidak diketahui)"
     assert not an.forum.is_illustrative
     pages = handouts.write_briefings(an, tmp_path / "ringkasan")
     assert len(pages) == 25
@@ -175,12 +176,92 @@ def test_full_build_from_the_imported_real_export(
         kabupaten="35.14",
     )
     reg_path = register.write_register(res.register, tmp_path / "register.csv")
-    result = build.build(out=tmp_path / "hasil", register=reg_path, jobs=2)
+    outlets = _outlet_file(tmp_path)
+    result = build.build(
+        out=tmp_path / "hasil", register=reg_path, jobs=2, outlets=outlets
+    )
     failed = {n.name: n.error for n in result.notebooks if not n.ok}
     assert not failed, failed
     assert result.ok
     index = (tmp_path / "hasil" / "index.html").read_text(encoding="utf-8")
-    assert "register impor register.csv (berkas 20" in index
+    assert "register impor register.csv (tanggal ekspor tidak diketahui)" in index
+    assert "berkas 20" not in index
+    # the outlet layer reached the hand-outs: named, and the distances say to what
+    assert "Gerai BUMN yang ada: berkas outlet outlet_bumn.csv" in index
+    lists = (tmp_path / "hasil" / "forum" / "forum_3514.html").read_text("utf-8")
+    assert "jarak ke gerai Pertamina Patra Niaga terdekat" in lists
+    assert handouts.JARAK_GERAI in lists and handouts.JARAK_KOPERASI in lists
+
+
+def _outlet_file(tmp_path: Path) -> Path:
+    """Two SPBU and a pangkalan (Pertamina), one RPK (Bulog), by desa code."""
+    rows = [
+        "jenis,nama,lat,lon,kode_desa",
+        "spbu,SPBU A,,,35.14.01.2001",
+        "spbu,SPBU B,,,35.14.20.2001",
+        "pangkalan lpg,Pangkalan A,,,35.14.07.2011",
+        "rpk,RPK Bulog A,,,35.14.12.2001",
+    ]
+    path = tmp_path / "outlet_bumn.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_an_outlet_layer_changes_the_forum_distances_and_says_so(
+    tmp_path, default_register, boundary_dir
+):
+    import openpyxl
+
+    plain = handouts.analyse()
+    an = handouts.analyse(outlets=_outlet_file(tmp_path))
+    key = "pertamina_lpg"
+    d0 = plain.forum.candidates[key].set_index("koperasi_id")["jarak_mitra_km"]
+    d1 = an.forum.candidates[key].set_index("koperasi_id")["jarak_mitra_km"]
+    d1 = d1.reindex(d0.index)
+    # outlets are added targets: never farther, nearer for some
+    assert (d1 <= d0 + 1e-9).all() and (d1 < d0 - 0.5).sum() >= 5
+    assert an.forum.sumber[f"jarak_{key}"].startswith(
+        "jarak ke gerai Pertamina Patra Niaga terdekat (berkas outlet outlet_bumn.csv"
+    )
+    assert plain.forum.sumber[f"jarak_{key}"].startswith("jarak ke koperasi mitra")
+    assert handouts.distance_label(an.forum, key) == handouts.JARAK_GERAI
+    assert handouts.distance_label(an.forum, "pupuk_indonesia") == (
+        handouts.JARAK_KOPERASI
+    )  # no Pupuk Indonesia outlet in the file
+    assert handouts.distance_label(plain.forum, key) == handouts.JARAK_KOPERASI
+    lines = handouts.sources(an)
+    assert any(x.startswith("Gerai BUMN yang ada: berkas outlet") for x in lines)
+    assert not any(x.startswith("Gerai BUMN") for x in handouts.sources(plain))
+    files = handouts.write_forum_files(an, tmp_path / "forum")
+    wb = openpyxl.load_workbook(files[0])
+    head = {ws.title: [c.value for c in ws[2]] for ws in wb.worksheets}
+    assert handouts.JARAK_GERAI in head["Pertamina LPG"]
+    assert handouts.JARAK_KOPERASI in head["Pupuk Indonesia"]
+    assert (
+        "Penduduk Tanpa Mitra (Desa + Tetangga, Dihitung Sekali) (perkiraan)"
+        in head["Bulog SPHP"]
+    )
+    assert "jarak ke gerai Pertamina" in wb["Pertamina LPG"]["A1"].value
+    sumber = [
+        " ".join(str(v) for v in row if v is not None)
+        for row in wb["Sumber"].iter_rows(values_only=True)
+    ]
+    assert any("Gerai BUMN yang ada 4 gerai berkas outlet" in r for r in sumber)
+    assert any("jarak ke gerai Perum Bulog terdekat" in r for r in sumber)
+    assert any(r.startswith("NIB 365 dari 365 koperasi data SIMKOPDES") for r in sumber)
+    deck = handouts.write_deck(an, tmp_path / "d.pptx", tmp_path / "img")
+    text = _deck_text(deck)
+    assert handouts.JARAK_GERAI in text and handouts.JARAK_KOPERASI in text
+    assert "Jarak: jarak ke gerai Pertamina Patra Niaga terdekat" in text
+    assert "Penduduk Tanpa Mitra (Desa + Tetangga, Dihitung Sekali)" in text
+
+
+def test_index_names_the_sources_per_column(built):
+    index = (built.out / "index.html").read_text(encoding="utf-8")
+    assert "register bawaan (data SIMKOPDES 5 Agu 2026" in index
+    assert "Sumber per kolom register: " in index
+    assert "NPWP, Jumlah RAT" in index and ": ilustrasi;" in index
+    assert "adalah skenario ilustrasi, bukan data" not in index  # not "all ilustrasi"
 
 
 def test_cli_build_with_a_missing_register_is_one_line(capsys, tmp_path):

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import nbformat
+import pandas as pd
+import pytest
 
-from kdkmp_analysis import build
+from kdkmp_analysis import build, handouts
 
 
 def test_warnings_on_planner_pages_keep_the_message_not_the_path():
@@ -24,3 +26,85 @@ def test_warnings_on_planner_pages_keep_the_message_not_the_path():
         "Peringatan: Batas desa tidak tersedia: memakai batas PERKIRAAN.\nbaris lain\n"
     )
     assert "/home/u" not in out and ".py" not in out
+
+
+# --- what pages say about the register (issue 11) ----------------------------------
+def _imported_csv(default_register, tmp_path, status: str):
+    import os
+
+    from kdkmp_analysis import register
+
+    reg = default_register.copy()
+    reg["sumber_status"] = status
+    reg["sumber_simkopdes"] = pd.NA
+    path = register.write_register(reg, tmp_path / "register.csv")
+    os.utime(path, (1_600_000_000, 1_600_000_000))  # file time: 2020-09-13
+    return path
+
+
+def test_register_source_names_the_stated_export_date_never_the_file_time(
+    default_register, tmp_path
+):
+    stated = _imported_csv(
+        default_register,
+        tmp_path,
+        "impor SIMKOPDES: statistik desa s.csv (ekspor 2026-08-05); status lain "
+        "tidak diketahui",
+    )
+    assert handouts.register_source(stated) == (
+        "register impor register.csv (ekspor 2026-08-05)"
+    )
+    unstated = _imported_csv(
+        default_register,
+        tmp_path,
+        "impor SIMKOPDES: statistik desa s.csv (tanggal ekspor tidak diketahui)",
+    )
+    text = handouts.register_source(unstated)
+    assert text == "register impor register.csv (tanggal ekspor tidak diketahui)"
+    assert "2020" not in text and "berkas 20" not in text
+
+
+def test_register_columns_put_simkopdes_data_next_to_ilustrasi(
+    simkopdes_dir, default_register, scenario_register
+):
+    text = handouts.register_columns(default_register)
+    real, _, rest = text.partition(": data SIMKOPDES 5 Agu 2026")
+    assert rest, text
+    for label in ("NIB", "NPWP", "Akun SIMKOPDES", "Jumlah RAT", "Nilai Transaksi"):
+        assert label in real
+    ilu = rest.split(": ilustrasi;")[0]
+    for label in ("Lahan Siap", "Kapasitas Gudang (t)", "KBLI 47763", "Mitra per BUMN"):
+        assert label in ilu and label not in real
+    assert "_" not in text.replace("data/fakta_kemitraan.csv", "")  # labels, no keys
+    assert "(ilustrasi = skenario, bukan data resmi)" in text
+    fallback = handouts.register_columns(scenario_register)
+    assert "data SIMKOPDES 5 Agu" not in fallback
+    assert "NPWP: ilustrasi (data SIMKOPDES tidak tersedia)" in fallback
+    # the default register's name lists its sources, not "all ilustrasi"
+    src = handouts.register_source(None, default_register)
+    assert src.startswith("register bawaan (data SIMKOPDES 5 Agu 2026")
+    assert "ilustrasi" in src
+
+
+def test_build_reads_the_outlet_file_before_anything_runs(tmp_path, boundary_dir):
+    from kdkmp_analysis.errors import KdkmpError
+
+    out = tmp_path / "hasil"
+    with pytest.raises(KdkmpError, match="berkas outlet tidak ditemukan"):
+        build.build(out=out, outlets=tmp_path / "tidak-ada.csv")
+    bad = tmp_path / "outlet.csv"
+    bad.write_text("nama,lat,lon\nSPBU A,-7.7,112.8\n", encoding="utf-8")
+    with pytest.raises(KdkmpError, match="jenis"):
+        build.build(out=out, outlets=bad)
+    assert not out.exists()
+
+
+def test_cli_build_with_a_missing_outlet_file_is_one_line(capsys, tmp_path):
+    from kdkmp_analysis import cli
+
+    code = cli.main(
+        ["build", "--out", str(tmp_path / "h"), "--outlet", str(tmp_path / "x.csv")]
+    )
+    assert code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Galat:") and "berkas outlet" in err
