@@ -128,10 +128,10 @@ def test_rendered_notebook_map_draws_all_cooperatives_offline(built):
 
 
 @needs_chromium
-def test_briefing_map_draws_its_cooperatives_offline(built):
+def test_briefing_map_draws_its_cooperatives_offline(built, default_register):
     page = next((built.out / "ringkasan").glob("351409-*.html"))
     dom, errors = testing.render_dom(page, timeout=90)
-    n = int((register.default_register()["nama_kecamatan"] == "Sukorejo").sum())
+    n = int((default_register["nama_kecamatan"] == "Sukorejo").sum())
     assert testing.count_elements(dom, "kdkmp-koperasi", "path") == n
     assert not errors
 
