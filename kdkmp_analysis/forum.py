@@ -405,7 +405,14 @@ class Forum:
     def data_note(self) -> str:
         """The one-line note on the data's status shown on every export."""
         parts = []
-        if self.is_illustrative:
+        real = register.real_status_source(self.register)
+        if self.is_illustrative and real:
+            parts.append(
+                f"DATA CAMPURAN: NIB, NPWP, akun, RAT dan transaksi = {real}; "
+                "status mitra, lahan, gudang dan lainnya = ILUSTRASI (skenario, "
+                "bukan data resmi)"
+            )
+        elif self.is_illustrative:
             parts.append(
                 "DATA ILUSTRASI: status koperasi adalah skenario ilustrasi, "
                 "bukan data resmi"

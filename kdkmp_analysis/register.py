@@ -760,6 +760,18 @@ def column_sources(register: pd.DataFrame) -> pd.DataFrame:
 _GROUPS = {"Titik koordinat": ("lat", "lon"), "Mitra per BUMN": tuple(MITRA_COLUMNS)}
 
 
+def real_status_source(register: pd.DataFrame) -> str | None:
+    """The SIMKOPDES source of the register's NIB column, if any (short form).
+
+    ``"data SIMKOPDES 5 Agu 2026"`` when the NIB of some row comes from the
+    public snapshot or an import, else None; the one-line notes on slides and
+    sheets use it to say which statuses are data next to "ilustrasi".
+    """
+    cs = column_sources(register)
+    src = cs.loc[cs["kolom"].eq("nib") & cs["sumber"].str.startswith("data "), "sumber"]
+    return str(src.iloc[0]) if len(src) else None
+
+
 def sources_text(register: pd.DataFrame) -> str:
     """Which columns come from where, in one line for a page, sheet or map.
 

@@ -267,6 +267,9 @@ class Network:
         Why no scenario can be simulated on this network (no warehouse table
         or no allocation for the kabupaten), in Indonesian; ``None`` when
         scenarios can run. Siting needs neither and still works.
+    sumber_nib : str or None
+        On a partly ilustrasi register, where its NIB column comes from
+        (``"data SIMKOPDES 5 Agu 2026"``, :func:`register.real_status_source`).
     """
 
     kabupaten: region.Kabupaten
@@ -281,13 +284,18 @@ class Network:
     excluded: pd.DataFrame
     status_alokasi: str = "ilustrasi"
     problem: str | None = None
+    sumber_nib: str | None = None
     cache: dict[tuple[Any, ...], Any] = field(default_factory=dict, repr=False)
 
     @property
     def label(self) -> str:
         """One-line data label for titles and captions (Indonesian)."""
         parts = []
-        if self.status_data == "ilustrasi":
+        if self.status_data == "ilustrasi" and self.sumber_nib:
+            parts.append(
+                f"status mitra dan kesiapan lain ILUSTRASI; NIB {self.sumber_nib}"
+            )
+        elif self.status_data == "ilustrasi":
             parts.append("status koperasi ILUSTRASI")
         parts.append(f"penduduk {self.status_penduduk}")
         if (self.gudang["status_titik"] != "data").any():
@@ -464,4 +472,5 @@ def prepare(
         excluded=excluded,
         status_alokasi=status_alokasi,
         problem=problem,
+        sumber_nib=register_mod.real_status_source(register) if ilustrasi else None,
     )

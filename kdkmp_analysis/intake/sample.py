@@ -563,10 +563,13 @@ def _default_cached(
             f"titik {region.source_points()}, status skenario seed {seed} "
             f"({register.TIDAK_TERSEDIA})"
         )
+    kind = register.STATUS_ILUSTRASI
+    if df["sumber_simkopdes"].notna().any():
+        kind = f"data SIMKOPDES + {register.STATUS_ILUSTRASI}"
     out = register.coerce_register(df)
     provenance.tag(
         out,
-        source=f"register bawaan ({register.STATUS_ILUSTRASI}): nama & kode "
+        source=f"register bawaan ({kind}): nama & kode "
         f"{region.source_names()}, {where}",
         status=register.STATUS_ILUSTRASI,
     )
