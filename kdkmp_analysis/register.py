@@ -5,17 +5,12 @@ DataFrame with one row per cooperative and the columns of :data:`SCHEMA`.
 Two things produce registers, both in :mod:`kdkmp_analysis.intake` (they need
 its matching):
 
-* the embedded default, :func:`kdkmp_analysis.intake.default_register`: the
-  official register gives the cooperatives (one per desa/kelurahan), their
-  codes and names; the public SIMKOPDES snapshot gives the real NIB, NPWP,
-  account, RAT, transaction and savings figures and the points where it is at
-  hand (:mod:`kdkmp_analysis.intake.snapshot`); what no public source gives
-  per cooperative (partner status per BUMN, land, warehouse, KBLI, members …)
-  is an **ilustrasi** scenario calibrated to published aggregates
-  (``data/KALIBRASI.md``); published facts override it
-  (``data/fakta_kemitraan.csv``). :func:`~kdkmp_analysis.intake.load_register`
-  (a file, else the default) and :func:`~kdkmp_analysis.intake.partner_facts`
-  live there too; this module never reaches the later intake step.
+* the embedded default, :func:`kdkmp_analysis.intake.default_register`:
+  cooperatives, codes and names from the official register; real NIB, NPWP,
+  account, RAT, transactions, savings and points from the public SIMKOPDES
+  snapshot where at hand; an **ilustrasi** scenario (``data/KALIBRASI.md``)
+  for what no public source gives (partner status, land, warehouse, KBLI …),
+  overridden by published facts (``data/fakta_kemitraan.csv``);
 * the intake of SIMKOPDES exports and Dinas spreadsheets.
 
 Status columns are nullable: ``<NA>`` means *unknown*, which the gap analysis
@@ -761,15 +756,14 @@ _GROUPS = {"Titik koordinat": ("lat", "lon"), "Mitra per BUMN": tuple(MITRA_COLU
 
 
 def real_status_source(register: pd.DataFrame) -> str | None:
-    """The SIMKOPDES source of the register's NIB column, if any (short form).
-
-    ``"data SIMKOPDES 5 Agu 2026"`` when the NIB of some row comes from the
-    public snapshot or an import, else None; the one-line notes on slides and
-    sheets use it to say which statuses are data next to "ilustrasi".
-    """
-    cs = column_sources(register)
-    src = cs.loc[cs["kolom"].eq("nib") & cs["sumber"].str.startswith("data "), "sumber"]
-    return str(src.iloc[0]) if len(src) else None
+    """Short SIMKOPDES source of the NIB column (``"data SIMKOPDES 5 Agu 2026"``) or None."""
+    if register.get("sumber_simkopdes", pd.Series(dtype="string")).notna().any():
+        cs = column_sources(register)
+        src = cs.loc[
+            cs["kolom"].eq("nib") & cs["sumber"].str.startswith("data "), "sumber"
+        ]
+        return str(src.iloc[0]) if len(src) else None
+    return None
 
 
 def sources_text(register: pd.DataFrame) -> str:

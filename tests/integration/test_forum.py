@@ -106,7 +106,10 @@ def test_html_is_self_contained_and_escaped(default_register, desa_polygons, tmp
     assert "<script>" not in text
     assert "&lt;script&gt;" in text
     assert maps.external_references(text) == []
-    assert "DATA ILUSTRASI" in text and "Kandidat mitra Perum Bulog" in text
+    assert "Kandidat mitra Perum Bulog" in text
+    # the note names which statuses are data and which the ilustrasi scenario
+    assert "DATA CAMPURAN: NIB, NPWP, akun, RAT dan transaksi = data SIMKOPDES" in text
+    assert "status mitra, lahan, gudang dan lainnya = ILUSTRASI" in text
 
 
 def test_imported_register_exports(default_register, desa_polygons, tmp_path):
