@@ -1,4 +1,16 @@
-"""Key figures of the default build, recorded before the re-house (issue 10).
+"""Key figures of the default build, recorded from the code as it was.
+
+History of the recording (each re-recording is a deliberate change of the
+default figures, explained in its commit and the issue's closing note):
+
+* before the re-house (issue 10): the re-house had to leave them unchanged;
+* after issue 11 ("Real data in"): population from BPS kecamatan figures
+  (1,634,022 instead of Kepmendagri's 1,665,922 spread by area), the default
+  register's NIB/NPWP/account/RAT/transactions and points from the public
+  SIMKOPDES snapshot (5 Aug 2026; Tosari 0 of 8 with NIB, so "all ready"
+  reaches 357 of 365 desa), people without a partner counted once (new
+  candidate order), the "Data yang masih kurang" page and the prefilled
+  template (54 HTML, 5 XLSX). Readiness counts did not change.
 
 ``python tests/integration/key_figures.py --record BUILD_DIR`` writes
 ``data/key_figures_default.json`` from the analyses of the embedded default
