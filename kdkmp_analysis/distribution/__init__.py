@@ -94,6 +94,9 @@ Where each step lives
     :func:`monte_carlo`: P10/P50/P90 bands.
 :mod:`~kdkmp_analysis.distribution.reference`
     :func:`reference_loop`, the plain-Python reference of the model.
+:mod:`~kdkmp_analysis.distribution.business`
+    :func:`business_case`: the cooperative's margin, working capital,
+    break-even and Himbara loan per partner; :func:`business_summary`.
 
 Examples
 --------
@@ -106,6 +109,13 @@ Examples
 
 from __future__ import annotations
 
+from kdkmp_analysis.distribution.business import (
+    FIXED_COST_KEYS,
+    annuity,
+    business_case,
+    business_summary,
+    fixed_costs,
+)
 from kdkmp_analysis.distribution.commodity import (
     COMMODITIES,
     MONTHS_PER_YEAR,
@@ -180,6 +190,7 @@ __all__ = [
     "Commodity",
     "DEFAULT_KEYS",
     "DistributionError",
+    "FIXED_COST_KEYS",
     "LIMITS",
     "MONTHS_PER_YEAR",
     "MonteCarloResult",
@@ -194,12 +205,16 @@ __all__ = [
     "Uncertainty",
     "WAREHOUSE_COLUMNS",
     "WEEKS_PER_YEAR",
+    "annuity",
     "assign_capacity",
     "bulog_ready",
+    "business_case",
+    "business_summary",
     "commodity",
     "compare",
     "default_scenarios",
     "draw",
+    "fixed_costs",
     "group_last",
     "kecamatan_layer",
     "kecamatan_table",
