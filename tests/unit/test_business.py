@@ -1,0 +1,177 @@
+"""The cooperative's business case (issue 12 §4) on a tiny hand-built network."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from kdkmp_analysis import cli, params, region
+from kdkmp_analysis import distribution as ds
+
+KAB = region.Kabupaten("99.99", "Kabupaten Uji", "99", "Provinsi Uji")
+
+
+def _network(pops, dist_desa_kop):
+    """Desa with populations, partners at given road km (one warehouse at 10 km)."""
+    n_d, n_k = np.shape(dist_desa_kop)
+    desa = pd.DataFrame(
+        {
+            "kode_desa": [f"99.99.01.{2001 + i}" for i in range(n_d)],
+            "nama_desa": [f"Desa {i}" for i in range(n_d)],
+            "kode_kecamatan": "99.99.01",
+            "nama_kecamatan": "Kec 01",
+            "penduduk": np.asarray(pops, dtype=float),
+            "lat": 0.0,
+            "lon": 0.0,
+        }
+    )
+    kop = pd.DataFrame(
+        {
+            "koperasi_id": [f"K{j}" for j in range(n_k)],
+            "nama_koperasi": [f"Koperasi {j}" for j in range(n_k)],
+            "kode_desa": desa["kode_desa"].iloc[:n_k].to_numpy(),
+            "nama_desa": desa["nama_desa"].iloc[:n_k].to_numpy(),
+            "nama_kecamatan": "Kec 01",
+            "lat": 0.0,
+            "lon": 0.0,
+            "kapasitas_gudang_t": pd.array([2.0] * n_k, dtype="Float64"),
+            "mitra_bulog": pd.array([False] * n_k, dtype="boolean"),
+            "siap_bulog": pd.array([True] * n_k, dtype="boolean"),
+        }
+    )
+    gud = pd.DataFrame(
+        {
+            "gudang": ["g0"],
+            "nama": ["Gudang 0"],
+            "lat": 0.0,
+            "lon": 0.0,
+            "porsi_alokasi": 1.0,
+            "status_titik": "data",
+        }
+    )
+    return ds.Network(
+        kabupaten=KAB,
+        desa=desa,
+        koperasi=kop,
+        gudang=gud,
+        allocation={"beras": 1e6, "minyak_goreng": 1e6, "gula": 1e6},
+        gc_desa_kop=np.asarray(dist_desa_kop, dtype=float),
+        gc_kop_gudang=np.full((n_k, 1), 10.0),
+        status_penduduk="data",
+        status_data="impor",
+        excluded=pd.DataFrame(),
+    )
+
+
+def _case(pops=(200_000, 1_000), km=((0.0, 50.0), (50.0, 50.0))):
+    """K0 serves desa 0 (far above its 2 t cap); K1 has no desa in reach."""
+    net = _network(list(pops), [list(r) for r in km])
+    sc = ds.Scenario(
+        "uji", partners="all", share=1.0, circuity=1.0, max_km=1.0, weeks=4
+    )
+    return ds.business_case(ds.simulate(net, sc))
+
+
+def test_margin_is_het_minus_buying_price_from_the_parameters():
+    df = _case()
+    het = params.value("bulog.het_beras")
+    buy = params.value("bulog.harga_beli_beras")
+    assert het - buy == 1500  # today's parameters (issue 12 §4)
+    k0 = df.set_index("koperasi_id").loc["K0"]
+    assert k0["margin_beras_rp_per_kg"] == het - buy
+    assert k0["tersalur_beras_kg_minggu"] == pytest.approx(2000.0)  # at the cap
+    assert k0["margin_rp_minggu"] == pytest.approx(2000.0 * (het - buy))
+    assert k0["margin_rp_tahun"] == pytest.approx(52 * 2000.0 * (het - buy))
+    assert k0["margin_rp_bulan"] == pytest.approx(2000.0 * (het - buy) * 52 / 12)
+    # sugar and oil have no buying price in the file: no invented margin
+    assert df["margin_gula_rp_per_kg"].isna().all()
+    assert df["margin_minyak_goreng_rp_per_kg"].isna().all()
+    assert "harga beli tidak ada di parameter" in k0["keterangan"]
+
+
+def test_working_capital_is_order_size_times_buying_price():
+    df = _case()
+    buy = params.value("bulog.harga_beli_beras")
+    cap_kg = params.value("bulog.batas_beras_per_mitra_t_minggu") * 1000
+    assert (df["ukuran_pesanan_kg"] == cap_kg).all()
+    assert (df["modal_kerja_satu_pesanan_rp"] == cap_kg * buy).all()
+    assert df["modal_kerja_satu_pesanan_rp"].iloc[0] == 22_000_000
+    # no payment tempo in the parameters: the cycle needs one order in advance
+    assert (df["modal_kerja_siklus_rp"] == df["modal_kerja_satu_pesanan_rp"]).all()
+    assert df["pinjaman_menutup_modal"].all()
+
+
+def test_instalment_matches_a_hand_computed_annuity():
+    # Rp22 m at 6 %/year over 72 − 6 grace months: r = 0.005, n = 66
+    r, n, p = 0.005, 66, 22_000_000
+    hand = p * r / (1 - (1 + r) ** -n)
+    assert hand == pytest.approx(392_178, abs=1)
+    assert ds.annuity(p, 6, 66) == pytest.approx(hand)
+    assert ds.annuity(1200, 0, 12) == 100
+    df = _case()
+    k0 = df.set_index("koperasi_id").loc["K0"]
+    assert k0["angsuran_rp_bulan"] == pytest.approx(hand)
+    assert k0["bunga_masa_tenggang_rp_bulan"] == pytest.approx(p * r)
+    assert k0["angsuran_persen_margin"] == pytest.approx(
+        100 * hand / k0["margin_rp_bulan"]
+    )
+
+
+def test_break_even_against_the_assumed_fixed_costs():
+    df = _case()
+    fc = ds.fixed_costs()
+    monthly = sum(params.value(k) for k in ds.FIXED_COST_KEYS)
+    assert fc["nilai"] == monthly
+    assert fc["rendah"] < fc["nilai"] < fc["tinggi"]
+    for k in ds.FIXED_COST_KEYS:
+        assert params.entry(k)["status"] == "asumsi"
+    k0 = df.set_index("koperasi_id").loc["K0"]
+    assert k0["titik_impas_kg_minggu"] == pytest.approx(monthly * 12 / 52 / 1500)
+    assert (
+        k0["titik_impas_kg_minggu_rendah"]
+        < k0["titik_impas_kg_minggu"]
+        < k0["titik_impas_kg_minggu_tinggi"]
+    )
+    assert k0["laba_bersih_rp_bulan"] == pytest.approx(k0["margin_rp_bulan"] - monthly)
+    assert k0["status_titik_impas"].startswith("di atas titik impas")
+    assert "ASUMSI" in k0["keterangan"]
+
+
+def test_partner_that_delivers_nothing_has_no_margin_and_is_told_so():
+    df = _case()
+    k1 = df.set_index("koperasi_id").loc["K1"]
+    assert k1["tersalur_beras_kg_minggu"] == 0
+    assert k1["margin_rp_bulan"] == 0
+    assert np.isnan(k1["angsuran_persen_margin"])
+    assert k1["laba_bersih_rp_bulan"] < 0
+    assert "tidak ada penjualan" in k1["status_titik_impas"]
+    assert "tidak tercapai" in k1["status_titik_impas"]
+    text = ds.business_summary(df)
+    assert text.startswith("Apakah usaha SPHP layak untuk koperasi ini?")
+    assert "1 dari 2 mitra di atas titik impas" in text
+    assert "1 tidak menyalurkan" in text
+    assert "Rp1.500/kg" in text and "Rp22.000.000" in text  # Indonesian format
+
+
+def test_summary_of_a_partner_below_break_even_says_not_yet():
+    # a small desa: K0 sells ≈ 146 kg/week, below every band of break-even
+    df = _case(pops=(100, 1_000))
+    k0 = df.set_index("koperasi_id").loc["K0"]
+    assert 0 < k0["tersalur_beras_kg_minggu"] < k0["titik_impas_kg_minggu_rendah"]
+    assert "juga dengan biaya tetap terendah" in k0["status_titik_impas"]
+    assert "? Belum" in ds.business_summary(df)
+
+
+def test_cli_simulate_writes_the_business_case_with_its_labels(tmp_path):
+    assert cli.main(["simulate", "--runs", "2", "--out", str(tmp_path)]) == 0
+    df = pd.read_csv(tmp_path / "usaha_koperasi.csv")
+    assert {"kunci_skenario", "koperasi_id", "margin_rp_bulan"} <= set(df.columns)
+    assert {"modal_kerja_satu_pesanan_rp", "titik_impas_kg_minggu"} <= set(df.columns)
+    assert {"angsuran_rp_bulan", "pinjaman_menutup_modal"} <= set(df.columns)
+    assert "penempatan" in set(df["kunci_skenario"])
+    assert (df.groupby("kunci_skenario").size().loc["penempatan"]) == 30
+    assert df["keterangan"].str.contains("ASUMSI").all()
+    assert df["keterangan"].str.contains("perkiraan").all()
+    assert df["keterangan"].str.contains("ILUSTRASI|ilustrasi").all()
+    assert (df["margin_beras_rp_per_kg"] == 1500).all()
