@@ -610,20 +610,6 @@ def _args_simulate(p: argparse.ArgumentParser) -> None:
     )
 
 
-def _business_table(net, scenarios, skipped):
-    """usaha_koperasi.csv: the business case per partner of every evaluated scenario."""
-    import pandas as pd
-
-    from kdkmp_analysis import distribution as ds
-
-    parts = [
-        ds.business_case(ds.simulate(net, sc))
-        for sc in scenarios
-        if sc.key not in skipped
-    ]
-    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
-
-
 def _cmd_simulate(args: argparse.Namespace) -> int:
     from kdkmp_analysis import distribution as ds
     from kdkmp_analysis import documents
@@ -699,11 +685,8 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
             documents.write_csv(
                 pd.concat(bands), args.out / "monte_carlo.csv", index=False
             )
-        documents.write_csv(
-            _business_table(net, scenarios, skipped),
-            args.out / "usaha_koperasi.csv",
-            index=False,
-        )
+        business = ds.business_cases(net, scenarios, skipped)
+        documents.write_csv(business, args.out / "usaha_koperasi.csv", index=False)
         print(f"→ {args.out}")
     return 0
 

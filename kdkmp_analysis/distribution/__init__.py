@@ -113,6 +113,7 @@ from kdkmp_analysis.distribution.business import (
     FIXED_COST_KEYS,
     annuity,
     business_case,
+    business_cases,
     business_summary,
     fixed_costs,
 )
@@ -209,6 +210,7 @@ __all__ = [
     "assign_capacity",
     "bulog_ready",
     "business_case",
+    "business_cases",
     "business_summary",
     "commodity",
     "compare",

@@ -33,6 +33,7 @@ Examples
 from __future__ import annotations
 
 import math
+from collections.abc import Collection, Sequence
 from typing import Any
 
 import numpy as np
@@ -46,13 +47,16 @@ from kdkmp_analysis.distribution.commodity import (
     WEEKS_PER_YEAR,
     commodity,
 )
+from kdkmp_analysis.distribution.network import Network
 from kdkmp_analysis.distribution.plan import Plan
 from kdkmp_analysis.distribution.results import SimulationResult, simulate
+from kdkmp_analysis.distribution.scenario import Scenario
 
 __all__ = [
     "FIXED_COST_KEYS",
     "annuity",
     "business_case",
+    "business_cases",
     "business_summary",
     "fixed_costs",
 ]
@@ -175,6 +179,28 @@ def business_case(result: SimulationResult | Plan) -> pd.DataFrame:
     out["keterangan"] = label
     out.attrs["keterangan"] = label
     return out.reset_index(drop=True)
+
+
+def business_cases(
+    network: Network,
+    scenarios: Sequence[Scenario],
+    skipped: Collection[str] = (),
+) -> pd.DataFrame:
+    """:func:`business_case` of every scenario not in ``skipped``, stacked.
+
+    ``skipped`` holds the keys of scenarios that cannot be evaluated
+    (``compare(...)[0].attrs["tidak_dinilai"]``). This is ``usaha_koperasi.csv``.
+    """
+    parts = [
+        business_case(simulate(network, sc))
+        for sc in scenarios
+        if sc.key not in skipped
+    ]
+    if not parts:
+        return pd.DataFrame(columns=["kunci_skenario", "skenario", "keterangan"])
+    out = pd.concat(parts, ignore_index=True)
+    out.attrs["keterangan"] = parts[0].attrs["keterangan"]
+    return out
 
 
 def _break_even(
