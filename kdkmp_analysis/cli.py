@@ -629,20 +629,31 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
     if summary.empty:
         print("Tidak ada skenario yang dapat dinilai dengan status register ini.")
     else:
-        cols = [
-            "jumlah_mitra",
-            "persen_penduduk_terjangkau",
-            "cakupan_beras_persen",
-            "cakupan_minyak_goreng_persen",
-            "cakupan_gula_persen",
-            "ton_km",
-            "rit",
-        ]
-        shown = summary.set_index("skenario")[cols].copy()
-        for c in cols:  # counts whole, percentages with one decimal (Indonesian)
+        heads = {  # every % names its base (household need first)
+            "jumlah_mitra": "mitra",
+            "persen_penduduk_terjangkau": "% penduduk dlm jangkauan (akses)",
+            "persen_kebutuhan_rt_beras": "beras % keb. RT",
+            "persen_permintaan_saluran_beras": "beras % perm. saluran",
+            "persen_kebutuhan_rt_minyak_goreng": "minyak % keb. RT",
+            "persen_permintaan_saluran_minyak_goreng": "minyak % perm. saluran",
+            "persen_kebutuhan_rt_gula": "gula % keb. RT",
+            "persen_permintaan_saluran_gula": "gula % perm. saluran",
+            "ton_km": "ton_km",
+            "rit": "rit",
+        }
+        shown = summary.set_index("skenario")[list(heads)].copy()
+        for c in heads:  # counts whole, percentages with one decimal (Indonesian)
             digits = 1 if c.endswith("persen") or c.startswith("persen") else 0
             shown[c] = shown[c].map(lambda v, d=digits: angka(float(v), d))
-        print(shown.to_string())
+        print(shown.rename(columns=heads).to_string())
+        print(
+            "Dasar: '% keb. RT' = persen dari kebutuhan rumah tangga kabupaten "
+            "(penduduk × konsumsi per kapita); '% perm. saluran' = persen dari "
+            "permintaan saluran koperasi (kebutuhan × porsi saluran, asumsi); "
+            f"'akses' = {ds.ACCESS_LABEL}."
+        )
+        for _, row in summary.iterrows():
+            print(f"  {row['skenario']}: beras {ds.coverage_text(row)}")
         print("Pembatas beras (kebutuhan tak terpenuhi karena):")
         for _, row in summary.iterrows():
             print(f"  {row['skenario']}: {row['pembatas_beras']}")
@@ -679,7 +690,9 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
                     ),
                 ]
             )
-        documents.write_csv(rows, args.out / "skenario.csv")
+        documents.write_csv(
+            ds.scenario_table(rows), args.out / "skenario.csv", index=False
+        )
         documents.write_csv(by_kec, args.out / "cakupan_beras_per_kecamatan.csv")
         if bands:
             documents.write_csv(

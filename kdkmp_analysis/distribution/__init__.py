@@ -160,13 +160,20 @@ from kdkmp_analysis.distribution.reference import (
     reference_loop,
 )
 from kdkmp_analysis.distribution.results import (
+    ACCESS_LABEL,
+    BASE_CHANNEL,
+    BASE_HOUSEHOLD,
     LIMITS,
     SCENARIO_INDEX,
     SimulationResult,
     compare,
+    coverage_text,
+    household_base,
+    household_need,
     kecamatan_layer,
     kecamatan_table,
     partner_roles,
+    scenario_table,
     simulate,
 )
 from kdkmp_analysis.distribution.scenario import (
@@ -184,8 +191,11 @@ from kdkmp_analysis.distribution.scenario import (
 )
 
 __all__ = [
+    "ACCESS_LABEL",
     "ALLOCATION_KEYS",
     "ASSIGNMENTS",
+    "BASE_CHANNEL",
+    "BASE_HOUSEHOLD",
     "CHUNK",
     "COMMODITIES",
     "Commodity",
@@ -214,10 +224,13 @@ __all__ = [
     "business_summary",
     "commodity",
     "compare",
+    "coverage_text",
     "default_scenarios",
     "draw",
     "fixed_costs",
     "group_last",
+    "household_base",
+    "household_need",
     "kecamatan_layer",
     "kecamatan_table",
     "monte_carlo",
@@ -230,6 +243,7 @@ __all__ = [
     "ready_mask",
     "reference_loop",
     "scenario_problem",
+    "scenario_table",
     "simulate",
     "site_partners",
     "siting_candidates",

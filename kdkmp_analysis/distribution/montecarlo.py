@@ -25,7 +25,7 @@ from kdkmp_analysis.distribution.commodity import (
 from kdkmp_analysis.distribution.model import Uncertainty, draw, weekly_model
 from kdkmp_analysis.distribution.network import Network
 from kdkmp_analysis.distribution.plan import Plan, plan
-from kdkmp_analysis.distribution.results import kecamatan_table
+from kdkmp_analysis.distribution.results import household_need, kecamatan_table
 from kdkmp_analysis.distribution.scenario import Scenario
 
 __all__ = ["CHUNK", "MonteCarloResult", "monte_carlo"]
@@ -188,22 +188,40 @@ def _kecamatan_bands(p: Plan, s: dict[str, np.ndarray]) -> pd.DataFrame:
     base["cakupan_p50"] = k_q[1].ravel()
     base["cakupan_p90"] = k_q[2].ravel()
     return base.drop(
-        columns=["permintaan", "tersalur", "tak_terpenuhi", "cakupan_persen"]
+        columns=[
+            "permintaan",
+            "tersalur",
+            "tak_terpenuhi",
+            "cakupan_persen",
+            "persen_kebutuhan_rt",
+            "persen_permintaan_saluran",
+        ]
     )
 
 
-def _total_bands(s: dict[str, np.ndarray]) -> pd.DataFrame:
-    """Per commodity horizon totals; trips and ton-km per week in attrs."""
+def _total_bands(p: Plan, s: dict[str, np.ndarray]) -> pd.DataFrame:
+    """Per commodity horizon totals; trips and ton-km per week in attrs.
+
+    Coverage on both bases: ``persen_kebutuhan_rt_p*`` (delivered ÷ the
+    regency's household need, ``kebutuhan_rt``) and
+    ``persen_permintaan_saluran_p*`` (delivered ÷ that run's channel demand).
+    """
     dw = s["demand_week"].astype(np.float64)
     vw = s["delivered_week"].astype(np.float64)
+    need = household_need(p).sum(axis=1) * dw.shape[1]
     rows = []
     for ci, key in enumerate(COMMODITIES):
         dv = vw[..., ci].sum(axis=1)
-        un = dw[..., ci].sum(axis=1) - dv
+        dm = dw[..., ci].sum(axis=1)
+        un = dm - dv
+        hh = float(need[ci])
+        pct_hh = 100 * dv / hh if hh > 0 else np.full_like(dv, np.nan)
+        pct_ch = np.divide(100 * dv, dm, out=np.full_like(dv, np.nan), where=dm > 0)
         rows.append(
             {
                 "komoditas": key,
                 "satuan": commodity(key).unit,
+                "kebutuhan_rt": hh,
                 **{
                     f"tersalur_p{x}": v
                     for x, v in zip(_Q, np.percentile(dv, _Q), strict=True)
@@ -211,6 +229,14 @@ def _total_bands(s: dict[str, np.ndarray]) -> pd.DataFrame:
                 **{
                     f"tak_terpenuhi_p{x}": v
                     for x, v in zip(_Q, np.percentile(un, _Q), strict=True)
+                },
+                **{
+                    f"persen_kebutuhan_rt_p{x}": v
+                    for x, v in zip(_Q, np.percentile(pct_hh, _Q), strict=True)
+                },
+                **{
+                    f"persen_permintaan_saluran_p{x}": v
+                    for x, v in zip(_Q, np.percentile(pct_ch, _Q), strict=True)
                 },
             }
         )
@@ -232,7 +258,7 @@ def _bands(
 ) -> MonteCarloResult:
     mingguan = _weekly_bands(s)
     kec = _kecamatan_bands(p, s)
-    total = _total_bands(s)
+    total = _total_bands(p, s)
     label = (
         f"{p.network.label}; ketidakpastian ilustrasi (cv {unc.demand_cv:g}, "
         f"gangguan {unc.disruption_prob:g}/minggu), {runs} ulangan, seed {seed}"

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from kdkmp_analysis import params, provenance
+from kdkmp_analysis._format import angka
 from kdkmp_analysis.distribution.commodity import (
     COMMODITIES,
     DistributionError,
@@ -33,13 +34,20 @@ if TYPE_CHECKING:
     from kdkmp_analysis.distribution.montecarlo import MonteCarloResult
 
 __all__ = [
+    "ACCESS_LABEL",
+    "BASE_CHANNEL",
+    "BASE_HOUSEHOLD",
     "LIMITS",
     "SCENARIO_INDEX",
     "SimulationResult",
     "compare",
+    "coverage_text",
+    "household_base",
+    "household_need",
     "kecamatan_layer",
     "kecamatan_table",
     "partner_roles",
+    "scenario_table",
     "simulate",
 ]
 
@@ -53,6 +61,63 @@ LIMITS = (
 )
 #: Share of the channel need below which a limiting factor is not named.
 _BINDING_SHARE = 0.001
+#: The two bases of every coverage %, in words (household need first).
+BASE_HOUSEHOLD = "dari kebutuhan {label} rumah tangga kabupaten"
+BASE_CHANNEL = "dari permintaan saluran koperasi"
+#: What "penduduk terjangkau" means wherever it is shown: access, not service.
+ACCESS_LABEL = "penduduk dalam jangkauan mitra (akses, bukan yang terlayani)"
+#: Commodity words of the coverage sentences.
+_WORDS = {"beras": "beras", "minyak_goreng": "minyak goreng", "gula": "gula"}
+
+
+def household_need(p: Plan) -> np.ndarray:
+    """Weekly household need per commodity and desa ``(C, D)``, network order.
+
+    Population × per-capita need (``[konsumsi]``, × 12/52): the whole need of
+    the regency's households, *not* multiplied by the channel share. The
+    channel demand of the model is this × ``distribusi.porsi_saluran``.
+    """
+    pop = p.network.desa["penduduk"].to_numpy(dtype=float)
+    per_cap = np.array([commodity(c).weekly_per_capita for c in COMMODITIES])
+    return per_cap[:, None] * pop[None, :]
+
+
+def household_base(key: str = "beras") -> str:
+    """The household base of a commodity's coverage in words.
+
+    E.g. "dari kebutuhan beras rumah tangga kabupaten".
+    """
+    commodity(key)
+    return BASE_HOUSEHOLD.format(label=_WORDS[key])
+
+
+def coverage_text(summary: Any, key: str = "beras", digits: int = 1) -> str:
+    """A coverage figure in words, with both its bases (household need first).
+
+    Parameters
+    ----------
+    summary : mapping
+        :attr:`SimulationResult.ringkasan` or one row of :func:`compare`.
+    key : str
+        Commodity key.
+    digits : int
+        Decimals of the percentages.
+
+    Returns
+    -------
+    str
+        E.g. "2,5 % dari kebutuhan beras rumah tangga kabupaten; 8,4 % dari
+        permintaan saluran koperasi (asumsi porsi saluran 30 %)".
+    """
+    commodity(key)
+    hh = float(summary[f"persen_kebutuhan_rt_{key}"])
+    ch = float(summary[f"persen_permintaan_saluran_{key}"])
+    share = float(summary["porsi_saluran"])
+    return (
+        f"{angka(hh, digits)} % {household_base(key)}; "
+        f"{angka(ch, digits)} % {BASE_CHANNEL} "
+        f"(asumsi porsi saluran {angka(100 * share, 0)} %)"
+    )
 
 
 @dataclass
@@ -320,8 +385,12 @@ def kecamatan_table(p: Plan, dem_kec: np.ndarray, dlv_kec: np.ndarray) -> pd.Dat
     -------
     pandas.DataFrame
         ``kode_kecamatan``, ``nama_kecamatan``, ``komoditas``, ``satuan``,
-        ``penduduk``, ``penduduk_terjangkau``, ``permintaan``, ``tersalur``,
-        ``tak_terpenuhi``, ``cakupan_persen``, ``persen_terjangkau``.
+        ``penduduk``, ``penduduk_terjangkau`` (in reach of a partner: access,
+        not served), ``kebutuhan_rt`` (household need over the horizon),
+        ``permintaan`` (channel demand), ``tersalur``, ``tak_terpenuhi``,
+        ``persen_kebutuhan_rt`` (delivered ÷ household need),
+        ``cakupan_persen`` (delivered ÷ channel demand; also
+        ``persen_permintaan_saluran``), ``persen_terjangkau``.
     """
     net = p.network
     codes = sorted(net.desa["kode_kecamatan"].unique())
@@ -335,11 +404,13 @@ def kecamatan_table(p: Plan, dem_kec: np.ndarray, dlv_kec: np.ndarray) -> pd.Dat
         .groupby("kode_kecamatan")["penduduk"]
         .sum()
     )
+    weeks = int(p.knobs["weeks"])
     rows = []
     for ci, key in enumerate(COMMODITIES):
         c = commodity(key)
         for ki, code in enumerate(codes):
             dm, dv = float(dem_kec[ci, ki]), float(dlv_kec[ci, ki])
+            hh = float(pop[code]) * c.weekly_per_capita * weeks
             rows.append(
                 {
                     "kode_kecamatan": code,
@@ -348,13 +419,16 @@ def kecamatan_table(p: Plan, dem_kec: np.ndarray, dlv_kec: np.ndarray) -> pd.Dat
                     "satuan": c.unit,
                     "penduduk": float(pop[code]),
                     "penduduk_terjangkau": float(reached.get(code, 0.0)),
+                    "kebutuhan_rt": hh,
                     "permintaan": dm,
                     "tersalur": dv,
                     "tak_terpenuhi": dm - dv,
+                    "persen_kebutuhan_rt": 100.0 * dv / hh if hh > 0 else np.nan,
                     "cakupan_persen": 100.0 * dv / dm if dm > 0 else np.nan,
                 }
             )
     out = pd.DataFrame(rows)
+    out["persen_permintaan_saluran"] = out["cakupan_persen"]
     out["persen_terjangkau"] = 100 * out["penduduk_terjangkau"] / out["penduduk"]
     return out
 
@@ -377,14 +451,22 @@ def _summary(p: Plan, a: dict[str, np.ndarray]) -> dict[str, Any]:
         "minggu": int(a["demand_week"].shape[1]),
     }
     n_runs = a["demand_week"].shape[0]
+    out["porsi_saluran"] = float(p.knobs["share"])
+    need = household_need(p).sum(axis=1) * out["minggu"]  # (C,) over the horizon
     for ci, key in enumerate(COMMODITIES):
         unit = commodity(key).unit
         dm = float(a["demand_week"][..., ci].sum()) / n_runs
         dv = float(a["delivered_week"][..., ci].sum()) / n_runs
-        out[f"permintaan_{key}_{unit}"] = dm
+        hh = float(need[ci])
+        out[f"kebutuhan_rt_{key}_{unit}"] = hh
+        out[f"permintaan_saluran_{key}_{unit}"] = dm
+        out[f"permintaan_{key}_{unit}"] = dm  # old name, same figure
         out[f"tersalur_{key}_{unit}"] = dv
         out[f"tak_terpenuhi_{key}_{unit}"] = dm - dv
-        out[f"cakupan_{key}_persen"] = 100 * dv / dm if dm > 0 else float("nan")
+        out[f"persen_kebutuhan_rt_{key}"] = 100 * dv / hh if hh > 0 else float("nan")
+        pct = 100 * dv / dm if dm > 0 else float("nan")
+        out[f"persen_permintaan_saluran_{key}"] = pct
+        out[f"cakupan_{key}_persen"] = pct  # old name: the channel base
         if "request" in a:
             out.update(_binding(a, ci, key, unit, dm))
     n_runs = a["tonkm"].shape[0]
@@ -400,6 +482,14 @@ def _summary(p: Plan, a: dict[str, np.ndarray]) -> dict[str, Any]:
     )
     if p.siting is not None:
         out["penempatan"] = f"{p.siting.method}; {p.siting.status}"
+    out["dasar_cakupan"] = (
+        "persen_kebutuhan_rt_* = tersalur ÷ kebutuhan rumah tangga kabupaten "
+        "(penduduk × konsumsi per kapita × minggu); persen_permintaan_saluran_* "
+        "(= cakupan_*_persen) = tersalur ÷ permintaan saluran koperasi (kebutuhan "
+        f"rumah tangga × porsi saluran {angka(100 * p.knobs['share'], 0)} %, "
+        "asumsi); "
+        f"penduduk_terjangkau = {ACCESS_LABEL}"
+    )
     return out
 
 
@@ -535,6 +625,50 @@ def compare(
         df.attrs["tidak_dinilai"] = ScenarioMap(skipped.items(), by_label)
         df.attrs["label_skenario"] = dict(labels)
     return summary, by_kec
+
+
+def scenario_table(summary: pd.DataFrame) -> pd.DataFrame:
+    """The rows of :func:`compare` in the column order of ``skenario.csv``.
+
+    Parameters
+    ----------
+    summary : pandas.DataFrame
+        :func:`compare`'s summary (index the scenario keys), possibly with
+        rows of scenarios not evaluated.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``kunci``, ``nama``; per commodity ``kebutuhan_rt_<k>_<unit>``,
+        ``permintaan_saluran_<k>_<unit>``, ``tersalur_<k>_<unit>``,
+        ``persen_kebutuhan_rt_<k>``, ``persen_permintaan_saluran_<k>``; the
+        ``pembatas_*`` in words, ``keterangan``, ``dasar_cakupan``; then every
+        other column of the summary (old names kept).
+    """
+    out = summary.reset_index()
+    out.insert(0, "kunci", out.pop(SCENARIO_INDEX))
+    out.insert(1, "nama", out.pop("skenario"))
+    first = ["kunci", "nama"]
+    for key in COMMODITIES:
+        unit = commodity(key).unit
+        first += [
+            f"kebutuhan_rt_{key}_{unit}",
+            f"permintaan_saluran_{key}_{unit}",
+            f"tersalur_{key}_{unit}",
+            f"persen_kebutuhan_rt_{key}",
+            f"persen_permintaan_saluran_{key}",
+        ]
+    first += [f"pembatas_{k}" for k in COMMODITIES]
+    first += ["keterangan", "dasar_cakupan"]
+    for col in first:
+        if col not in out.columns:
+            out[col] = np.nan
+    label = summary.attrs.get("keterangan")
+    if label:
+        out["keterangan"] = out["keterangan"].fillna(label)
+    out = out[first + [c for c in out.columns if c not in first]]
+    out.attrs.update(summary.attrs)
+    return out
 
 
 # ---------------------------------------------------------------------------

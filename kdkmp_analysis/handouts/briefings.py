@@ -13,8 +13,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from kdkmp_analysis import distribution as ds
 from kdkmp_analysis import documents, maps
 from kdkmp_analysis import gaps as gaps_mod
+from kdkmp_analysis._format import angka
 from kdkmp_analysis.documents import html_table, page
 from kdkmp_analysis.handouts.analyses import (
     MISSING_DATA_TITLE,
@@ -23,7 +25,13 @@ from kdkmp_analysis.handouts.analyses import (
     status_count,
 )
 
-__all__ = ["briefing_html", "gap_table", "slug", "write_briefings"]
+__all__ = [
+    "briefing_html",
+    "distribution_section",
+    "gap_table",
+    "slug",
+    "write_briefings",
+]
 
 
 def slug(text: str) -> str:
@@ -154,24 +162,7 @@ def briefing_html(
         rows.append({"Program": label, "Calon (desa)": names})
     parts.append(html_table(pd.DataFrame(rows)))
     if an.distribution is not None:
-        k = an.distribution.kecamatan
-        k = k[k["kode_kecamatan"] == kode_kecamatan]
-        table = pd.DataFrame(
-            {
-                "Komoditas": k["komoditas"].str.replace("_", " "),
-                "Satuan/minggu": k["satuan"],
-                "Kebutuhan saluran": k["permintaan"]
-                / an.distribution.ringkasan["minggu"],
-                "Tersalur": k["tersalur"] / an.distribution.ringkasan["minggu"],
-                "Cakupan (%)": k["cakupan_persen"],
-            }
-        )
-        parts.append(
-            f"<h2>Distribusi SPHP — skenario “{html.escape(an.scenario_label)}”</h2>"
-            + html_table(table)
-            + "<p>Rata-rata per minggu; kebutuhan dari penduduk × konsumsi × porsi "
-            "saluran (parameter asumsi, lihat sumber).</p>"
-        )
+        parts.append(distribution_section(an, kode_kecamatan))
     else:
         reasons = "".join(f"<li>{html.escape(n)}</li>" for n in an.distribution_notes)
         parts.append(
@@ -182,6 +173,47 @@ def briefing_html(
         )
     return page(
         f"Ringkasan Kecamatan {name}", "".join(parts), note=an.note, sources=sources(an)
+    )
+
+
+def distribution_section(an: Analyses, kode_kecamatan: str) -> str:
+    """HTML of a briefing's SPHP section: every coverage % names its base.
+
+    The regency's figure first (household need, then channel demand, in
+    words), then the kecamatan's table with both bases side by side.
+    """
+    res = an.distribution
+    assert res is not None
+    s = res.ringkasan
+    weeks = s["minggu"]
+    k = res.kecamatan[res.kecamatan["kode_kecamatan"] == kode_kecamatan]
+    share = angka(100 * float(s["porsi_saluran"]), 0)
+    table = pd.DataFrame(
+        {
+            "Komoditas": k["komoditas"].str.replace("_", " "),
+            "Satuan/minggu": k["satuan"],
+            "Kebutuhan rumah tangga": k["kebutuhan_rt"] / weeks,
+            f"Permintaan saluran koperasi (porsi {share} %, asumsi)": k["permintaan"]
+            / weeks,
+            "Tersalur": k["tersalur"] / weeks,
+            "Tersalur, % dari kebutuhan rumah tangga": k["persen_kebutuhan_rt"],
+            "Tersalur, % dari permintaan saluran koperasi": k["cakupan_persen"],
+        }
+    )
+    lines = "".join(
+        f"<li>{html.escape(ds.commodity(c).label)}: "
+        f"{html.escape(ds.coverage_text(s, c))}</li>"
+        for c in ds.COMMODITIES
+    )
+    return (
+        f"<h2>Distribusi SPHP — skenario “{html.escape(an.scenario_label)}”</h2>"
+        f"<p>Seluruh kabupaten, tersalur selama {weeks} minggu:</p><ul>{lines}</ul>"
+        f"<p>Kecamatan ini (rata-rata per minggu):</p>"
+        + html_table(table)
+        + "<p>Kebutuhan rumah tangga = penduduk × konsumsi per kapita; permintaan "
+        "saluran koperasi = kebutuhan rumah tangga × porsi saluran (parameter "
+        "asumsi, lihat sumber). Penduduk dalam jangkauan mitra berarti akses, "
+        "bukan yang terlayani.</p>"
     )
 
 

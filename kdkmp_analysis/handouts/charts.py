@@ -42,19 +42,34 @@ def plot_coverage(result: ds.SimulationResult, commodity: str = "beras") -> Figu
     )
     fig = Figure(figsize=(9, 6.5), layout="constrained")
     ax1, ax2 = fig.subplots(1, 2, sharey=True, width_ratios=[3, 2])
-    y = np.arange(len(k))
-    ax1.barh(y, k["cakupan_persen"], color="#2b8cbe")
+    y = np.arange(len(k), dtype=float)
+    words = ds.household_base(commodity)
+    ax1.barh(
+        y - 0.2,
+        k["persen_kebutuhan_rt"],
+        height=0.4,
+        color="#08519c",
+        label=f"% {words}",
+    )
+    ax1.barh(
+        y + 0.2,
+        k["cakupan_persen"],
+        height=0.4,
+        color="#9ecae1",
+        label=f"% {ds.BASE_CHANNEL}",
+    )
     ax1.set_yticks(y, k["nama_kecamatan"], fontsize=8)
     ax1.set_xlim(0, 100)
-    ax1.set_xlabel("Cakupan kebutuhan saluran (%)")
+    ax1.set_xlabel("Tersalur (% dari kebutuhan RT / % dari permintaan saluran)")
+    ax1.legend(loc="lower right", fontsize=7)
     weeks = result.ringkasan["minggu"]
     ax2.barh(y, k["tak_terpenuhi"] / weeks, color="#de2d26")
-    ax2.set_xlabel(f"Tak terpenuhi ({c.unit}/minggu)")
+    ax2.set_xlabel(f"Tak terpenuhi dari permintaan saluran ({c.unit}/minggu)")
     s = result.ringkasan
     fig.suptitle(
-        f"{c.label}: {s['skenario']} — {s['jumlah_mitra']} mitra, "
-        f"cakupan {s[f'cakupan_{commodity}_persen']:.0f}%",
-        fontsize=11,
+        f"{c.label}: {s['skenario']} — {s['jumlah_mitra']} mitra\n"
+        f"kabupaten: {ds.coverage_text(s, commodity)}",
+        fontsize=10,
     )
     _footer(fig, s["keterangan"])
     return fig

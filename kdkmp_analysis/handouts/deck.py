@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
+from kdkmp_analysis import distribution as ds
 from kdkmp_analysis import documents, forum, maps, provenance
 from kdkmp_analysis._format import angka
 from kdkmp_analysis.handouts.analyses import (
@@ -25,7 +28,13 @@ from kdkmp_analysis.handouts.missing_data import (
 )
 from kdkmp_analysis.handouts.slides import Deck
 
-__all__ = ["write_deck"]
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+__all__ = ["scenario_figure", "write_deck"]
+
+#: The household base of the rice coverage, in words.
+_HH_BASE = ds.household_base("beras")
 
 
 def write_deck(an: Analyses, path: str | Path, image_dir: str | Path) -> Path:
@@ -219,31 +228,68 @@ def _programme_slides(deck: Deck, an: Analyses, missing: pd.DataFrame) -> None:
             )
 
 
-def _scenario_chart(deck: Deck, s: pd.DataFrame, an: Analyses, image_dir: Path) -> None:
-    """The distribution scenarios ``s`` as one bar chart of rice coverage."""
+def scenario_figure(s: pd.DataFrame, note: str = "") -> Figure:
+    """Rice coverage of the scenarios ``s`` on both bases, as a bar chart.
+
+    Two bars per scenario: delivered as % of the regency's household rice
+    need (first) and as % of the cooperative channel's demand; every bar's
+    label names its base in words.
+    """
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(10, 5.2), layout="constrained")
+    fig = Figure(figsize=(10, 5.6), layout="constrained")
     ax = fig.subplots()
     # the Indonesian label of each scenario (the index holds its stable key)
     names = list(s["skenario"]) if "skenario" in s.columns else list(s.index)
-    ax.barh(range(len(names)), s["cakupan_beras_persen"], color="#2b8cbe")
-    ax.set_yticks(range(len(names)), names, fontsize=9)
-    ax.set_xlabel("Cakupan kebutuhan beras saluran SPHP (%)")
-    ax.set_xlim(0, 100)
+    y = np.arange(len(names), dtype=float)
+    hh = s["persen_kebutuhan_rt_beras"].to_numpy(dtype=float)
+    ch = s["persen_permintaan_saluran_beras"].to_numpy(dtype=float)
+    share = s["porsi_saluran"].to_numpy(dtype=float)
+    ax.barh(y - 0.2, hh, height=0.38, color="#08519c", label=f"% {_HH_BASE}")
+    ax.barh(y + 0.2, ch, height=0.38, color="#9ecae1", label=f"% {ds.BASE_CHANNEL}")
+    ax.set_yticks(y, names, fontsize=9)
+    ax.set_xlabel(
+        "Beras SPHP tersalur (% dari kebutuhan rumah tangga kabupaten dan "
+        "% dari permintaan saluran koperasi, lihat label)"
+    )
+    ax.set_xlim(0, 165)
+    ax.set_xticks(range(0, 101, 20))
     ax.invert_yaxis()
     limits = s["pembatas_beras"] if "pembatas_beras" in s.columns else None
-    for i, v in enumerate(s["cakupan_beras_persen"]):
-        why = f"  (pembatas: {limits.iloc[i]})" if limits is not None else ""
-        ax.text(v + 1, i, f"{angka(v)} %{why}", va="center", fontsize=8)
-    ax.set_title("Skenario distribusi beras SPHP (rata-rata mingguan)")
-    fig.supxlabel(an.note, fontsize=7, color="#555")
+    for i in range(len(names)):
+        ax.text(
+            hh[i] + 1,
+            y[i] - 0.2,
+            f"{angka(hh[i], 1)} % {_HH_BASE}",
+            va="center",
+            fontsize=7,
+        )
+        why = f"; pembatas: {limits.iloc[i]}" if limits is not None else ""
+        ax.text(
+            ch[i] + 1,
+            y[i] + 0.2,
+            f"{angka(ch[i], 1)} % {ds.BASE_CHANNEL} (asumsi porsi saluran "
+            f"{angka(100 * share[i], 0)} %){why}",
+            va="center",
+            fontsize=7,
+        )
+    ax.legend(loc="lower right", fontsize=8)
+    ax.set_title("Skenario distribusi beras SPHP (horizon simulasi)")
+    if note:
+        fig.supxlabel(note, fontsize=7, color="#555")
+    return fig
+
+
+def _scenario_chart(deck: Deck, s: pd.DataFrame, an: Analyses, image_dir: Path) -> None:
+    """The distribution scenarios ``s`` as one bar chart of rice coverage."""
+    fig = scenario_figure(s, an.note)
     png = image_dir / "skenario-distribusi.png"
     with documents.atomic(png) as tmp:
         fig.savefig(tmp, dpi=110, format="png")
     deck.picture(
         "Skenario distribusi SPHP",
         png,
-        note="Parameter asumsi (porsi saluran, jangkauan) ditandai di "
-        "data/parameter.toml",
+        note="Dua dasar: kebutuhan beras rumah tangga kabupaten (penduduk × "
+        "konsumsi per kapita) dan permintaan saluran koperasi (kebutuhan × porsi "
+        "saluran, asumsi); parameter asumsi ditandai di data/parameter.toml",
     )

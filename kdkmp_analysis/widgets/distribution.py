@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from kdkmp_analysis import distribution as ds
 from kdkmp_analysis import params
+from kdkmp_analysis._format import angka
 from kdkmp_analysis.errors import KdkmpError
 from kdkmp_analysis.handouts.charts import plot_coverage, png
 
@@ -197,20 +198,27 @@ class DistributionExplorer:
         weeks = s["minggu"]
         k = res.kecamatan[res.kecamatan["komoditas"] == commodity]
         worst = k.sort_values("tak_terpenuhi", ascending=False).head(3)
+        km = res.plan.knobs["max_km"]
         worst_txt = ", ".join(
             f"{html.escape(r.nama_kecamatan)} ({r.tak_terpenuhi / weeks:,.1f} {c.unit}/minggu)"
             for r in worst.itertuples()
         )
         return (
             f"<div style='font-size:14px'><b>{html.escape(str(s['skenario']))}</b>: "
-            f"{s['jumlah_mitra']} mitra menjangkau <b>{s['penduduk_terjangkau']:,.0f} jiwa"
-            f"</b> ({s['persen_penduduk_terjangkau']:.1f}% penduduk) dalam "
-            f"{res.plan.knobs['max_km']:g} km.<br>"
-            f"{html.escape(c.label)}: kebutuhan saluran "
-            f"{s[f'permintaan_{commodity}_{c.unit}'] / weeks:,.1f} {c.unit}/minggu, "
-            f"tersalur {s[f'tersalur_{commodity}_{c.unit}'] / weeks:,.1f} "
-            f"(<b>{s[f'cakupan_{commodity}_persen']:.1f}%</b>), tak terpenuhi "
-            f"{s[f'tak_terpenuhi_{commodity}_{c.unit}'] / weeks:,.1f} {c.unit}/minggu.<br>"
+            f"{s['jumlah_mitra']} mitra; {html.escape(ds.ACCESS_LABEL)} "
+            f"dalam {angka(km, 0 if float(km).is_integer() else 1)} km: "
+            f"<b>{angka(s['penduduk_terjangkau'])} jiwa</b> "
+            f"({angka(s['persen_penduduk_terjangkau'], 1)} % penduduk kabupaten, "
+            "akses).<br>"
+            f"{html.escape(c.label)}: kebutuhan rumah tangga kabupaten "
+            f"{angka(s[f'kebutuhan_rt_{commodity}_{c.unit}'] / weeks, 1)} "
+            f"{c.unit}/minggu; permintaan saluran koperasi "
+            f"{angka(s[f'permintaan_saluran_{commodity}_{c.unit}'] / weeks, 1)} "
+            f"{c.unit}/minggu; tersalur "
+            f"{angka(s[f'tersalur_{commodity}_{c.unit}'] / weeks, 1)} {c.unit}/minggu "
+            f"= <b>{html.escape(ds.coverage_text(s, commodity))}</b>; tak terpenuhi "
+            f"{angka(s[f'tak_terpenuhi_{commodity}_{c.unit}'] / weeks, 1)} "
+            f"{c.unit}/minggu (dari permintaan saluran).<br>"
             f"Kekurangan terbesar: {worst_txt}. Pembatas: "
             f"<b>{html.escape(s.get(f'pembatas_{commodity}', '-'))}</b>.<br>"
             f"Angkutan: {s['rit'] / weeks:,.0f} rit dan {s['ton_km'] / weeks:,.0f} ton-km "

@@ -229,7 +229,9 @@ def test_explorer_reruns_on_slider_change(network):
     ex.refresh()
     assert ex.result.ringkasan["jumlah_mitra"] == 30
     assert ex.chart.value[:4] == b"\x89PNG"
-    assert "mitra menjangkau" in ex.summary.value and "ILUSTRASI" in ex.summary.value
+    # access is named as access, and the coverage names its two bases
+    assert ds.ACCESS_LABEL in ex.summary.value and "ILUSTRASI" in ex.summary.value
+    assert "dari kebutuhan beras rumah tangga kabupaten" in ex.summary.value
     reach30 = ex.result.ringkasan["penduduk_terjangkau"]
     ex.controls["jumlah_mitra"].value = 60  # the observer re-runs the scenario
     assert ex.result.ringkasan["jumlah_mitra"] == 60
@@ -264,6 +266,17 @@ def test_cli_simulate(tmp_path, capsys, boundary_dir):
     assert "ILUSTRASI" in out and "Mitra Bulog saat ini" in out and "P10/P50/P90" in out
     sc = pd.read_csv(tmp_path / "skenario.csv")
     assert len(sc) == 6
+    assert list(sc.columns[:5]) == [
+        "kunci",
+        "nama",
+        "kebutuhan_rt_beras_t",
+        "permintaan_saluran_beras_t",
+        "tersalur_beras_t",
+    ]
+    row = sc.set_index("kunci").loc["penempatan"]
+    assert 2.0 < row["persen_kebutuhan_rt_beras"] < 3.0
+    assert sc["keterangan"].notna().all()
+    assert "dari kebutuhan beras rumah tangga kabupaten" in out
     assert (tmp_path / "monte_carlo.csv").is_file()
     assert cli.main(["simulate", "--mitra", "5", "--runs", "4"]) == 2
     assert "lebih kecil dari" in capsys.readouterr().err
@@ -350,3 +363,23 @@ def test_explorer_on_unknown_statuses(default_register, desa_polygons):
     assert ex.result.ringkasan["jumlah_mitra"] == 341
     assert "belum dinilai" in ex.result.ringkasan["skenario"]
     assert "DIANGGAP siap" in ex.summary.value and "Pembatas" in ex.summary.value
+
+
+def test_default_sited_scenario_reports_its_share_of_household_rice_need(network):
+    # issue 12 §1: 30 sited partners × 2 t/week is ≈ 2.5 % of Pasuruan's
+    # household rice need, not the 8 % of the assumed 30 % channel demand
+    sited = next(s for s in ds.default_scenarios(30) if s.key == "penempatan")
+    res = ds.simulate(network, sited)
+    s = res.ringkasan
+    assert s["jumlah_mitra"] == 30 and res.plan.cap[0] == 2.0
+    weeks = int(params.value("distribusi.jumlah_minggu"))
+    per_capita_week = float(params.value("konsumsi.beras")) * 12 / 52 / 1000
+    need = float(network.desa["penduduk"].sum()) * per_capita_week * weeks
+    expected = 100 * s["tersalur_beras_t"] / need
+    assert s["persen_kebutuhan_rt_beras"] == pytest.approx(expected)
+    assert 2.0 < s["persen_kebutuhan_rt_beras"] < 3.0
+    share = float(params.value("distribusi.porsi_saluran"))
+    assert s["persen_permintaan_saluran_beras"] == pytest.approx(expected / share)
+    text = ds.coverage_text(s)
+    assert text.startswith("2,5 % dari kebutuhan beras rumah tangga kabupaten; ")
+    assert "% dari permintaan saluran koperasi" in text

@@ -494,3 +494,150 @@ def test_siting_of_nothing_raises_and_a_result_without_bound_says_why():
     far = siting.site(w, np.full((2, 2), 9.0), 1, radius_km=1.0)
     assert far.covered == 0 and far.gap_percent is None
     assert "tidak dapat dihitung" in far.summary()[1]
+
+
+# --- coverage on both bases (issue 12 §1) -------------------------------------
+def _unbased_percents(text: str) -> list[str]:
+    """Every '%' of a text that is not followed by its base in words.
+
+    Parameter mentions ("porsi saluran 30 %", "porsi 30 %") are not coverage
+    figures and are left out.
+    """
+    import re
+
+    text = re.sub(r"<[^>]+>", " ", text)
+    text = re.sub(r"porsi(?: saluran)? [\d.,]+ ?%", "porsi", text)
+    bad = []
+    for m in re.finditer("%", text):
+        after = text[m.end() : m.end() + 40].strip()
+        if not after.startswith(("dari kebutuhan", "dari permintaan saluran")):
+            bad.append(text[max(0, m.start() - 40) : m.end() + 40])
+    return bad
+
+
+def _two_desa_result(share=0.3, cap=1.0, weeks=3):
+    # two desa of 4 t and 2 t household rice need a week; one partner reaches
+    # both; at share 0.3 the channel asks 1.8 t/week, the partner may take 1 t
+    pops = [4.0 / RICE_T_PER_PERSON_WEEK, 2.0 / RICE_T_PER_PERSON_WEEK]
+    net = _network(
+        pops,
+        [[0.0], [0.5]],
+        [[10.0]],
+        storage=[5.0],
+        kec=["99.99.01", "99.99.02"],
+    )
+    sc = _sc(share=share, cap_rice_t=cap, weeks=weeks, key="uji")
+    return net, ds.simulate(net, sc)
+
+
+def test_every_scenario_reports_household_and_channel_bases():
+    net, res = _two_desa_result()
+    s = res.ringkasan
+    weeks = 3
+    pop = net.desa["penduduk"].to_numpy()
+    for key in ds.COMMODITIES:
+        c = ds.commodity(key)
+        need = (
+            pop.sum() * c.weekly_per_capita * weeks
+        )  # computed here, not by the model
+        assert s[f"kebutuhan_rt_{key}_{c.unit}"] == pytest.approx(need)
+        assert s[f"permintaan_saluran_{key}_{c.unit}"] == pytest.approx(0.3 * need)
+        # the old names stay, on the channel base
+        assert (
+            s[f"permintaan_{key}_{c.unit}"] == s[f"permintaan_saluran_{key}_{c.unit}"]
+        )
+        assert s[f"cakupan_{key}_persen"] == s[f"persen_permintaan_saluran_{key}"]
+        got = s[f"tersalur_{key}_{c.unit}"]
+        assert s[f"persen_kebutuhan_rt_{key}"] == pytest.approx(100 * got / need)
+    # rice: 1 t of 6 t household need a week; 1 t of the channel's 1.8 t
+    assert s["tersalur_beras_t"] == pytest.approx(3.0)
+    assert s["persen_kebutuhan_rt_beras"] == pytest.approx(100 / 6)
+    assert s["persen_permintaan_saluran_beras"] == pytest.approx(100 / 1.8)
+    assert s["porsi_saluran"] == 0.3
+    assert "akses, bukan yang terlayani" in s["dasar_cakupan"]
+    text = ds.coverage_text(s)
+    assert text == (
+        "16,7 % dari kebutuhan beras rumah tangga kabupaten; 55,6 % dari "
+        "permintaan saluran koperasi (asumsi porsi saluran 30 %)"
+    )
+    assert _unbased_percents(text) == []
+    # per kecamatan: both bases too (pro rata: each desa gets 1/1.8 of its ask)
+    k = res.kecamatan.query("komoditas == 'beras'").set_index("kode_kecamatan")
+    assert k.loc["99.99.01", "kebutuhan_rt"] == pytest.approx(4.0 * weeks)
+    assert k.loc["99.99.01", "persen_kebutuhan_rt"] == pytest.approx(100 / 6)
+    assert k.loc["99.99.02", "persen_permintaan_saluran"] == pytest.approx(100 / 1.8)
+    # halving the channel share leaves the household need as it is
+    _, half = _two_desa_result(share=0.15)
+    assert half.ringkasan["kebutuhan_rt_beras_t"] == pytest.approx(
+        s["kebutuhan_rt_beras_t"]
+    )
+    assert (
+        half.ringkasan["persen_permintaan_saluran_beras"]
+        > s["persen_permintaan_saluran_beras"]
+    )
+
+
+def test_scenario_table_leads_with_the_contract_columns():
+    net, _ = _two_desa_result()
+    summary, _ = ds.compare(net, [_sc(share=0.3, cap_rice_t=1.0, weeks=3, key="uji")])
+    table = ds.scenario_table(summary)
+    assert list(table.columns[:7]) == [
+        "kunci",
+        "nama",
+        "kebutuhan_rt_beras_t",
+        "permintaan_saluran_beras_t",
+        "tersalur_beras_t",
+        "persen_kebutuhan_rt_beras",
+        "persen_permintaan_saluran_beras",
+    ]
+    for col in (
+        "kebutuhan_rt_minyak_goreng_kl",
+        "persen_kebutuhan_rt_gula",
+        "pembatas_beras",
+        "keterangan",
+        "cakupan_beras_persen",
+    ):
+        assert col in table.columns
+    assert table.loc[0, "kunci"] == "uji" and table.loc[0, "nama"] == "uji"
+    assert table.loc[0, "persen_kebutuhan_rt_beras"] == pytest.approx(100 / 6)
+
+
+def test_monte_carlo_totals_carry_both_bases():
+    net, res = _two_desa_result()
+    mc = ds.monte_carlo(net, res.plan, runs=8, seed=1)
+    rice = mc.total.set_index("komoditas").loc["beras"]
+    need = res.ringkasan["kebutuhan_rt_beras_t"]
+    assert rice["kebutuhan_rt"] == pytest.approx(need)
+    assert rice["persen_kebutuhan_rt_p50"] == pytest.approx(
+        100 * rice["tersalur_p50"] / need, rel=1e-6
+    )
+    assert (
+        rice["persen_permintaan_saluran_p10"] <= rice["persen_permintaan_saluran_p90"]
+    )
+    assert "persen_kebutuhan_rt" not in mc.kecamatan.columns  # no band of a mean
+
+
+def test_briefing_and_deck_never_show_a_coverage_percent_without_its_base():
+    from types import SimpleNamespace
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from kdkmp_analysis.handouts import briefings, charts, deck
+
+    net, res = _two_desa_result()
+    an = SimpleNamespace(distribution=res, scenario_label="uji")
+    html_text = briefings.distribution_section(an, "99.99.01")
+    assert "dari kebutuhan beras rumah tangga kabupaten" in html_text
+    assert html_text.index("dari kebutuhan") < html_text.index(
+        "dari permintaan saluran"
+    )
+    assert _unbased_percents(html_text) == []
+    summary, _ = ds.compare(net, [_sc(share=0.3, cap_rice_t=1.0, weeks=3, key="uji")])
+    for fig in (deck.scenario_figure(summary), charts.plot_coverage(res, "beras")):
+        texts = [t.get_text() for t in fig.findobj(matplotlib.text.Text)]
+        shown = " | ".join(texts)
+        assert "dari kebutuhan beras rumah tangga kabupaten" in shown
+        assert [t for t in texts if _unbased_percents(t)] == []
+    # the sentence that a chart or a slide would say without its base fails
+    assert _unbased_percents("cakupan 8 %") != []
