@@ -282,7 +282,8 @@ def _labels(res: SimulationResult) -> str:
         "biaya angkut dibayar koperasi (asumsi)"
         if pays
         else "biaya angkut tidak dibebankan ke koperasi (asumsi); kolom "
-        "biaya_angkut_rp_bulan = perkiraan jika koperasi membayar",
+        "biaya_angkut_rp_bulan = perkiraan jika koperasi membayar (truk untuk "
+        "ketiga komoditas, dibandingkan dengan margin beras saja)",
         "tempo bayar tidak ada di parameter: modal kerja siklus = satu pesanan "
         "dibayar di muka",
         f"pinjaman Himbara {params.entry(_LOAN + 'plafon_maks')['sumber']}: "
@@ -368,21 +369,23 @@ def _one_summary(g: pd.DataFrame) -> str:
             if math.isnan(rows["angsuran_persen_margin"])
             else f" = {angka(rows['angsuran_persen_margin'], 1)} % dari margin bulanan"
         )
-        + f". {_haul_note(g, med)}Gula dan Minyakita: {_NO_PRICE}, margin tidak "
+        + f". {_haul_note(g)}Gula dan Minyakita: {_NO_PRICE}, margin tidak "
         "dihitung."
     )
     return text
 
 
-def _haul_note(g: pd.DataFrame, med: pd.Series) -> str:
-    """What the truck would cost the median partner if it paid (perkiraan)."""
+def _haul_note(g: pd.DataFrame) -> str:
+    """What the truck would cost the partners if they paid (perkiraan)."""
     if bool(params.value("usaha.koperasi_bayar_angkut")):
         return "Biaya angkut dibayar koperasi (asumsi), sudah dihitung. "
-    haul = float(med["biaya_angkut_rp_bulan"])
+    haul = g["biaya_angkut_rp_bulan"].to_numpy(dtype=float)
+    net = g["laba_bersih_rp_bulan"].to_numpy(dtype=float) - haul
     return (
-        f"Biaya angkut tidak dibebankan (asumsi); jika koperasi membayar, "
-        f"perkiraan {_rp(haul)}/bulan dan laba bersih "
-        f"{_rp(float(med['laba_bersih_rp_bulan']) - haul)}/bulan. "
+        "Biaya angkut dari gudang Bulog tidak dibebankan ke koperasi (asumsi); jika "
+        f"koperasi membayar, perkiraan median {_rp(float(np.median(haul)))}/bulan, "
+        f"laba bersih median {_rp(float(np.median(net)))}/bulan dan "
+        f"{int((net > 0).sum())} dari {len(g)} mitra di atas titik impas. "
     )
 
 

@@ -136,6 +136,14 @@ def test_break_even_against_the_assumed_fixed_costs():
     assert k0["laba_bersih_rp_bulan"] == pytest.approx(k0["margin_rp_bulan"] - monthly)
     assert k0["status_titik_impas"].startswith("di atas titik impas")
     assert "ASUMSI" in k0["keterangan"]
+    # truck, not charged (asumsi) but shown: 2 t rice + 0.5 kl oil + 0.5 t sugar
+    # ≈ 2.96 t a week = 2 CDE trips of 2 t, each 2 × 10 km
+    assert params.value("usaha.koperasi_bayar_angkut") is False
+    per_km = params.entry("truk.cde")["biaya_rp_per_km"]
+    haul = 2 * 2 * 10 * per_km * 52 / 12
+    assert k0["biaya_angkut_rp_bulan"] == pytest.approx(haul)
+    text = ds.business_summary(df)
+    assert "jika koperasi membayar" in text
 
 
 def test_partner_that_delivers_nothing_has_no_margin_and_is_told_so():
