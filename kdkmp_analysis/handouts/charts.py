@@ -61,14 +61,14 @@ def plot_coverage(result: ds.SimulationResult, commodity: str = "beras") -> Figu
     ax1.set_yticks(y, k["nama_kecamatan"], fontsize=8)
     ax1.set_xlim(0, 100)
     ax1.set_xlabel("Tersalur (% dari kebutuhan RT / % dari permintaan saluran)")
-    ax1.legend(loc="lower right", fontsize=7)
+    ax1.legend(loc="lower right", fontsize=6, framealpha=0.9)
     weeks = result.ringkasan["minggu"]
     ax2.barh(y, k["tak_terpenuhi"] / weeks, color="#de2d26")
     ax2.set_xlabel(f"Tak terpenuhi dari permintaan saluran ({c.unit}/minggu)")
     s = result.ringkasan
     fig.suptitle(
         f"{c.label}: {s['skenario']} — {s['jumlah_mitra']} mitra\n"
-        f"kabupaten: {ds.coverage_text(s, commodity)}",
+        "kabupaten: " + ds.coverage_text(s, commodity).replace("; ", ";\n"),
         fontsize=10,
     )
     _footer(fig, s["keterangan"])
@@ -108,7 +108,7 @@ def plot_bands(mc: ds.MonteCarloResult, commodity: str = "beras") -> Figure:
         w["permintaan_p50"],
         color="#636363",
         ls="--",
-        label="kebutuhan saluran (P50)",
+        label="permintaan saluran koperasi (P50)",
     )
     ax.set_xlabel("Minggu")
     ax.set_ylabel(f"{c.label} ({c.unit}/minggu)")

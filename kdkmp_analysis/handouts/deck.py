@@ -247,15 +247,17 @@ def scenario_figure(s: pd.DataFrame, note: str = "") -> Figure:
     share = s["porsi_saluran"].to_numpy(dtype=float)
     ax.barh(y - 0.2, hh, height=0.38, color="#08519c", label=f"% {_HH_BASE}")
     ax.barh(y + 0.2, ch, height=0.38, color="#9ecae1", label=f"% {ds.BASE_CHANNEL}")
-    ax.set_yticks(y, names, fontsize=9)
+    limits = s["pembatas_beras"] if "pembatas_beras" in s.columns else None
+    if limits is not None:
+        names = [f"{n}\n(pembatas: {w})" for n, w in zip(names, limits, strict=True)]
+    ax.set_yticks(y, names, fontsize=8)
     ax.set_xlabel(
-        "Beras SPHP tersalur (% dari kebutuhan rumah tangga kabupaten dan "
-        "% dari permintaan saluran koperasi, lihat label)"
+        "Beras SPHP tersalur (% dari kebutuhan RT kabupaten / "
+        "% dari permintaan saluran)"
     )
-    ax.set_xlim(0, 165)
+    ax.set_xlim(0, 195)
     ax.set_xticks(range(0, 101, 20))
     ax.invert_yaxis()
-    limits = s["pembatas_beras"] if "pembatas_beras" in s.columns else None
     for i in range(len(names)):
         ax.text(
             hh[i] + 1,
@@ -264,16 +266,15 @@ def scenario_figure(s: pd.DataFrame, note: str = "") -> Figure:
             va="center",
             fontsize=7,
         )
-        why = f"; pembatas: {limits.iloc[i]}" if limits is not None else ""
         ax.text(
             ch[i] + 1,
             y[i] + 0.2,
             f"{angka(ch[i], 1)} % {ds.BASE_CHANNEL} (asumsi porsi saluran "
-            f"{angka(100 * share[i], 0)} %){why}",
+            f"{angka(100 * share[i], 0)} %)",
             va="center",
             fontsize=7,
         )
-    ax.legend(loc="lower right", fontsize=8)
+    fig.legend(loc="outside upper center", ncols=2, fontsize=8)
     ax.set_title("Skenario distribusi beras SPHP (horizon simulasi)")
     if note:
         fig.supxlabel(note, fontsize=7, color="#555")

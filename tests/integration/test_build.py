@@ -432,3 +432,23 @@ def test_planner_pages_show_no_path_of_the_building_machine(built):
         if found := path.findall(text):
             leaks[page.name] = found[:3]
     assert not leaks
+
+
+def test_default_briefing_and_deck_chart_name_the_base_of_every_coverage():
+    """Issue 12 §1: no coverage % without "dari kebutuhan …"/"dari permintaan saluran"."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from unit.test_distribution import _unbased_percents
+
+    from kdkmp_analysis.handouts import deck
+
+    an = handouts.analyse()
+    page = handouts.briefing_html(an, "35.14.09")
+    section = page[page.index("<h2>Distribusi SPHP") :]
+    assert "dari kebutuhan beras rumah tangga kabupaten" in section
+    assert _unbased_percents(section) == []
+    fig = deck.scenario_figure(an.scenarios)
+    texts = [t.get_text() for t in fig.findobj(matplotlib.text.Text)]
+    assert [t for t in texts if _unbased_percents(t)] == []
+    assert any(t.startswith("2,5 % dari kebutuhan beras") for t in texts)  # 30 sited
