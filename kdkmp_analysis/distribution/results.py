@@ -136,8 +136,10 @@ class SimulationResult:
         Per week × partner: received per commodity, ``massa_t``, ``rit``,
         ``ton_km``.
     mitra : pandas.DataFrame
-        Per partner over the horizon (+ desa and population served, nearest
-        warehouse, truck, delivery size).
+        Per partner over the horizon (+ ``desa_dalam_jangkauan`` and
+        ``penduduk_dalam_jangkauan``: desa and people in reach, i.e. access,
+        not people served; old names ``*_dilayani`` kept), nearest
+        warehouse, truck, delivery size.
     kecamatan : pandas.DataFrame
         Per kecamatan × commodity: population, population reached, demand,
         delivered, unmet, ``cakupan_persen``.
@@ -322,8 +324,12 @@ def _partner_tables(
         "mitra_bulog",
     ]
     mitra = kop[cols].copy()
-    mitra["desa_dilayani"] = p.counts
-    mitra["penduduk_dilayani"] = served_pop.round().astype(int)
+    # desa and people *in reach* of the partner (access, not people served);
+    # the ``*_dilayani`` names are kept for notebooks written before issue 12
+    mitra["desa_dalam_jangkauan"] = p.counts
+    mitra["penduduk_dalam_jangkauan"] = served_pop.round().astype(int)
+    mitra["desa_dilayani"] = mitra["desa_dalam_jangkauan"]
+    mitra["penduduk_dilayani"] = mitra["penduduk_dalam_jangkauan"]
     mitra["gudang_terdekat"] = (
         net.gudang["nama"].to_numpy()[p.wh_rank[:, 0]] if n_p else []
     )

@@ -555,6 +555,9 @@ def test_every_scenario_reports_household_and_channel_bases():
     assert s["persen_permintaan_saluran_beras"] == pytest.approx(100 / 1.8)
     assert s["porsi_saluran"] == 0.3
     assert "akses, bukan yang terlayani" in s["dasar_cakupan"]
+    m = res.mitra.iloc[0]  # access in words that do not read as "served"
+    assert m["penduduk_dalam_jangkauan"] == round(pop.sum())
+    assert m["desa_dalam_jangkauan"] == 2
     text = ds.coverage_text(s)
     assert text == (
         "16,7 % dari kebutuhan beras rumah tangga kabupaten; 55,6 % dari "
