@@ -335,11 +335,16 @@ def _one_summary(g: pd.DataFrame) -> str:
     m_kg = float(g["margin_beras_rp_per_kg"].iloc[0])
     covers = bool(g["pinjaman_menutup_modal"].all())
     kg = rows["tersalur_beras_kg_minggu"]
-    verdict = (
-        "Ya, dengan asumsi biaya tetap tengah"
-        if rows["laba_bersih_rp_bulan"] > 0
-        else "Belum"
-    )
+    realised_ok = _realised_margin(m_kg) > rows["biaya_tetap_rp_bulan"]
+    if rows["laba_bersih_rp_bulan"] <= 0:
+        verdict = "Belum"
+    elif realised_ok:
+        verdict = "Ya, pada volume model dan pada laju realisasi, dengan asumsi biaya tetap tengah"
+    else:
+        verdict = (
+            "Hanya bila penjualannya mendekati volume model; pada laju realisasi "
+            "kanal koperasi 2025 belum impas (asumsi biaya tetap tengah)"
+        )
     text = (
         f"Apakah usaha SPHP layak untuk koperasi ini? {verdict} "
         f"({g['skenario'].iloc[0]}; mitra median {med['nama_koperasi']}). Margin kotor beras SPHP "
@@ -369,10 +374,32 @@ def _one_summary(g: pd.DataFrame) -> str:
             if math.isnan(rows["angsuran_persen_margin"])
             else f" = {angka(rows['angsuran_persen_margin'], 1)} % dari margin bulanan"
         )
-        + f". {_haul_note(g)}Gula dan Minyakita: {_NO_PRICE}, margin tidak "
-        "dihitung."
+        + f". {_haul_note(g)}{_realised_note(m_kg, rows)}Gula dan Minyakita: "
+        f"{_NO_PRICE}, margin tidak dihitung."
     )
     return text
+
+
+def _realised_margin(margin_kg: float) -> float:
+    """Monthly rice margin at the realised KDKMP-channel rate (Rp)."""
+    return margin_kg * float(params.value("usaha.volume_realisasi_kg_minggu")) * 52 / 12
+
+
+def _realised_note(margin_kg: float, rows: dict[str, Any]) -> str:
+    """The same partner at the realised KDKMP-channel rate (a cited range)."""
+    key = "usaha.volume_realisasi_kg_minggu"
+    kg = float(params.value(key))
+    lo, hi = (float(v) for v in params.entry(key)["rentang"])
+    month = _realised_margin(margin_kg)
+    fixed = rows["biaya_tetap_rp_bulan"]
+    verdict = "di atas" if month > fixed else "di bawah"
+    return (
+        f"Volume di atas adalah hasil model (porsi saluran asumsi); pada laju "
+        f"realisasi kanal koperasi ≈ {angka(kg)} kg/minggu per koperasi (rentang "
+        f"{angka(lo)}–{angka(hi)}, perkiraan dari 705 t lewat 248 koperasi s.d. "
+        f"15 Sep 2025) margin Rp{angka(month)}/bulan, {verdict} biaya tetap tengah "
+        f"Rp{angka(fixed)}/bulan" + ("" if month > fixed else ": belum impas") + ". "
+    )
 
 
 def _haul_note(g: pd.DataFrame) -> str:

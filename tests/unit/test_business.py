@@ -8,6 +8,7 @@ import pytest
 
 from kdkmp_analysis import cli, params, region
 from kdkmp_analysis import distribution as ds
+from kdkmp_analysis._format import angka
 
 KAB = region.Kabupaten("99.99", "Kabupaten Uji", "99", "Provinsi Uji")
 
@@ -183,3 +184,23 @@ def test_cli_simulate_writes_the_business_case_with_its_labels(tmp_path):
     assert df["keterangan"].str.contains("perkiraan").all()
     assert df["keterangan"].str.contains("ILUSTRASI|ilustrasi").all()
     assert (df["margin_beras_rp_per_kg"] == 1500).all()
+
+
+def test_summary_checks_the_model_volume_against_the_realised_channel_rate():
+    # both partners at their 2 t cap are profitable in the model; at the realised
+    # KDKMP-channel rate (a cited range, perkiraan) the summary says what follows
+    df = _case(pops=(200_000, 200_000), km=((0.0, 50.0), (50.0, 0.0)))
+    assert (df["laba_bersih_rp_bulan"] > 0).all()
+    text = ds.business_summary(df)
+    kg = float(params.value("usaha.volume_realisasi_kg_minggu"))
+    margin_kg = float(params.value("bulog.het_beras")) - float(
+        params.value("bulog.harga_beli_beras")
+    )
+    month = margin_kg * kg * 52 / 12
+    assert "pada laju realisasi kanal koperasi" in text
+    assert f"margin Rp{angka(month)}/bulan" in text
+    fixed = float(df["biaya_tetap_rp_bulan"].median())
+    assert ("belum impas" in text) == (month <= fixed)
+    if month <= fixed:  # the verdict itself must not read as a plain "Ya"
+        assert "? Hanya bila penjualannya mendekati volume model" in text
+    assert params.entry("usaha.volume_realisasi_kg_minggu")["status"] == "perkiraan"
