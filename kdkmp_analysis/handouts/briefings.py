@@ -213,7 +213,18 @@ def distribution_section(an: Analyses, kode_kecamatan: str) -> str:
         + "<p>Kebutuhan rumah tangga = penduduk × konsumsi per kapita; permintaan "
         "saluran koperasi = kebutuhan rumah tangga × porsi saluran (parameter "
         "asumsi, lihat sumber). Penduduk dalam jangkauan mitra berarti akses, "
-        "bukan yang terlayani.</p>"
+        "bukan yang terlayani.</p>" + _business_section(res)
+    )
+
+
+def _business_section(res: ds.SimulationResult) -> str:
+    """The cooperative's business case for the briefing's scenario (issue 12 §4)."""
+    question, _, answer = ds.business_summary(ds.business_case(res)).partition("? ")
+    return (
+        f"<h3>{html.escape(question)}?</h3><p>{html.escape(answer)}</p>"
+        "<p>Margin = HET − harga beli Bulog; biaya tetap gerai adalah asumsi "
+        "(rentang di sumber); volume per mitra dari model, dibandingkan dengan laju "
+        "realisasi kanal koperasi.</p>"
     )
 
 
