@@ -300,7 +300,10 @@ def _median_partner(df: pd.DataFrame) -> pd.Series:
 
 
 def _rp(x: float) -> str:
-    return "–" if math.isnan(x) else f"Rp{angka(x)}"
+    """Rupiah in Indonesian format; a loss as "−Rp350.958", never "Rp-350.958"."""
+    if math.isnan(x):
+        return "–"
+    return f"−Rp{angka(-x)}" if x < 0 else f"Rp{angka(x)}"
 
 
 def business_summary(df: pd.DataFrame) -> str:

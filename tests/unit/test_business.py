@@ -204,3 +204,8 @@ def test_summary_checks_the_model_volume_against_the_realised_channel_rate():
     if month <= fixed:  # the verdict itself must not read as a plain "Ya"
         assert "? Hanya bila penjualannya mendekati volume model" in text
     assert params.entry("usaha.volume_realisasi_kg_minggu")["status"] == "perkiraan"
+
+
+def test_a_loss_is_written_as_minus_rupiah():
+    assert ds.business._rp(-350_958.4) == "−Rp350.958"
+    assert ds.business._rp(1_500) == "Rp1.500"
