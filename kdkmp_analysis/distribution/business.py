@@ -277,16 +277,15 @@ def _labels(res: SimulationResult) -> str:
         "margin = HET − harga beli (bulog.het_beras − bulog.harga_beli_beras, "
         f"{params.source(params.entry('bulog.het_beras')['sumber'])['tanggal']})",
         f"gula dan Minyakita: {_NO_PRICE}, margin tidak dihitung",
-        "biaya tetap (sewa, staf, listrik) ASUMSI dengan rentang rendah–tinggi "
-        "([usaha] di data/parameter.toml)",
+        "biaya tetap (sewa, staf, listrik) ASUMSI dengan rentang rendah–tinggi",
         "biaya angkut dibayar koperasi (asumsi)"
         if pays
-        else "biaya angkut tidak dibebankan ke koperasi (asumsi); kolom "
-        "biaya_angkut_rp_bulan = perkiraan jika koperasi membayar (truk untuk "
-        "ketiga komoditas, dibandingkan dengan margin beras saja)",
+        else "biaya angkut tidak dibebankan ke koperasi (asumsi); biaya angkut "
+        "per bulan = perkiraan jika koperasi membayar (truk untuk ketiga "
+        "komoditas, dibandingkan dengan margin beras saja)",
         "tempo bayar tidak ada di parameter: modal kerja siklus = satu pesanan "
         "dibayar di muka",
-        f"pinjaman Himbara {params.entry(_LOAN + 'plafon_maks')['sumber']}: "
+        f"pinjaman Himbara ({_loan_source()}): "
         f"masa tenggang {grace['nilai']} bulan (rentang {grace['rentang'][0]}–"
         f"{grace['rentang'][1]}) bunga saja, lalu anuitas",
     ]
@@ -297,6 +296,12 @@ def _median_partner(df: pd.DataFrame) -> pd.Series:
     """The partner with the median weekly rice volume (lower median)."""
     ranked = df.sort_values(["tersalur_beras_kg_minggu", "koperasi_id"], kind="stable")
     return ranked.iloc[(len(ranked) - 1) // 2]
+
+
+def _loan_source() -> str:
+    """The loan rule's source in words ("PMK 49/2025 (Inpres 9/2025)"), not its key."""
+    src = params.source(params.entry(_LOAN + "plafon_maks")["sumber"])
+    return str(src.get("judul_singkat") or src["judul"].split(":")[0])
 
 
 def _rp(x: float) -> str:

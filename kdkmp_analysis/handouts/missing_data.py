@@ -287,7 +287,7 @@ def _intro(an: Analyses, table: pd.DataFrame) -> str:
 
 def _analyst_note() -> str:
     cmds = [
-        "# REGISTER.csv = the register this build was made from",
+        "# REGISTER.csv = register yang dipakai untuk build ini",
         "kdkmp template --dari-register REGISTER.csv --out templat_dinas.xlsx",
         "kdkmp import-dinas templat_dinas.xlsx --register REGISTER.csv --out impor_dinas",
         "kdkmp build --register impor_dinas/register.csv",

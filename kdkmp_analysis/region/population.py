@@ -454,8 +454,10 @@ def _figures(
     if len(bad):
         i = int(bad[0])
         more = f" (dan {len(bad) - 1} baris lain)" if len(bad) > 1 else ""
+        cell = df[pop_col].iloc[i]
+        shown = "sel kosong" if pd.isna(cell) or not str(cell).strip() else repr(cell)
         raise PopulationError(
-            f"baris {i + 2}, kolom {pop_col!r}: {df[pop_col].iloc[i]!r} bukan "
+            f"baris {i + 2}, kolom {pop_col!r}: {shown} bukan "
             "jumlah penduduk yang sah (bilangan bulat ≥ 0, mis. 4521 atau 4.521)" + more
         )
     codes = _dotted(df[code_col])

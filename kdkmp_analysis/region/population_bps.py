@@ -272,10 +272,24 @@ def basis_note(total: int, tahun: int | None, code: str, basis: str) -> str:
     pct = angka(abs(diff) / reg * 100, 1)
     arah = "di bawah" if diff > 0 else "di atas"
     year = f" ({tahun})" if tahun else ""
+    kemendagri_txt = (
+        f"angka Kepmendagri {angka(reg)} jiwa ({short_source(entry['sumber'])}; "
+        "Dukcapil, penduduk yang terdaftar)"
+    )
+    if basis == "BPS":
+        return (
+            f"Jumlah penduduk yang dipakai{year}: {angka(total)} jiwa ({basis}: "
+            f"orang yang tinggal di wilayah itu, hasil sensus/proyeksi) "
+            f"{angka(abs(diff))} jiwa ({pct} %) {arah} {kemendagri_txt}. Dasar "
+            "pencatatannya berbeda; selisih ini bukan galat."
+        )
+    # a planner's own file: its sum is stated, never explained away
+    warn = (
+        " Selisih lebih dari 5 %: periksa apakah berkas memuat semua desa/kecamatan."
+        if abs(diff) / reg > 0.05
+        else ""
+    )
     return (
-        f"Jumlah penduduk yang dipakai{year}: {angka(total)} jiwa ({basis}: orang "
-        f"yang tinggal di wilayah itu, hasil sensus/proyeksi) {angka(abs(diff))} "
-        f"jiwa ({pct} %) {arah} angka Kepmendagri {angka(reg)} jiwa "
-        f"({short_source(entry['sumber'])}; Dukcapil, penduduk yang terdaftar). "
-        "Dasar pencatatannya berbeda; selisih ini bukan galat."
+        f"Jumlah penduduk yang dipakai{year}: {angka(total)} jiwa ({basis}), "
+        f"{angka(abs(diff))} jiwa ({pct} %) {arah} {kemendagri_txt}.{warn}"
     )

@@ -288,3 +288,25 @@ def test_bad_rows_of_a_kecamatan_file_name_row_and_column(tmp_path, mutate, mess
 def test_unknown_template_level_is_an_error(tmp_path):
     with pytest.raises(population.PopulationError, match="desa' atau 'kecamatan"):
         population.write_population_template(tmp_path / "x.csv", "35.14", per="rt")
+
+
+def test_a_planners_file_is_not_called_census_and_a_large_gap_is_flagged():
+    from kdkmp_analysis.region import population_bps
+
+    bps = population_bps.basis_note(1_634_022, 2023, "35.14", "BPS")
+    assert "hasil sensus/proyeksi" in bps and "bukan galat" in bps
+    own = population_bps.basis_note(24_000, None, "35.14", "berkas penduduk.csv")
+    assert "sensus" not in own and "bukan galat" not in own
+    assert "periksa apakah berkas memuat semua desa/kecamatan" in own
+    close = population_bps.basis_note(1_660_000, None, "35.14", "berkas penduduk.csv")
+    assert "periksa" not in close
+
+
+def test_an_empty_cell_is_called_empty_not_nan(tmp_path):
+    path = population.write_population_template(tmp_path / "p.csv", "35.14")
+    df = pd.read_csv(path, dtype=str).assign(penduduk="10")
+    df.loc[3, "penduduk"] = None
+    df.to_csv(path, index=False)
+    with pytest.raises(population.PopulationError, match=r"baris 5.*sel kosong") as e:
+        population.read_population_file(path, "35.14")
+    assert "nan" not in str(e.value)
