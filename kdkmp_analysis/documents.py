@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import html
 import os
 import re
@@ -41,6 +42,7 @@ __all__ = [
     "SYSTEM_FOLDERS",
     "atomic",
     "describe_os_error",
+    "fetch_part",
     "html_table",
     "neutralise",
     "open_workbook",
@@ -49,6 +51,7 @@ __all__ = [
     "page",
     "restore",
     "runs_as_formula",
+    "sha256_file",
     "write_csv",
     "write_sheet",
     "write_text",
@@ -626,3 +629,39 @@ def write_text(path: str | Path, text: str) -> Path:
     with atomic(path) as tmp:
         tmp.write_text(text, encoding="utf-8")
     return path
+
+
+def sha256_file(path: str | Path) -> str:
+    """SHA-256 of a file, read in 1 MiB blocks."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def fetch_part(url: str, target: Path, timeout: float) -> tuple[Path, Exception | None]:
+    """Download ``url`` to ``<target>.unduh`` beside ``target`` (not yet in place).
+
+    Returns the partial file and ``None``, or (after removing the partial
+    file) the exception of a failed download; the caller checks the file and
+    moves it into place, or warns in its own terms.
+    """
+    import pooch
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    part = target.with_name(target.name + ".unduh")
+    part.unlink(missing_ok=True)
+    try:
+        pooch.retrieve(
+            url,
+            known_hash=None,
+            fname=part.name,
+            path=part.parent,
+            downloader=pooch.HTTPDownloader(timeout=timeout, progressbar=False),
+            progressbar=False,
+        )
+    except Exception as exc:  # noqa: BLE001 - any network failure is the caller's
+        part.unlink(missing_ok=True)
+        return part, exc
+    return part, None

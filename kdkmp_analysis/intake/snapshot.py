@@ -38,7 +38,6 @@ from __future__ import annotations
 import csv
 import datetime as _dt
 import functools
-import hashlib
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -258,14 +257,6 @@ def _record(name: str, sha: str, how: str) -> None:
         w.writerow([name, sha, how, _dt.date.today().isoformat()])
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def _check(path: Path, kind: str, origin: str) -> SnapshotFile:
     """Check one file against its pin or recorded hash (see the module notes)."""
     name = path.name
@@ -277,7 +268,7 @@ def _check(path: Path, kind: str, origin: str) -> SnapshotFile:
             f"berkas SIMKOPDES {path}: {angka(size)} bita, jauh lebih besar dari "
             f"{name} yang dipatok (± {angka(limit)}); berkas tidak dipakai"
         )
-    got = _sha256(path)
+    got = documents.sha256_file(path)
     if pin is not None and pin.sha256:
         if got != pin.sha256:
             raise SnapshotError(
@@ -306,24 +297,10 @@ def _check(path: Path, kind: str, origin: str) -> SnapshotFile:
 
 def _download(kind: str, target: Path, timeout: float = 60.0) -> Path | None:
     """Download the pinned national file into the cache; None (warned) on failure."""
-    import pooch
-
     pin = _national(kind)
     url = _URL.format(repo=pin.repo, commit=pin.commit, path=pin.path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    part = target.with_name(target.name + ".unduh")
-    part.unlink(missing_ok=True)
-    try:
-        pooch.retrieve(
-            url,
-            known_hash=None,
-            fname=part.name,
-            path=part.parent,
-            downloader=pooch.HTTPDownloader(timeout=timeout, progressbar=False),
-            progressbar=False,
-        )
-    except Exception as exc:  # noqa: BLE001 - any network failure → not found
-        part.unlink(missing_ok=True)
+    part, exc = documents.fetch_part(url, target, timeout)
+    if exc is not None:
         warnings.warn(
             f"unduhan {url} gagal ({type(exc).__name__}: {exc})",
             SnapshotWarning,
@@ -390,7 +367,7 @@ def locate_snapshot_file(
         got = _download(kind, cached)
         if got is not None:
             if not _national(kind).sha256:
-                sha = _sha256(got)
+                sha = documents.sha256_file(got)
                 _record(got.name, sha, "unduhan pertama")
                 warnings.warn(
                     f"berkas SIMKOPDES {got.name} diunduh: hash sha256-nya tidak "
@@ -570,7 +547,11 @@ class Snapshot:
                     Path(tmp).write_bytes(sl.raw)
             else:
                 documents.write_csv(sl.frame, path, index=False)
-            _record(path.name, _sha256(path), f"potongan dari {sl.file.path.name}")
+            _record(
+                path.name,
+                documents.sha256_file(path),
+                f"potongan dari {sl.file.path.name}",
+            )
             files[kind] = path
         files["tidak_terpetakan"] = out / "tidak_terpetakan.csv"
         documents.write_csv(

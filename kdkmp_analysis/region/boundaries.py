@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import csv
 import functools
-import hashlib
 import json
 import re
 import warnings
@@ -41,7 +40,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import numpy as np
 import pandas as pd
 
-from kdkmp_analysis import config, params, provenance, region
+from kdkmp_analysis import config, documents, params, provenance, region
 from kdkmp_analysis._format import angka
 from kdkmp_analysis.errors import KdkmpError
 from kdkmp_analysis.region.official import Kabupaten
@@ -255,14 +254,6 @@ def pinned_file(repo_path: str) -> PinnedFile:
     return pin
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def check_pinned_file(file: str | Path, repo_path: str) -> PinnedFile:
     """Check that a file on disk is the pinned version of ``repo_path``.
 
@@ -291,7 +282,7 @@ def check_pinned_file(file: str | Path, repo_path: str) -> PinnedFile:
             f"berkas batas {file}: {angka(size)} bita, bukan {angka(pin.bytes)} bita "
             f"(sha256 {pin.sha256}) yang dipatok untuk {repo_path}"
         )
-    got = _sha256(Path(file))
+    got = documents.sha256_file(Path(file))
     if got != pin.sha256:
         raise BoundaryError(
             f"berkas batas {file}: sha256 {got} tidak sama dengan {pin.sha256} "
@@ -308,24 +299,10 @@ def _cache_file(repo_path: str) -> Path:
 
 def _download(repo_path: str, target: Path, timeout: float = 30.0) -> Path | None:
     """Download the pinned file; checked by :func:`check_pinned_file` after."""
-    import pooch
-
     batas = params.load()["batas"]
     url = f"{batas['url_dasar']}/{batas['commit']}/{repo_path}"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    part = target.with_name(target.name + ".unduh")
-    part.unlink(missing_ok=True)
-    try:
-        pooch.retrieve(
-            url,
-            known_hash=None,
-            fname=part.name,
-            path=part.parent,
-            downloader=pooch.HTTPDownloader(timeout=timeout, progressbar=False),
-            progressbar=False,
-        )
-    except Exception as exc:  # noqa: BLE001 - any network failure → fallback
-        part.unlink(missing_ok=True)
+    part, exc = documents.fetch_part(url, target, timeout)
+    if exc is not None:
         warnings.warn(
             f"unduhan batas gagal ({type(exc).__name__}: {exc})",
             BoundaryFallbackWarning,
