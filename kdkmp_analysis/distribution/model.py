@@ -1,32 +1,49 @@
-"""The weekly model, vectorised: orders under the per-partner cap, pro rata supply.
+"""The weekly model, vectorised: partner stock, orders, cash and pro rata supply.
 
-For every run :math:`r`, week :math:`t`, commodity :math:`c` at once
-(arrays ``(R, T, C, ·)``):
+For every run :math:`r` at once (arrays ``(R, C, P)`` per week; the weeks
+run in order because stock and cash carry over), commodity :math:`c`,
+partner :math:`p`, week :math:`t`:
 
-1. **Request** of partner :math:`p`: the demand of its desa,
-   :math:`e_{rtcp} = \\sum_{d \\to p} D_{rtcd}`.
-2. **Orders — the per-partner cap** (:func:`partner_orders`):
-   :math:`q_{rtcp} = \\min(K_c, e_{rtcp})`, with :math:`K_c` the weekly cap
-   per partner (``bulog.batas_beras_per_mitra_t_minggu`` = **2 t of rice**;
-   ``distribusi.batas_*`` for oil and sugar; a scenario may change them).
-   This is the one place the cap is applied.
-3. **Supply, pro rata** (:func:`ration`): stage :math:`k = 1..W` offers each
-   partner's unserved order to its :math:`k`-th nearest warehouse; a
-   warehouse :math:`w` with stock :math:`S` and offered total :math:`Q`
-   ships every order the same fraction :math:`\\min(1, S/Q)` and keeps
-   :math:`\\max(S - \\text{shipped}, 0)`. No carry-over between weeks.
-4. **Deliveries**: a partner splits what it received over its desa pro rata
-   to their demand (fill rate :math:`f_p = \\text{received}_p / e_p`, the
-   same for every desa of the partner).
-5. **Transport** (:func:`transport`): trips :math:`\\lceil m / \\text{drop}
-   \\rceil` per partner and warehouse stage (:math:`m` tonnes), ton-km
-   :math:`m \\cdot km`, cost :math:`\\text{trips} \\cdot 2\\,km \\cdot
-   \\text{Rp/km}`.
+1. **Demand** of the partner's desa :math:`e_{tcp} = \\sum_{d \\to p} D_{tcd}`,
+   where :math:`D` is population × need per capita × channel share ×
+   the week's seasonal factor (Ramadan/Lebaran) × desa noise. A partner that
+   does not operate in a run sells nothing ("mitra tidak beroperasi").
+2. **Order** (base stock, weekly review): up to this week's *expected*
+   sales :math:`\\hat e` plus ``safety`` weeks of them (at most the
+   partner's storage :math:`G_p`), less stock on hand and late arrivals:
+   :math:`w = \\max(0, \\hat e + \\min(s\\hat e, G_p) - S - I)`. It is cut by
+   the **branch quota** (credit of ``week_q`` per week, kept up to the order
+   size ``cap``; one order per week of at most ``cap``; "only storage":
+   at most :math:`G_p`) and, for rice under a cash preset, by **cash**:
+   :math:`q \\le \\text{cash} / \\text{buying price}` — a partner that cannot
+   pay does not receive.
+3. **Supply, pro rata** (:func:`ration`): each warehouse ships every order
+   the same fraction :math:`\\min(1, S_w/Q_w)`, nearest warehouse first;
+   no carry-over at Bulog. The allocation is cut in the calendar's harvest
+   weeks.
+4. **Lead time**: a delivery arrives this week, or a week late with the
+   run's lateness chance.
+5. **Sales** :math:`= \\min(\\text{stock} + \\text{arrivals}, e)`; the rest is
+   carried over. Cash: paid for what was delivered (``tunai``) and credited
+   with sales at the HET; under ``setelah_terjual`` (Serang: pay within 7
+   days for what was sold) only the margin moves and cash never binds.
+6. **Unmet demand by cause**: the shortfall of a partner-week is split over
+   what cut its order — quota (``batas``), cash (``modal``), Bulog stock
+   (``pasokan``), a late delivery (``terlambat``) — in proportion to the
+   cuts; with no cut it is demand above the expected (``lain``). Desa
+   without a partner in reach (``jangkauan``) and partners that do not
+   operate (``tidak_beroperasi``) are counted outside the loop.
+7. **Deliveries to desa**: a partner's sales are split over its desa pro
+   rata to their demand. **Transport** (:func:`transport`): trips
+   :math:`\\lceil m / \\text{drop} \\rceil` per partner and warehouse stage.
 
-:func:`draw` makes the random demand and supply of the Monte Carlo
-(:class:`Uncertainty`); :func:`weekly_model` runs the steps;
+Only rice is cash-bound and under the branch quota: the parameters hold no
+buying price for sugar and oil, whose weekly caps stay ``distribusi.batas_*``.
+
+:func:`draw` makes the inputs of one block of runs (:class:`Draws`);
+:func:`weekly_model` runs the steps;
 :func:`kdkmp_analysis.distribution.reference_loop` is the same model as a
-plain-Python loop, and the tests hold the two equal.
+plain-Python per-event loop, and the tests hold the two equal.
 """
 
 from __future__ import annotations
@@ -38,46 +55,60 @@ import numpy as np
 import pandas as pd
 
 from kdkmp_analysis import params
+from kdkmp_analysis.distribution import presets
 from kdkmp_analysis.distribution.commodity import DistributionError
 from kdkmp_analysis.distribution.plan import Plan
 
 __all__ = [
+    "CAUSES",
+    "Draws",
     "Uncertainty",
     "draw",
     "group_last",
-    "partner_orders",
+    "partner_request",
     "ration",
     "transport",
     "weekly_model",
 ]
 
+#: Causes of unmet demand inside the loop, in the order of ``unmet_cause``.
+CAUSES = ("batas", "modal", "pasokan", "terlambat", "lain")
+
 
 @dataclass(frozen=True)
 class Uncertainty:
-    """Monte Carlo settings (``[distribusi]`` ``mc_*`` when taken from params).
+    """Monte Carlo settings.
 
     Attributes
     ----------
     demand_cv : float
         Coefficient of variation of weekly desa demand (uniform noise, mean 1;
-        at most 1/√3 so demand stays ≥ 0).
+        at most 1/√3 so demand stays ≥ 0): a minor term.
     disruption_prob : float
         Chance per warehouse and week that supply is disrupted.
     disruption_loss : float
         Share of that week's allocation lost when disrupted.
+    per_run : bool
+        Draw per run, uniformly within each parameter's ``rentang``: the
+        weekly allocation, the channel share (take-up), the share of partners
+        that operate, the lateness chance, the harvest-week supply factor,
+        the Ramadan demand factors and the starting cash. A knob the scenario
+        sets itself is not drawn.
     """
 
     demand_cv: float = 0.0
     disruption_prob: float = 0.0
     disruption_loss: float = 0.0
+    per_run: bool = False
 
     @classmethod
     def from_params(cls) -> Uncertainty:
-        """The parameter file's (``ilustrasi``) settings."""
+        """Per-run draws within the parameter bands, plus the ``mc_*`` terms."""
         return cls(
             demand_cv=float(params.value("distribusi.mc_cv_permintaan")),
             disruption_prob=float(params.value("distribusi.mc_peluang_gangguan")),
             disruption_loss=float(params.value("distribusi.mc_porsi_hilang")),
+            per_run=True,
         )
 
     def check(self) -> None:
@@ -88,6 +119,49 @@ class Uncertainty:
             raise DistributionError("peluang dan porsi gangguan harus antara 0 dan 1")
 
 
+@dataclass
+class Draws:
+    """Inputs of one block of runs.
+
+    Attributes
+    ----------
+    demand : numpy.ndarray
+        ``(R, T, C, D)`` in ``plan.order``.
+    supply : numpy.ndarray
+        Weekly allocation per warehouse ``(R, T, C, W)``.
+    season : numpy.ndarray
+        Demand factor per week ``(R, T, C)`` (known to the partners).
+    share : numpy.ndarray
+        Channel-share factor per run ``(R,)`` (1 = the scenario's share).
+    operate : numpy.ndarray
+        Boolean ``(R, P)``: the partner operates in the run.
+    late : numpy.ndarray
+        Boolean ``(R, T, P)``: that week's delivery arrives a week late.
+    cash0 : numpy.ndarray
+        Starting cash per run (Rp) ``(R,)``.
+    drawn : dict
+        What was drawn per run (for the bands): ``alokasi_beras``,
+        ``porsi_saluran``, ``porsi_beroperasi``, ``peluang_terlambat``,
+        ``faktor_panen``, ``modal_awal`` ``(R,)``.
+    """
+
+    demand: np.ndarray
+    supply: np.ndarray
+    season: np.ndarray
+    share: np.ndarray
+    operate: np.ndarray
+    late: np.ndarray
+    cash0: np.ndarray
+    drawn: dict[str, np.ndarray]
+
+
+def _uniform(
+    rng: np.random.Generator, lo: float, hi: float, size: int, vary: bool = True
+) -> np.ndarray:
+    """``size`` uniform draws in ``[lo, hi]`` (all ``lo`` when not varied)."""
+    return rng.uniform(lo, hi, size) if vary and hi > lo else np.full(size, lo)
+
+
 def draw(
     p: Plan,
     rng: np.random.Generator,
@@ -95,13 +169,15 @@ def draw(
     weeks: int,
     unc: Uncertainty,
     dtype: type = np.float32,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Random demand ``(R, T, C, D)`` and supply ``(R, T, C, W)`` (in that order).
+) -> Draws:
+    """The inputs of ``runs`` runs (:class:`Draws`).
 
-    Demand :math:`D_{rtcd} = \\bar D_{cd}\\,\\varepsilon` with
-    :math:`\\varepsilon \\sim U(1-a, 1+a)`, :math:`a = \\sqrt3\\,cv`; each
-    warehouse-week is disrupted with probability ``disruption_prob`` and then
-    loses ``disruption_loss`` of its allocation.
+    Without :attr:`Uncertainty.per_run` every run takes the central values
+    (``nilai``); with it, each run draws its own allocation, channel share,
+    operating share, lateness chance, harvest and Ramadan factors and
+    starting cash, uniformly within the parameters' bands. Desa noise
+    :math:`\\varepsilon \\sim U(1-a, 1+a)`, :math:`a = \\sqrt3\\,cv`, and
+    warehouse disruptions come on top.
 
     Parameters
     ----------
@@ -114,54 +190,100 @@ def draw(
 
     Returns
     -------
-    tuple of numpy.ndarray
+    Draws
     """
     n_c, n_d = p.base.shape
-    base: np.ndarray = p.base.astype(dtype)
-    dem: np.ndarray
+    n_w = p.supply.shape[1]
+    n_p = p.n_partners
+    sc, k = p.scenario, p.knobs
+    vary = unc.per_run
+    band = p.alloc_band
+    alloc = np.empty((runs, n_c))
+    for c in range(n_c):
+        alloc[:, c] = (
+            _uniform(rng, band[c, 0], band[c, 2], runs, True)
+            if vary
+            else np.full(runs, band[c, 1])
+        )
+    lo, mid, hi = presets.band("distribusi.porsi_saluran")
+    share = _uniform(rng, lo / mid, hi / mid, runs, True) if vary else np.ones(runs)
+    lo, _, hi = presets.band("distribusi.porsi_mitra_beroperasi")
+    free = vary and sc.operating_share is None
+    op = _uniform(rng, lo, hi, runs, True) if free else np.full(runs, k["operating"])
+    lo, _, hi = presets.band("distribusi.peluang_terlambat")
+    free = vary and sc.late_prob is None
+    late_p = _uniform(rng, lo, hi, runs, True) if free else np.full(runs, k["late"])
+    lo, _, hi = presets.band("usaha.modal_kerja_awal_rp")
+    free = vary and sc.start_cash_rp is None
+    cash0 = _uniform(rng, lo, hi, runs, True) if free else np.full(runs, k["cash0"])
+    cal = p.calendar
+    s_lo, s_mid, s_hi = cal.supply_band
+    harvest = _uniform(rng, s_lo, s_hi, runs, True) if vary else np.full(runs, s_mid)
+    rb = cal.ramadan_band
+    ram = (
+        rng.uniform(rb[:, 0], rb[:, 2], (runs, n_c))
+        if vary
+        else np.broadcast_to(rb[:, 1], (runs, n_c))
+    )
+    season = cal.demand(ram)[:, :weeks].astype(dtype)  # (R, T, C)
+    # demand: base × share × season × noise
+    scale = season * share[:, None, None].astype(dtype)
     if unc.demand_cv > 0:
         a = unc.demand_cv * math.sqrt(3.0)
         dem = rng.random((runs, weeks, n_c, n_d), dtype=dtype)
         dem *= dtype(2 * a)
         dem += dtype(1 - a)
-        dem *= base
+        dem *= p.base.astype(dtype)
+        dem *= scale[..., None]
     else:
-        dem = np.broadcast_to(base, (runs, weeks, n_c, n_d)).copy()
-    n_w = p.supply.shape[1]
-    sup: np.ndarray = np.broadcast_to(
-        p.supply.astype(dtype)[None, None], (runs, weeks, n_c, n_w)
-    ).copy()
+        dem = p.base.astype(dtype)[None, None] * scale[..., None]
+    # supply: allocation × warehouse share × harvest factor (rice) × disruption
+    tot = p.supply.sum(axis=1, keepdims=True)
+    w_share = np.divide(p.supply, tot, out=np.zeros_like(p.supply), where=tot > 0)
+    sup = alloc[:, None, :, None] * w_share[None, None]
+    sup = np.broadcast_to(sup, (runs, weeks, n_c, n_w)).astype(dtype)
+    sup[:, :, 0, :] *= cal.supply(harvest)[:, :weeks, None].astype(dtype)
     if unc.disruption_prob > 0 and unc.disruption_loss > 0:
         hit = rng.random((runs, weeks, 1, n_w)) < unc.disruption_prob
         sup *= np.where(hit, dtype(1 - unc.disruption_loss), dtype(1)).astype(dtype)
-    return dem, sup
+    if (op >= 1).all():
+        operate = np.ones((runs, n_p), dtype=bool)
+    else:
+        operate = rng.random((runs, n_p)) < op[:, None]
+    if (late_p > 0).any():
+        late = rng.random((runs, weeks, n_p)) < late_p[:, None, None]
+    else:
+        late = np.zeros((runs, weeks, n_p), dtype=bool)
+    drawn = {
+        "alokasi_beras": alloc[:, 0],
+        "porsi_saluran": share * k["share"],
+        "porsi_beroperasi": op,
+        "peluang_terlambat": late_p,
+        "faktor_panen": harvest,
+        "modal_awal": cash0,
+    }
+    return Draws(dem, sup, season, share, operate, late, cash0, drawn)
 
 
-def partner_orders(p: Plan, dem: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Each partner's request and its order under the per-partner weekly cap.
-
-    **This is where the cap is applied** (2 t/week of rice by default):
-    :math:`q = \\min(K_c, \\sum_{d \\to p} D_d)`.
+def partner_request(p: Plan, dem: np.ndarray) -> np.ndarray:
+    """Each partner's weekly demand: the sum over its desa, ``(…, C, P)``.
 
     Parameters
     ----------
     p : Plan
     dem : numpy.ndarray
-        Demand ``(R, T, C, D)`` in ``p.order``.
-
-    Returns
-    -------
-    tuple of numpy.ndarray
-        Request and order, ``(R, T, C, P)``.
+        Demand ``(…, C, D)`` in ``p.order``.
     """
-    runs, weeks, n_c, _ = dem.shape
-    req = np.zeros((runs, weeks, n_c, p.n_partners), dtype=dem.dtype)
+    out = np.zeros(dem.shape[:-1] + (p.n_partners,), dtype=dem.dtype)
+    if not p.n_reached:
+        return out
+    if p.n_reached == p.n_partners and (p.counts == 1).all():
+        out[...] = dem[..., : p.n_reached]
+        return out
     present = np.flatnonzero(p.counts)
-    if p.n_reached:
-        starts = np.concatenate([[0], np.cumsum(p.counts[present])[:-1]])
-        req[..., present] = np.add.reduceat(dem[..., : p.n_reached], starts, axis=-1)
-    order_q = np.minimum(req, p.cap.astype(dem.dtype)[None, None, :, None])
-    return req, order_q
+    starts = np.concatenate([[0], np.cumsum(p.counts[present])[:-1]])
+    out[..., present] = np.add.reduceat(dem[..., : p.n_reached], starts, axis=-1)
+    return out
 
 
 def _slices(rank_col: np.ndarray, n_w: int) -> list[slice | np.ndarray]:
@@ -274,47 +396,148 @@ def transport(
     return out
 
 
-def weekly_model(
-    p: Plan, dem: np.ndarray, sup: np.ndarray, detail: bool
+def _week_loop(
+    p: Plan, d: Draws, req_op: np.ndarray, exp_base: np.ndarray
 ) -> dict[str, np.ndarray]:
-    """Run the weekly model (module docstring) on realised demand and supply.
+    """Steps 2–6 of the module docstring, week by week, all runs at once."""
+    runs, weeks, n_c, n_p = req_op.shape
+    dt = req_op.dtype
+    q = p.quota
+    big = dt.type(np.finfo(dt).max / 4)
+    week_q = np.where(np.isinf(p.week_q), big, p.week_q).astype(dt)[:, None]
+    o_max = np.where(np.isinf(p.cap), big, p.cap).astype(dt)[:, None]
+    credit_cap = np.maximum(week_q, o_max)
+    store = p.storage.astype(dt)[None, :]  # (1, P)
+    safety = dt.type(p.knobs["safety"])
+    buy = p.prices.buy * 1000.0  # Rp per t
+    het = p.prices.het * 1000.0
+    cash_bound = q.cash_bound
+    stock = np.zeros((runs, n_c, n_p), dtype=dt)
+    transit = np.zeros_like(stock)
+    credit = np.zeros_like(stock)
+    cash = np.broadcast_to(d.cash0[:, None], (runs, n_p)).astype(np.float64)
+    shape = (runs, weeks, n_c, n_p)
+    sales = np.empty(shape, dtype=dt)
+    shipped_all = np.empty(shape, dtype=dt)
+    ships = [np.zeros(shape, dtype=dt) for _ in range(p.supply.shape[1])]
+    left = np.empty(d.supply.shape, dtype=dt)
+    cause = np.zeros((runs, weeks, n_c, len(CAUSES)), dtype=np.float64)
+    stockout = np.zeros((runs, n_c, n_p), dtype=np.int32)
+    cash_w = np.empty((runs, weeks, n_p), dtype=np.float64)
+    detail = {"order": np.empty(shape, dtype=dt), "want": np.empty(shape, dtype=dt)}
+    red = np.empty((len(CAUSES) - 1, runs, n_c, n_p), dtype=dt)
+    for t in range(weeks):
+        pos = stock + transit  # late deliveries of last week arrive now
+        e_exp = exp_base * d.season[:, t, :, None]
+        target = e_exp + np.minimum(safety * e_exp, store)
+        want = np.maximum(target - pos, 0)
+        credit = np.minimum(credit + week_q, credit_cap)
+        q1 = np.minimum(np.minimum(want, credit), o_max)
+        if q.storage_only:
+            np.minimum(q1[:, 0], store, out=q1[:, 0])
+        q2 = q1.copy()
+        if cash_bound:
+            afford = (np.maximum(cash, 0.0) / buy).astype(dt)
+            np.minimum(q2[:, 0], afford, out=q2[:, 0])
+        got, left[:, t], ship_t = ration(p, q2, d.supply[:, t])
+        for k, s in enumerate(ship_t):
+            ships[k][:, t] = s
+        credit -= got
+        late = d.late[:, t, None, :]
+        arrive = np.where(late, dt.type(0), got)
+        transit = got - arrive
+        avail = pos + arrive
+        e = req_op[:, t]
+        sold = np.minimum(avail, e)
+        stock = avail - sold
+        if cash_bound:
+            cash = cash - got[:, 0] * buy + sold[:, 0] * het
+        else:
+            cash = cash + sold[:, 0] * (het - buy)
+        short = e - sold
+        red[0] = want - q1
+        red[1] = q1 - q2
+        red[2] = q2 - got
+        red[3] = got - arrive
+        tot = red.sum(axis=0)
+        has = tot > 0
+        frac = np.divide(short, tot, out=np.zeros_like(short), where=has)
+        cause[:, t, :, :4] = (red * frac).sum(axis=-1).transpose(1, 2, 0)
+        cause[:, t, :, 4] = np.where(has, 0, short).sum(axis=-1)
+        stockout += (short > dt.type(1e-6) * np.maximum(e, 1)) & (e > 0)
+        sales[:, t] = sold
+        shipped_all[:, t] = got
+        cash_w[:, t] = cash
+        detail["order"][:, t] = q2
+        detail["want"][:, t] = want
+    return {
+        "sales": sales,
+        "received": shipped_all,
+        "ships": ships,
+        "left": left,
+        "unmet_cause": cause,
+        "stockout_p": stockout,
+        "cash": cash_w,
+        "stock_end": stock,
+        "transit_end": transit,
+        **detail,
+    }
+
+
+def weekly_model(p: Plan, d: Draws, detail: bool) -> dict[str, np.ndarray]:
+    """Run the weekly model (module docstring) on one block of draws.
 
     Parameters
     ----------
     p : Plan
-    dem : numpy.ndarray
-        Demand ``(R, T, C, D)`` in ``p.order``.
-    sup : numpy.ndarray
-        Allocation ``(R, T, C, W)``.
+    d : Draws
+        From :func:`draw`.
     detail : bool
         Keep per-desa and per-partner arrays (else only aggregates).
 
     Returns
     -------
     dict of numpy.ndarray
-        Always ``demand_week``/``delivered_week`` ``(R, T, C)``, ``stock``,
-        ``left``, ``tonkm``/``trips``/``cost`` ``(R, T)``,
-        ``demand_kec``/``delivered_kec`` ``(R, C, K)``; with ``detail`` also
-        ``demand``, ``delivered`` (per desa), ``received``, ``order``,
-        ``request`` (per partner), ``trips_p``, ``tonkm_p``, ``shipped_wh``.
+        Always ``demand_week``/``delivered_week``/``received_week``
+        ``(R, T, C)``, ``stock``/``left`` ``(R, T, C, W)``,
+        ``tonkm``/``trips``/``cost`` ``(R, T)``, ``demand_kec``/``delivered_kec``
+        ``(R, C, K)``, ``unmet`` ``(R, C, 2 + len(CAUSES))`` (jangkauan,
+        tidak beroperasi, then :data:`CAUSES`) and ``stockouts`` ``(R, C)``
+        partner-weeks; with ``detail`` also ``demand``, ``delivered`` (per
+        desa), ``request``, ``want``, ``order``, ``received``, ``sales``,
+        ``stockout_p``, ``cash`` (per partner), ``stock_end``,
+        ``transit_end``, ``trips_p``, ``tonkm_p``, ``shipped_wh``.
     """
-    n_p, n_r = p.n_partners, p.n_reached
-    req, order_q = partner_orders(p, dem)
-    shipped, stock, ships = ration(p, order_q, sup)
-    fill = np.divide(shipped, req, out=np.zeros_like(shipped), where=req > 0)
-    out: dict[str, np.ndarray] = {
-        "demand_week": dem.sum(axis=-1),  # (R, T, C)
-        "delivered_week": shipped.sum(axis=-1),
-        "stock": sup,
-        "left": stock,
-    }
-    if n_r == n_p and (p.counts == 1).all():
-        fill_d = fill  # one desa per partner: no expansion needed
+    dem = d.demand
+    n_r = p.n_reached
+    req = partner_request(p, dem)  # (R, T, C, P)
+    op = d.operate[:, None, None, :].astype(dem.dtype)
+    req_op = req * op
+    exp_base = (p.base_req[None] * d.share[:, None, None]).astype(dem.dtype)
+    exp_base = exp_base * d.operate[:, None, :]
+    loop = _week_loop(p, d, req_op, exp_base)
+    sales = loop["sales"]
+    fill = np.divide(sales, req, out=np.zeros_like(sales), where=req > 0)
+    if n_r == p.n_partners and (p.counts == 1).all():
+        fill_d = fill
     else:
         fill_d = np.repeat(fill, p.counts, axis=-1)
-    moved = transport(p, ships, order_q, detail)
+    out: dict[str, np.ndarray] = {
+        "demand_week": dem.sum(axis=-1),
+        "delivered_week": sales.sum(axis=-1),
+        "received_week": loop["received"].sum(axis=-1),
+        "stock": d.supply,
+        "left": loop["left"],
+    }
+    moved = transport(p, loop["ships"], loop["received"], detail)
     out.update(tonkm=moved["tonkm"], trips=moved["trips"], cost=moved["cost"])
-    # per kecamatan over the horizon
+    unreached = dem[..., n_r:].sum(axis=(1, 3)).astype(np.float64)  # (R, C)
+    idle = (req - req_op).sum(axis=(1, 3)).astype(np.float64)
+    out["unmet"] = np.concatenate(
+        [unreached[..., None], idle[..., None], loop["unmet_cause"].sum(axis=1)],
+        axis=-1,
+    )
+    out["stockouts"] = loop["stockout_p"].sum(axis=-1)
     kec_codes = p.network.desa["kode_kecamatan"].to_numpy()[p.order]
     kec_idx = pd.factorize(pd.Series(kec_codes), sort=True)[0]
     n_k = int(kec_idx.max()) + 1
@@ -331,15 +554,22 @@ def weekly_model(
         out.update(
             demand=dem,
             delivered=deliv,
-            received=shipped,
-            order=order_q,
             request=req,
+            want=loop["want"],
+            order=loop["order"],
+            received=loop["received"],
+            sales=sales,
+            stockout_p=loop["stockout_p"],
+            operate=d.operate,
+            cash=loop["cash"],
+            stock_end=loop["stock_end"],
+            transit_end=loop["transit_end"],
+            unmet_cause_week=loop["unmet_cause"],
             trips_p=moved["trips_p"],
             tonkm_p=moved["tonkm_p"],
             shipped_wh=moved["shipped_wh"],
         )
     return out
-
 
 def group_last(x: np.ndarray, groups: np.ndarray, n: int) -> np.ndarray:
     """Sum the last axis of ``x`` by ``groups`` → last axis of length ``n``.

@@ -1,9 +1,15 @@
-"""Monte Carlo of a scenario: demand noise and supply disruptions, P10/P50/P90.
+"""Monte Carlo of a scenario: the uncertain inputs drawn per run, P10/P50/P90.
 
-Blocks of :data:`CHUNK` runs are drawn (:func:`~kdkmp_analysis.distribution.draw`)
-and simulated (:func:`~kdkmp_analysis.distribution.weekly_model`) at once, in
-float32, each block with its own SFC64 stream spawned from the seed — so the
-result does not depend on the number of threads.
+Each run draws what a planner is actually unsure of (the allocation, the
+channel share, the share of partners that operate, late deliveries, the
+harvest-week cut and the Ramadan peak, the starting cash: see
+:class:`~kdkmp_analysis.distribution.Uncertainty`), plus desa noise and
+warehouse disruptions as minor terms. Blocks of :data:`CHUNK` runs are drawn
+(:func:`~kdkmp_analysis.distribution.draw`) and simulated
+(:func:`~kdkmp_analysis.distribution.weekly_model`) at once, in float32, each
+block with its own SFC64 stream spawned from the seed — so the result does not
+depend on the number of threads. A quantity whose P10 and P90 agree is marked
+``pasti``: it does not depend on the uncertainty modelled.
 """
 
 from __future__ import annotations
@@ -17,21 +23,37 @@ import numpy as np
 import pandas as pd
 
 from kdkmp_analysis import params
+from kdkmp_analysis._format import angka
 from kdkmp_analysis.distribution.commodity import (
     COMMODITIES,
     DistributionError,
     commodity,
 )
 from kdkmp_analysis.distribution.model import Uncertainty, draw, weekly_model
+
+#: Inputs drawn per run (keys of :attr:`Draws.drawn`), for their bands.
+DRAWN = (
+    "alokasi_beras",
+    "porsi_saluran",
+    "porsi_beroperasi",
+    "peluang_terlambat",
+    "faktor_panen",
+    "modal_awal",
+)
 from kdkmp_analysis.distribution.network import Network
 from kdkmp_analysis.distribution.plan import Plan, plan
 from kdkmp_analysis.distribution.results import household_need, kecamatan_table
 from kdkmp_analysis.distribution.scenario import Scenario
 
-__all__ = ["CHUNK", "MonteCarloResult", "monte_carlo"]
+__all__ = ["CHUNK", "PASTI_TEXT", "MonteCarloResult", "monte_carlo"]
 
-#: Runs per block (cache-sized); fixed, so results do not depend on threads.
-CHUNK = 4
+#: Runs per block; fixed, so results do not depend on threads. Large enough
+#: that each numpy call works on ~10⁵ numbers (the week loop is sequential).
+CHUNK = 125
+#: What a deterministic quantity says instead of a flat band.
+PASTI_TEXT = "pasti (tidak bergantung pada ketidakpastian yang dimodelkan)"
+#: Relative P90 − P10 spread below which a quantity is ``pasti``.
+_FLAT = 1e-6
 #: Percentiles of the bands.
 _Q = (10, 50, 90)
 _KEPT = (
@@ -42,6 +64,9 @@ _KEPT = (
     "tonkm",
     "trips",
     "cost",
+    "unmet",
+    "received_week",
+    "stockouts",
 )
 
 
@@ -136,9 +161,9 @@ def monte_carlo(
 
     def block(i: int) -> dict[str, np.ndarray]:
         rng = np.random.Generator(np.random.SFC64(streams[i]))
-        dem, sup = draw(p, rng, sizes[i], weeks, unc)
-        a = weekly_model(p, dem, sup, detail=False)
-        return {k: a[k] for k in _KEPT}
+        d = draw(p, rng, sizes[i], weeks, unc)
+        a = weekly_model(p, d, detail=False)
+        return {**{k: a[k] for k in _KEPT}, **d.drawn}
 
     n_threads = threads or min(2, os.cpu_count() or 1)
     if n_threads > 1 and len(sizes) > 1:
@@ -217,11 +242,16 @@ def _total_bands(p: Plan, s: dict[str, np.ndarray]) -> pd.DataFrame:
         hh = float(need[ci])
         pct_hh = 100 * dv / hh if hh > 0 else np.full_like(dv, np.nan)
         pct_ch = np.divide(100 * dv, dm, out=np.full_like(dv, np.nan), where=dm > 0)
+        flat = bool(np.ptp(dv) <= _FLAT * max(float(np.abs(dv).max()), 1.0))
         rows.append(
             {
                 "komoditas": key,
                 "satuan": commodity(key).unit,
                 "kebutuhan_rt": hh,
+                **{
+                    f"permintaan_saluran_p{x}": v
+                    for x, v in zip(_Q, np.percentile(dm, _Q), strict=True)
+                },
                 **{
                     f"tersalur_p{x}": v
                     for x, v in zip(_Q, np.percentile(dv, _Q), strict=True)
@@ -238,6 +268,8 @@ def _total_bands(p: Plan, s: dict[str, np.ndarray]) -> pd.DataFrame:
                     f"persen_permintaan_saluran_p{x}": v
                     for x, v in zip(_Q, np.percentile(pct_ch, _Q), strict=True)
                 },
+                "pasti": flat,
+                "pita": PASTI_TEXT if flat else "P10–P90 dari ulangan Monte Carlo",
             }
         )
     total = pd.DataFrame(rows)
@@ -245,6 +277,11 @@ def _total_bands(p: Plan, s: dict[str, np.ndarray]) -> pd.DataFrame:
     tr = s["trips"].mean(axis=1)
     total.attrs["ton_km_per_minggu"] = dict(zip(_Q, np.percentile(tk, _Q), strict=True))
     total.attrs["rit_per_minggu"] = dict(zip(_Q, np.percentile(tr, _Q), strict=True))
+    total.attrs["masukan"] = {
+        k: dict(zip(_Q, np.percentile(s[k], _Q), strict=True))
+        for k in DRAWN
+        if k in s
+    }
     return total
 
 
@@ -259,9 +296,18 @@ def _bands(
     mingguan = _weekly_bands(s)
     kec = _kecamatan_bands(p, s)
     total = _total_bands(p, s)
+    drawn = (
+        "per ulangan: alokasi, porsi saluran, porsi mitra beroperasi, "
+        "keterlambatan, faktor panen dan Ramadan, modal awal (seragam dalam "
+        "rentang parameter); "
+        if unc.per_run
+        else ""
+    )
     label = (
-        f"{p.network.label}; ketidakpastian ilustrasi (cv {unc.demand_cv:g}, "
-        f"gangguan {unc.disruption_prob:g}/minggu), {runs} ulangan, seed {seed}"
+        f"{p.network.label}; ketidakpastian: {drawn}derau desa cv "
+        f"{angka(unc.demand_cv, 2)} dan gangguan gudang "
+        f"{angka(unc.disruption_prob, 2)}/minggu (ilustrasi); {runs} ulangan, "
+        f"seed {seed}"
     )
     for df in (mingguan, kec, total):
         df.attrs["keterangan"] = label

@@ -38,6 +38,7 @@ __all__ = [
     "trucks",
     "warehouses",
     "weekly_allocation",
+    "allocation_bands",
 ]
 
 #: Columns of a warehouse table (:func:`warehouses`, ``prepare(warehouse=)``).
@@ -201,7 +202,37 @@ def weekly_allocation(
             f"ada di data/parameter.toml [distribusi] ({', '.join(missing)}); "
             "berikan alokasi sendiri (argumen allocation=)"
         )
-    return alloc, "ilustrasi" if "ilustrasi" in statuses else "data"
+    for status in ("ilustrasi", "perkiraan"):
+        if status in statuses:
+            return alloc, status
+    return alloc, "data"
+
+
+def allocation_bands(
+    network: Network,
+) -> dict[str, tuple[float, float, float]]:
+    """``(rendah, nilai, tinggi)`` of each commodity's weekly allocation.
+
+    The band of the ``[distribusi]`` entry (``rentang``) that gave the
+    network's allocation, scaled to the value in use; an allocation the user
+    gave (``status_alokasi`` ``data``) has no band: ``(a, a, a)``.
+    """
+    out: dict[str, tuple[float, float, float]] = {}
+    table = params.load().get("distribusi", {})
+    for key, base in ALLOCATION_KEYS.items():
+        a = float(network.allocation.get(key, 0.0))
+        out[key] = (a, a, a)
+        if network.status_alokasi == "data":
+            continue
+        for name, e in table.items():
+            named = name == base or name.startswith(base + "_")
+            if named and isinstance(e, dict) and _applies(e, network.kabupaten):
+                v = float(e["nilai"])
+                lo, hi = e.get("rentang", [v, v])
+                s = a / v if v else 0.0
+                out[key] = (float(lo) * s, a, float(hi) * s)
+                break
+    return out
 
 
 def trucks() -> pd.DataFrame:
@@ -303,7 +334,14 @@ class Network:
         if self.problem:
             parts.append("gudang/alokasi Bulog belum ada untuk kabupaten ini")
         elif self.status_alokasi == "ilustrasi":
-            parts.append("alokasi mingguan Bulog ilustrasi")
+            parts.append(
+                "alokasi beras perkiraan (porsi penduduk dari target SPHP), "
+                "gula dan minyak ilustrasi"
+                if allocation_bands(self)["beras"][0] < self.allocation["beras"]
+                else "alokasi mingguan Bulog ilustrasi"
+            )
+        elif self.status_alokasi == "perkiraan":
+            parts.append("alokasi mingguan Bulog perkiraan")
         return "; ".join(parts)
 
 

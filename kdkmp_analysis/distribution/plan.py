@@ -17,12 +17,13 @@ import numpy as np
 import pandas as pd
 
 from kdkmp_analysis import _format, params, siting
+from kdkmp_analysis.distribution import presets
 from kdkmp_analysis.distribution.commodity import (
     COMMODITIES,
     DistributionError,
     commodity,
 )
-from kdkmp_analysis.distribution.network import Network, trucks
+from kdkmp_analysis.distribution.network import Network, allocation_bands, trucks
 from kdkmp_analysis.distribution.scenario import (
     ASSIGNMENTS,
     PARTNER_MODES,
@@ -87,6 +88,23 @@ class Plan:
         or ``layak, belum terbukti optimal``.
     siting : siting.SitingResult or None
         For ``sited`` scenarios.
+    quota, quota_note : presets.Quota, str
+        The branch quota preset and why it applies.
+    week_q : numpy.ndarray
+        Quota credited per week ``(C,)`` (``cap`` is the largest receipt in
+        one week: the order size).
+    storage : numpy.ndarray
+        Storage per partner (t): ``kapasitas_gudang_t``, or
+        ``distribusi.gudang_koperasi_default_t`` when unknown or 0.
+    prices : presets.Prices
+    limit_kg, limit_name : float, str
+        Consumer limit per buyer and day.
+    calendar : presets.Calendar
+    alloc_band : numpy.ndarray
+        ``(C, 3)``: rendah, nilai, tinggi of the weekly allocation (a user
+        figure: all three equal).
+    base_req : numpy.ndarray
+        Expected weekly request per partner ``(C, P)`` (sum of its desa).
     """
 
     network: Network
@@ -109,6 +127,16 @@ class Plan:
     mass: np.ndarray
     assignment_status: str
     siting: siting.SitingResult | None = None
+    quota: presets.Quota | None = None
+    quota_note: str = ""
+    week_q: np.ndarray | None = None
+    storage: np.ndarray | None = None
+    prices: presets.Prices | None = None
+    limit_kg: float = 25.0
+    limit_name: str = ""
+    calendar: presets.Calendar | None = None
+    alloc_band: np.ndarray | None = None
+    base_req: np.ndarray | None = None
 
     @property
     def n_partners(self) -> int:
@@ -406,6 +434,8 @@ def _warehouse_supply(
     alloc = (
         np.array([network.allocation[c] for c in COMMODITIES]) * scenario.supply_factor
     )
+    if knobs.get("allocation_rice_t") is not None:
+        alloc[0] = float(knobs["allocation_rice_t"])
     supply = alloc[:, None] * share_w[None, :]
     wkm = network.gc_kop_gudang[partner_idx] * knobs["circuity"]  # (P, W)
     wh_rank = np.argsort(wkm, axis=1, kind="stable")
@@ -442,6 +472,14 @@ def _check_knobs(scenario: Scenario, k: dict[str, Any]) -> None:
         raise DistributionError("batas per mitra tidak boleh negatif")
     if k["weeks"] < 1:
         raise DistributionError("jumlah minggu harus minimal 1")
+    if not 0.0 <= k["operating"] <= 1.0 or not 0.0 <= k["late"] <= 1.0:
+        raise DistributionError(
+            "porsi mitra beroperasi dan peluang terlambat harus antara 0 dan 1"
+        )
+    if k["cash0"] < 0 or k["safety"] < 0:
+        raise DistributionError("modal kerja awal dan stok pengaman tidak boleh negatif")
+    if k["allocation_rice_t"] is not None and not k["allocation_rice_t"] >= 0:
+        raise DistributionError("alokasi beras mingguan tidak boleh negatif")
     if k["circuity"] < 1.0:
         raise DistributionError(
             "faktor sirkuitas harus ≥ 1 (jalan tidak lebih pendek dari garis lurus)"
@@ -506,6 +544,24 @@ def plan(network: Network, scenario: Scenario) -> Plan:
     )
     supply, wh_rank, wh_km = _warehouse_supply(network, scenario, k, partner_idx)
     drop, truck_cost, truck = _deliveries(network, partner_idx)
+    q, q_note = (
+        (presets.quota(scenario.quota), "dipilih dalam skenario")
+        if scenario.quota
+        else presets.local_quota(network.kabupaten.code)
+    )
+    week_q, order_max = cap.copy(), cap.copy()
+    if scenario.cap_rice_t is None:
+        week_q[0], order_max[0] = q.week_t, q.order_max_t
+    base_sorted = base_all[:, order]
+    counts = np.bincount(assign[reached], minlength=n_p)
+    base_req = np.zeros((len(comms), n_p))
+    if n_p and reached.any():
+        present = np.flatnonzero(counts)
+        starts = np.concatenate([[0], np.cumsum(counts[present])[:-1]])
+        base_req[:, present] = np.add.reduceat(
+            base_sorted[:, : int(reached.sum())], starts, axis=-1
+        )
+    limit_kg, limit_name = presets.consumer_limit(scenario.consumer_limit)
     return Plan(
         network=network,
         scenario=scenario,
@@ -514,10 +570,10 @@ def plan(network: Network, scenario: Scenario) -> Plan:
         assign=assign,
         desa_km=desa_km,
         order=order,
-        counts=np.bincount(assign[reached], minlength=n_p),
+        counts=counts,
         n_reached=int(reached.sum()),
-        base=base_all[:, order],
-        cap=cap,
+        base=base_sorted,
+        cap=order_max,
         supply=supply,
         wh_rank=wh_rank,
         wh_km=wh_km,
@@ -527,4 +583,36 @@ def plan(network: Network, scenario: Scenario) -> Plan:
         mass=np.array([c.mass_t_per_unit for c in comms]),
         assignment_status=status,
         siting=sit,
+        quota=q,
+        quota_note=q_note,
+        week_q=week_q,
+        storage=_storage(network, partner_idx),
+        prices=presets.prices(scenario.prices, network.kabupaten.province_code),
+        limit_kg=limit_kg,
+        limit_name=limit_name,
+        calendar=presets.calendar(scenario.calendar, k["weeks"]),
+        alloc_band=_alloc_band(network, scenario, k),
+        base_req=base_req,
     )
+
+
+def _storage(network: Network, partner_idx: np.ndarray) -> np.ndarray:
+    """Storage per partner (t); unknown or 0 → the default of the parameters."""
+    default = float(params.value("distribusi.gudang_koperasi_default_t"))
+    s = network.koperasi["kapasitas_gudang_t"].to_numpy(dtype=float, na_value=np.nan)
+    s = s[partner_idx]
+    return np.where(np.isnan(s) | (s <= 0), default, s)
+
+
+def _alloc_band(
+    network: Network, scenario: Scenario, knobs: dict[str, Any]
+) -> np.ndarray:
+    """``(C, 3)`` allocation band in use (scaled by ``supply_factor``)."""
+    if network.problem:
+        return np.zeros((len(COMMODITIES), 3))
+    bands = allocation_bands(network)
+    out = np.array([bands[c] for c in COMMODITIES], dtype=float)
+    out *= scenario.supply_factor
+    if knobs.get("allocation_rice_t") is not None:
+        out[0] = float(knobs["allocation_rice_t"])
+    return out

@@ -56,8 +56,12 @@ SCENARIO_INDEX = "kunci_skenario"
 #: Limiting factors of unmet need, in the order of the model.
 LIMITS = (
     ("jangkauan", "jangkauan"),
-    ("batas", "batas per mitra"),
+    ("tidak_beroperasi", "mitra tidak beroperasi"),
+    ("batas", "batas per mitra (kuota cabang)"),
+    ("modal", "modal kerja"),
     ("pasokan", "pasokan gudang"),
+    ("terlambat", "pengiriman terlambat"),
+    ("lain", "permintaan di atas perkiraan"),
 )
 #: Share of the channel need below which a limiting factor is not named.
 _BINDING_SHARE = 0.001
@@ -174,27 +178,35 @@ class SimulationResult:
 
 def _violations(p: Plan, a: dict[str, np.ndarray], rtol: float) -> list[str]:
     bad: list[str] = []
-    scale = max(1.0, float(np.abs(a["stock"]).max()))
+    scale = max(1.0, float(np.abs(a["stock"]).max()), float(a["demand"].max()))
     tol = rtol * scale
     cap = p.cap[None, None, :, None]
     if (a["received"] > cap + tol).any():
-        bad.append("diterima mitra melebihi batas per minggu")
+        bad.append("diterima mitra melebihi batas per pesanan")
     shipped_w = a["shipped_wh"]
     if (shipped_w > a["stock"] + tol).any():
         bad.append("dikirim gudang melebihi stok")
     if (a["delivered"] > a["demand"] + tol).any() or (a["delivered"] < -tol).any():
         bad.append("tersalur melebihi permintaan desa (atau negatif)")
+    if (a["sales"] > a["request"] + tol).any():
+        bad.append("penjualan mitra melebihi permintaan desanya")
     if not np.allclose(a["stock"], shipped_w + a["left"], atol=tol, rtol=0):
         bad.append("neraca gudang: stok ≠ dikirim + sisa")
     if not np.allclose(shipped_w.sum(-1), a["received"].sum(-1), atol=tol, rtol=0):
         bad.append("neraca: dikirim gudang ≠ diterima mitra")
-    if not np.allclose(a["received"].sum(-1), a["delivered"].sum(-1), atol=tol, rtol=0):
-        bad.append("neraca: diterima mitra ≠ tersalur ke desa")
-    unmet = a["demand"] - a["delivered"]
-    if not np.allclose(
-        a["demand"].sum(-1), a["delivered"].sum(-1) + unmet.sum(-1), atol=tol, rtol=0
-    ):
-        bad.append("neraca: permintaan ≠ tersalur + tak terpenuhi")
+    got = a["received"].sum(axis=1)  # (R, C, P) over the horizon
+    kept = a["sales"].sum(axis=1) + a["stock_end"] + a["transit_end"]
+    if not np.allclose(got, kept, atol=tol * a["demand"].shape[1], rtol=0):
+        bad.append("neraca mitra: diterima ≠ terjual + stok akhir + dalam perjalanan")
+    if (a["stock_end"] < -tol).any():
+        bad.append("stok mitra negatif")
+    if not np.allclose(a["sales"].sum(-1), a["delivered"].sum(-1), atol=tol, rtol=0):
+        bad.append("neraca: terjual mitra ≠ tersalur ke desa")
+    unmet = a["demand"].sum(axis=(1, 3)) - a["delivered"].sum(axis=(1, 3))
+    if not np.allclose(unmet, a["unmet"].sum(-1), atol=tol * 10, rtol=1e-6):
+        bad.append("neraca: tak terpenuhi ≠ jumlah penyebabnya")
+    if p.quota is not None and p.quota.cash_bound and (a["cash"] < -tol * 1e3).any():
+        bad.append("kas mitra negatif: mitra menerima yang tidak dapat dibayar")
     return bad
 
 
@@ -239,8 +251,8 @@ def simulate(
     unc.check()
     seed = int(params.value("distribusi.seed")) if seed is None else int(seed)
     rng = np.random.Generator(np.random.SFC64(seed))
-    dem, sup = draw(p, rng, 1, p.knobs["weeks"], unc, dtype=np.float64)
-    a = weekly_model(p, dem, sup, detail=True)
+    d = draw(p, rng, 1, p.knobs["weeks"], unc, dtype=np.float64)
+    a = weekly_model(p, d, detail=True)
     return _tables(p, a)
 
 
@@ -303,8 +315,11 @@ def _partner_tables(
             "koperasi_id": kop["koperasi_id"].to_numpy()[pp.ravel()] if n_p else [],
         }
     )
+    sold = a["sales"][0]
     for ci, c in enumerate(comms):
         mitra_w[f"diterima_{c.key}_{c.unit}"] = rec[:, ci, :].ravel()
+    for ci, c in enumerate(comms):
+        mitra_w[f"terjual_{c.key}_{c.unit}"] = sold[:, ci, :].ravel()
     mitra_w["massa_t"] = (rec * p.mass[None, :, None]).sum(axis=1).ravel()
     mitra_w["rit"] = a["trips_p"][0].ravel()
     mitra_w["ton_km"] = a["tonkm_p"][0].ravel()
@@ -336,13 +351,44 @@ def _partner_tables(
     mitra["jarak_gudang_km"] = p.wh_km[:, 0] if n_p else []
     mitra["truk"] = p.truck
     mitra["ukuran_kirim_t"] = p.drop_t
-    agg = mitra_w.drop(columns="minggu").groupby("koperasi_id", sort=False).sum()
+    agg = (
+        mitra_w.drop(columns=["minggu", "kas_beras_rp"], errors="ignore")
+        .groupby("koperasi_id", sort=False)
+        .sum()
+    )
     # with no partner the ids are an empty float column: give them the key's dtype
     agg.index = pd.Index(agg.index.astype(str), dtype=mitra["koperasi_id"].dtype)
     mitra = mitra.merge(agg, left_on="koperasi_id", right_index=True, how="left")
     if p.siting is not None:
         mitra["mitra_lama"] = np.isin(p.partner_idx, p.siting.fixed)
+    mitra = mitra.assign(**_service(p, a))
+    mitra_w["kas_beras_rp"] = a["cash"][0].ravel()
     return mitra_w, mitra
+
+
+def _service(p: Plan, a: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Per partner: storage, stock-outs, cash, and the counter's daily work.
+
+    Rice sold per open day, the buyers that takes at the consumer limit (the
+    fewest possible) and at a typical purchase, and the counter hours at the
+    minutes per buyer (``distribusi.*``, asumsi).
+    """
+    weeks = a["sales"].shape[1]
+    days = float(params.value("distribusi.hari_buka_per_minggu"))
+    typical = float(params.value("distribusi.pembelian_tipikal_kg"))
+    minutes = float(params.value("distribusi.menit_per_pembeli"))
+    kg_day = a["sales"][0, :, 0, :].sum(axis=0) / weeks * 1000.0 / days
+    buyers = kg_day / typical
+    return {
+        "beroperasi": a["operate"][0] if "operate" in a else np.ones(p.n_partners),
+        "daya_tampung_t": p.storage,
+        "minggu_kehabisan_beras": a["stockout_p"][0, 0],
+        "kas_akhir_beras_rp": a["cash"][0, -1] if weeks else np.zeros(p.n_partners),
+        "beras_kg_per_hari": kg_day,
+        "pembeli_min_per_hari": kg_day / p.limit_kg,
+        "pembeli_per_hari": buyers,
+        "jam_layanan_per_hari": buyers * minutes / 60.0,
+    }
 
 
 def _warehouse_weekly(p: Plan, a: dict[str, np.ndarray]) -> pd.DataFrame:
@@ -473,12 +519,13 @@ def _summary(p: Plan, a: dict[str, np.ndarray]) -> dict[str, Any]:
         pct = 100 * dv / dm if dm > 0 else float("nan")
         out[f"persen_permintaan_saluran_{key}"] = pct
         out[f"cakupan_{key}_persen"] = pct  # old name: the channel base
-        if "request" in a:
-            out.update(_binding(a, ci, key, unit, dm))
+        out.update(_binding(a, ci, key, unit, dm))
+        out[f"minggu_kehabisan_{key}"] = float(a["stockouts"][:, ci].mean())
     n_runs = a["tonkm"].shape[0]
     out["ton_km"] = float(a["tonkm"].sum()) / n_runs
     out["rit"] = float(a["trips"].sum()) / n_runs
     out["biaya_angkut_rp"] = float(a["cost"].sum()) / n_runs
+    out.update(_terms(p))
     notes = _partner_notes(p)
     out["catatan_mitra"] = notes
     out["keterangan"] = (
@@ -504,22 +551,17 @@ def _binding(
 ) -> dict[str, Any]:
     """Unmet need of one commodity split by what limits it (horizon, mean run).
 
-    ``jangkauan``: demand of desa without a partner in reach; ``batas``:
-    partners' desa demand above the weekly cap; ``pasokan``: capped orders
-    the warehouses could not fill. ``pembatas_<key>`` names those above
-    0.1 % of the channel need, largest first ("tidak ada" otherwise).
+    The causes of :data:`LIMITS` (``a["unmet"]``: desa out of reach, partners
+    that do not operate, then the cuts of the weekly loop,
+    :data:`~kdkmp_analysis.distribution.model.CAUSES`). ``pembatas_<key>``
+    names those above 0.1 % of the channel demand, largest first ("tidak
+    ada" otherwise).
     """
-    n_runs = a["demand"].shape[0]
-    req = a["request"][..., ci, :].sum() / n_runs
-    order = a["order"][..., ci, :].sum() / n_runs
-    got = a["received"][..., ci, :].sum() / n_runs
-    parts = {
-        "jangkauan": max(demand - req, 0.0),
-        "batas": max(req - order, 0.0),
-        "pasokan": max(order - got, 0.0),
-    }
+    parts = dict(
+        zip((k for k, _ in LIMITS), a["unmet"][:, ci].mean(axis=0), strict=True)
+    )
     out: dict[str, Any] = {
-        f"tak_terpenuhi_{k}_{key}_{unit}": float(v) for k, v in parts.items()
+        f"tak_terpenuhi_{k}_{key}_{unit}": float(max(v, 0.0)) for k, v in parts.items()
     }
     names = dict(LIMITS)
     binding = [
@@ -529,6 +571,31 @@ def _binding(
     ]
     out[f"pembatas_{key}"] = " + ".join(binding) if binding else "tidak ada"
     return out
+
+
+def _terms(p: Plan) -> dict[str, Any]:
+    """The scenario's presets and central assumptions, in words."""
+    q, k = p.quota, p.knobs
+    band = p.alloc_band[0]
+    alloc = (
+        f"{angka(band[1], 1)} t/minggu (angka Bulog yang dimasukkan)"
+        if band[0] == band[2]
+        else f"{angka(band[1], 1)} t/minggu (rentang {angka(band[0], 1)}–"
+        f"{angka(band[2], 1)}, perkiraan porsi penduduk dari target SPHP)"
+    )
+    rice = "batas per mitra ditetapkan skenario" if p.scenario.cap_rice_t else q.name
+    return {
+        "kuota_cabang": q.key,
+        "kuota_cabang_teks": f"{rice}; {p.quota_note}" if p.quota_note else rice,
+        "harga_sphp": f"{p.prices.name}: beli Rp{angka(p.prices.buy, 0)}/kg, HET "
+        f"Rp{angka(p.prices.het, 0)}/kg (zona {p.prices.zone})",
+        "batas_pembeli": p.limit_name,
+        "kalender": p.calendar.name,
+        "alokasi_beras_teks": alloc,
+        "alokasi_beras_t_minggu": float(band[1]),
+        "porsi_mitra_beroperasi": float(k["operating"]),
+        "modal_kerja_awal_rp": float(k["cash0"]),
+    }
 
 
 def _partner_notes(p: Plan) -> str:

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from kdkmp_analysis import params
+from kdkmp_analysis._format import angka
 from kdkmp_analysis.distribution.commodity import commodity
 from kdkmp_analysis.siting import NOTHING_TO_SITE
 
@@ -27,6 +28,7 @@ __all__ = [
     "ASSIGNMENTS",
     "DEFAULT_KEYS",
     "PARTNER_MODES",
+    "PLAN_KEY",
     "Scenario",
     "ScenarioMap",
     "default_scenarios",
@@ -52,8 +54,12 @@ DEFAULT_KEYS = (
     "siap_batas_2t",
     "siap_batas_3t",
     "penempatan",
+    "penempatan_serang",
     "siap_porsi_separuh",
 )
+#: The plan scenario briefings and the deck show unless the planner chooses
+#: another: N sited partners under the kabupaten's quota preset.
+PLAN_KEY = "penempatan"
 _MODE_KEYS = {
     "current": "mitra_saat_ini",
     "ready": "siap",
@@ -101,6 +107,24 @@ class Scenario:
         Multiplies the weekly allocation (e.g. 0.5 = half the stock).
     weeks : int, optional
         Horizon in weeks.
+    quota : str, optional
+        Branch quota preset (:data:`~kdkmp_analysis.distribution.presets.QUOTA_KEYS`;
+        default: the kabupaten's, :func:`~kdkmp_analysis.distribution.presets.local_quota`).
+        ``cap_rice_t`` overrides its weekly quota and order size.
+    prices : str
+        Price preset (``zona_2025`` or ``satu_harga_2026``).
+    consumer_limit : str
+        Consumer-limit preset (``juknis_2025`` 10 kg, ``rencana_2026`` 25 kg).
+    calendar : str
+        ``panen_2026`` (cut in the harvest weeks), ``jeda_2025`` (the 2025
+        pause) or ``tanpa_jeda``.
+    allocation_rice_t : float, optional
+        Weekly rice allocation for the kabupaten (t) as Bulog gives it: then
+        it is a fact, not a band.
+    operating_share, late_prob, start_cash_rp, safety_weeks : float, optional
+        Share of partners that operate, chance a delivery is a week late, a
+        partner's starting cash for rice, safety stock in weeks of sales
+        (defaults: ``data/parameter.toml``).
     key : str
         Stable identifier for code and tables (default: from ``partners``,
         e.g. ``mitra_saat_ini``, ``siap``, ``penempatan``); never shown on
@@ -122,6 +146,15 @@ class Scenario:
     assignment: str = "nearest"
     supply_factor: float = 1.0
     weeks: int | None = None
+    quota: str | None = None
+    prices: str = "zona_2025"
+    consumer_limit: str = "rencana_2026"
+    calendar: str = "panen_2026"
+    allocation_rice_t: float | None = None
+    operating_share: float | None = None
+    late_prob: float | None = None
+    start_cash_rp: float | None = None
+    safety_weeks: float | None = None
     key: str = ""
 
     def __post_init__(self) -> None:
@@ -169,6 +202,11 @@ class Scenario:
             "circuity": knob(self.circuity, "distribusi.faktor_sirkuitas"),
             "max_km": knob(self.max_km, "distribusi.jarak_layanan_km"),
             "weeks": int(knob(self.weeks, "distribusi.jumlah_minggu")),
+            "operating": knob(self.operating_share, "distribusi.porsi_mitra_beroperasi"),
+            "late": knob(self.late_prob, "distribusi.peluang_terlambat"),
+            "cash0": knob(self.start_cash_rp, "usaha.modal_kerja_awal_rp"),
+            "safety": knob(self.safety_weeks, "distribusi.stok_pengaman_minggu"),
+            "allocation_rice_t": self.allocation_rice_t,
         }
 
 
@@ -191,8 +229,10 @@ def default_scenarios(
     list of Scenario
         Keys :data:`DEFAULT_KEYS`: current partners only (``mitra_saat_ini``);
         all ready cooperatives, cap 1, 2, 3 t (``siap_batas_1t`` …
-        ``siap_batas_3t``); N sited partners (``penempatan``); all ready with
-        half the channel share (``siap_porsi_separuh``).
+        ``siap_batas_3t``); N sited partners under the kabupaten's quota
+        preset (``penempatan``, :data:`PLAN_KEY`) and under Serang's 0.5 t/week
+        (``penempatan_serang``); all ready with half the channel share
+        (``siap_porsi_separuh``).
     """
     share = float(params.value("distribusi.porsi_saluran"))
     ready = (
@@ -221,7 +261,15 @@ def default_scenarios(
             **kw,
         ),
         Scenario(
-            f"{ready}, porsi saluran {share / 2:.0%}",
+            f"{n_sited} mitra terpilih, kuota seperti Cabang Serang (0,5 t/minggu)",
+            partners="sited",
+            n_partners=n_sited,
+            quota="serang",
+            key=next(k),
+            **kw,
+        ),
+        Scenario(
+            f"{ready}, porsi saluran {angka(100 * share / 2, 1)} %",
             partners="ready",
             share=share / 2,
             key=next(k),
