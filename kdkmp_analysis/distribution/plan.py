@@ -137,6 +137,7 @@ class Plan:
     calendar: presets.Calendar | None = None
     alloc_band: np.ndarray | None = None
     base_req: np.ndarray | None = None
+    stage_groups: list | None = None
 
     @property
     def n_partners(self) -> int:
@@ -526,6 +527,11 @@ def plan(network: Network, scenario: Scenario) -> Plan:
         )
     partner_idx, sit = _partners(network, scenario, k)
     partner_idx = np.asarray(partner_idx, dtype=int)
+    if partner_idx.size and network.gc_kop_gudang.shape[1]:
+        # partners grouped by nearest warehouse: each warehouse's partners are
+        # one contiguous slice in the weekly rationing (no gathers)
+        first = network.gc_kop_gudang[partner_idx].argmin(axis=1)
+        partner_idx = partner_idx[np.argsort(first, kind="stable")]
     n_p = partner_idx.size
     comms = [commodity(c) for c in COMMODITIES]
     pop = network.desa["penduduk"].to_numpy(dtype=float)
