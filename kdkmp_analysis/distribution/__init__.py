@@ -1,71 +1,63 @@
 """Weekly distribution of Bulog SPHP rice, cooking oil and sugar through partner cooperatives.
 
 The planning question: if the partner cooperatives distribute the SPHP
-commodities and Bulog gives each up to 2 t of rice a week, how much of the
-need is covered, where, with how many and which partners, from which
-warehouse and at what transport effort?
+commodities under their Bulog branch's terms (2 t of rice a week in most
+branches), how much of the regency's household need is delivered, where,
+with how many and which partners, from which warehouse, at what transport
+effort — and does the business pay for the cooperative?
 
-Model (one week :math:`t`, one commodity :math:`c`; all in the commodity's
-unit, t or kl)
+Model (week :math:`t` of 2026, commodity :math:`c`; amounts in t or kl)
 ------------------------------------------------------------------------------
 *Demand* of desa :math:`d`:
 
 .. math::
 
-    D_{tcd} = P_d \\cdot k_c \\cdot s \\cdot \\tfrac{12}{52} \\cdot \\varepsilon_{tcd},
+    D_{tcd} = P_d \\cdot k_c \\cdot s \\cdot \\tfrac{12}{52} \\cdot f_{tc} \\cdot \\varepsilon_{tcd},
 
-with population :math:`P_d` (:mod:`kdkmp_analysis.region.population`, ``perkiraan``
-by default), monthly consumption per capita :math:`k_c` (``[konsumsi]``),
-the channel share :math:`s` (a scenario knob) and, in the Monte Carlo only,
-noise :math:`\\varepsilon \\sim U(1-a, 1+a)` with :math:`a = \\sqrt3\\,cv` (mean
-1, coefficient of variation :math:`cv`). A year has 12 months and 52 weeks:
-``× 12/52`` turns monthly into weekly need.
+with population :math:`P_d` (BPS-based, ``perkiraan``), monthly consumption
+per capita :math:`k_c` (``[konsumsi]``, BPS Susenas), the **channel share**
+:math:`s` — a band anchored to published SPHP figures, never to the caps
+(``distribusi.porsi_saluran``: 3.6 % realised 2025 / 6.7 % target 2026 /
+8.5 % realised KDKMP rate) — the calendar's Ramadan/Lebaran factor
+:math:`f_{tc}` (``[musim.ramadan_2026]``, dates from Kemenag, size asumsi)
+and, in the Monte Carlo, desa noise :math:`\\varepsilon` (a minor term).
+Every coverage figure is reported on two bases, named in words: delivered ÷
+the regency's **household need** (:math:`P k_c \\tfrac{12}{52}`) and
+delivered ÷ the **channel demand** (× :math:`s`).
 
-*Reach*: each desa is served by one partner within ``max_km`` road km —
-the nearest (``assignment="nearest"``), or the one an LP chooses so that no
-partner gets more demand than its cap while others idle
-(``assignment="capacity"``, :func:`assign_capacity`). Desa without a
-partner in reach are *tidak terjangkau*: all their demand is unmet.
+*Reach*: each desa is served by one partner within ``max_km`` road km (the
+nearest, or :func:`assign_capacity`); "penduduk dalam jangkauan" is access,
+never people served (:data:`ACCESS_LABEL`).
 
-*Orders*: partner :math:`p` orders :math:`q_{tcp} = \\min(K_c, \\sum_{d \\to p}
-D_{tcd})` — its weekly cap (``bulog.batas_beras_per_mitra_t_minggu`` = 2 t
-for rice) or its desa' demand, whichever is smaller.
+*Partners* hold stock and cash (:mod:`~kdkmp_analysis.distribution.model`):
+each week a partner orders up to its expected sales plus safety stock, cut by
+its **branch quota preset** (:mod:`~kdkmp_analysis.distribution.presets`:
+Tanjungpinang 2 t/week, Serang 0.5 t/week with 2 t per order and 7 days to
+pay for what was sold, Lampung 2 t in tranches, or no quota but storage; no
+national quota exists) and by its cash; Bulog's weekly allocation (a band
+pro rata to the 1.5 Mt target, or the figure Bulog Cabang gives:
+``allocation_rice_t``) is cut in the harvest weeks and rationed pro rata,
+nearest warehouse first; a delivery may arrive a week late; sales =
+min(stock, demand). Unmet demand is split by cause (``pembatas_*``).
 
-*Supply*: warehouse :math:`w` has a weekly allocation :math:`S_{tcw}` (no
-carry-over: what is not shipped in a week stays with Bulog). The allocation
-for this channel is not published: ``distribusi.alokasi_beras_t_minggu`` is
-an ``ilustrasi`` figure (the Dec 2025 Pasuruan stock snapshot ÷ 52 only sets
-its order of magnitude; a stock is replenished, so it is neither a yearly
-flow nor a bound). Every summary says which factor leaves need unmet
-(``pembatas_*``: reach, the per-partner cap or the warehouse supply). Each partner is
-supplied by its nearest warehouse first; a warehouse short of stock ships
-every order it serves the same fraction :math:`\\min(1, S/\\sum q)`
-(**pro rata rationing**); what remains unserved is offered to the next
-nearest warehouse with stock left, by the same rule.
-
-*Last mile*: a partner splits what it received over its desa pro rata to
-their demand, so every desa of a partner gets the same fill rate.
-
-*Transport*: road km = great-circle km × circuity (1.35; band 1.2–1.6).
-A partner takes deliveries of at most its own storage
-(``kapasitas_gudang_t``; at least ``distribusi.drop_minimum_t``; unknown →
-that minimum) and at most a truck load, with the smallest truck class that
-carries it (``[truk]``): trips = ⌈received t / drop⌉ per warehouse; ton-km =
-t × km (loaded leg); vehicle-km = 2 × trips × km.
+*Transport*: road km = great-circle km × circuity (1.35; band 1.2–1.6);
+trips ⌈received t / drop⌉ per warehouse, drop = the partner's storage
+within a truck load; ton-km = t × km; vehicle-km = 2 × trips × km.
 
 Invariants, checked by :meth:`SimulationResult.invariant_violations` and the
-tests: received ≤ cap per partner, week and commodity; shipped ≤ stock per
-warehouse; delivered ≤ demand per desa; mass balance every week (stock =
-shipped + left; shipped = received = delivered; demand = delivered + unmet);
-the same seed gives identical results.
+tests: received ≤ order size; shipped ≤ Bulog stock; delivered ≤ demand;
+Bulog stock = shipped + left; received = sold + stock + in transit per
+partner; sold = delivered to desa; demand = delivered + Σ unmet by cause;
+no cash-bound partner receives what it cannot pay; the same seed gives
+identical results.
 
-Every result says what it rests on: population ``perkiraan`` unless a BPS
-file was loaded; cooperative statuses ``ilustrasi`` for the default
-register; warehouse points ``perkiraan``; the weekly allocations, caps for
-oil and sugar, the channel share and the Monte Carlo settings ``ilustrasi``
-(``data/parameter.toml``). Scenarios that the register's statuses cannot
-support (e.g. Bulog readiness unknown after a SIMKOPDES import) are not
-evaluated: :func:`scenario_problem` says why and :func:`compare` lists them.
+Every result says what it rests on (``keterangan``): population
+``perkiraan``; cooperative statuses ``ilustrasi`` for the default register;
+warehouse points ``perkiraan``; the channel share and rice allocation
+``perkiraan`` bands with sources; oil/sugar allocations and caps
+``ilustrasi``; fixed costs, safety stock, lateness ``asumsi``. Scenarios that
+the register's statuses cannot support are not evaluated:
+:func:`scenario_problem` says why and :func:`compare` lists them.
 
 Where each step lives
 ---------------------
@@ -83,15 +75,17 @@ Where each step lives
 :mod:`~kdkmp_analysis.distribution.plan`
     :func:`plan`: partners (:func:`site_partners`), reach
     (:func:`assign_capacity`), caps, supply, trucks.
+:mod:`~kdkmp_analysis.distribution.presets`
+    Branch quota, price, consumer-limit and calendar presets with sources.
 :mod:`~kdkmp_analysis.distribution.model`
-    The weekly model: orders — **where the per-partner cap (2 t/week rice)
-    is applied** (:func:`partner_orders`) — pro rata supply
-    (:func:`ration`), deliveries, transport; :func:`weekly_model`.
+    The weekly model: partner demand (:func:`partner_request`), stock,
+    orders under quota and cash, pro rata supply (:func:`ration`), lead
+    time, sales, causes, transport; :func:`draw`, :func:`weekly_model`.
 :mod:`~kdkmp_analysis.distribution.results`
     :func:`simulate`, :class:`SimulationResult`, the summary and what
     limits the need (``pembatas_*``), :func:`compare`, the map joins.
 :mod:`~kdkmp_analysis.distribution.montecarlo`
-    :func:`monte_carlo`: P10/P50/P90 bands.
+    :func:`monte_carlo`: P10/P50/P90 bands of per-run draws, ``pasti``.
 :mod:`~kdkmp_analysis.distribution.reference`
     :func:`reference_loop`, the plain-Python reference of the model.
 :mod:`~kdkmp_analysis.distribution.business`
@@ -109,6 +103,7 @@ Examples
 
 from __future__ import annotations
 
+from kdkmp_analysis.distribution import presets
 from kdkmp_analysis.distribution.business import (
     FIXED_COST_KEYS,
     annuity,
@@ -247,6 +242,7 @@ __all__ = [
     "partner_roles",
     "plan",
     "prepare",
+    "presets",
     "ration",
     "ready_mask",
     "reference_loop",

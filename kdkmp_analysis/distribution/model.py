@@ -67,6 +67,7 @@ __all__ = [
     "group_last",
     "partner_request",
     "ration",
+    "segments",
     "transport",
     "weekly_model",
 ]
@@ -265,6 +266,35 @@ def draw(
     return Draws(dem, sup, season, share, operate, late, cash0, drawn)
 
 
+def segments(p: Plan) -> list[tuple[str, int, int, int, int, np.ndarray | None]]:
+    """Runs of partners of one kind and their desa (cached on the plan).
+
+    Each run is ``(kind, p0, p1, d0, d1, starts)``: partners ``p0:p1`` serve
+    the desa ``d0:d1`` of ``p.order``; ``kind`` ``"satu"`` (one desa each:
+    the partner's demand *is* its desa's), ``"banyak"`` (``starts``: the
+    offsets of each partner's desa for :func:`numpy.add.reduceat`) or
+    ``"kosong"`` (no desa). :func:`~kdkmp_analysis.distribution.plan` orders
+    the partners so that there are few runs.
+    """
+    if p.segments is not None:
+        return p.segments
+    out: list[tuple[str, int, int, int, int, np.ndarray | None]] = []
+    kinds = np.where(p.counts == 1, 0, np.where(p.counts > 1, 1, 2))
+    bounds = np.concatenate([[0], np.cumsum(p.counts)])
+    i = 0
+    while i < p.n_partners:
+        j = i
+        while j < p.n_partners and kinds[j] == kinds[i]:
+            j += 1
+        name = ("satu", "banyak", "kosong")[kinds[i]]
+        d0, d1 = int(bounds[i]), int(bounds[j])
+        starts = bounds[i:j] - d0 if name == "banyak" else None
+        out.append((name, i, j, d0, d1, starts))
+        i = j
+    p.segments = out
+    return out
+
+
 def partner_request(p: Plan, dem: np.ndarray) -> np.ndarray:
     """Each partner's weekly demand: the sum over its desa, ``(…, C, P)``.
 
@@ -275,15 +305,43 @@ def partner_request(p: Plan, dem: np.ndarray) -> np.ndarray:
         Demand ``(…, C, D)`` in ``p.order``.
     """
     out = np.zeros(dem.shape[:-1] + (p.n_partners,), dtype=dem.dtype)
-    if not p.n_reached:
-        return out
-    if p.n_reached == p.n_partners and (p.counts == 1).all():
-        out[...] = dem[..., : p.n_reached]
-        return out
-    present = np.flatnonzero(p.counts)
-    starts = np.concatenate([[0], np.cumsum(p.counts[present])[:-1]])
-    out[..., present] = np.add.reduceat(dem[..., : p.n_reached], starts, axis=-1)
+    for kind, p0, p1, d0, d1, starts in segments(p):
+        if kind == "satu":
+            out[..., p0:p1] = dem[..., d0:d1]
+        elif kind == "banyak":
+            out[..., p0:p1] = np.add.reduceat(dem[..., d0:d1], starts, axis=-1)
     return out
+
+
+def _desa_sums(
+    p: Plan, dem: np.ndarray, req: np.ndarray, sales: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Demand and delivered per desa over the horizon ``(R, C, D)``.
+
+    A one-desa partner's desa demand is its own and its deliveries are its
+    sales; only the desa of several-desa partners (pro rata to their
+    demand) and the unreached desa are summed desa by desa.
+    """
+    d_sum = np.zeros(dem.shape[:1] + dem.shape[2:], dtype=dem.dtype)
+    v_sum = np.zeros_like(d_sum)
+    req_t, sales_t = req.sum(axis=1), sales.sum(axis=1)
+    for kind, p0, p1, d0, d1, _ in segments(p):
+        if kind == "satu":
+            d_sum[..., d0:d1] = req_t[..., p0:p1]
+            v_sum[..., d0:d1] = sales_t[..., p0:p1]
+        elif kind == "banyak":
+            part = dem[..., d0:d1]
+            d_sum[..., d0:d1] = part.sum(axis=1)
+            fill = np.divide(
+                sales[..., p0:p1],
+                req[..., p0:p1],
+                out=np.zeros_like(sales[..., p0:p1]),
+                where=req[..., p0:p1] > 0,
+            )
+            fill_d = np.repeat(fill, p.counts[p0:p1], axis=-1)
+            v_sum[..., d0:d1] = np.einsum("rtcd,rtcd->rcd", part, fill_d)
+    d_sum[..., p.n_reached :] = dem[..., p.n_reached :].sum(axis=1)
+    return d_sum, v_sum
 
 
 def _slices(rank_col: np.ndarray, n_w: int) -> list[slice | np.ndarray]:
@@ -338,7 +396,18 @@ def ration(
         if k and not (stock > 0).any():
             break  # every warehouse is empty: later stages ship nothing
         ship_k = ships_out[k] if ships_out is not None else np.empty_like(rest)
-        for w, g in enumerate(p.stage_groups[k]):
+        groups = p.stage_groups[k]
+        if all(isinstance(g, slice) for g in groups):
+            tots = [rest[..., g].sum(axis=-1) for g in groups]
+            if all((tot <= stock[..., w]).all() for w, tot in enumerate(tots)):
+                # every order of this stage is filled: ship all, nothing is left
+                ship_k[...] = rest
+                for w, tot in enumerate(tots):
+                    stock[..., w] = np.maximum(stock[..., w] - tot, 0)
+                ships.append(ship_k)
+                rest[...] = 0
+                break
+        for w, g in enumerate(groups):
             r_g = rest[..., g]
             if r_g.shape[-1] == 0:
                 continue
@@ -572,13 +641,8 @@ def weekly_model(p: Plan, d: Draws, detail: bool) -> dict[str, np.ndarray]:
     loop = _week_loop(p, d, req_op, exp_base)
     loop["unmet_cause"], loop["stockout_p"] = _causes(req_op, loop)
     sales = loop["sales"]
-    fill = np.divide(sales, req, out=np.zeros_like(sales), where=req > 0)
-    if n_r == p.n_partners and (p.counts == 1).all():
-        fill_d = fill
-    else:
-        fill_d = np.repeat(fill, p.counts, axis=-1)
     out: dict[str, np.ndarray] = {
-        "demand_week": dem.sum(axis=-1),
+        "demand_week": req.sum(axis=-1) + dem[..., n_r:].sum(axis=-1),
         "delivered_week": sales.sum(axis=-1),
         "received_week": loop["received"].sum(axis=-1),
         "stock": d.supply,
@@ -587,7 +651,7 @@ def weekly_model(p: Plan, d: Draws, detail: bool) -> dict[str, np.ndarray]:
     moved = transport(p, loop["ships"], loop["received"], detail)
     out.update(tonkm=moved["tonkm"], trips=moved["trips"], cost=moved["cost"])
     unreached = dem[..., n_r:].sum(axis=(1, 3)).astype(np.float64)  # (R, C)
-    idle = (req - req_op).sum(axis=(1, 3)).astype(np.float64)
+    idle = (req - req_op).sum(axis=(1, 3), dtype=np.float64)
     out["unmet"] = np.concatenate(
         [unreached[..., None], idle[..., None], loop["unmet_cause"]], axis=-1
     )
@@ -595,16 +659,14 @@ def weekly_model(p: Plan, d: Draws, detail: bool) -> dict[str, np.ndarray]:
     kec_codes = p.network.desa["kode_kecamatan"].to_numpy()[p.order]
     kec_idx = pd.factorize(pd.Series(kec_codes), sort=True)[0]
     n_k = int(kec_idx.max()) + 1
-    d_sum = dem.sum(axis=1)  # (R, C, D)
-    v_sum = np.zeros_like(d_sum)
-    if n_r:
-        v_sum[..., :n_r] = np.einsum("rtcd,rtcd->rcd", dem[..., :n_r], fill_d)
+    d_sum, v_sum = _desa_sums(p, dem, req, sales)
     out["demand_kec"] = group_last(d_sum, kec_idx, n_k)
     out["delivered_kec"] = group_last(v_sum, kec_idx, n_k)
     if detail:
+        fill = np.divide(sales, req, out=np.zeros_like(sales), where=req > 0)
         deliv = np.zeros_like(dem)
         if n_r:
-            deliv[..., :n_r] = dem[..., :n_r] * fill_d
+            deliv[..., :n_r] = dem[..., :n_r] * np.repeat(fill, p.counts, axis=-1)
         out.update(
             demand=dem,
             delivered=deliv,
@@ -621,6 +683,7 @@ def weekly_model(p: Plan, d: Draws, detail: bool) -> dict[str, np.ndarray]:
             shipped_wh=moved["shipped_wh"],
         )
     return out
+
 
 def group_last(x: np.ndarray, groups: np.ndarray, n: int) -> np.ndarray:
     """Sum the last axis of ``x`` by ``groups`` → last axis of length ``n``.

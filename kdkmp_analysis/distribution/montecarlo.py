@@ -30,6 +30,12 @@ from kdkmp_analysis.distribution.commodity import (
     commodity,
 )
 from kdkmp_analysis.distribution.model import Uncertainty, draw, weekly_model
+from kdkmp_analysis.distribution.network import Network
+from kdkmp_analysis.distribution.plan import Plan, plan
+from kdkmp_analysis.distribution.results import household_need, kecamatan_table
+from kdkmp_analysis.distribution.scenario import Scenario
+
+__all__ = ["CHUNK", "DRAWN", "PASTI_TEXT", "MonteCarloResult", "monte_carlo"]
 
 #: Inputs drawn per run (keys of :attr:`Draws.drawn`), for their bands.
 DRAWN = (
@@ -40,12 +46,6 @@ DRAWN = (
     "faktor_panen",
     "modal_awal",
 )
-from kdkmp_analysis.distribution.network import Network
-from kdkmp_analysis.distribution.plan import Plan, plan
-from kdkmp_analysis.distribution.results import household_need, kecamatan_table
-from kdkmp_analysis.distribution.scenario import Scenario
-
-__all__ = ["CHUNK", "PASTI_TEXT", "MonteCarloResult", "monte_carlo"]
 
 #: Runs per block; fixed, so results do not depend on threads. Large enough
 #: that each numpy call works on ~10⁵ numbers (the week loop is sequential).
@@ -278,9 +278,7 @@ def _total_bands(p: Plan, s: dict[str, np.ndarray]) -> pd.DataFrame:
     total.attrs["ton_km_per_minggu"] = dict(zip(_Q, np.percentile(tk, _Q), strict=True))
     total.attrs["rit_per_minggu"] = dict(zip(_Q, np.percentile(tr, _Q), strict=True))
     total.attrs["masukan"] = {
-        k: dict(zip(_Q, np.percentile(s[k], _Q), strict=True))
-        for k in DRAWN
-        if k in s
+        k: dict(zip(_Q, np.percentile(s[k], _Q), strict=True)) for k in DRAWN if k in s
     }
     return total
 

@@ -138,6 +138,7 @@ class Plan:
     alloc_band: np.ndarray | None = None
     base_req: np.ndarray | None = None
     stage_groups: list | None = None
+    segments: list | None = None
 
     @property
     def n_partners(self) -> int:
@@ -478,7 +479,9 @@ def _check_knobs(scenario: Scenario, k: dict[str, Any]) -> None:
             "porsi mitra beroperasi dan peluang terlambat harus antara 0 dan 1"
         )
     if k["cash0"] < 0 or k["safety"] < 0:
-        raise DistributionError("modal kerja awal dan stok pengaman tidak boleh negatif")
+        raise DistributionError(
+            "modal kerja awal dan stok pengaman tidak boleh negatif"
+        )
     if k["allocation_rice_t"] is not None and not k["allocation_rice_t"] >= 0:
         raise DistributionError("alokasi beras mingguan tidak boleh negatif")
     if k["circuity"] < 1.0:
@@ -527,11 +530,6 @@ def plan(network: Network, scenario: Scenario) -> Plan:
         )
     partner_idx, sit = _partners(network, scenario, k)
     partner_idx = np.asarray(partner_idx, dtype=int)
-    if partner_idx.size and network.gc_kop_gudang.shape[1]:
-        # partners grouped by nearest warehouse: each warehouse's partners are
-        # one contiguous slice in the weekly rationing (no gathers)
-        first = network.gc_kop_gudang[partner_idx].argmin(axis=1)
-        partner_idx = partner_idx[np.argsort(first, kind="stable")]
     n_p = partner_idx.size
     comms = [commodity(c) for c in COMMODITIES]
     pop = network.desa["penduduk"].to_numpy(dtype=float)
@@ -541,6 +539,7 @@ def plan(network: Network, scenario: Scenario) -> Plan:
     assign, desa_km, status = _reach(
         network, scenario, k, partner_idx, base_all[0], cap[0]
     )
+    partner_idx, assign = _partner_order(network, partner_idx, assign)
     reached = assign >= 0
     order = np.concatenate(
         [
@@ -600,6 +599,32 @@ def plan(network: Network, scenario: Scenario) -> Plan:
         alloc_band=_alloc_band(network, scenario, k),
         base_req=base_req,
     )
+
+
+def _partner_order(
+    network: Network, partner_idx: np.ndarray, assign: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Partners by nearest warehouse, then one-desa, several-desa, no desa.
+
+    Each warehouse's partners are then one slice in the weekly rationing, and
+    the partners that serve exactly one desa a few slices whose demand is the
+    desa's own (no sums, no gathers: :func:`~kdkmp_analysis.distribution.model.
+    partner_request`). The desa → partner assignment follows the new order.
+    """
+    n_p = partner_idx.size
+    if not n_p:
+        return partner_idx, assign
+    counts = np.bincount(assign[assign >= 0], minlength=n_p)
+    kind = np.where(counts == 1, 0, np.where(counts > 1, 1, 2))
+    first = (
+        network.gc_kop_gudang[partner_idx].argmin(axis=1)
+        if network.gc_kop_gudang.shape[1]
+        else np.zeros(n_p, dtype=int)
+    )
+    perm = np.lexsort((kind, first))
+    inv = np.empty(n_p, dtype=int)
+    inv[perm] = np.arange(n_p)
+    return partner_idx[perm], np.where(assign >= 0, inv[np.maximum(assign, 0)], -1)
 
 
 def _storage(network: Network, partner_idx: np.ndarray) -> np.ndarray:

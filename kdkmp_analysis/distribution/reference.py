@@ -20,8 +20,9 @@ from kdkmp_analysis.distribution.plan import Plan
 __all__ = ["reference_loop"]
 
 
-def _ration(rest: list[float], stock: list[float], rank: list[list[int]],
-            n_w: int) -> tuple[list[float], list[list[float]]]:
+def _ration(
+    rest: list[float], stock: list[float], rank: list[list[int]], n_w: int
+) -> tuple[list[float], list[list[float]]]:
     """Pro rata stages: what each partner gets, and from which stage."""
     n_p = len(rest)
     got = [0.0] * n_p
@@ -98,7 +99,9 @@ def reference_loop(p: Plan, d: Draws) -> dict[str, np.ndarray]:
                     pos = stock[c][q] + transit[c][q]
                     target = e_exp + min(safety * e_exp, store[q])
                     want[q] = max(target - pos, 0.0)
-                    credit[c][q] = min(credit[c][q] + week_q[c], max(week_q[c], o_max[c]))
+                    credit[c][q] = min(
+                        credit[c][q] + week_q[c], max(week_q[c], o_max[c])
+                    )
                     x = min(want[q], credit[c][q], o_max[c])
                     if c == 0 and quota.storage_only:
                         x = min(x, store[q])

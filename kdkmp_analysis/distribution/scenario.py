@@ -202,7 +202,9 @@ class Scenario:
             "circuity": knob(self.circuity, "distribusi.faktor_sirkuitas"),
             "max_km": knob(self.max_km, "distribusi.jarak_layanan_km"),
             "weeks": int(knob(self.weeks, "distribusi.jumlah_minggu")),
-            "operating": knob(self.operating_share, "distribusi.porsi_mitra_beroperasi"),
+            "operating": knob(
+                self.operating_share, "distribusi.porsi_mitra_beroperasi"
+            ),
             "late": knob(self.late_prob, "distribusi.peluang_terlambat"),
             "cash0": knob(self.start_cash_rp, "usaha.modal_kerja_awal_rp"),
             "safety": knob(self.safety_weeks, "distribusi.stok_pengaman_minggu"),

@@ -124,12 +124,22 @@ class DistributionExplorer:
                 layout=layout,
                 continuous_update=False,
             ),
+            "kuota": w.Dropdown(
+                options=[
+                    *((ds.presets.quota(k).name, k) for k in ds.presets.QUOTA_KEYS),
+                    ("Atur sendiri (penggeser batas beras)", "manual"),
+                ],
+                value=ds.presets.local_quota(network.kabupaten.code)[0].key,
+                description="Kuota cabang Bulog",
+                style=style,
+                layout=layout,
+            ),
             "porsi": w.FloatSlider(
                 value=float(params.value("distribusi.porsi_saluran")),
-                min=0.05,
-                max=1.0,
-                step=0.05,
-                readout_format=".0%",
+                min=0.01,
+                max=0.20,
+                step=0.001,
+                readout_format=".1%",
                 description="Porsi kebutuhan (saluran)",
                 style=style,
                 layout=layout,
@@ -167,7 +177,8 @@ class DistributionExplorer:
             name=name,
             partners=mode,
             n_partners=int(v["jumlah_mitra"]) if mode == "sited" else None,
-            cap_rice_t=float(v["batas_beras"]),
+            cap_rice_t=float(v["batas_beras"]) if v["kuota"] == "manual" else None,
+            quota=None if v["kuota"] == "manual" else v["kuota"],
             share=float(v["porsi"]),
             include_unassessed=self.include_unassessed,
         )
@@ -178,6 +189,7 @@ class DistributionExplorer:
         self.controls["jumlah_mitra"].disabled = (
             self.controls["skenario"].value != "sited"
         )
+        self.controls["batas_beras"].disabled = self.controls["kuota"].value != "manual"
         key = self.controls["komoditas"].value
         try:
             res = ds.simulate(self.network, self.scenario())
@@ -200,7 +212,8 @@ class DistributionExplorer:
         worst = k.sort_values("tak_terpenuhi", ascending=False).head(3)
         km = res.plan.knobs["max_km"]
         worst_txt = ", ".join(
-            f"{html.escape(r.nama_kecamatan)} ({r.tak_terpenuhi / weeks:,.1f} {c.unit}/minggu)"
+            f"{html.escape(r.nama_kecamatan)} "
+            f"({angka(r.tak_terpenuhi / weeks, 1)} {c.unit}/minggu)"
             for r in worst.itertuples()
         )
         return (
@@ -221,8 +234,13 @@ class DistributionExplorer:
             f"{c.unit}/minggu (dari permintaan saluran).<br>"
             f"Kekurangan terbesar: {worst_txt}. Pembatas: "
             f"<b>{html.escape(s.get(f'pembatas_{commodity}', '-'))}</b>.<br>"
-            f"Angkutan: {s['rit'] / weeks:,.0f} rit dan {s['ton_km'] / weeks:,.0f} ton-km "
-            f"per minggu; penugasan: {html.escape(str(s['penugasan']))}.<br>"
+            f"Angkutan: {angka(s['rit'] / weeks)} rit dan "
+            f"{angka(s['ton_km'] / weeks)} ton-km per minggu; penugasan: "
+            f"{html.escape(str(s['penugasan']))}.<br>"
+            f"Kuota: {html.escape(str(s['kuota_cabang_teks']))}; "
+            f"{html.escape(str(s['harga_sphp']))}; alokasi beras "
+            f"{html.escape(str(s['alokasi_beras_teks']))}; "
+            f"{html.escape(str(s['kalender']))}.<br>"
             f"<small>{html.escape(s['keterangan'])}</small></div>"
         )
 
