@@ -10,7 +10,8 @@ from kdkmp_analysis import cli, params, region
 from kdkmp_analysis import distribution as ds
 from kdkmp_analysis._format import angka
 
-KAB = region.Kabupaten("99.99", "Kabupaten Uji", "99", "Provinsi Uji")
+#: A kabupaten that is no real one, in province 35 (zone 1 of the 2025 price table).
+KAB = region.Kabupaten("99.99", "Kabupaten Uji", "35", "Provinsi Uji")
 
 
 def _network(pops, dist_desa_kop):
@@ -65,23 +66,39 @@ def _network(pops, dist_desa_kop):
     )
 
 
-def _case(pops=(200_000, 1_000), km=((0.0, 50.0), (50.0, 50.0))):
+def _case(pops=(200_000, 1_000), km=((0.0, 50.0), (50.0, 50.0)), **kw):
     """K0 serves desa 0 (far above its 2 t cap); K1 has no desa in reach."""
+    return ds.business_case(_result(pops, km, **kw))
+
+
+def _result(pops=(200_000, 1_000), km=((0.0, 50.0), (50.0, 50.0)), **kw):
     net = _network(list(pops), [list(r) for r in km])
-    sc = ds.Scenario(
-        "uji", partners="all", share=1.0, circuity=1.0, max_km=1.0, weeks=4
-    )
-    return ds.business_case(ds.simulate(net, sc))
+    base = {"partners": "all", "share": 1.0, "circuity": 1.0, "max_km": 1.0}
+    base.update({"weeks": 4, "quota": "tanjungpinang"}, **kw)
+    return ds.simulate(net, ds.Scenario("uji", **base))
 
 
-def test_margin_is_het_minus_buying_price_from_the_parameters():
-    df = _case()
-    het = params.value("bulog.het_beras")
-    buy = params.value("bulog.harga_beli_beras")
+def _zone_prices(key="zona_2025", zone=1):
+    """Buying price and HET of a price preset, read from the parameter file."""
+    e = params.load()["harga_sphp"][key]
+    i = min(zone, len(e["harga_beli"])) - 1
+    return float(e["harga_beli"][i]), float(e["het"][i])
+
+
+@pytest.mark.parametrize("preset", ["zona_2025", "satu_harga_2026"])
+def test_margin_is_het_minus_buying_price_of_the_price_preset(preset):
+    res = _result(prices=preset)
+    df = ds.business_case(res)
+    buy, het = _zone_prices(preset)
+    assert (res.plan.prices.buy, res.plan.prices.het) == (buy, het)
     assert het - buy == 1500  # today's parameters (issue 12 §4)
     k0 = df.set_index("koperasi_id").loc["K0"]
-    assert k0["margin_beras_rp_per_kg"] == het - buy
-    assert k0["tersalur_beras_kg_minggu"] == pytest.approx(2000.0)  # at the cap
+    assert k0["margin_beras_rp_per_kg"] == het - buy == res.plan.prices.margin
+    # volume = what the partner SOLD (at its 2 t quota), not what it received
+    sold = res.mitra.set_index("koperasi_id").loc["K0", "terjual_beras_t"]
+    assert k0["terjual_beras_kg_minggu"] == pytest.approx(sold / 4 * 1000)
+    assert k0["terjual_beras_kg_minggu"] == pytest.approx(2000.0)
+    assert k0["tersalur_beras_kg_minggu"] == k0["terjual_beras_kg_minggu"]
     assert k0["margin_rp_minggu"] == pytest.approx(2000.0 * (het - buy))
     assert k0["margin_rp_tahun"] == pytest.approx(52 * 2000.0 * (het - buy))
     assert k0["margin_rp_bulan"] == pytest.approx(2000.0 * (het - buy) * 52 / 12)
@@ -89,18 +106,106 @@ def test_margin_is_het_minus_buying_price_from_the_parameters():
     assert df["margin_gula_rp_per_kg"].isna().all()
     assert df["margin_minyak_goreng_rp_per_kg"].isna().all()
     assert "harga beli tidak ada di parameter" in k0["keterangan"]
+    # the price preset is named in words, never by its key
+    name = params.load()["harga_sphp"][preset]["nama"]
+    assert name in k0["keterangan"] and preset not in k0["keterangan"]
+
+
+def test_volume_is_what_was_sold_when_stock_is_left_over():
+    # a desa of 1,000 people: the partner orders up to 1.5 weeks of sales in the
+    # first week (safety stock) and sells less than it received over 4 weeks
+    res = _result(pops=(1_000, 1_000))
+    m = res.mitra.set_index("koperasi_id").loc["K0"]
+    assert m["diterima_beras_t"] > m["terjual_beras_t"] > 0
+    k0 = ds.business_case(res).set_index("koperasi_id").loc["K0"]
+    assert k0["terjual_beras_kg_minggu"] == pytest.approx(
+        m["terjual_beras_t"] / 4 * 1000
+    )
+    assert k0["diterima_beras_kg_minggu"] > k0["terjual_beras_kg_minggu"]
 
 
 def test_working_capital_is_order_size_times_buying_price():
-    df = _case()
-    buy = params.value("bulog.harga_beli_beras")
-    cap_kg = params.value("bulog.batas_beras_per_mitra_t_minggu") * 1000
-    assert (df["ukuran_pesanan_kg"] == cap_kg).all()
-    assert (df["modal_kerja_satu_pesanan_rp"] == cap_kg * buy).all()
+    res = _result()
+    df = ds.business_case(res)
+    buy, _ = _zone_prices()
+    e = params.load()["kuota_cabang"]["tanjungpinang"]
+    order_kg = float(e["maks_per_pesan_t"]) * 1000
+    assert res.plan.cap[0] * 1000 == order_kg
+    assert (df["ukuran_pesanan_kg"] == order_kg).all()
+    assert (df["modal_kerja_satu_pesanan_rp"] == order_kg * buy).all()
     assert df["modal_kerja_satu_pesanan_rp"].iloc[0] == 22_000_000
-    # no payment tempo in the parameters: the cycle needs one order in advance
+    # cash preset: the cycle needs one order paid in advance
+    assert e["bayar"] == "tunai" and res.plan.quota.cash_bound
     assert (df["modal_kerja_siklus_rp"] == df["modal_kerja_satu_pesanan_rp"]).all()
     assert df["pinjaman_menutup_modal"].all()
+    assert "tunai" in df["keterangan"].iloc[0]
+    assert e["nama"] in df["keterangan"].iloc[0]  # quota preset in words
+    # the starting cash (one order) never limited the order
+    cash0 = params.value("usaha.modal_kerja_awal_rp")
+    assert (df["modal_kerja_awal_rp"] == cash0).all()
+    assert (df["minggu_modal_membatasi"] == 0).all()
+    assert res.ringkasan["tak_terpenuhi_modal_beras_t"] == 0
+    assert "kas mitra tidak pernah membatasi pesanan" in ds.business_summary(df)
+
+
+def test_a_scenario_cap_sets_the_order_size():
+    df = _case(cap_rice_t=1.0)
+    buy, _ = _zone_prices()
+    assert (df["ukuran_pesanan_kg"] == 1000).all()
+    assert (df["modal_kerja_satu_pesanan_rp"] == 1000 * buy).all()
+
+
+def test_serang_preset_needs_no_working_capital_up_front():
+    res = _result(quota="serang")
+    df = ds.business_case(res)
+    e = params.load()["kuota_cabang"]["serang"]
+    buy, _ = _zone_prices()
+    assert e["bayar"] == "setelah_terjual" and not res.plan.quota.cash_bound
+    # one order still has its value, but nothing is paid before it is sold
+    order_kg = float(e["maks_per_pesan_t"]) * 1000
+    assert (df["modal_kerja_satu_pesanan_rp"] == order_kg * buy).all()
+    assert (df["modal_kerja_siklus_rp"] == 0).all()
+    assert (df["pinjaman_rp"] == 0).all() and (df["angsuran_rp_bulan"] == 0).all()
+    assert (df["minggu_modal_membatasi"] == 0).all()
+    tempo = f"{e['tempo_hari']} hari untuk yang terjual"
+    assert df["cara_bayar"].str.contains(tempo).all()
+    assert df["status_modal_kerja"].str.contains("modal kerja di muka ≈ 0").all()
+    text = ds.business_summary(df)
+    assert "modal kerja di muka hampir nol" in text
+    assert "tidak perlu pinjaman modal kerja" in text
+    # the weekly quota (0.5 t), not the order size, bounds the sales
+    k0 = df.set_index("koperasi_id").loc["K0"]
+    assert k0["terjual_beras_kg_minggu"] == pytest.approx(e["batas_t_minggu"] * 1000)
+    assert k0["kuota_kg_minggu"] == e["batas_t_minggu"] * 1000
+
+
+def test_short_starting_cash_limits_the_order_and_is_reported():
+    # Rp5 m pays for 455 kg; the partner's desa wants far more than 2 t
+    res = _result(start_cash_rp=5_000_000)
+    df = ds.business_case(res)
+    k0 = df.set_index("koperasi_id").loc["K0"]
+    assert res.ringkasan["tak_terpenuhi_modal_beras_t"] > 0
+    assert k0["minggu_modal_membatasi"] >= 1
+    assert k0["modal_kerja_awal_rp"] == 5_000_000
+    assert k0["kas_terendah_beras_rp"] <= 5_000_000
+    cash = res.mitra_mingguan.query("koperasi_id == 'K0'")["kas_beras_rp"]
+    assert k0["kas_terendah_beras_rp"] == pytest.approx(min(cash.min(), 5_000_000))
+    assert "kas membatasi pesanan pada" in k0["status_modal_kerja"]
+    assert "kas membatasi pesanan pada 1 dari 2 mitra" in ds.business_summary(df)
+    # K1 never had demand: cash never limited it
+    assert df.set_index("koperasi_id").loc["K1", "minggu_modal_membatasi"] == 0
+
+
+def test_counter_work_per_partner_comes_from_the_simulation():
+    res = _result()
+    df = ds.business_case(res).set_index("koperasi_id")
+    m = res.mitra.set_index("koperasi_id")
+    for col in ds.business.COUNTER_COLUMNS:
+        assert df[col].to_numpy() == pytest.approx(m[col].to_numpy(dtype=float))
+    days = params.value("distribusi.hari_buka_per_minggu")
+    assert df.loc["K0", "beras_kg_per_hari"] == pytest.approx(2000 / days)
+    assert df.loc["K0", "daya_tampung_t"] == 2.0
+    assert "pembeli/hari" in ds.business_summary(df.reset_index())
 
 
 def test_instalment_matches_a_hand_computed_annuity():
@@ -128,7 +233,8 @@ def test_break_even_against_the_assumed_fixed_costs():
     for k in ds.FIXED_COST_KEYS:
         assert params.entry(k)["status"] == "asumsi"
     k0 = df.set_index("koperasi_id").loc["K0"]
-    assert k0["titik_impas_kg_minggu"] == pytest.approx(monthly * 12 / 52 / 1500)
+    buy, het = _zone_prices()
+    assert k0["titik_impas_kg_minggu"] == pytest.approx(monthly * 12 / 52 / (het - buy))
     assert (
         k0["titik_impas_kg_minggu_rendah"]
         < k0["titik_impas_kg_minggu"]
@@ -159,7 +265,7 @@ def test_partner_that_delivers_nothing_has_no_margin_and_is_told_so():
     text = ds.business_summary(df)
     assert text.startswith("Apakah usaha SPHP layak untuk koperasi ini?")
     assert "1 dari 2 mitra di atas titik impas" in text
-    assert "1 tidak menyalurkan" in text
+    assert "1 tidak menjual apa pun" in text
     assert "Rp1.500/kg" in text and "Rp22.000.000" in text  # Indonesian format
 
 
@@ -193,9 +299,8 @@ def test_summary_checks_the_model_volume_against_the_realised_channel_rate():
     assert (df["laba_bersih_rp_bulan"] > 0).all()
     text = ds.business_summary(df)
     kg = float(params.value("usaha.volume_realisasi_kg_minggu"))
-    margin_kg = float(params.value("bulog.het_beras")) - float(
-        params.value("bulog.harga_beli_beras")
-    )
+    buy, het = _zone_prices()
+    margin_kg = het - buy
     month = margin_kg * kg * 52 / 12
     assert "pada laju realisasi kanal koperasi" in text
     assert f"margin Rp{angka(month)}/bulan" in text
