@@ -80,6 +80,7 @@ __all__ = [
     "cash_limited_weeks",
     "fixed_costs",
     "order_size_t",
+    "plan_prices",
 ]
 
 #: Monthly fixed costs of one outlet (``[usaha]``, all ``asumsi``).
@@ -128,10 +129,17 @@ def fixed_costs() -> dict[str, float]:
     return out
 
 
+def plan_prices(p: Plan) -> presets.Prices:
+    """The plan's price preset (resolved again from the scenario if unset)."""
+    if p.prices is not None:
+        return p.prices
+    return presets.prices(p.scenario.prices, p.network.kabupaten.province_code)
+
+
 def _margins(p: Plan) -> dict[str, float]:
     """Gross margin per kg or litre (Rp): rice from the price preset, else NaN."""
     return {
-        key: float(p.prices.margin) if key == "beras" else float("nan")
+        key: float(plan_prices(p).margin) if key == "beras" else float("nan")
         for key in COMMODITIES
     }
 
@@ -202,8 +210,8 @@ def business_case(result: SimulationResult | Plan) -> pd.DataFrame:
     out["diterima_beras_kg_minggu"] = (
         m["diterima_beras_t"].to_numpy(dtype=float) / weeks * 1000.0
     )
-    out["harga_beli_rp_per_kg"] = float(p.prices.buy)
-    out["het_rp_per_kg"] = float(p.prices.het)
+    out["harga_beli_rp_per_kg"] = float(plan_prices(p).buy)
+    out["het_rp_per_kg"] = float(plan_prices(p).het)
     week = out["terjual_beras_kg_minggu"].to_numpy() * margin["beras"]
     out["margin_rp_minggu"] = week
     out["margin_rp_bulan"] = week * WEEKS_PER_YEAR / MONTHS_PER_YEAR
@@ -274,7 +282,7 @@ def _pay_words(p: Plan) -> str:
 
 
 def _working_capital(out: pd.DataFrame, p: Plan) -> pd.DataFrame:
-    buy = float(p.prices.buy)
+    buy = float(plan_prices(p).buy)
     order_kg = order_size_t(p) * 1000.0
     week_q = float(p.week_q[_RICE]) if p.week_q is not None else float(p.cap[_RICE])
     out["kuota_kg_minggu"] = week_q * 1000.0 if math.isfinite(week_q) else np.nan
@@ -299,7 +307,7 @@ def cash_limited_weeks(res: SimulationResult) -> np.ndarray:
     a = res.arrays
     if (p.quota is not None and not p.quota.cash_bound) or not p.n_partners:
         return np.zeros(p.n_partners, dtype=int)
-    buy = float(p.prices.buy) * 1000.0  # Rp per t
+    buy = float(plan_prices(p).buy) * 1000.0  # Rp per t
     cash = a["cash"][0]  # (T, P) after each week
     start = np.full((1, p.n_partners), float(res.ringkasan["modal_kerja_awal_rp"]))
     before = np.maximum(np.concatenate([start, cash[:-1]], axis=0), 0.0)
@@ -416,7 +424,7 @@ def _labels(res: SimulationResult) -> str:
     p = res.plan
     pays = bool(params.value("usaha.koperasi_bayar_angkut"))
     grace = params.entry("usaha.masa_tenggang_bulan")
-    pr = p.prices
+    pr = plan_prices(p)
     price_state = "" if pr.status == "data" else f", {pr.status}"
     quota = p.quota.describe() if p.quota is not None else "batas per mitra"
     if p.scenario.cap_rice_t is not None:
