@@ -88,6 +88,9 @@ Where each step lives
     :func:`monte_carlo`: P10/P50/P90 bands of per-run draws, ``pasti``.
 :mod:`~kdkmp_analysis.distribution.reference`
     :func:`reference_loop`, the plain-Python reference of the model.
+:mod:`~kdkmp_analysis.distribution.backtest`
+    ``backtest.backtest()``: the model under the realised conditions against the
+    published KDKMP-channel figures (§5 of issue 12).
 :mod:`~kdkmp_analysis.distribution.business`
     :func:`business_case`: the cooperative's margin, working capital,
     break-even and Himbara loan per partner; :func:`business_summary`.
@@ -104,13 +107,27 @@ Examples
 from __future__ import annotations
 
 from kdkmp_analysis.distribution import presets
+from kdkmp_analysis.distribution.backtest import (
+    AVERAGE_DESA,
+    CHECKS,
+    FACTOR,
+    Published,
+    backtest_text,
+    transaction_tonnes,
+    unit_network,
+    unit_rice,
+)
 from kdkmp_analysis.distribution.business import (
+    COUNTER_COLUMNS,
     FIXED_COST_KEYS,
     annuity,
     business_case,
     business_cases,
     business_summary,
+    cash_limited_weeks,
     fixed_costs,
+    order_size_t,
+    plan_prices,
 )
 from kdkmp_analysis.distribution.commodity import (
     COMMODITIES,
@@ -191,6 +208,19 @@ from kdkmp_analysis.distribution.scenario import (
 
 __all__ = [
     "ACCESS_LABEL",
+    "AVERAGE_DESA",
+    "CHECKS",
+    "COUNTER_COLUMNS",
+    "FACTOR",
+    "Published",
+    "backtest",
+    "backtest_text",
+    "cash_limited_weeks",
+    "order_size_t",
+    "plan_prices",
+    "transaction_tonnes",
+    "unit_network",
+    "unit_rice",
     "ALLOCATION_KEYS",
     "ASSIGNMENTS",
     "BASE_CHANNEL",

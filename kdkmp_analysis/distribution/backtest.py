@@ -83,12 +83,12 @@ __all__ = [
     "unit_rice",
 ]
 
-#: Indonesia's population, 31 Dec 2025 (``[sumber.dukcapil_penduduk_2025_12]``).
-NATIONAL_POPULATION = 288_315_089
-#: Desa and kelurahan of Indonesia (``[sumber.kepmendagri_2025]``).
-NATIONAL_DESA = 83_762
-#: National rice consumption, kg per capita per month (``[sumber.bps_susenas_2024_beras]``).
-NATIONAL_RICE_KG_MONTH = 6.50
+#: Indonesia's population, 31 Dec 2025 (``nasional.penduduk``, Dukcapil).
+NATIONAL_POPULATION = int(params.value("nasional.penduduk"))
+#: Desa and kelurahan of Indonesia (``nasional.jumlah_desa``, Kepmendagri 2025).
+NATIONAL_DESA = int(params.value("nasional.jumlah_desa"))
+#: National rice consumption, kg per capita per month (``nasional.konsumsi_beras``).
+NATIONAL_RICE_KG_MONTH = float(params.value("nasional.konsumsi_beras"))
 #: People of a national-average desa: 288,315,089 ÷ 83,762 ≈ 3,442.
 AVERAGE_DESA = NATIONAL_POPULATION / NATIONAL_DESA
 #: The stated factor: central model ÷ published within [1/FACTOR, FACTOR].

@@ -126,8 +126,13 @@ class Draws:
 
     Attributes
     ----------
-    demand : numpy.ndarray
-        ``(R, T, C, D)`` in ``plan.order``.
+    base_noise : numpy.ndarray
+        Desa demand before the run's common factors, ``(R, T, C, D)`` in
+        ``plan.order``: base × desa noise (a broadcast view of the base when
+        there is no noise). :attr:`demand` = this × :attr:`scale`.
+    scale : numpy.ndarray
+        The run's common demand factor per week ``(R, T, C)``: channel-share
+        factor × seasonal factor.
     supply : numpy.ndarray
         Weekly allocation per warehouse ``(R, T, C, W)``.
     season : numpy.ndarray
@@ -146,7 +151,8 @@ class Draws:
         ``faktor_panen``, ``modal_awal`` ``(R,)``.
     """
 
-    demand: np.ndarray
+    base_noise: np.ndarray
+    scale: np.ndarray
     supply: np.ndarray
     season: np.ndarray
     share: np.ndarray
@@ -154,6 +160,11 @@ class Draws:
     late: np.ndarray
     cash0: np.ndarray
     drawn: dict[str, np.ndarray]
+
+    @property
+    def demand(self) -> np.ndarray:
+        """Desa demand ``(R, T, C, D)`` in ``plan.order`` (materialised)."""
+        return self.base_noise * self.scale[..., None]
 
 
 def _uniform(
@@ -227,17 +238,16 @@ def draw(
         else np.broadcast_to(rb[:, 1], (runs, n_c))
     )
     season = cal.demand(ram)[:, :weeks].astype(dtype)  # (R, T, C)
-    # demand: base × share × season × noise
+    # demand: base × noise (per desa) and share × season (per run and week)
     scale = season * share[:, None, None].astype(dtype)
+    base = p.base.astype(dtype)
     if unc.demand_cv > 0:
         a = unc.demand_cv * math.sqrt(3.0)
         dem = rng.random((runs, weeks, n_c, n_d), dtype=dtype)
-        dem *= dtype(2 * a)
-        dem += dtype(1 - a)
-        dem *= p.base.astype(dtype)
-        dem *= scale[..., None]
+        dem *= base * dtype(2 * a)
+        dem += base * dtype(1 - a)
     else:
-        dem = p.base.astype(dtype)[None, None] * scale[..., None]
+        dem = np.broadcast_to(base, (runs, weeks, n_c, n_d))
     # supply: allocation × warehouse share × harvest factor (rice) × disruption
     tot = p.supply.sum(axis=1, keepdims=True)
     w_share = np.divide(p.supply, tot, out=np.zeros_like(p.supply), where=tot > 0)
@@ -263,7 +273,7 @@ def draw(
         "faktor_panen": harvest,
         "modal_awal": cash0,
     }
-    return Draws(dem, sup, season, share, operate, late, cash0, drawn)
+    return Draws(dem, scale, sup, season, share, operate, late, cash0, drawn)
 
 
 def segments(p: Plan) -> list[tuple[str, int, int, int, int, np.ndarray | None]]:
@@ -314,7 +324,12 @@ def partner_request(p: Plan, dem: np.ndarray) -> np.ndarray:
 
 
 def _desa_sums(
-    p: Plan, dem: np.ndarray, req: np.ndarray, sales: np.ndarray
+    p: Plan,
+    dem: np.ndarray,
+    scale: np.ndarray,
+    req: np.ndarray,
+    sales: np.ndarray,
+    sums: dict,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Demand and delivered per desa over the horizon ``(R, C, D)``.
 
@@ -322,25 +337,27 @@ def _desa_sums(
     sales; only the desa of several-desa partners (pro rata to their
     demand) and the unreached desa are summed desa by desa.
     """
-    d_sum = np.zeros(dem.shape[:1] + dem.shape[2:], dtype=dem.dtype)
+    d_sum = np.zeros(dem.shape[:1] + dem.shape[2:], dtype=sales.dtype)
     v_sum = np.zeros_like(d_sum)
-    req_t, sales_t = req.sum(axis=1), sales.sum(axis=1)
+    req_t, sales_t = sums["req"], sums["sales"]
     for kind, p0, p1, d0, d1, _ in segments(p):
         if kind == "satu":
             d_sum[..., d0:d1] = req_t[..., p0:p1]
             v_sum[..., d0:d1] = sales_t[..., p0:p1]
         elif kind == "banyak":
-            part = dem[..., d0:d1]
-            d_sum[..., d0:d1] = part.sum(axis=1)
+            part = dem[..., d0:d1]  # before the common factor `scale`
+            d_sum[..., d0:d1] = np.einsum("rtcd,rtc->rcd", part, scale)
             fill = np.divide(
                 sales[..., p0:p1],
                 req[..., p0:p1],
                 out=np.zeros_like(sales[..., p0:p1]),
                 where=req[..., p0:p1] > 0,
             )
+            fill *= scale[..., None]
             fill_d = np.repeat(fill, p.counts[p0:p1], axis=-1)
             v_sum[..., d0:d1] = np.einsum("rtcd,rtcd->rcd", part, fill_d)
-    d_sum[..., p.n_reached :] = dem[..., p.n_reached :].sum(axis=1)
+    n_r = p.n_reached
+    d_sum[..., n_r:] = np.einsum("rtcd,rtc->rcd", dem[..., n_r:], scale)
     return d_sum, v_sum
 
 
@@ -389,25 +406,26 @@ def ration(
     n_w = sup.shape[-1]
     if p.stage_groups is None:
         p.stage_groups = [_slices(p.wh_rank[:, k], n_w) for k in range(n_w)]
-    rest = order_q.copy()
     stock = sup.copy()
+    groups = p.stage_groups[0]
+    if all(isinstance(g, slice) for g in groups):
+        tots = [order_q[..., g].sum(axis=-1) for g in groups]
+        if all((tot <= stock[..., w]).all() for w, tot in enumerate(tots)):
+            # the nearest warehouses fill every order: ship all at stage 1
+            ship0 = ships_out[0] if ships_out is not None else np.empty_like(order_q)
+            ship0[...] = order_q
+            for w, tot in enumerate(tots):
+                stock[..., w] = np.maximum(stock[..., w] - tot, 0)
+            got = got_out if got_out is not None else np.empty_like(order_q)
+            got[...] = order_q
+            return got, stock, [ship0]
+    rest = order_q.copy()
     ships = []
     for k in range(n_w):
         if k and not (stock > 0).any():
             break  # every warehouse is empty: later stages ship nothing
         ship_k = ships_out[k] if ships_out is not None else np.empty_like(rest)
-        groups = p.stage_groups[k]
-        if all(isinstance(g, slice) for g in groups):
-            tots = [rest[..., g].sum(axis=-1) for g in groups]
-            if all((tot <= stock[..., w]).all() for w, tot in enumerate(tots)):
-                # every order of this stage is filled: ship all, nothing is left
-                ship_k[...] = rest
-                for w, tot in enumerate(tots):
-                    stock[..., w] = np.maximum(stock[..., w] - tot, 0)
-                ships.append(ship_k)
-                rest[...] = 0
-                break
-        for w, g in enumerate(groups):
+        for w, g in enumerate(p.stage_groups[k]):
             r_g = rest[..., g]
             if r_g.shape[-1] == 0:
                 continue
@@ -500,16 +518,19 @@ def _week_loop(
     """Steps 2–5 of the module docstring, week by week, all runs at once.
 
     Written for speed (issue 12: 1,000 runs in < 1.5 s): every array is
-    ``(R, C, P)``, results go straight into their output arrays, and the
-    cuts of step 6 are summed over the weeks here and split afterwards.
+    ``(R, C, P)``, results go straight into their output arrays, a cut that
+    cannot bind is skipped, and the cuts of step 6 are summed over the weeks
+    here and split per partner afterwards (:func:`_causes`).
     """
     runs, weeks, n_c, n_p = req_op.shape
     dt = req_op.dtype
     q = p.quota
     big = dt.type(np.finfo(dt).max / 4)
+    quota = bool(np.isfinite(p.week_q).any() or np.isfinite(p.cap).any())
     week_q = np.where(np.isinf(p.week_q), big, p.week_q).astype(dt)[:, None]
     o_max = np.where(np.isinf(p.cap), big, p.cap).astype(dt)[:, None]
     credit_cap = np.maximum(week_q, o_max)
+    order_cut = bool((week_q > o_max).any())  # else credit ≤ order size already
     store = p.storage.astype(dt)[None, :]
     buy = p.prices.buy * 1000.0  # Rp per t
     het = p.prices.het * 1000.0
@@ -519,7 +540,8 @@ def _week_loop(
     stock = np.zeros((runs, n_c, n_p), dtype=dt)
     transit = np.zeros_like(stock)
     credit = np.zeros_like(stock)
-    acc = {k: np.zeros_like(stock) for k in ("want", "q1", "q2", "arrive")}
+    acc = {k: np.zeros_like(stock) for k in ("want", "q1", "late")}
+    acc["cash"] = np.zeros((runs, n_p), dtype=dt)
     cash = np.broadcast_to(d.cash0[:, None], (runs, n_p)).astype(np.float64)
     shape = (runs, weeks, n_c, n_p)
     sales = np.empty(shape, dtype=dt)
@@ -529,30 +551,36 @@ def _week_loop(
     cash_w = np.empty((runs, weeks, n_p), dtype=np.float64)
     for t in range(weeks):
         pos = stock + transit  # late deliveries of last week arrive now
-        want = targets[bool(ramadan[t]) and True in targets] - pos
+        want = np.subtract(targets[bool(ramadan[t]) and True in targets], pos)
         np.maximum(want, 0, out=want)
         acc["want"] += want
-        credit += week_q
-        np.minimum(credit, credit_cap, out=credit)
-        order = np.minimum(want, credit)
-        np.minimum(order, o_max, out=order)
+        if quota:
+            credit += week_q
+            np.minimum(credit, credit_cap, out=credit)
+            order = np.minimum(want, credit, out=want)
+            if order_cut:
+                np.minimum(order, o_max, out=order)
+        else:
+            order = want
         if q.storage_only:
             np.minimum(order[:, 0], store, out=order[:, 0])
         acc["q1"] += order
         if q.cash_bound:
             afford = (np.maximum(cash, 0.0) / buy).astype(dt)
-            np.minimum(order[:, 0], afford, out=order[:, 0])
-        acc["q2"] += order
+            cut = np.maximum(order[:, 0] - afford, 0)
+            acc["cash"] += cut
+            order[:, 0] -= cut
         got = got_all[:, t]
         left[:, t] = ration(p, order, d.supply[:, t], [s[:, t] for s in ships], got)[1]
-        credit -= got
+        if quota:
+            credit -= got
         if any_late:
-            arrive = np.where(d.late[:, t, None, :], dt.type(0), got)
-            transit = got - arrive
+            transit = np.where(d.late[:, t, None, :], got, dt.type(0))
+            acc["late"] += transit
+            pos += got
+            pos -= transit  # available this week
         else:
-            arrive = got
-        acc["arrive"] += arrive
-        pos += arrive  # available this week
+            pos += got
         sold = sales[:, t]
         np.minimum(pos, req_op[:, t], out=sold)
         stock = np.subtract(pos, sold, out=pos)
@@ -574,25 +602,24 @@ def _week_loop(
 
 
 def _causes(
-    req_op: np.ndarray, loop: dict[str, np.ndarray]
-) -> tuple[np.ndarray, np.ndarray]:
+    req_t: np.ndarray, sales_t: np.ndarray, got_t: np.ndarray, acc: dict
+) -> np.ndarray:
     """Unmet demand of operating partners by cause ``(R, C, len(CAUSES))``.
 
-    Each partner's shortfall over the horizon is split over the cuts of its
-    orders summed over the weeks — quota, cash, Bulog stock, late delivery —
-    in proportion to them; without any cut it is ``lain``. Also the
-    stock-out weeks per partner ``(R, C, P)``.
+    Each partner's shortfall over the horizon (``req_t`` − ``sales_t``, sums
+    over the weeks, ``(R, C, P)``) is split over the cuts of its orders
+    summed over the weeks — quota, cash, Bulog stock, late delivery — in
+    proportion to them; without any cut it is ``lain``.
     """
-    sales = loop["sales"]
-    acc = loop["acc"]
-    got = loop["received"].sum(axis=1, dtype=np.float64)
-    short = req_op.sum(axis=1, dtype=np.float64) - sales.sum(axis=1, dtype=np.float64)
+    short = req_t - sales_t
+    cash = np.zeros_like(short)
+    cash[:, 0] = acc["cash"]
     red = np.stack(
         [
             acc["want"] - acc["q1"],
-            acc["q1"] - acc["q2"],
-            acc["q2"] - got,
-            got - acc["arrive"],
+            cash,
+            acc["q1"] - cash - got_t,
+            acc["late"].astype(np.float64),
         ]
     ).astype(np.float64)
     np.maximum(red, 0, out=red)
@@ -602,9 +629,7 @@ def _causes(
     cause = np.empty(short.shape[:2] + (len(CAUSES),))
     cause[..., :4] = (red * frac).sum(axis=-1).transpose(1, 2, 0)
     cause[..., 4] = np.where(has, 0.0, short).sum(axis=-1)
-    gap = req_op - sales
-    stockout = (gap > 1e-6).sum(axis=1, dtype=np.int32)
-    return cause, stockout
+    return cause
 
 
 def weekly_model(p: Plan, d: Draws, detail: bool) -> dict[str, np.ndarray]:
@@ -631,18 +656,27 @@ def weekly_model(p: Plan, d: Draws, detail: bool) -> dict[str, np.ndarray]:
         ``stockout_p``, ``cash`` (per partner), ``stock_end``,
         ``transit_end``, ``trips_p``, ``tonkm_p``, ``shipped_wh``.
     """
-    dem = d.demand
+    dem = d.base_noise  # × d.scale = demand
+    scale = d.scale
     n_r = p.n_reached
     req = partner_request(p, dem)  # (R, T, C, P)
+    req *= scale[..., None]
     op = d.operate[:, None, None, :].astype(dem.dtype)
     req_op = req * op
     exp_base = (p.base_req[None] * d.share[:, None, None]).astype(dem.dtype)
     exp_base = exp_base * d.operate[:, None, :]
     loop = _week_loop(p, d, req_op, exp_base)
-    loop["unmet_cause"], loop["stockout_p"] = _causes(req_op, loop)
     sales = loop["sales"]
+    sums = {
+        k: a.sum(axis=1, dtype=np.float64)
+        for k, a in (("req", req), ("sales", sales), ("got", loop["received"]))
+    }
+    req_op_t = sums["req"] * d.operate[:, None, :]
+    loop["unmet_cause"] = _causes(req_op_t, sums["sales"], sums["got"], loop["acc"])
+    np.subtract(req_op, sales, out=req_op)  # the weekly shortfall, in place
+    loop["stockout_p"] = (req_op > 1e-6).sum(axis=1, dtype=np.int32)
     out: dict[str, np.ndarray] = {
-        "demand_week": req.sum(axis=-1) + dem[..., n_r:].sum(axis=-1),
+        "demand_week": req.sum(axis=-1) + dem[..., n_r:].sum(axis=-1) * scale,
         "delivered_week": sales.sum(axis=-1),
         "received_week": loop["received"].sum(axis=-1),
         "stock": d.supply,
@@ -650,8 +684,9 @@ def weekly_model(p: Plan, d: Draws, detail: bool) -> dict[str, np.ndarray]:
     }
     moved = transport(p, loop["ships"], loop["received"], detail)
     out.update(tonkm=moved["tonkm"], trips=moved["trips"], cost=moved["cost"])
-    unreached = dem[..., n_r:].sum(axis=(1, 3)).astype(np.float64)  # (R, C)
-    idle = (req - req_op).sum(axis=(1, 3), dtype=np.float64)
+    d_sum, v_sum = _desa_sums(p, dem, scale, req, sales, sums)
+    unreached = d_sum[..., n_r:].sum(axis=-1, dtype=np.float64)  # (R, C)
+    idle = (sums["req"] - req_op_t).sum(axis=-1)
     out["unmet"] = np.concatenate(
         [unreached[..., None], idle[..., None], loop["unmet_cause"]], axis=-1
     )
@@ -659,11 +694,11 @@ def weekly_model(p: Plan, d: Draws, detail: bool) -> dict[str, np.ndarray]:
     kec_codes = p.network.desa["kode_kecamatan"].to_numpy()[p.order]
     kec_idx = pd.factorize(pd.Series(kec_codes), sort=True)[0]
     n_k = int(kec_idx.max()) + 1
-    d_sum, v_sum = _desa_sums(p, dem, req, sales)
     out["demand_kec"] = group_last(d_sum, kec_idx, n_k)
     out["delivered_kec"] = group_last(v_sum, kec_idx, n_k)
     if detail:
         fill = np.divide(sales, req, out=np.zeros_like(sales), where=req > 0)
+        dem = d.demand
         deliv = np.zeros_like(dem)
         if n_r:
             deliv[..., :n_r] = dem[..., :n_r] * np.repeat(fill, p.counts, axis=-1)

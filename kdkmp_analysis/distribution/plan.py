@@ -72,7 +72,7 @@ class Plan:
         Weekly demand ``(C, D)`` in ``order``.
     cap : numpy.ndarray
         Cap per commodity ``(C,)``: the weekly amount one partner may order
-        (applied in :func:`kdkmp_analysis.distribution.model.partner_orders`).
+        (the order size; the quota per week is ``week_q``).
     supply : numpy.ndarray
         Weekly allocation ``(C, W)``.
     wh_rank, wh_km : numpy.ndarray

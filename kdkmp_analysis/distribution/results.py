@@ -23,6 +23,11 @@ from kdkmp_analysis.distribution.commodity import (
     DistributionError,
     commodity,
 )
+from kdkmp_analysis.distribution.describe import (
+    counter_work,
+    partner_notes,
+    scenario_terms,
+)
 from kdkmp_analysis.distribution.model import Uncertainty, draw, weekly_model
 from kdkmp_analysis.distribution.network import Network
 from kdkmp_analysis.distribution.plan import Plan, plan
@@ -361,34 +366,9 @@ def _partner_tables(
     mitra = mitra.merge(agg, left_on="koperasi_id", right_index=True, how="left")
     if p.siting is not None:
         mitra["mitra_lama"] = np.isin(p.partner_idx, p.siting.fixed)
-    mitra = mitra.assign(**_service(p, a))
+    mitra = mitra.assign(**counter_work(p, a))
     mitra_w["kas_beras_rp"] = a["cash"][0].ravel()
     return mitra_w, mitra
-
-
-def _service(p: Plan, a: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """Per partner: storage, stock-outs, cash, and the counter's daily work.
-
-    Rice sold per open day, the buyers that takes at the consumer limit (the
-    fewest possible) and at a typical purchase, and the counter hours at the
-    minutes per buyer (``distribusi.*``, asumsi).
-    """
-    weeks = a["sales"].shape[1]
-    days = float(params.value("distribusi.hari_buka_per_minggu"))
-    typical = float(params.value("distribusi.pembelian_tipikal_kg"))
-    minutes = float(params.value("distribusi.menit_per_pembeli"))
-    kg_day = a["sales"][0, :, 0, :].sum(axis=0) / weeks * 1000.0 / days
-    buyers = kg_day / typical
-    return {
-        "beroperasi": a["operate"][0] if "operate" in a else np.ones(p.n_partners),
-        "daya_tampung_t": p.storage,
-        "minggu_kehabisan_beras": a["stockout_p"][0, 0],
-        "kas_akhir_beras_rp": a["cash"][0, -1] if weeks else np.zeros(p.n_partners),
-        "beras_kg_per_hari": kg_day,
-        "pembeli_min_per_hari": kg_day / p.limit_kg,
-        "pembeli_per_hari": buyers,
-        "jam_layanan_per_hari": buyers * minutes / 60.0,
-    }
 
 
 def _warehouse_weekly(p: Plan, a: dict[str, np.ndarray]) -> pd.DataFrame:
@@ -525,8 +505,8 @@ def _summary(p: Plan, a: dict[str, np.ndarray]) -> dict[str, Any]:
     out["ton_km"] = float(a["tonkm"].sum()) / n_runs
     out["rit"] = float(a["trips"].sum()) / n_runs
     out["biaya_angkut_rp"] = float(a["cost"].sum()) / n_runs
-    out.update(_terms(p))
-    notes = _partner_notes(p)
+    out.update(scenario_terms(p))
+    notes = partner_notes(p)
     out["catatan_mitra"] = notes
     out["keterangan"] = (
         f"{net.label}; parameter asumsi (porsi saluran {p.knobs['share']:.0%}, "
@@ -571,61 +551,6 @@ def _binding(
     ]
     out[f"pembatas_{key}"] = " + ".join(binding) if binding else "tidak ada"
     return out
-
-
-def _terms(p: Plan) -> dict[str, Any]:
-    """The scenario's presets and central assumptions, in words."""
-    q, k = p.quota, p.knobs
-    band = p.alloc_band[0]
-    alloc = (
-        f"{angka(band[1], 1)} t/minggu (angka Bulog yang dimasukkan)"
-        if band[0] == band[2]
-        else f"{angka(band[1], 1)} t/minggu (rentang {angka(band[0], 1)}–"
-        f"{angka(band[2], 1)}, perkiraan porsi penduduk dari target SPHP)"
-    )
-    rice = "batas per mitra ditetapkan skenario" if p.scenario.cap_rice_t else q.name
-    return {
-        "kuota_cabang": q.key,
-        "kuota_cabang_teks": f"{rice}; {p.quota_note}" if p.quota_note else rice,
-        "harga_sphp": f"{p.prices.name}: beli Rp{angka(p.prices.buy, 0)}/kg, HET "
-        f"Rp{angka(p.prices.het, 0)}/kg (zona {p.prices.zone})",
-        "batas_pembeli": p.limit_name,
-        "kalender": p.calendar.name,
-        "alokasi_beras_teks": alloc,
-        "alokasi_beras_t_minggu": float(band[1]),
-        "porsi_mitra_beroperasi": float(k["operating"]),
-        "modal_kerja_awal_rp": float(k["cash0"]),
-    }
-
-
-def _partner_notes(p: Plan) -> str:
-    """Indonesian note on unknown statuses behind a scenario's partners."""
-    kop = p.network.koperasi
-    sc = p.scenario
-    mode = sc.partners
-    notes = []
-    n_mitra_na = int(kop["mitra_bulog"].isna().sum())
-    if n_mitra_na and (mode == "current" or (mode == "sited" and sc.keep_existing)):
-        notes.append(
-            f"status mitra Bulog tidak diketahui untuk {n_mitra_na} koperasi "
-            "(tidak dihitung sebagai mitra)"
-        )
-    uses_ready = mode == "ready" or (
-        mode == "sited" and sc.siting_candidates == "ready"
-    )
-    n_ready_na = int(kop["siap_bulog"].isna().sum())
-    if uses_ready and n_ready_na:
-        if sc.include_unassessed:
-            notes.append(
-                f"{n_ready_na} koperasi yang kesiapan Bulog-nya belum dapat "
-                "dinilai DIANGGAP siap (asumsi)"
-            )
-        else:
-            notes.append(
-                f"{n_ready_na} koperasi yang kesiapan Bulog-nya belum dapat "
-                "dinilai tidak dihitung"
-            )
-    return "; ".join(notes)
 
 
 # ---------------------------------------------------------------------------
