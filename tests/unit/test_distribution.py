@@ -10,8 +10,9 @@ from kdkmp_analysis import distribution as ds
 from kdkmp_analysis import params, provenance, region, siting
 
 RICE_T_PER_PERSON_WEEK = 6.34 * 12 / 52 / 1000
-#: A kabupaten that is no real one (hand-built networks only).
-TEST_KABUPATEN = region.Kabupaten("99.99", "Kabupaten Uji", "99", "Provinsi Uji")
+#: A kabupaten that is no real one (hand-built networks only), in a province of
+#: SPHP price zone 1 (Jawa Timur: Rp11.000/kg buy, HET Rp12.500/kg, like Pasuruan).
+TEST_KABUPATEN = region.Kabupaten("99.99", "Kabupaten Uji", "35", "Jawa Timur")
 
 
 def _network(
@@ -109,7 +110,8 @@ def test_weekly_demand_is_population_times_consumption_times_12_over_52():
 
 def test_pro_rata_rationing_known_answer():
     # three desa with their own cooperative; demand 1, 3, 2 t/week; cap 2 t;
-    # the warehouse has 4 t: orders 1+2+2 = 5 t are each filled at 80 %
+    # no safety stock, so each orders its week's demand up to the cap: the
+    # warehouse has 4 t, orders 1+2+2 = 5 t are each filled at 80 %
     pops = np.array([1.0, 3.0, 2.0]) / RICE_T_PER_PERSON_WEEK
     far = 10.0
     d = np.full((3, 3), far)
@@ -120,7 +122,7 @@ def test_pro_rata_rationing_known_answer():
         [[20.0]] * 3,
         allocation={"beras": 4.0, "minyak_goreng": 1e6, "gula": 1e6},
     )
-    res = ds.simulate(net, _sc(cap_rice_t=2.0))
+    res = ds.simulate(net, _sc(cap_rice_t=2.0, safety_weeks=0.0))
     rice = res.desa_mingguan.query("minggu == 1 and komoditas == 'beras'").set_index(
         "nama_desa"
     )
@@ -140,11 +142,13 @@ def test_pro_rata_rationing_known_answer():
 
 
 def test_instalments_trips_and_ton_km():
-    # one partner, 1.6 t of rice a week, 20 km from the warehouse
+    # one partner, 1.6 t of rice a week, 20 km from the warehouse; without
+    # safety stock it receives its week's sales, delivered in drops of its storage
     pops = [1.6 / RICE_T_PER_PERSON_WEEK]
     for storage, trips in [(0.5, 4), (1.0, 2), (5.0, 1), (0.0, 4)]:
         net = _network(pops, [[0.0]], [[20.0]], storage=[storage])
-        res = ds.simulate(net, _sc(share=1.0, cap_oil_kl=0.0, cap_sugar_t=0.0))
+        sc = _sc(share=1.0, cap_oil_kl=0.0, cap_sugar_t=0.0, safety_weeks=0.0)
+        res = ds.simulate(net, sc)
         wk = res.mitra_mingguan.query("minggu == 1").iloc[0]
         assert wk["massa_t"] == pytest.approx(1.6)
         assert wk["rit"] == trips, storage
@@ -228,11 +232,28 @@ def test_capacity_assignment_is_optimal_only_when_the_lp_is_integral():
     assert pct == pytest.approx(100 * served / 4.0, abs=0.05)
 
 
-def test_summary_names_what_limits_the_need():
-    # one desa, one partner: need 3 t/week
-    pops = [3.0 / RICE_T_PER_PERSON_WEEK]
+def test_limits_are_the_seven_causes_of_the_model():
+    assert [k for k, _ in ds.LIMITS] == [
+        "jangkauan",
+        "tidak_beroperasi",
+        *ds.CAUSES,
+    ]
+    assert ds.CAUSES == ("batas", "modal", "pasokan", "terlambat", "lain")
+    assert dict(ds.LIMITS)["batas"] == "batas per mitra (kuota cabang)"
+    assert len({label for _, label in ds.LIMITS}) == 7
 
-    def run(cap, alloc):
+
+#: Cash for a partner that is never short of working capital (Rp).
+AMPLE_CASH = 1e12
+
+
+def test_summary_names_what_limits_the_need():
+    # one desa, one partner: need 3 t/week; no safety stock, so the partner
+    # orders the week's 3 t and every shortfall has one known cause
+    pops = [3.0 / RICE_T_PER_PERSON_WEEK]
+    batas, modal, pasokan = (dict(ds.LIMITS)[k] for k in ("batas", "modal", "pasokan"))
+
+    def run(cap, alloc, **kw):
         net = _network(
             pops,
             [[0.0]],
@@ -240,17 +261,30 @@ def test_summary_names_what_limits_the_need():
             storage=[5.0],
             allocation={"beras": alloc, "minyak_goreng": 1e6, "gula": 1e6},
         )
-        return ds.simulate(net, _sc(cap_rice_t=cap, weeks=1)).ringkasan
+        kw = {"start_cash_rp": AMPLE_CASH, "safety_weeks": 0.0, **kw}
+        return ds.simulate(net, _sc(cap_rice_t=cap, weeks=1, **kw)).ringkasan
 
     supply = run(cap=5.0, alloc=1.0)  # the cap would allow 3 t: the warehouse has 1 t
-    assert supply["pembatas_beras"] == "pasokan gudang"
+    assert supply["pembatas_beras"] == pasokan
     assert supply["tak_terpenuhi_pasokan_beras_t"] == pytest.approx(2.0)
     assert supply["tak_terpenuhi_batas_beras_t"] == pytest.approx(0.0)
     cap = run(cap=2.0, alloc=10.0)  # stock enough: the 2 t cap binds
-    assert cap["pembatas_beras"] == "batas per mitra"
+    assert cap["pembatas_beras"] == batas
     assert cap["tak_terpenuhi_batas_beras_t"] == pytest.approx(1.0)
     both = run(cap=2.0, alloc=0.5)  # cap leaves 1 t unmet, then supply 1.5 t
-    assert both["pembatas_beras"] == "pasokan gudang + batas per mitra"
+    assert both["pembatas_beras"] == f"{pasokan} + {batas}"
+    assert both["tak_terpenuhi_pasokan_beras_t"] == pytest.approx(1.5)
+    # cash for 1 t (Rp11,000/kg): a partner that cannot pay does not receive
+    buy = params.value("bulog.harga_beli_beras")
+    cash = run(cap=5.0, alloc=10.0, start_cash_rp=1000 * buy)
+    assert cash["pembatas_beras"] == modal
+    assert cash["tak_terpenuhi_modal_beras_t"] == pytest.approx(2.0)
+    idle = run(cap=5.0, alloc=10.0, operating_share=0.0)
+    assert idle["pembatas_beras"] == "mitra tidak beroperasi"
+    assert idle["tak_terpenuhi_tidak_beroperasi_beras_t"] == pytest.approx(3.0)
+    late = run(cap=5.0, alloc=10.0, late_prob=1.0)  # arrives in week 2
+    assert late["pembatas_beras"] == "pengiriman terlambat"
+    assert late["tak_terpenuhi_terlambat_beras_t"] == pytest.approx(3.0)
     free = run(cap=5.0, alloc=10.0)
     assert free["pembatas_beras"] == "tidak ada" and free["cakupan_beras_persen"] == 100
     far = _network([1000, 1000], [[0.0], [9.0]], [[10.0]])
@@ -261,30 +295,168 @@ def test_summary_names_what_limits_the_need():
     )
 
 
-def test_vectorised_model_equals_plain_python_loop():
+def test_demand_above_the_expected_is_its_own_cause():
+    # the partner orders for the expected 1 t a week; desa noise makes some
+    # weeks ask more; quota, cash and supply are ample: only "lain" is left
+    net = _network([1.0 / RICE_T_PER_PERSON_WEEK], [[0.0]], [[10.0]], storage=[5.0])
+    sc = _sc(weeks=10, safety_weeks=0.0, start_cash_rp=AMPLE_CASH, cap_rice_t=5.0)
+    res = ds.simulate(net, sc, uncertainty=ds.Uncertainty(demand_cv=0.5), seed=4)
+    assert res.invariant_violations() == []
+    unmet = dict(zip([k for k, _ in ds.LIMITS], res.arrays["unmet"][0, 0], strict=True))
+    assert unmet["lain"] > 0.1
+    assert sum(v for k, v in unmet.items() if k != "lain") == pytest.approx(0.0)
+    s = res.ringkasan
+    assert s["pembatas_beras"] == "permintaan di atas perkiraan"
+    assert s["tak_terpenuhi_lain_beras_t"] == pytest.approx(s["tak_terpenuhi_beras_t"])
+
+
+def _random_plan(quota, weeks=12, rice_t=3.0, **kw):
+    """Twelve desa, five partners, two warehouses; scarce supply by default."""
     rng = np.random.default_rng(0)
     n_d, n_k = 12, 5
-    d = rng.uniform(0, 6, (n_d, n_k))
     net = _network(
         rng.integers(500, 4000, n_d),
-        d,
+        rng.uniform(0, 6, (n_d, n_k)),
         rng.uniform(5, 60, (n_k, 2)),
         storage=[0.0, 0.5, 1.0, 5.0, 10.0],
-        allocation={"beras": 3.0, "minyak_goreng": 1.0, "gula": 0.4},
+        allocation={"beras": rice_t, "minyak_goreng": 1.0, "gula": 0.4},
     )
-    p = ds.plan(net, _sc(max_km=3.0, weeks=5))
-    dem, sup = ds.draw(
-        p,
-        np.random.Generator(np.random.SFC64(1)),
-        3,
-        5,
-        ds.Uncertainty(0.3, 0.4, 0.7),
-        dtype=np.float64,
+    return ds.plan(net, _sc(max_km=3.0, weeks=weeks, quota=quota, **kw))
+
+
+@pytest.mark.parametrize("quota", ds.presets.QUOTA_KEYS)
+def test_vectorised_model_equals_plain_python_loop(quota):
+    # per-run draws (allocation, share, operating partners, lateness, harvest
+    # and Ramadan factors, starting cash), desa noise, disruptions; weeks 1–12
+    # include Ramadan (8–12) and the first harvest cut (9–)
+    p = _random_plan(quota)
+    unc = ds.Uncertainty(0.3, 0.4, 0.7, per_run=True)
+    d = ds.draw(p, np.random.Generator(np.random.SFC64(1)), 4, 12, unc, np.float64)
+    assert isinstance(d, ds.Draws)
+    # the draw exercises every path of the loop
+    assert d.late.any() and not d.operate.all() and np.ptp(d.cash0) > 0
+    assert np.ptp(d.drawn["alokasi_beras"]) == 0  # a network's own figure: no band
+    fast = ds.weekly_model(p, d, detail=True)
+    slow = ds.reference_loop(p, d)
+    for key in ("delivered", "received", "sales", "trips", "tonkm"):
+        np.testing.assert_allclose(
+            fast[key], slow[key], rtol=1e-9, atol=1e-9, err_msg=key
+        )
+    np.testing.assert_allclose(fast["cash"], slow["cash"], rtol=1e-9, atol=1e-3)
+    causes = fast["unmet"].sum(axis=(0, 1))  # (2 + causes,)
+    by = dict(zip([k for k, _ in ds.LIMITS], causes, strict=True))
+    assert by["terlambat"] > 0 and by["tidak_beroperasi"] > 0
+    assert (by["modal"] > 0) == p.quota.cash_bound
+
+
+# --- partner stock, orders and cash (issue 12 §2) ------------------------------
+def _one_partner(need_t=3.0, storage=5.0):
+    """One desa asking ``need_t`` t of rice a week; its partner stores ``storage`` t."""
+    return _network(
+        [need_t / RICE_T_PER_PERSON_WEEK], [[0.0]], [[10.0]], storage=[storage]
     )
-    fast = ds.weekly_model(p, dem, sup, detail=True)
-    slow = ds.reference_loop(p, dem, sup)
-    for key in ("delivered", "received", "trips", "tonkm"):
-        np.testing.assert_allclose(fast[key], slow[key], rtol=1e-9, atol=1e-9)
+
+
+def test_serang_quota_gives_half_a_tonne_a_week_and_at_most_2_t_at_once():
+    # 35 weeks under the 2025 calendar (no SPHP in weeks 6–28): the unused
+    # quota accumulates during the pause, but never beyond one 2 t order
+    net = _one_partner()
+    sc = _sc(quota="serang", calendar="jeda_2025", weeks=35, start_cash_rp=0.0)
+    res = ds.simulate(net, sc)
+    assert res.invariant_violations() == []
+    got = res.arrays["received"][0, :, 0, 0]  # rice per week
+    assert got.sum() / 35 <= 0.5 + 1e-9 and got.max() <= 2.0 + 1e-9
+    np.testing.assert_allclose(got[:5], 0.5)  # no cash: pays for what it sold
+    assert got[5:28].sum() == 0.0
+    assert got[28] == pytest.approx(2.0)  # the credit of the pause, one order
+    np.testing.assert_allclose(got[29:], 0.5)
+    s = res.ringkasan
+    assert (
+        s["kuota_cabang"] == "serang" and "0,5 t per minggu" in s["kuota_cabang_teks"]
+    )
+    assert s["tak_terpenuhi_modal_beras_t"] == 0.0
+
+
+def test_a_partner_that_cannot_pay_does_not_receive():
+    buy = params.value("bulog.harga_beli_beras")  # Rp/kg
+    het = params.value("bulog.het_beras")
+    net = _one_partner()
+    cash0 = 500 * buy  # Rp5,500,000: half a tonne
+    assert cash0 == 5_500_000
+    res = ds.simulate(net, _sc(quota="tanjungpinang", weeks=4, start_cash_rp=cash0))
+    assert res.invariant_violations() == []
+    a = res.arrays
+    got = a["received"][0, :, 0, 0]
+    assert got[0] == pytest.approx(0.5)  # all it can pay for, not the 2 t quota
+    # it sells the half tonne at the HET and orders again with the proceeds
+    assert a["cash"][0, 0, 0] == pytest.approx(cash0 + 500 * (het - buy))
+    assert got[1] == pytest.approx(a["cash"][0, 0, 0] / (1000 * buy))
+    assert (np.diff(got) > 0).all() and (got < 2.0).all()
+    assert (a["cash"] >= -1e-6).all()
+    s = res.ringkasan
+    assert s["tak_terpenuhi_modal_beras_t"] > 0 and "modal kerja" in s["pembatas_beras"]
+    assert res.mitra["kas_akhir_beras_rp"].iloc[0] == pytest.approx(a["cash"][0, -1, 0])
+    # no cash at all: nothing is received; the shortfall is split over the
+    # cuts of the order (quota 3 → 2 t, cash 2 → 0 t), cash first
+    broke = _sc(quota="tanjungpinang", weeks=4, start_cash_rp=0.0, safety_weeks=0.0)
+    b = ds.simulate(net, broke).ringkasan
+    assert b["tersalur_beras_t"] == 0.0
+    assert b["pembatas_beras"] == "modal kerja + batas per mitra (kuota cabang)"
+    assert b["tak_terpenuhi_modal_beras_t"] == pytest.approx(2 * 4.0)
+
+
+def test_late_deliveries_arrive_a_week_later():
+    net = _one_partner(need_t=1.0)
+    kw = {"weeks": 6, "start_cash_rp": AMPLE_CASH}
+    late = ds.simulate(net, _sc(late_prob=1.0, **kw))
+    on_time = ds.simulate(net, _sc(late_prob=0.0, **kw))
+    assert late.invariant_violations() == []
+    got, sold = (late.arrays[k][0, :, 0, 0] for k in ("received", "sales"))
+    assert got[0] > 0 and sold[0] == 0.0  # no starting stock: nothing to sell
+    # what is sold by week t arrived by week t, i.e. was received by week t − 1
+    assert (np.cumsum(sold)[1:] <= np.cumsum(got)[:-1] + 1e-9).all()
+    assert late.arrays["transit_end"][0, 0, 0] == pytest.approx(got[-1])
+    assert on_time.arrays["sales"][0, 0, 0, 0] == pytest.approx(1.0)
+    assert "pengiriman terlambat" in late.ringkasan["pembatas_beras"]
+    assert late.ringkasan["tersalur_beras_t"] < on_time.ringkasan["tersalur_beras_t"]
+
+
+def test_stock_carries_over_and_every_tonne_received_is_accounted_for():
+    p = _random_plan("tanjungpinang")
+    unc = ds.Uncertainty(0.3, 0.4, 0.7, per_run=True)
+    d = ds.draw(p, np.random.Generator(np.random.SFC64(2)), 4, 12, unc, np.float64)
+    a = ds.weekly_model(p, d, detail=True)
+    got, sold = a["received"], a["sales"]  # (R, T, C, P)
+    assert (a["stock_end"] >= -1e-12).all() and (a["transit_end"] >= 0).all()
+    np.testing.assert_allclose(
+        got.sum(axis=1), sold.sum(axis=1) + a["stock_end"] + a["transit_end"], atol=1e-9
+    )
+    assert (sold > got + 1e-6).any()  # some weeks sell what an earlier week brought
+    # expected case with ample supply, no lateness: the safety stock is kept
+    # from week to week, and each week ends with at most the partner's storage
+    rich = _random_plan(
+        "tanjungpinang", rice_t=1e6, start_cash_rp=AMPLE_CASH, share=0.2
+    )  # every partner's week below the 2 t quota
+    exp = ds.simulate(rich.network, rich)
+    stock_t = np.cumsum(exp.arrays["received"] - exp.arrays["sales"], axis=1)
+    assert (stock_t >= -1e-9).all() and (stock_t[0, :, 0] > 0).any()
+    assert (stock_t[0, :, 0] <= exp.plan.storage[None, :] + 1e-9).all()
+    np.testing.assert_allclose(stock_t[:, -1], exp.arrays["stock_end"], atol=1e-9)
+    assert exp.invariant_violations() == []
+
+
+def test_stated_allocation_replaces_the_band():
+    net = _one_partner()
+    p = ds.plan(net, _sc(allocation_rice_t=50.0, weeks=20))
+    assert tuple(p.alloc_band[0]) == (50.0, 50.0, 50.0)
+    d = ds.draw(p, np.random.default_rng(0), 3, 20, ds.Uncertainty(per_run=True))
+    weekly = d.supply[:, :, 0, :].sum(axis=-1)  # (R, T) rice over the warehouses
+    harvest = p.calendar.supply_weeks
+    np.testing.assert_allclose(weekly[:, ~harvest], 50.0, rtol=1e-6)
+    assert (weekly[:, harvest] < 50.0).all()
+    assert (d.drawn["alokasi_beras"] == 50.0).all()
+    with pytest.raises(ds.DistributionError, match="alokasi beras mingguan"):
+        ds.plan(net, _sc(allocation_rice_t=-1.0))
 
 
 def test_bulog_readiness_is_three_valued():
@@ -326,19 +498,45 @@ def test_other_kabupaten_needs_its_own_warehouses():
 def test_default_scenarios_have_stable_keys_and_unchanged_labels():
     scenarios = ds.default_scenarios(30)
     assert [s.key for s in scenarios] == list(ds.DEFAULT_KEYS)
+    assert list(ds.DEFAULT_KEYS) == [
+        "mitra_saat_ini",
+        "siap_batas_1t",
+        "siap_batas_2t",
+        "siap_batas_3t",
+        "penempatan",
+        "penempatan_serang",
+        "siap_porsi_separuh",
+    ]
     assert [s.name for s in scenarios] == [
         "Mitra Bulog saat ini",
         "Semua koperasi siap, batas 1 t",
         "Semua koperasi siap, batas 2 t",
         "Semua koperasi siap, batas 3 t",
         "30 mitra terpilih (penempatan)",
-        "Semua koperasi siap, porsi saluran 15%",
+        "30 mitra terpilih, kuota seperti Cabang Serang (0,5 t/minggu)",
+        # half of the anchored share 6,7 %, not of the old circular 30 %
+        "Semua koperasi siap, porsi saluran 3,4 %",
     ]
+    plan_sc = scenarios[4]
+    assert plan_sc.key == ds.PLAN_KEY and plan_sc.quota is None  # the local preset
+    assert plan_sc.n_partners == 30 and plan_sc.cap_rice_t is None
+    assert scenarios[5].quota == "serang" and scenarios[5].n_partners == 30
+    assert scenarios[6].share == pytest.approx(0.0335)
     marked = ds.default_scenarios(12, include_unassessed=True)
     assert [s.key for s in marked] == list(ds.DEFAULT_KEYS)
     assert marked[4].name == "12 mitra terpilih (penempatan + belum dinilai)"
     assert ds.Scenario(partners="current").key == "mitra_saat_ini"
     assert ds.Scenario(partners=("K0",)).key == "pilihan"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="package bug: default_scenarios(include_unassessed=True) leaves "
+    "'belum dinilai' out of the Serang scenario's name (scenario.py)",
+)
+def test_every_marked_scenario_says_it_counts_the_unassessed():
+    marked = ds.default_scenarios(12, include_unassessed=True)
+    assert all("belum dinilai" in s.name for s in marked[1:])
 
 
 def test_compare_is_indexed_by_key_with_the_label_in_a_column():
