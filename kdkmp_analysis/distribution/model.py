@@ -218,7 +218,8 @@ def draw(
             else np.full(runs, band[c, 1])
         )
     lo, mid, hi = presets.band("distribusi.porsi_saluran")
-    share = _uniform(rng, lo / mid, hi / mid, runs, True) if vary else np.ones(runs)
+    free = vary and sc.share is None
+    share = _uniform(rng, lo / mid, hi / mid, runs, True) if free else np.ones(runs)
     lo, _, hi = presets.band("distribusi.porsi_mitra_beroperasi")
     free = vary and sc.operating_share is None
     op = _uniform(rng, lo, hi, runs, True) if free else np.full(runs, k["operating"])

@@ -93,7 +93,10 @@ class Quota:
     storage_only : bool
         Receipts per week at most the cooperative's storage.
     tranche : bool
-        Deliveries in tranches of the cooperative's storage.
+        The branch states deliveries in tranches of the cooperative's storage.
+        The model delivers that way under every preset (a drop is the
+        partner's storage within a truck load), so Lampung's 2 t equals
+        Tanjungpinang's 2 t in volume; the flag records what was stated.
     source : str
         ``[sumber]`` key.
     note : str

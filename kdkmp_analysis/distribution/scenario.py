@@ -263,7 +263,8 @@ def default_scenarios(
             **kw,
         ),
         Scenario(
-            f"{n_sited} mitra terpilih, kuota seperti Cabang Serang (0,5 t/minggu)",
+            f"{n_sited} mitra terpilih{sited}, kuota seperti Cabang Serang "
+            "(0,5 t/minggu)",
             partners="sited",
             n_partners=n_sited,
             quota="serang",

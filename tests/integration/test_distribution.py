@@ -51,10 +51,7 @@ def test_scenarios_the_register_cannot_support_are_skipped_with_a_reason(
     assert list(summary.index) == [sc.key for sc in marked[1:]]
     assert list(summary["skenario"]) == [sc.name for sc in marked[1:]]
     assert list(summary.attrs["tidak_dinilai"]) == ["mitra_saat_ini"]
-    # the Serang scenario's name omits it: a package bug, held by the strict
-    # xfail test_every_marked_scenario_says_it_counts_the_unassessed
-    names = summary.drop(index="penempatan_serang")["skenario"]
-    assert all("belum dinilai" in name for name in names)
+    assert all("belum dinilai" in name for name in summary["skenario"])
     assert (summary["jumlah_mitra"].iloc[:3] == 341).all()
     assert summary.loc["penempatan", "jumlah_mitra"] == 30
     assert summary["catatan_mitra"].str.contains("341 koperasi .* DIANGGAP siap").all()

@@ -529,11 +529,6 @@ def test_default_scenarios_have_stable_keys_and_unchanged_labels():
     assert ds.Scenario(partners=("K0",)).key == "pilihan"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="package bug: default_scenarios(include_unassessed=True) leaves "
-    "'belum dinilai' out of the Serang scenario's name (scenario.py)",
-)
 def test_every_marked_scenario_says_it_counts_the_unassessed():
     marked = ds.default_scenarios(12, include_unassessed=True)
     assert all("belum dinilai" in s.name for s in marked[1:])
