@@ -48,6 +48,8 @@ from kdkmp_analysis.region import Kabupaten
 if TYPE_CHECKING:
     import pandas as pd
 
+    from kdkmp_analysis.distribution.report import ScenarioOptions
+
 __all__ = [
     "MARKER",
     "BuildResult",
@@ -314,12 +316,13 @@ def _handouts(
     register: Path | None,
     kab: Kabupaten,
     outlets: pd.DataFrame | None = None,
+    options: ScenarioOptions | None = None,
 ) -> StepResult:
     from kdkmp_analysis import handouts
 
     start = time.perf_counter()
     try:
-        an = handouts.analyse(register, kab, outlets=outlets)
+        an = handouts.analyse(register, kab, outlets=outlets, options=options)
         labelled: list[tuple[str, Path]] = []
         missing = handouts.write_missing_data_page(an, out)
         briefings = handouts.write_briefings(
@@ -454,6 +457,7 @@ def _run_all(
     paths: list[Path],
     jobs: int,
     outlets: tuple[Path, pd.DataFrame] | None = None,
+    options: ScenarioOptions | None = None,
 ) -> tuple[list[NotebookResult], StepResult]:
     """Execute the notebooks in workers while the hand-outs are computed here."""
     from tqdm.auto import tqdm
@@ -466,7 +470,7 @@ def _run_all(
         file, layer = outlets if outlets is not None else (None, None)
         futures = [pool.submit(_run_one, p, stage, reg, kab.code, file) for p in paths]
         try:
-            handouts = _handouts(stage, reg, kab, layer)
+            handouts = _handouts(stage, reg, kab, layer, options)
         except BaseException:
             pool.shutdown(cancel_futures=True)
             raise
@@ -518,6 +522,7 @@ def build(
     jobs: int = 2,
     kabupaten: Kabupaten | str | None = None,
     outlets: Path | str | None = None,
+    scenario_options: ScenarioOptions | None = None,
 ) -> BuildResult:
     """Execute and render every notebook; write the index.
 
@@ -548,6 +553,12 @@ def build(
         runs), then the forum's distances are to the nearest outlet of each
         BUMN and every list says so; passed as ``outlet_path`` to notebooks
         that declare it.
+    scenario_options : ScenarioOptions, optional
+        The planner's plan scenario and presets
+        (:class:`kdkmp_analysis.distribution.report.ScenarioOptions`) for the
+        distribution of the briefings and the deck; default: the plan scenario
+        :data:`~kdkmp_analysis.distribution.PLAN_KEY` under the kabupaten's
+        presets, said as *bawaan*. The notebooks keep their own parameters.
 
     Returns
     -------
@@ -574,7 +585,9 @@ def build(
     out.parent.mkdir(parents=True, exist_ok=True)
     stage, swap = _workspace(out)
     try:
-        results, handouts = _run_all(stage, reg, kab, paths, jobs, layer)
+        results, handouts = _run_all(
+            stage, reg, kab, paths, jobs, layer, scenario_options
+        )
         if not handouts.ok:  # the index still names the register's sources
             handouts.source, handouts.register_note = _register_label(reg, kab)
         index = write_index(

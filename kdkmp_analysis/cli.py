@@ -83,6 +83,55 @@ def _population(args: argparse.Namespace, kab):
     return population.read_population_file(args.penduduk, kab)
 
 
+#: Preset options of ``simulate`` and ``build`` (flag, ``ScenarioOptions`` field,
+#: help); ``ScenarioOptions`` checks the keys (one ``Galat:`` line), a test keeps
+#: these help texts in step with ``distribution.presets`` and ``DEFAULT_KEYS``.
+PRESET_OPTIONS = (
+    (
+        "--skenario",
+        "plan_key",
+        "skenario rencana di ringkasan dan presentasi: mitra_saat_ini, "
+        "siap_batas_1t, siap_batas_2t, siap_batas_3t, penempatan (bawaan), "
+        "penempatan_serang, siap_porsi_separuh",
+    ),
+    (
+        "--kuota",
+        "quota",
+        "kuota cabang Bulog: tanjungpinang, serang, lampung, tanpa_batas (bawaan: "
+        "preset kabupaten; penempatan_serang dan siap_batas_* tetap batasnya)",
+    ),
+    ("--harga", "prices", "harga SPHP: zona_2025 (bawaan), satu_harga_2026"),
+    ("--batas-pembeli", "consumer_limit", "juknis_2025 (10 kg), rencana_2026 (bawaan)"),
+    ("--kalender", "calendar", "panen_2026 (bawaan), jeda_2025, tanpa_jeda"),
+)
+
+
+def _preset_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--alokasi-beras",
+        type=float,
+        default=None,
+        metavar="T",
+        help="alokasi beras SPHP per minggu (t) untuk kabupaten dari Bulog Cabang: "
+        "dipakai semua skenario, ditandai 'angka Bulog yang dimasukkan' (bawaan: "
+        "rentang perkiraan dari target SPHP)",
+    )
+    for flag, dest, text in PRESET_OPTIONS:
+        p.add_argument(flag, dest=dest, default=None, metavar="KUNCI", help=text)
+
+
+def _options(args: argparse.Namespace):
+    """The planner's scenario choices, checked once (``ScenarioOptions``)."""
+    from kdkmp_analysis.distribution import report
+
+    own = {"n_partners": "mitra", "include_unassessed": "kandidat_belum_dinilai"}
+    return report.ScenarioOptions(
+        allocation_rice_t=args.alokasi_beras,
+        **{dest: getattr(args, dest) for _, dest, _ in PRESET_OPTIONS},
+        **{k: getattr(args, a) for k, a in own.items() if hasattr(args, a)},
+    )
+
+
 # --- info -------------------------------------------------------------------
 def _args_info(p: argparse.ArgumentParser) -> None:
     _kab_arg(p)
@@ -202,6 +251,7 @@ def _args_build(p: argparse.ArgumentParser) -> None:
         help="berkas outlet BUMN yang ada (dari `kdkmp import-outlet`, atau berkas "
         "aslinya): jarak di bahan forum diukur ke gerai BUMN terdekat",
     )
+    _preset_args(p)
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -209,6 +259,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
     _input_file(args.register, "berkas register")
     _input_file(args.outlet, "berkas outlet")
+    options = _options(args)
     result = build.build(
         out=args.out,
         register=args.register,
@@ -216,6 +267,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         kabupaten=args.kabupaten,
         outlets=args.outlet,
+        scenario_options=options,
     )
     return 0 if result.ok else 1
 
@@ -606,100 +658,34 @@ def _args_simulate(p: argparse.ArgumentParser) -> None:
         "--out",
         type=Path,
         default=None,
-        help="directory for CSV tables (scenarios, kecamatan, bands)",
+        help="folder CSV: skenario, monte_carlo, usaha_koperasi, mitra_rencana, "
+        "cakupan_beras_per_kecamatan (setiap berkas dengan kolom keterangan)",
     )
+    _preset_args(p)
 
 
 def _cmd_simulate(args: argparse.Namespace) -> int:
     from kdkmp_analysis import distribution as ds
     from kdkmp_analysis import documents
+    from kdkmp_analysis.distribution import report
 
     _seed(args.seed)
     _input_file(args.register, "berkas register")
     _input_file(args.penduduk, "berkas penduduk")
+    options = _options(args)  # a wrong preset stops here, before anything runs
     if args.out:
         args.out = documents.output_dir(args.out)
     reg, kab = _register_and_kabupaten(args)
     net = ds.prepare(reg, _population(args, kab), kabupaten=kab)
-    scenarios = ds.default_scenarios(args.mitra, args.kandidat_belum_dinilai)
+    scenarios = options.scenarios()
     summary, by_kec = ds.compare(net, scenarios)
-    skipped = summary.attrs["tidak_dinilai"]
-    labels = summary.attrs.get("label_skenario", {})
-    print(f"Data: {net.label}")
-    if summary.empty:
-        print("Tidak ada skenario yang dapat dinilai dengan status register ini.")
-    else:
-        heads = {  # every % names its base (household need first)
-            "jumlah_mitra": "mitra",
-            "persen_penduduk_terjangkau": "% penduduk dlm jangkauan (akses)",
-            "persen_kebutuhan_rt_beras": "beras % keb. RT",
-            "persen_permintaan_saluran_beras": "beras % perm. saluran",
-            "persen_kebutuhan_rt_minyak_goreng": "minyak % keb. RT",
-            "persen_permintaan_saluran_minyak_goreng": "minyak % perm. saluran",
-            "persen_kebutuhan_rt_gula": "gula % keb. RT",
-            "persen_permintaan_saluran_gula": "gula % perm. saluran",
-            "ton_km": "ton_km",
-            "rit": "rit",
-        }
-        shown = summary.set_index("skenario")[list(heads)].copy()
-        for c in heads:  # counts whole, percentages with one decimal (Indonesian)
-            digits = 1 if c.endswith("persen") or c.startswith("persen") else 0
-            shown[c] = shown[c].map(lambda v, d=digits: angka(float(v), d))
-        print(shown.rename(columns=heads).to_string())
-        print(
-            "Dasar: '% keb. RT' = persen dari kebutuhan rumah tangga kabupaten "
-            "(penduduk × konsumsi per kapita); '% perm. saluran' = persen dari "
-            "permintaan saluran koperasi (kebutuhan × porsi saluran, asumsi); "
-            f"'akses' = {ds.ACCESS_LABEL}."
-        )
-        for _, row in summary.iterrows():
-            print(f"  {row['skenario']}: beras {ds.coverage_text(row)}")
-        print("Pembatas beras (kebutuhan tak terpenuhi karena):")
-        for _, row in summary.iterrows():
-            print(f"  {row['skenario']}: {row['pembatas_beras']}")
-        for _, row in summary[summary["catatan_mitra"] != ""].iterrows():
-            print(f"  Catatan {row['skenario']}: {row['catatan_mitra']}")
-    for key, why in skipped.items():
-        print(f"Skenario tidak dapat dinilai: {labels.get(key, key)} — {why}")
-    bands = []
-    for sc in (s for s in scenarios if s.key not in skipped):
-        mc = ds.monte_carlo(net, sc, runs=args.runs, seed=args.seed)
-        t = mc.total.assign(skenario=sc.name)
-        bands.append(t)
-        rice = t.set_index("komoditas").loc["beras"]
-        print(
-            f"  {sc.name}: beras tersalur setahun P10/P50/P90 "
-            f"{angka(rice['tersalur_p10'])} / {angka(rice['tersalur_p50'])} / "
-            f"{angka(rice['tersalur_p90'])} t ({args.runs} ulangan, "
-            f"{angka(mc.seconds, 1)} dtk)"
-        )
+    report.print_summary(net, summary)
+    plan_res = report.plan_result(net, options, scenarios, summary)
+    report.print_presets(options, scenarios, plan_res)
+    bands = report.monte_carlo_bands(net, scenarios, summary, args.runs, args.seed)
     if args.out:
-        import pandas as pd
-
-        rows = summary.assign(alasan_tidak_dinilai="")
-        if skipped:
-            rows = pd.concat(
-                [
-                    rows,
-                    pd.DataFrame(
-                        {
-                            "skenario": [labels.get(k, k) for k in skipped],
-                            "alasan_tidak_dinilai": list(skipped.values()),
-                        },
-                        index=pd.Index(list(skipped), name="kunci_skenario"),
-                    ),
-                ]
-            )
-        documents.write_csv(
-            ds.scenario_table(rows), args.out / "skenario.csv", index=False
-        )
-        documents.write_csv(by_kec, args.out / "cakupan_beras_per_kecamatan.csv")
-        if bands:
-            documents.write_csv(
-                pd.concat(bands), args.out / "monte_carlo.csv", index=False
-            )
-        business = ds.business_cases(net, scenarios, skipped)
-        documents.write_csv(business, args.out / "usaha_koperasi.csv", index=False)
+        tables = (summary, by_kec, bands)
+        report.write_outputs(args.out, net, options, scenarios, tables, plan_res)
         print(f"→ {args.out}")
     return 0
 

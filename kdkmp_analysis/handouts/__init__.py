@@ -6,7 +6,8 @@ elsewhere; nothing here is imported by a lower step.
 Modules
 -------
 :mod:`~kdkmp_analysis.handouts.analyses`
-    :func:`analyse`: every analysis the hand-outs need, computed once.
+    :func:`analyse`: every analysis the hand-outs need, computed once;
+    :func:`choose_scenario`: the same with another plan scenario or presets.
 :mod:`~kdkmp_analysis.handouts.briefings`
     One page per kecamatan (offline map, readiness, gaps, candidates, SPHP).
 :mod:`~kdkmp_analysis.handouts.forum_files`
@@ -37,6 +38,7 @@ from kdkmp_analysis.handouts.analyses import (
     SCENARIO_KEY,
     Analyses,
     analyse,
+    choose_scenario,
     distance_basis,
     distance_label,
     export_date,
@@ -78,6 +80,7 @@ __all__ = [
     "ForumFiles",
     "analyse",
     "briefing_html",
+    "choose_scenario",
     "distance_basis",
     "distance_label",
     "export_date",

@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from kdkmp_analysis import region
+from kdkmp_analysis.distribution import PLAN_KEY
+from kdkmp_analysis.distribution.report import ScenarioOptions, plan_heading
 from kdkmp_analysis.errors import KdkmpError
 from kdkmp_analysis.region import Kabupaten
 
@@ -37,6 +39,7 @@ __all__ = [
     "MISSING_DATA_PAGE",
     "MISSING_DATA_TITLE",
     "analyse",
+    "choose_scenario",
     "distance_basis",
     "distance_label",
     "export_date",
@@ -47,8 +50,10 @@ __all__ = [
     "status_count",
 ]
 
-#: The distribution scenario shown in briefings and on the deck.
-SCENARIO_KEY = "siap_batas_2t"
+#: The distribution scenario briefings and the deck show unless the planner
+#: chooses another (:class:`~kdkmp_analysis.distribution.report.ScenarioOptions`):
+#: N sited partners under the kabupaten's presets, never the most optimistic.
+SCENARIO_KEY = PLAN_KEY
 #: The page that says which data to fill to unlock which verdicts (build root).
 MISSING_DATA_PAGE = "data-yang-masih-kurang.html"
 MISSING_DATA_TITLE = "Data yang masih kurang"
@@ -68,10 +73,17 @@ class Analyses:
     source: str
     created: str
     distribution_notes: list[str] = field(default_factory=list)
-    #: Indonesian label of the scenario the briefings show (:data:`SCENARIO_KEY`).
+    #: Indonesian label of the plan scenario the briefings and deck show.
     scenario_label: str = ""
     #: The distribution network the scenarios ran on (``None`` when it failed).
     network: Network | None = None
+    #: The planner's plan scenario and presets (default: :data:`SCENARIO_KEY`).
+    options: ScenarioOptions = field(default_factory=ScenarioOptions)
+
+    @property
+    def scenario_heading(self) -> str:
+        """``"Skenario rencana: … — dipilih perencana"`` (or ``— bawaan``)."""
+        return plan_heading(self.options, self.scenario_label)
 
     @property
     def note(self) -> str:
@@ -84,6 +96,7 @@ def analyse(
     kabupaten: Kabupaten | str | None = None,
     *,
     outlets: pd.DataFrame | str | Path | None = None,
+    options: ScenarioOptions | None = None,
 ) -> Analyses:
     """Run every analysis once for the hand-outs.
 
@@ -103,6 +116,9 @@ def analyse(
         passed to :func:`kdkmp_analysis.forum.build_forum`: distances are then
         to the nearest outlet of the BUMN, and the forum's ``sumber`` names
         the layer (``outlet``) and each list's distance basis (``jarak_*``).
+    options : ScenarioOptions, optional
+        The plan scenario and the presets of the distribution scenarios;
+        default: :data:`SCENARIO_KEY` under the kabupaten's presets.
 
     Returns
     -------
@@ -118,7 +134,9 @@ def analyse(
     fr = forum.build_forum(
         reg, kab, desa_polygons=desa, population=pop, outlets=outlets
     )
-    result, scenarios, notes, label, net = _distribution(reg, pop, kab, desa)
+    options = options or ScenarioOptions()
+    net, error = _network(reg, pop, kab, desa)
+    result, scenarios, notes, label = _distribution(net, options, error)
     return Analyses(
         kabupaten=kab,
         register=reg,
@@ -130,6 +148,7 @@ def analyse(
         distribution_notes=[planner_text(n) for n in notes],
         scenario_label=label,
         network=net,
+        options=options,
         source=register_source(register_path, reg),
         created=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
     )
@@ -245,30 +264,61 @@ def planner_text(text: str) -> str:
     return out
 
 
-def _distribution(
+def _network(
     reg: pd.DataFrame, pop: pd.DataFrame, kab: Kabupaten, desa: gpd.GeoDataFrame
-) -> tuple[
-    SimulationResult | None, pd.DataFrame | None, list[str], str, Network | None
-]:
-    """The scenario comparison, the briefing scenario, its label and the network."""
+) -> tuple[Network | None, str]:
+    """The distribution network, or ``None`` and why it could not be built."""
     from kdkmp_analysis import distribution
 
-    chosen = next(s for s in distribution.default_scenarios() if s.key == SCENARIO_KEY)
     try:
-        net = distribution.prepare(reg, pop, kabupaten=kab, desa_polygons=desa)
-        scenarios, _ = distribution.compare(net, distribution.default_scenarios())
+        return distribution.prepare(reg, pop, kabupaten=kab, desa_polygons=desa), ""
     except KdkmpError as exc:
-        return None, None, [str(exc)], chosen.name, None
-    skipped = scenarios.attrs.get("tidak_dinilai", {})
-    labels = scenarios.attrs.get("label_skenario", {})
+        return None, str(exc)
+
+
+def _distribution(
+    net: Network | None, options: ScenarioOptions, error: str = ""
+) -> tuple[SimulationResult | None, pd.DataFrame | None, list[str], str]:
+    """The scenario comparison, the plan scenario's run, notes and its label."""
+    from kdkmp_analysis import distribution
+
+    scenarios = options.scenarios()
+    chosen = options.plan_scenario(scenarios)
+    if net is None:
+        return None, None, [error], chosen.name
+    try:
+        table, _ = distribution.compare(net, scenarios)
+    except KdkmpError as exc:
+        return None, None, [str(exc)], chosen.name
+    skipped = table.attrs.get("tidak_dinilai", {})
+    labels = table.attrs.get("label_skenario", {})
     reasons = {str(labels.get(k, k)): str(why) for k, why in skipped.items()}
     if len(reasons) > 1 and len(set(reasons.values())) == 1:
         # e.g. no Bulog warehouse table for this kabupaten: one reason, said once
         notes = [f"Semua skenario distribusi: {next(iter(reasons.values()))}"]
     else:
         notes = [f"{label}: {why}" for label, why in reasons.items()]
-    result = None if SCENARIO_KEY in skipped else distribution.simulate(net, chosen)
-    return result, (None if scenarios.empty else scenarios), notes, chosen.name, net
+    result = None if chosen.key in skipped else distribution.simulate(net, chosen)
+    return result, (None if table.empty else table), notes, chosen.name
+
+
+def choose_scenario(an: Analyses, options: ScenarioOptions) -> Analyses:
+    """The same analyses with another plan scenario or presets.
+
+    Reuses the register, forum and distribution network of ``an``; only the
+    distribution scenarios run again (e.g. a briefing of the planner's chosen
+    scenario next to the default one).
+    """
+    error = "" if an.network is not None else "; ".join(an.distribution_notes)
+    result, scenarios, notes, label = _distribution(an.network, options, error)
+    return replace(
+        an,
+        distribution=result,
+        scenarios=scenarios,
+        distribution_notes=[planner_text(n) for n in notes],
+        scenario_label=label,
+        options=options,
+    )
 
 
 def status_count(values: pd.Series, yes: str, *, subject: str = "") -> str:

@@ -17,6 +17,7 @@ from kdkmp_analysis import distribution as ds
 from kdkmp_analysis import documents, maps
 from kdkmp_analysis import gaps as gaps_mod
 from kdkmp_analysis._format import angka
+from kdkmp_analysis.distribution import report
 from kdkmp_analysis.documents import html_table, page
 from kdkmp_analysis.handouts.analyses import (
     MISSING_DATA_TITLE,
@@ -29,6 +30,7 @@ __all__ = [
     "briefing_html",
     "distribution_section",
     "gap_table",
+    "scenario_heading",
     "slug",
     "write_briefings",
 ]
@@ -166,35 +168,45 @@ def briefing_html(
     else:
         reasons = "".join(f"<li>{html.escape(n)}</li>" for n in an.distribution_notes)
         parts.append(
-            "<h2>Distribusi SPHP</h2><p>Skenario “"
-            + html.escape(an.scenario_label)
-            + "” tidak dapat dinilai dengan data ini:</p>"
-            + f"<ul>{reasons or '<li>alasan tidak tercatat</li>'}</ul>"
+            f"<h2>Distribusi SPHP — {html.escape(scenario_heading(an))}</h2>"
+            "<p>Skenario ini tidak dapat dinilai dengan data ini:</p>"
+            f"<ul>{reasons or '<li>alasan tidak tercatat</li>'}</ul>"
         )
     return page(
         f"Ringkasan Kecamatan {name}", "".join(parts), note=an.note, sources=sources(an)
     )
 
 
+def scenario_heading(an: Analyses) -> str:
+    """The plan scenario by its Indonesian name and who chose it.
+
+    ``"Skenario rencana: 30 mitra terpilih (penempatan) — bawaan"`` (or
+    ``— dipilih perencana``); an object without options names the scenario only.
+    """
+    heading = getattr(an, "scenario_heading", "")
+    return heading or f"Skenario “{an.scenario_label}”"
+
+
 def distribution_section(an: Analyses, kode_kecamatan: str) -> str:
     """HTML of a briefing's SPHP section: every coverage % names its base.
 
-    The regency's figure first (household need, then channel demand, in
-    words), then the kecamatan's table with both bases side by side.
+    The plan scenario by name (:func:`scenario_heading`), the regency's figure
+    (household need, then channel demand, in words), access named as access,
+    the presets with their sources, then the kecamatan's table with both bases
+    side by side and the cooperative's business case.
     """
     res = an.distribution
     assert res is not None
     s = res.ringkasan
     weeks = s["minggu"]
     k = res.kecamatan[res.kecamatan["kode_kecamatan"] == kode_kecamatan]
-    share = angka(100 * float(s["porsi_saluran"]), 0)
+    share = angka(100 * float(s["porsi_saluran"]), 1)
     table = pd.DataFrame(
         {
             "Komoditas": k["komoditas"].str.replace("_", " "),
             "Satuan/minggu": k["satuan"],
             "Kebutuhan rumah tangga": k["kebutuhan_rt"] / weeks,
-            f"Permintaan saluran koperasi (porsi {share} %, asumsi)": k["permintaan"]
-            / weeks,
+            f"Permintaan saluran koperasi (porsi {share} %)": k["permintaan"] / weeks,
             "Tersalur": k["tersalur"] / weeks,
             "Tersalur, % dari kebutuhan rumah tangga": k["persen_kebutuhan_rt"],
             "Tersalur, % dari permintaan saluran koperasi": k["cakupan_persen"],
@@ -205,15 +217,23 @@ def distribution_section(an: Analyses, kode_kecamatan: str) -> str:
         f"{html.escape(ds.coverage_text(s, c))}</li>"
         for c in ds.COMMODITIES
     )
+    access = (
+        f"{ds.ACCESS_LABEL.capitalize()}: {angka(float(s['penduduk_terjangkau']))} "
+        f"jiwa. Yang membatasi beras: {s['pembatas_beras']}."
+    )
+    terms = "".join(f"<li>{html.escape(t)}</li>" for t in report.preset_lines(res))
     return (
-        f"<h2>Distribusi SPHP — skenario “{html.escape(an.scenario_label)}”</h2>"
+        f"<h2>Distribusi SPHP — {html.escape(scenario_heading(an))}</h2>"
         f"<p>Seluruh kabupaten, tersalur selama {weeks} minggu:</p><ul>{lines}</ul>"
+        f"<p>{html.escape(access)}</p>"
+        f"<h3>Preset dan asumsi skenario ini</h3><ul>{terms}</ul>"
         f"<p>Kecamatan ini (rata-rata per minggu):</p>"
         + html_table(table)
         + "<p>Kebutuhan rumah tangga = penduduk × konsumsi per kapita; permintaan "
-        "saluran koperasi = kebutuhan rumah tangga × porsi saluran (parameter "
-        "asumsi, lihat sumber). Penduduk dalam jangkauan mitra berarti akses, "
-        "bukan yang terlayani.</p>" + _business_section(res)
+        "saluran koperasi = kebutuhan rumah tangga × porsi saluran (perkiraan yang "
+        "berpatokan pada angka SPHP, lihat preset di atas; bukan diturunkan dari "
+        "batas per mitra). Penduduk dalam jangkauan mitra berarti akses, bukan "
+        "yang terlayani.</p>" + _business_section(res)
     )
 
 

@@ -11,6 +11,7 @@ import pandas as pd
 from kdkmp_analysis import distribution as ds
 from kdkmp_analysis import documents, forum, maps, provenance
 from kdkmp_analysis._format import angka
+from kdkmp_analysis.distribution import report
 from kdkmp_analysis.handouts.analyses import (
     MISSING_DATA_PAGE,
     MISSING_DATA_TITLE,
@@ -20,7 +21,7 @@ from kdkmp_analysis.handouts.analyses import (
     sources,
     status_count,
 )
-from kdkmp_analysis.handouts.briefings import gap_table
+from kdkmp_analysis.handouts.briefings import gap_table, scenario_heading
 from kdkmp_analysis.handouts.forum_files import COLUMN_LABELS
 from kdkmp_analysis.handouts.missing_data import (
     missing_by_programme,
@@ -78,6 +79,7 @@ def write_deck(an: Analyses, path: str | Path, image_dir: str | Path) -> Path:
     _missing_data_slide(deck, an)
     if an.scenarios is not None:
         _scenario_chart(deck, an.scenarios, an, image_dir)
+    _plan_slides(deck, an)
     if an.distribution_notes:
         deck.bullets(
             "Skenario distribusi yang tidak dapat dinilai", an.distribution_notes[:8]
@@ -228,12 +230,15 @@ def _programme_slides(deck: Deck, an: Analyses, missing: pd.DataFrame) -> None:
             )
 
 
-def scenario_figure(s: pd.DataFrame, note: str = "") -> Figure:
+def scenario_figure(
+    s: pd.DataFrame, note: str = "", plan_key: str | None = None
+) -> Figure:
     """Rice coverage of the scenarios ``s`` on both bases, as a bar chart.
 
     Two bars per scenario: delivered as % of the regency's household rice
     need (first) and as % of the cooperative channel's demand; every bar's
-    label names its base in words.
+    label names its base in words. The scenario whose key (index of ``s``) is
+    ``plan_key`` is marked *skenario rencana*.
     """
     from matplotlib.figure import Figure
 
@@ -244,13 +249,22 @@ def scenario_figure(s: pd.DataFrame, note: str = "") -> Figure:
     y = np.arange(len(names), dtype=float)
     hh = s["persen_kebutuhan_rt_beras"].to_numpy(dtype=float)
     ch = s["persen_permintaan_saluran_beras"].to_numpy(dtype=float)
-    share = s["porsi_saluran"].to_numpy(dtype=float)
+    # the share most scenarios use; a scenario with its own says it in its name
+    share = float(s["porsi_saluran"].astype(float).mode().iloc[0]) if len(s) else 0.0
+    channel = f"% {ds.BASE_CHANNEL} (porsi saluran {angka(100 * share, 1)} %)"
     ax.barh(y - 0.2, hh, height=0.38, color="#08519c", label=f"% {_HH_BASE}")
-    ax.barh(y + 0.2, ch, height=0.38, color="#9ecae1", label=f"% {ds.BASE_CHANNEL}")
+    ax.barh(y + 0.2, ch, height=0.38, color="#9ecae1", label=channel)
     limits = s["pembatas_beras"] if "pembatas_beras" in s.columns else None
     if limits is not None:
         names = [f"{n}\n(pembatas: {w})" for n, w in zip(names, limits, strict=True)]
+    is_plan = [str(k) == plan_key for k in s.index]
+    names = [
+        f"Skenario rencana: {n}" if p else n
+        for n, p in zip(names, is_plan, strict=True)
+    ]
     ax.set_yticks(y, names, fontsize=8)
+    for label, p in zip(ax.get_yticklabels(), is_plan, strict=True):
+        label.set_fontweight("bold" if p else "normal")
     ax.set_xlabel(
         "Beras SPHP tersalur (% dari kebutuhan RT kabupaten / "
         "% dari permintaan saluran)"
@@ -269,8 +283,7 @@ def scenario_figure(s: pd.DataFrame, note: str = "") -> Figure:
         ax.text(
             ch[i] + 1,
             y[i] + 0.2,
-            f"{angka(ch[i], 1)} % {ds.BASE_CHANNEL} (asumsi porsi saluran "
-            f"{angka(100 * share[i], 0)} %)",
+            f"{angka(ch[i], 1)} % {ds.BASE_CHANNEL}",
             va="center",
             fontsize=7,
         )
@@ -283,7 +296,7 @@ def scenario_figure(s: pd.DataFrame, note: str = "") -> Figure:
 
 def _scenario_chart(deck: Deck, s: pd.DataFrame, an: Analyses, image_dir: Path) -> None:
     """The distribution scenarios ``s`` as one bar chart of rice coverage."""
-    fig = scenario_figure(s, an.note)
+    fig = scenario_figure(s, an.note, an.options.key)
     png = image_dir / "skenario-distribusi.png"
     with documents.atomic(png) as tmp:
         fig.savefig(tmp, dpi=110, format="png")
@@ -292,5 +305,28 @@ def _scenario_chart(deck: Deck, s: pd.DataFrame, an: Analyses, image_dir: Path) 
         png,
         note="Dua dasar: kebutuhan beras rumah tangga kabupaten (penduduk × "
         "konsumsi per kapita) dan permintaan saluran koperasi (kebutuhan × porsi "
-        "saluran, asumsi); parameter asumsi ditandai di data/parameter.toml",
+        "saluran: perkiraan berpatokan pada angka SPHP, dengan rentang); "
+        f"{scenario_heading(an)}",
+    )
+
+
+def _plan_slides(deck: Deck, an: Analyses) -> None:
+    """The plan scenario by name: coverage on both bases, access, presets."""
+    res = an.distribution
+    if res is None:
+        return
+    s = res.ringkasan
+    lines = [scenario_heading(an)]
+    lines += [
+        f"{ds.commodity(c).label}: {ds.coverage_text(s, c)}" for c in ds.COMMODITIES
+    ]
+    lines.append(
+        f"{ds.ACCESS_LABEL.capitalize()}: {angka(float(s['penduduk_terjangkau']))} jiwa"
+    )
+    lines.append(f"Yang membatasi beras: {s['pembatas_beras']}")
+    deck.bullets("Skenario rencana distribusi SPHP", lines, size=16)
+    deck.bullets(
+        "Skenario rencana: preset dan asumsi",
+        [scenario_heading(an), *report.preset_lines(res)],
+        size=12,
     )

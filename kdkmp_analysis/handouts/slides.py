@@ -90,11 +90,11 @@ class Deck:
         if self.footer:
             self._text(slide, self.footer, 0.8, 6.6, 11.7, 0.6, 12, color=_GREY)
 
-    def bullets(self, heading: str, lines: Sequence[str]) -> None:
-        """A slide of bullet lines."""
+    def bullets(self, heading: str, lines: Sequence[str], size: int = 20) -> None:
+        """A slide of bullet lines (``size`` in points; smaller for long lines)."""
         slide = self._blank()
         self._heading(slide, heading)
-        self._text(slide, [f"• {x}" for x in lines], 0.7, 1.3, 11.9, 5.5, 20)
+        self._text(slide, [f"• {x}" for x in lines], 0.7, 1.3, 11.9, 5.5, size)
 
     def picture(self, heading: str, image: str | Path, note: str = "") -> None:
         """A slide with one picture (a PNG map or chart), fitted to the slide."""

@@ -108,3 +108,60 @@ def test_cli_build_with_a_missing_outlet_file_is_one_line(capsys, tmp_path):
     assert code == 2
     err = capsys.readouterr().err
     assert err.startswith("Galat:") and "berkas outlet" in err
+
+
+# --- the plan scenario and presets reach the hand-outs (issue 12 §1) ----------------
+def test_cli_build_hands_the_plan_scenario_and_presets_to_the_build(
+    monkeypatch, tmp_path
+):
+    from types import SimpleNamespace
+
+    from kdkmp_analysis import cli
+
+    seen = {}
+
+    def fake_build(**kw):
+        seen.update(kw)
+        return SimpleNamespace(ok=True)
+
+    monkeypatch.setattr(build, "build", fake_build)
+    argv = ["build", "--out", str(tmp_path / "h"), "--skenario", "siap_batas_2t"]
+    argv += ["--kuota", "serang", "--alokasi-beras", "60", "--harga", "satu_harga_2026"]
+    assert cli.main(argv) == 0
+    opts = seen["scenario_options"]
+    assert opts.key == "siap_batas_2t" and opts.chosen
+    assert (opts.quota, opts.allocation_rice_t, opts.prices) == (
+        "serang",
+        60.0,
+        "satu_harga_2026",
+    )
+    assert cli.main(["build", "--out", str(tmp_path / "h")]) == 0
+    assert seen["scenario_options"].key == "penempatan"
+    assert not seen["scenario_options"].chosen
+
+
+def test_cli_build_with_an_unknown_scenario_is_one_line(monkeypatch, capsys, tmp_path):
+    from kdkmp_analysis import cli
+
+    monkeypatch.setattr(build, "build", lambda **kw: pytest.fail("build ran"))
+    assert cli.main(["build", "--skenario", "terbaik"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("Galat: skenario rencana")
+    assert "penempatan" in err[0]  # the choices are named
+
+
+def test_the_handouts_step_runs_the_analyses_with_the_options(monkeypatch, tmp_path):
+    from kdkmp_analysis import region
+    from kdkmp_analysis.distribution.report import ScenarioOptions
+
+    seen = {}
+
+    def fake_analyse(register, kab, *, outlets=None, options=None):
+        seen["options"] = options
+        raise RuntimeError("stop")
+
+    monkeypatch.setattr(handouts, "analyse", fake_analyse)
+    opts = ScenarioOptions(plan_key="siap_batas_2t")
+    step = build._handouts(tmp_path, None, region.as_kabupaten("35.14"), None, opts)
+    assert not step.ok and "stop" in step.error
+    assert seen["options"] is opts

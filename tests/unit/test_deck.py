@@ -60,3 +60,56 @@ def test_deck_slides_paginate_and_carry_the_footer(tmp_path):
 )
 def test_indonesian_number_format(value, text):
     assert sel(value) == text
+
+
+# --- the plan scenario by name, never silently the most optimistic (issue 12 §1) ---
+@pytest.fixture(scope="module")
+def analyses(boundary_dir):
+    from kdkmp_analysis import handouts
+
+    return handouts.analyse()
+
+
+def _deck_texts(an, tmp_path) -> str:
+    from kdkmp_analysis import handouts
+
+    path = handouts.write_deck(an, tmp_path / "d.pptx", tmp_path / "img")
+    return " ".join(_texts(s) for s in Presentation(path).slides)
+
+
+def test_briefing_and_deck_show_the_default_plan_scenario_by_name(analyses, tmp_path):
+    from kdkmp_analysis import distribution as ds
+    from kdkmp_analysis import handouts
+    from unit.test_distribution import _unbased_percents
+
+    heading = "Skenario rencana: 30 mitra terpilih (penempatan) — bawaan"
+    assert analyses.options.key == ds.PLAN_KEY == handouts.SCENARIO_KEY
+    assert analyses.distribution.plan.scenario.key == ds.PLAN_KEY
+    page = handouts.briefing_html(analyses, "35.14.09")
+    section = page[page.index("<h2>Distribusi SPHP") :]
+    assert heading in section
+    assert "Semua koperasi siap, batas 2 t" not in section
+    assert ds.ACCESS_LABEL.capitalize() in section  # access named as access
+    assert "porsi saluran 6,7 %" in section and "porsi 3,6 %" in section
+    assert "30 %" not in section and "asumsi porsi saluran 30" not in section
+    assert _unbased_percents(section) == []
+    assert heading in _deck_texts(analyses, tmp_path)
+
+
+def test_briefing_and_deck_show_the_scenario_the_planner_chose(analyses, tmp_path):
+    from kdkmp_analysis import handouts
+    from kdkmp_analysis.distribution.report import ScenarioOptions
+    from unit.test_distribution import _unbased_percents
+
+    an = handouts.choose_scenario(analyses, ScenarioOptions(plan_key="siap_batas_2t"))
+    assert an.distribution.plan.scenario.key == "siap_batas_2t"
+    assert analyses.distribution.plan.scenario.key == "penempatan"  # not changed
+    heading = "Skenario rencana: Semua koperasi siap, batas 2 t — dipilih perencana"
+    section = handouts.briefing_html(an, "35.14.09")
+    section = section[section.index("<h2>Distribusi SPHP") :]
+    assert heading in section and "— bawaan" not in section
+    assert "batas 2,0 t/minggu per mitra ditetapkan skenario" in section
+    assert _unbased_percents(section) == []
+    texts = _deck_texts(an, tmp_path)
+    assert heading in texts
+    assert "Skenario rencana: 30 mitra terpilih (penempatan) — bawaan" not in texts
