@@ -137,8 +137,10 @@ from kdkmp_analysis.distribution.commodity import (
     DistributionError,
     commodity,
 )
+from kdkmp_analysis.distribution.loop import week_loop_numpy
 from kdkmp_analysis.distribution.model import (
     CAUSES,
+    ENGINES,
     Draws,
     Uncertainty,
     draw,
@@ -228,6 +230,7 @@ __all__ = [
     "BASE_HOUSEHOLD",
     "CAUSES",
     "CHUNK",
+    "ENGINES",
     "Draws",
     "PASTI_TEXT",
     "PLAN_KEY",
@@ -288,5 +291,6 @@ __all__ = [
     "trucks",
     "warehouses",
     "weekly_allocation",
+    "week_loop_numpy",
     "weekly_model",
 ]

@@ -55,12 +55,15 @@ import numpy as np
 import pandas as pd
 
 from kdkmp_analysis import params
-from kdkmp_analysis.distribution import presets
+from kdkmp_analysis.distribution import kernel, presets
+from kdkmp_analysis.distribution import loop as loop_mod
 from kdkmp_analysis.distribution.commodity import DistributionError
+from kdkmp_analysis.distribution.loop import CAUSES, ration
 from kdkmp_analysis.distribution.plan import Plan
 
 __all__ = [
     "CAUSES",
+    "ENGINES",
     "Draws",
     "Uncertainty",
     "draw",
@@ -72,8 +75,8 @@ __all__ = [
     "weekly_model",
 ]
 
-#: Causes of unmet demand inside the loop, in the order of ``unmet_cause``.
-CAUSES = ("batas", "modal", "pasokan", "terlambat", "lain")
+#: Implementations of the week loop (:func:`weekly_model` ``engine``).
+ENGINES = ("numba", "numpy")
 
 
 @dataclass(frozen=True)
@@ -263,7 +266,7 @@ def draw(
     else:
         operate = rng.random((runs, n_p)) < op[:, None]
     if (late_p > 0).any():
-        late = rng.random((runs, weeks, n_p)) < late_p[:, None, None]
+        late = rng.random((runs, weeks, n_p), dtype=np.float32) < late_p[:, None, None]
     else:
         late = np.zeros((runs, weeks, n_p), dtype=bool)
     drawn = {
@@ -362,89 +365,6 @@ def _desa_sums(
     return d_sum, v_sum
 
 
-def _slices(rank_col: np.ndarray, n_w: int) -> list[slice | np.ndarray]:
-    """Partners per warehouse for one preference stage (slices when contiguous)."""
-    out: list[slice | np.ndarray] = []
-    for w in range(n_w):
-        idx = np.flatnonzero(rank_col == w)
-        if idx.size and idx[-1] - idx[0] + 1 == idx.size:
-            out.append(slice(int(idx[0]), int(idx[-1]) + 1))
-        else:
-            out.append(idx)
-    return out
-
-
-def ration(
-    p: Plan,
-    order_q: np.ndarray,
-    sup: np.ndarray,
-    ships_out: list[np.ndarray] | None = None,
-    got_out: np.ndarray | None = None,
-) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
-    """Pro rata rationing of orders over the warehouses, nearest first.
-
-    Parameters
-    ----------
-    p : Plan
-    order_q : numpy.ndarray
-        Orders ``(…, C, P)``.
-    sup : numpy.ndarray
-        Stock ``(…, C, W)``.
-    ships_out : list of numpy.ndarray, optional
-        Arrays (one per stage, shaped like ``order_q``, zero-filled) to write
-        the shipments into.
-    got_out : numpy.ndarray, optional
-        Array to write what each partner received into.
-
-    Returns
-    -------
-    tuple
-        Received per partner ``(…, C, P)``, stock left ``(…, C, W)``, and the
-        shipment of each warehouse stage ``(…, C, P)`` (only the stages that
-        shipped anything).
-    """
-    dt = order_q.dtype
-    n_w = sup.shape[-1]
-    if p.stage_groups is None:
-        p.stage_groups = [_slices(p.wh_rank[:, k], n_w) for k in range(n_w)]
-    stock = sup.copy()
-    groups = p.stage_groups[0]
-    if all(isinstance(g, slice) for g in groups):
-        tots = [order_q[..., g].sum(axis=-1) for g in groups]
-        if all((tot <= stock[..., w]).all() for w, tot in enumerate(tots)):
-            # the nearest warehouses fill every order: ship all at stage 1
-            ship0 = ships_out[0] if ships_out is not None else np.empty_like(order_q)
-            ship0[...] = order_q
-            for w, tot in enumerate(tots):
-                stock[..., w] = np.maximum(stock[..., w] - tot, 0)
-            got = got_out if got_out is not None else np.empty_like(order_q)
-            got[...] = order_q
-            return got, stock, [ship0]
-    rest = order_q.copy()
-    ships = []
-    for k in range(n_w):
-        if k and not (stock > 0).any():
-            break  # every warehouse is empty: later stages ship nothing
-        ship_k = ships_out[k] if ships_out is not None else np.empty_like(rest)
-        for w, g in enumerate(p.stage_groups[k]):
-            r_g = rest[..., g]
-            if r_g.shape[-1] == 0:
-                continue
-            tot = r_g.sum(axis=-1)
-            s_w = stock[..., w]
-            ratio = np.where(tot > s_w, s_w / np.where(tot > 0, tot, 1), 1).astype(dt)
-            if isinstance(g, slice):
-                s_g = np.multiply(r_g, ratio[..., None], out=ship_k[..., g])
-            else:
-                s_g = r_g * ratio[..., None]
-                ship_k[..., g] = s_g
-            stock[..., w] = np.maximum(s_w - s_g.sum(axis=-1), 0)
-        rest -= ship_k
-        ships.append(ship_k)
-    shipped = np.subtract(order_q, rest, out=got_out if got_out is not None else rest)
-    return shipped, stock, ships
-
-
 def transport(
     p: Plan, ships: list[np.ndarray], order_q: np.ndarray, detail: bool
 ) -> dict[str, np.ndarray]:
@@ -495,145 +415,133 @@ def transport(
     return out
 
 
-def _targets(p: Plan, d: Draws, exp_base: np.ndarray) -> dict[bool, np.ndarray]:
-    """Order-up-to level in ordinary and in Ramadan weeks ``(R, C, P)``.
-
-    Expected sales :math:`\\hat e` plus ``safety`` weeks of them, at most the
-    partner's storage; the calendar's demand factor is 1 outside Ramadan and
-    one factor per run and commodity in it.
-    """
-    dt = exp_base.dtype
-    store = p.storage.astype(dt)[None, None, :]
-    safety = dt.type(p.knobs["safety"])
-    out = {False: exp_base + np.minimum(safety * exp_base, store)}
-    ram = np.flatnonzero(p.calendar.ramadan_weeks[: d.season.shape[1]])
-    if ram.size:
-        e_exp = exp_base * d.season[:, ram[0], :, None]
-        out[True] = e_exp + np.minimum(safety * e_exp, store)
-    return out
-
-
-def _week_loop(
-    p: Plan, d: Draws, req_op: np.ndarray, exp_base: np.ndarray
-) -> dict[str, np.ndarray]:
-    """Steps 2–5 of the module docstring, week by week, all runs at once.
-
-    Written for speed (issue 12: 1,000 runs in < 1.5 s): every array is
-    ``(R, C, P)``, results go straight into their output arrays, a cut that
-    cannot bind is skipped, and the cuts of step 6 are summed over the weeks
-    here and split per partner afterwards (:func:`_causes`).
-    """
-    runs, weeks, n_c, n_p = req_op.shape
-    dt = req_op.dtype
-    q = p.quota
-    big = dt.type(np.finfo(dt).max / 4)
-    quota = bool(np.isfinite(p.week_q).any() or np.isfinite(p.cap).any())
-    week_q = np.where(np.isinf(p.week_q), big, p.week_q).astype(dt)[:, None]
-    o_max = np.where(np.isinf(p.cap), big, p.cap).astype(dt)[:, None]
-    credit_cap = np.maximum(week_q, o_max)
-    order_cut = bool((week_q > o_max).any())  # else credit ≤ order size already
-    store = p.storage.astype(dt)[None, :]
-    buy = p.prices.buy * 1000.0  # Rp per t
-    het = p.prices.het * 1000.0
-    targets = _targets(p, d, exp_base)
-    ramadan = p.calendar.ramadan_weeks
-    any_late = bool(d.late.any())
-    stock = np.zeros((runs, n_c, n_p), dtype=dt)
-    transit = np.zeros_like(stock)
-    credit = np.zeros_like(stock)
-    acc = {k: np.zeros_like(stock) for k in ("want", "q1", "late")}
-    acc["cash"] = np.zeros((runs, n_p), dtype=dt)
-    cash = np.broadcast_to(d.cash0[:, None], (runs, n_p)).astype(np.float64)
-    shape = (runs, weeks, n_c, n_p)
-    sales = np.empty(shape, dtype=dt)
-    got_all = np.empty(shape, dtype=dt)
-    ships = [np.zeros(shape, dtype=dt) for _ in range(p.supply.shape[1])]
-    left = np.empty(d.supply.shape, dtype=dt)
-    cash_w = np.empty((runs, weeks, n_p), dtype=np.float64)
-    for t in range(weeks):
-        pos = stock + transit  # late deliveries of last week arrive now
-        want = np.subtract(targets[bool(ramadan[t]) and True in targets], pos)
-        np.maximum(want, 0, out=want)
-        acc["want"] += want
-        if quota:
-            credit += week_q
-            np.minimum(credit, credit_cap, out=credit)
-            order = np.minimum(want, credit, out=want)
-            if order_cut:
-                np.minimum(order, o_max, out=order)
-        else:
-            order = want
-        if q.storage_only:
-            np.minimum(order[:, 0], store, out=order[:, 0])
-        acc["q1"] += order
-        if q.cash_bound:
-            afford = (np.maximum(cash, 0.0) / buy).astype(dt)
-            cut = np.maximum(order[:, 0] - afford, 0)
-            acc["cash"] += cut
-            order[:, 0] -= cut
-        got = got_all[:, t]
-        left[:, t] = ration(p, order, d.supply[:, t], [s[:, t] for s in ships], got)[1]
-        if quota:
-            credit -= got
-        if any_late:
-            transit = np.where(d.late[:, t, None, :], got, dt.type(0))
-            acc["late"] += transit
-            pos += got
-            pos -= transit  # available this week
-        else:
-            pos += got
-        sold = sales[:, t]
-        np.minimum(pos, req_op[:, t], out=sold)
-        stock = np.subtract(pos, sold, out=pos)
-        if q.cash_bound:
-            cash = cash - got[:, 0] * buy + sold[:, 0] * het
-        else:
-            cash = cash + sold[:, 0] * (het - buy)
-        cash_w[:, t] = cash
-    return {
-        "sales": sales,
-        "received": got_all,
-        "ships": ships,
-        "left": left,
-        "cash": cash_w,
-        "stock_end": stock,
-        "transit_end": transit,
-        "acc": acc,
+def _weekly_kernel(p: Plan, d: Draws, detail: bool) -> dict[str, np.ndarray]:
+    """:func:`weekly_model` in :func:`kdkmp_analysis.distribution.kernel.run_block`."""
+    dem = np.ascontiguousarray(d.base_noise)
+    runs, weeks, n_c, n_d = dem.shape
+    dt = dem.dtype
+    n_p, n_w = p.n_partners, p.supply.shape[1]
+    exp_base = (p.base_req[None] * d.share[:, None, None]).astype(dt)
+    exp_base = exp_base * d.operate[:, None, :]
+    targets = loop_mod.targets(p, d, exp_base)
+    par = np.zeros((n_c, 7))
+    par[:, 0], par[:, 1] = p.week_q, p.cap
+    par[:, 2] = np.maximum(p.week_q, p.cap)
+    par[0, 3] = float(p.quota.storage_only)
+    par[0, 4] = float(p.quota.cash_bound)
+    par[:, 5], par[:, 6] = p.prices.buy * 1000.0, p.prices.het * 1000.0
+    inp = (
+        dem,
+        np.ascontiguousarray(d.scale, dtype=np.float64),
+        np.ascontiguousarray(d.supply, dtype=np.float64),
+        np.ascontiguousarray(d.late),
+        np.ascontiguousarray(d.operate),
+        np.ascontiguousarray(targets[False], dtype=np.float64),
+        np.ascontiguousarray(targets.get(True, targets[False]), dtype=np.float64),
+        np.ascontiguousarray(p.calendar.ramadan_weeks[:weeks]),
+        np.concatenate([[0], np.cumsum(p.counts)]).astype(np.int64),
+        np.ascontiguousarray(p.wh_rank, dtype=np.int64),
+        d.cash0.astype(np.float64),
+        p.mass.astype(np.float64),
+        p.drop_t.astype(np.float64),
+        np.ascontiguousarray(p.wh_km, dtype=np.float64),
+        p.truck_cost.astype(np.float64),
+        p.storage.astype(np.float64),
+    )
+    f8 = np.float64
+    full = (runs, weeks, n_c, n_p) if detail else (1, 1, 1, 1)
+    wk = (runs, weeks, n_p) if detail else (1, 1, 1)
+    out = (
+        np.zeros((runs, weeks, n_c), f8),  # demand per week
+        np.zeros((runs, weeks, n_c), f8),  # delivered per week
+        np.zeros((runs, weeks, n_c), f8),  # received per week
+        np.zeros((runs, weeks, n_c, n_w), f8),  # Bulog stock left
+        np.zeros((runs, weeks), f8),  # trips
+        np.zeros((runs, weeks), f8),  # ton-km
+        np.zeros((runs, weeks), f8),  # cost
+        np.zeros((runs, n_c, n_d), f8),  # demand per desa
+        np.zeros((runs, n_c, n_d), f8),  # delivered per desa
+        np.zeros((runs, n_c), f8),  # unreached demand
+        np.zeros((runs, n_c), f8),  # demand of partners not operating
+        np.zeros((runs, n_c, n_p), f8),  # operating demand per partner
+        np.zeros((runs, n_c, n_p), f8),  # sold per partner
+        np.zeros((runs, n_c, n_p), f8),  # received per partner
+        np.zeros((3, runs, n_c, n_p), f8),  # cuts: wanted, after quota, late
+        np.zeros((runs, n_p), f8),  # cash cut
+        np.zeros((runs, n_c, n_p), np.int32),  # stock-out weeks
+        np.zeros((runs, n_c, n_p), f8),  # stock at the end
+        np.zeros((runs, n_c, n_p), f8),  # in transit at the end
+        np.zeros(full, f8),  # request
+        np.zeros(full, f8),  # sales
+        np.zeros(full, f8),  # received
+        np.zeros((n_w, *full), f8),  # shipments per stage
+        np.zeros(wk, f8),  # cash
+        np.zeros(wk, f8),  # trips per partner
+        np.zeros(wk, f8),  # ton-km per partner
+    )
+    kernel.run_block(inp, par, out, detail)
+    (dem_w, dlv_w, rec_w, left, trips, tonkm, cost, d_sum, v_sum, unreached, idle,
+     req_t, sold_t, got_t, acc, acc_cash, stockout, stock_end, transit_end,
+     req_d, sales_d, got_d, ships_d, cash_d, trips_d, tonkm_d) = out  # fmt: skip
+    cuts = {"want": acc[0], "q1": acc[1], "late": acc[2], "cash": acc_cash}
+    causes = loop_mod.causes(req_t, sold_t, got_t, cuts)
+    kec_idx, n_k = _kecamatan_index(p)
+    res: dict[str, np.ndarray] = {
+        "demand_week": dem_w.astype(dt),
+        "delivered_week": dlv_w.astype(dt),
+        "received_week": rec_w.astype(dt),
+        "stock": d.supply,
+        "left": left.astype(dt),
+        "tonkm": tonkm,
+        "trips": trips,
+        "cost": cost,
+        "unmet": np.concatenate([unreached[..., None], idle[..., None], causes], -1),
+        "stockouts": stockout.sum(axis=-1),
+        "demand_kec": group_last(d_sum.astype(dt), kec_idx, n_k),
+        "delivered_kec": group_last(v_sum.astype(dt), kec_idx, n_k),
     }
+    if detail:
+        demand = d.demand
+        fill = np.divide(sales_d, req_d, out=np.zeros_like(sales_d), where=req_d > 0)
+        deliv = np.zeros_like(demand)
+        n_r = p.n_reached
+        if n_r:
+            deliv[..., :n_r] = demand[..., :n_r] * np.repeat(fill, p.counts, axis=-1)
+        shipped_wh = np.zeros(d.supply.shape, dtype=dt)
+        for k in range(n_w):
+            for w in range(n_w):
+                sel = p.wh_rank[:, k] == w
+                shipped_wh[..., w] += ships_d[k][..., sel].sum(axis=-1)
+        res.update(
+            demand=demand,
+            delivered=deliv,
+            request=req_d.astype(dt),
+            received=got_d.astype(dt),
+            sales=sales_d.astype(dt),
+            stockout_p=stockout,
+            operate=d.operate,
+            cash=cash_d,
+            stock_end=stock_end.astype(dt),
+            transit_end=transit_end.astype(dt),
+            trips_p=trips_d.astype(dt),
+            tonkm_p=tonkm_d.astype(dt),
+            shipped_wh=shipped_wh,
+        )
+    return res
 
 
-def _causes(
-    req_t: np.ndarray, sales_t: np.ndarray, got_t: np.ndarray, acc: dict
-) -> np.ndarray:
-    """Unmet demand of operating partners by cause ``(R, C, len(CAUSES))``.
-
-    Each partner's shortfall over the horizon (``req_t`` − ``sales_t``, sums
-    over the weeks, ``(R, C, P)``) is split over the cuts of its orders
-    summed over the weeks — quota, cash, Bulog stock, late delivery — in
-    proportion to them; without any cut it is ``lain``.
-    """
-    short = req_t - sales_t
-    cash = np.zeros_like(short)
-    cash[:, 0] = acc["cash"]
-    red = np.stack(
-        [
-            acc["want"] - acc["q1"],
-            cash,
-            acc["q1"] - cash - got_t,
-            acc["late"].astype(np.float64),
-        ]
-    ).astype(np.float64)
-    np.maximum(red, 0, out=red)
-    tot = red.sum(axis=0)
-    has = tot > 0
-    frac = np.divide(short, tot, out=np.zeros_like(short), where=has)
-    cause = np.empty(short.shape[:2] + (len(CAUSES),))
-    cause[..., :4] = (red * frac).sum(axis=-1).transpose(1, 2, 0)
-    cause[..., 4] = np.where(has, 0.0, short).sum(axis=-1)
-    return cause
+def _kecamatan_index(p: Plan) -> tuple[np.ndarray, int]:
+    """Kecamatan (0..K-1, sorted codes) of each desa in ``p.order``; cached."""
+    if p.kec_index is None:
+        codes = p.network.desa["kode_kecamatan"].to_numpy()[p.order]
+        idx = pd.factorize(pd.Series(codes), sort=True)[0]
+        p.kec_index = (idx, int(idx.max()) + 1)
+    return p.kec_index
 
 
-def weekly_model(p: Plan, d: Draws, detail: bool) -> dict[str, np.ndarray]:
+def weekly_model(
+    p: Plan, d: Draws, detail: bool, engine: str = "numba"
+) -> dict[str, np.ndarray]:
     """Run the weekly model (module docstring) on one block of draws.
 
     Parameters
@@ -643,6 +551,9 @@ def weekly_model(p: Plan, d: Draws, detail: bool) -> dict[str, np.ndarray]:
         From :func:`draw`.
     detail : bool
         Keep per-desa and per-partner arrays (else only aggregates).
+    engine : {"numba", "numpy"}
+        The week loop: the compiled kernel (:mod:`~kdkmp_analysis.distribution.kernel`;
+        the numpy loop when numba is missing) or the numpy loop. Same results.
 
     Returns
     -------
@@ -657,6 +568,10 @@ def weekly_model(p: Plan, d: Draws, detail: bool) -> dict[str, np.ndarray]:
         ``stockout_p``, ``cash`` (per partner), ``stock_end``,
         ``transit_end``, ``trips_p``, ``tonkm_p``, ``shipped_wh``.
     """
+    if engine == "numba" and kernel.AVAILABLE:
+        return _weekly_kernel(p, d, detail)
+    if engine not in ENGINES:
+        raise DistributionError(f"mesin {engine!r} tidak dikenal: {', '.join(ENGINES)}")
     dem = d.base_noise  # × d.scale = demand
     scale = d.scale
     n_r = p.n_reached
@@ -666,14 +581,16 @@ def weekly_model(p: Plan, d: Draws, detail: bool) -> dict[str, np.ndarray]:
     req_op = req * op
     exp_base = (p.base_req[None] * d.share[:, None, None]).astype(dem.dtype)
     exp_base = exp_base * d.operate[:, None, :]
-    loop = _week_loop(p, d, req_op, exp_base)
+    loop = loop_mod.week_loop_numpy(p, d, req_op, exp_base)
     sales = loop["sales"]
     sums = {
         k: a.sum(axis=1, dtype=np.float64)
         for k, a in (("req", req), ("sales", sales), ("got", loop["received"]))
     }
     req_op_t = sums["req"] * d.operate[:, None, :]
-    loop["unmet_cause"] = _causes(req_op_t, sums["sales"], sums["got"], loop["acc"])
+    loop["unmet_cause"] = loop_mod.causes(
+        req_op_t, sums["sales"], sums["got"], loop["acc"]
+    )
     np.subtract(req_op, sales, out=req_op)  # the weekly shortfall, in place
     loop["stockout_p"] = (req_op > 1e-6).sum(axis=1, dtype=np.int32)
     out: dict[str, np.ndarray] = {
@@ -692,9 +609,7 @@ def weekly_model(p: Plan, d: Draws, detail: bool) -> dict[str, np.ndarray]:
         [unreached[..., None], idle[..., None], loop["unmet_cause"]], axis=-1
     )
     out["stockouts"] = loop["stockout_p"].sum(axis=-1)
-    kec_codes = p.network.desa["kode_kecamatan"].to_numpy()[p.order]
-    kec_idx = pd.factorize(pd.Series(kec_codes), sort=True)[0]
-    n_k = int(kec_idx.max()) + 1
+    kec_idx, n_k = _kecamatan_index(p)
     out["demand_kec"] = group_last(d_sum, kec_idx, n_k)
     out["delivered_kec"] = group_last(v_sum, kec_idx, n_k)
     if detail:

@@ -139,6 +139,7 @@ class Plan:
     base_req: np.ndarray | None = None
     stage_groups: list | None = None
     segments: list | None = None
+    kec_index: tuple | None = None
 
     @property
     def n_partners(self) -> int:

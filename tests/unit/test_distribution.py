@@ -347,6 +347,28 @@ def test_vectorised_model_equals_plain_python_loop(quota):
     by = dict(zip([k for k, _ in ds.LIMITS], causes, strict=True))
     assert by["terlambat"] > 0 and by["tidak_beroperasi"] > 0
     assert (by["modal"] > 0) == p.quota.cash_bound
+    # the numpy week loop (the fallback without numba) gives the same, every output
+    slow_np = ds.weekly_model(p, d, detail=True, engine="numpy")
+    for key, value in fast.items():
+        np.testing.assert_allclose(
+            np.asarray(value, dtype=float),
+            np.asarray(slow_np[key], dtype=float),
+            rtol=1e-9,
+            atol=1e-6,
+            err_msg=key,
+        )
+
+
+def test_engine_float32_blocks_agree_and_unknown_engine_is_refused():
+    p = _random_plan("tanjungpinang")
+    unc = ds.Uncertainty.from_params()
+    d = ds.draw(p, np.random.Generator(np.random.SFC64(3)), 6, 12, unc)
+    a = ds.weekly_model(p, d, detail=False)
+    b = ds.weekly_model(p, d, detail=False, engine="numpy")
+    for key in ("delivered_week", "demand_kec", "delivered_kec", "unmet", "trips"):
+        np.testing.assert_allclose(a[key], b[key], rtol=1e-4, atol=1e-4, err_msg=key)
+    with pytest.raises(ds.DistributionError, match="mesin"):
+        ds.weekly_model(p, d, detail=False, engine="fortran")
 
 
 # --- partner stock, orders and cash (issue 12 §2) ------------------------------
