@@ -106,7 +106,7 @@ Examples
 
 from __future__ import annotations
 
-from kdkmp_analysis.distribution import presets
+from kdkmp_analysis.distribution import presets, report
 from kdkmp_analysis.distribution.backtest import (
     AVERAGE_DESA,
     CHECKS,
@@ -177,6 +177,12 @@ from kdkmp_analysis.distribution.plan import (
 from kdkmp_analysis.distribution.reference import (
     reference_loop,
 )
+from kdkmp_analysis.distribution.report import (
+    ScenarioOptions,
+    plan_heading,
+    preset_lines,
+    share_text,
+)
 from kdkmp_analysis.distribution.results import (
     ACCESS_LABEL,
     BASE_CHANNEL,
@@ -246,6 +252,11 @@ __all__ = [
     "PARTNER_MODES",
     "Plan",
     "SCENARIO_INDEX",
+    "ScenarioOptions",
+    "plan_heading",
+    "preset_lines",
+    "report",
+    "share_text",
     "STATUS_LP_ROUNDED",
     "Scenario",
     "ScenarioMap",

@@ -188,9 +188,7 @@ def plan_heading(options: ScenarioOptions, name: str) -> str:
 
 
 def _source(key: str) -> str:
-    """A ``[sumber]`` key in words (the project's own assumption in Indonesian)."""
-    if key == "asumsi":
-        return "asumsi proyek ini, tanpa sumber terbit"
+    """A ``[sumber]`` key in words (its ``judul_singkat``)."""
     return presets.source_title(key)
 
 
@@ -425,13 +423,18 @@ def _partner_table(res: SimulationResult, note: str) -> pd.DataFrame:
 
 def _kecamatan_table(by_kec: pd.DataFrame, note: str) -> pd.DataFrame:
     """``cakupan_beras_per_kecamatan.csv``: columns name their base and scenario."""
-    out = by_kec.rename(columns=lambda k: f"persen_permintaan_saluran_{k}")
+    hh = by_kec.attrs.get("persen_kebutuhan_rt")
+    parts = [by_kec.rename(columns=lambda k: f"persen_permintaan_saluran_{k}")]
+    if hh is not None and not hh.empty:
+        parts.insert(0, hh.rename(columns=lambda k: f"persen_kebutuhan_rt_{k}"))
+    out = pd.concat(parts, axis=1)
     out.index.name = "nama_kecamatan"
     out = out.reset_index()
     out["keterangan"] = (
-        f"{by_kec.attrs.get('keterangan', '')}{note}; angka = beras tersalur, % "
-        f"{BASE_CHANNEL}, per kecamatan; persen_permintaan_saluran_<kunci "
-        "skenario>"
+        f"{by_kec.attrs.get('keterangan', '')}{note}; angka = beras tersalur per "
+        "kecamatan: persen_kebutuhan_rt_<kunci skenario> = % dari kebutuhan beras "
+        "rumah tangga kecamatan, persen_permintaan_saluran_<kunci skenario> = % "
+        f"{BASE_CHANNEL}"
     )
     return out
 

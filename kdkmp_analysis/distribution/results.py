@@ -91,6 +91,13 @@ def household_need(p: Plan) -> np.ndarray:
     return per_cap[:, None] * pop[None, :]
 
 
+def _share_words(share: float) -> str:
+    """The channel share behind the channel base, in words (one decimal)."""
+    v = float(params.value("distribusi.porsi_saluran"))
+    how = "perkiraan" if abs(float(share) - v) < 1e-12 else "ditetapkan skenario"
+    return f"porsi saluran {how} {angka(100 * float(share), 1)} %"
+
+
 def household_base(key: str = "beras") -> str:
     """The household base of a commodity's coverage in words.
 
@@ -116,7 +123,8 @@ def coverage_text(summary: Any, key: str = "beras", digits: int = 1) -> str:
     -------
     str
         E.g. "2,5 % dari kebutuhan beras rumah tangga kabupaten; 8,4 % dari
-        permintaan saluran koperasi (asumsi porsi saluran 30 %)".
+        permintaan saluran koperasi (porsi saluran perkiraan 6,7 %)"; a share
+        the scenario set itself says "porsi saluran ditetapkan skenario …".
     """
     commodity(key)
     hh = float(summary[f"persen_kebutuhan_rt_{key}"])
@@ -125,7 +133,7 @@ def coverage_text(summary: Any, key: str = "beras", digits: int = 1) -> str:
     return (
         f"{angka(hh, digits)} % {household_base(key)}; "
         f"{angka(ch, digits)} % {BASE_CHANNEL} "
-        f"(asumsi porsi saluran {angka(100 * share, 0)} %)"
+        f"({_share_words(share)})"
     )
 
 
@@ -508,10 +516,17 @@ def _summary(p: Plan, a: dict[str, np.ndarray]) -> dict[str, Any]:
     out.update(scenario_terms(p))
     notes = partner_notes(p)
     out["catatan_mitra"] = notes
+    label = net.label
+    if p.knobs.get("allocation_rice_t") is not None:
+        label = label.replace(
+            "alokasi beras perkiraan (porsi penduduk dari target SPHP)",
+            "alokasi beras angka Bulog yang dimasukkan",
+        )
     out["keterangan"] = (
-        f"{net.label}; parameter asumsi (porsi saluran {p.knobs['share']:.0%}, "
-        f"sirkuitas {p.knobs['circuity']:g}, jangkauan {p.knobs['max_km']:g} km) "
-        "ditandai di data/parameter.toml" + (f"; {notes}" if notes else "")
+        f"{label}; {_share_words(p.knobs['share'])} (rentang dan sumber di "
+        f"data/parameter.toml), sirkuitas {angka(p.knobs['circuity'], 2)} dan "
+        f"jangkauan {angka(p.knobs['max_km'], 1)} km (perkiraan)"
+        + (f"; {notes}" if notes else "")
     )
     if p.siting is not None:
         out["penempatan"] = f"{p.siting.method}; {p.siting.status}"
@@ -519,8 +534,7 @@ def _summary(p: Plan, a: dict[str, np.ndarray]) -> dict[str, Any]:
         "persen_kebutuhan_rt_* = tersalur ÷ kebutuhan rumah tangga kabupaten "
         "(penduduk × konsumsi per kapita × minggu); persen_permintaan_saluran_* "
         "(= cakupan_*_persen) = tersalur ÷ permintaan saluran koperasi (kebutuhan "
-        f"rumah tangga × porsi saluran {angka(100 * p.knobs['share'], 0)} %, "
-        "asumsi); "
+        f"rumah tangga × {_share_words(p.knobs['share'])}); "
         f"penduduk_terjangkau = {ACCESS_LABEL}"
     )
     return out
@@ -575,7 +589,9 @@ def compare(
         One row per evaluated scenario (:attr:`SimulationResult.ringkasan`),
         indexed by :attr:`Scenario.key` (index ``kunci_skenario``) with the
         Indonesian label in column ``skenario``; and the coverage % per
-        kecamatan (rows) × scenario key (columns) for the commodity.
+        kecamatan (rows) × scenario key (columns) for the commodity — of the
+        channel demand; the same of the household need is in its
+        ``attrs["persen_kebutuhan_rt"]``.
         Scenarios the network cannot support (:func:`scenario_problem`) are
         skipped, not failed: ``attrs["tidak_dinilai"]`` maps their keys to
         the reason (a :class:`ScenarioMap`: a label finds its entry too),
@@ -596,7 +612,7 @@ def compare(
             f"kunci skenario ganda: {', '.join(dup)}; beri setiap skenario key= sendiri"
         )
     labels = {sc.key: sc.name for sc in scenarios}
-    rows, cols, skipped = [], {}, {}
+    rows, cols, hh_cols, skipped = [], {}, {}, {}
     for sc in scenarios:
         problem = scenario_problem(network, sc)
         if problem:
@@ -606,6 +622,7 @@ def compare(
         rows.append(res.ringkasan)
         k = res.kecamatan[res.kecamatan["komoditas"] == commodity_key]
         cols[sc.key] = k.set_index("nama_kecamatan")["cakupan_persen"]
+        hh_cols[sc.key] = k.set_index("nama_kecamatan")["persen_kebutuhan_rt"]
     summary = (
         pd.DataFrame(rows).set_index(SCENARIO_INDEX)
         if rows
@@ -617,6 +634,7 @@ def compare(
         label += "; tidak dapat dinilai: " + "; ".join(
             f"{labels[key]} ({why})" for key, why in skipped.items()
         )
+    by_kec.attrs["persen_kebutuhan_rt"] = pd.DataFrame(hh_cols)
     by_label = {name: key for key, name in labels.items()}
     for df in (summary, by_kec):
         df.attrs["keterangan"] = label
