@@ -21,6 +21,7 @@ hold the three equal.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 
@@ -37,10 +38,12 @@ except ImportError:  # pragma: no cover - exercised only without numba
         return lambda f: f
 
 
-_OPTS = {"cache": True, "nogil": True, "fastmath": True, "error_model": "numpy"}
+def _compiled(f: Any) -> Any:
+    """``numba.njit`` with the kernel's options (cached, GIL released)."""
+    return njit(cache=True, nogil=True, fastmath=True, error_model="numpy")(f)
 
 
-@njit(**_OPTS)
+@_compiled
 def _request(dem_row, scale, bounds, op, req, req_op, req_t):
     """Partner demand of one run-week-commodity: scale × Σ its desa.
 
@@ -63,7 +66,7 @@ def _request(dem_row, scale, bounds, op, req, req_op, req_t):
     return total, idle
 
 
-@njit(**_OPTS)
+@_compiled
 def _orders(
     tg, store, st, tr, cr, a_want, a_q1, a_cash, cash, order, par, rice, first, tot
 ):
@@ -97,7 +100,7 @@ def _orders(
         tot[first[q]] += x
 
 
-@njit(**_OPTS)
+@_compiled
 def _ration(order, rest, supply, wh_rank, ships, tot, wstock, ratio, used):
     """Step 3: pro rata stages over the warehouses, nearest first.
 
@@ -137,7 +140,7 @@ def _ration(order, rest, supply, wh_rank, ships, tot, wstock, ratio, used):
     return True
 
 
-@njit(**_OPTS)
+@_compiled
 def _sell(
     order,
     rest,
@@ -199,7 +202,7 @@ def _sell(
     return g_tot, s_tot
 
 
-@njit(**_OPTS)
+@_compiled
 def _desa(dem_row, scale, bounds, req, sold, n_r, d_sum, v_sum):
     """Horizon demand and deliveries per desa (a partner's fill rate each)."""
     for q in range(bounds.size - 1):
@@ -216,7 +219,7 @@ def _desa(dem_row, scale, bounds, req, sold, n_r, d_sum, v_sum):
     return un
 
 
-@njit(**_OPTS)
+@_compiled
 def _trucks(ships_c, mass, drop, wkm, tcost, trips_p, tonkm_p):
     """Trips, ton-km and cost of one run-week: ⌈tonnes / drop⌉ per stage."""
     n_c, n_w, n_p = ships_c.shape
@@ -241,7 +244,7 @@ def _trucks(ships_c, mass, drop, wkm, tcost, trips_p, tonkm_p):
     return trips, tonkm, cost
 
 
-@njit(**_OPTS)
+@_compiled
 def run_block(inp, par, out, detail):
     """Run every run of a block, its weeks in order; fill the output arrays.
 

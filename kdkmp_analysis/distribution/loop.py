@@ -11,7 +11,7 @@ cut its orders. The model itself is written out in
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -129,7 +129,7 @@ def targets(p: Plan, d: Draws, exp_base: np.ndarray) -> dict[bool, np.ndarray]:
 
 def week_loop_numpy(
     p: Plan, d: Draws, req_op: np.ndarray, exp_base: np.ndarray
-) -> dict[str, np.ndarray]:
+) -> dict[str, Any]:
     """Steps 2–5 of the module docstring, week by week, all runs at once (numpy).
 
     The model's fallback without numba, and the tests' second check of the

@@ -241,10 +241,10 @@ def draw(
         if vary
         else np.broadcast_to(rb[:, 1], (runs, n_c))
     )
-    season = cal.demand(ram)[:, :weeks].astype(dtype)  # (R, T, C)
+    season: np.ndarray = cal.demand(ram)[:, :weeks].astype(dtype)  # (R, T, C)
     # demand: base × noise (per desa) and share × season (per run and week)
     scale = season * share[:, None, None].astype(dtype)
-    base = p.base.astype(dtype)
+    base: np.ndarray = p.base.astype(dtype)
     if unc.demand_cv > 0:
         a = unc.demand_cv * math.sqrt(3.0)
         dem = rng.random((runs, weeks, n_c, n_d), dtype=dtype)
@@ -323,6 +323,7 @@ def partner_request(p: Plan, dem: np.ndarray) -> np.ndarray:
         if kind == "satu":
             out[..., p0:p1] = dem[..., d0:d1]
         elif kind == "banyak":
+            assert starts is not None
             out[..., p0:p1] = np.add.reduceat(dem[..., d0:d1], starts, axis=-1)
     return out
 

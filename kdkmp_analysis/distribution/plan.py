@@ -126,17 +126,17 @@ class Plan:
     truck: np.ndarray
     mass: np.ndarray
     assignment_status: str
+    quota: presets.Quota
+    quota_note: str
+    week_q: np.ndarray
+    storage: np.ndarray
+    prices: presets.Prices
+    limit_kg: float
+    limit_name: str
+    calendar: presets.Calendar
+    alloc_band: np.ndarray
+    base_req: np.ndarray
     siting: siting.SitingResult | None = None
-    quota: presets.Quota | None = None
-    quota_note: str = ""
-    week_q: np.ndarray | None = None
-    storage: np.ndarray | None = None
-    prices: presets.Prices | None = None
-    limit_kg: float = 25.0
-    limit_name: str = ""
-    calendar: presets.Calendar | None = None
-    alloc_band: np.ndarray | None = None
-    base_req: np.ndarray | None = None
     stage_groups: list | None = None
     segments: list | None = None
     kec_index: tuple | None = None
