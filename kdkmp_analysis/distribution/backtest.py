@@ -23,7 +23,7 @@ The checks
    of SPHP rice sold to KDMP in 2026 by 19 Jan (19 days) by 464 active
    units, paid in cash; starting cash in the band of
    ``usaha.modal_kerja_awal_rp``.
-3. ``simkopdes_pasuruan`` — the SIMKOPDES snapshot (export 5 Aug 2026):
+3. ``simkopdes_kabupaten`` — the SIMKOPDES snapshot (export 5 Aug 2026):
    the sum of ``transaksi_nilai_rp`` of the register's cooperatives ÷ the
    buying price (Rp11,000/kg) is an *upper bound* of rice tonnes
    (transactions may include other goods; the period is not stated). It is
@@ -376,7 +376,7 @@ def _simkopdes(
     reg = intake.default_register() if register is None else register
     kab = region.as_kabupaten(None, reg)
     row: dict[str, Any] = _head(
-        "simkopdes_pasuruan", f"Transaksi SIMKOPDES {kab.name}", "simkopdes_2026_08"
+        "simkopdes_kabupaten", f"Transaksi SIMKOPDES {kab.name}", "simkopdes_2026_08"
     )
     row["sumber"] = _snapshot_source(reg)
     buy = presets.prices("zona_2025", kab.province_code).buy

@@ -95,7 +95,7 @@ def _share_words(share: float) -> str:
     """The channel share behind the channel base, in words (one decimal)."""
     v = float(params.value("distribusi.porsi_saluran"))
     how = "perkiraan" if abs(float(share) - v) < 1e-12 else "ditetapkan skenario"
-    return f"porsi saluran {how} {angka(100 * float(share), 1)} %"
+    return f"porsi saluran {angka(100 * float(share), 1)} %, {how}"
 
 
 def household_base(key: str = "beras") -> str:
@@ -123,8 +123,8 @@ def coverage_text(summary: Any, key: str = "beras", digits: int = 1) -> str:
     -------
     str
         E.g. "2,5 % dari kebutuhan beras rumah tangga kabupaten; 8,4 % dari
-        permintaan saluran koperasi (porsi saluran perkiraan 6,7 %)"; a share
-        the scenario set itself says "porsi saluran ditetapkan skenario …".
+        permintaan saluran koperasi (porsi saluran 6,7 %, perkiraan)"; a share
+        the scenario set itself says "…, ditetapkan skenario".
     """
     commodity(key)
     hh = float(summary[f"persen_kebutuhan_rt_{key}"])

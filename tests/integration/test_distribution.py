@@ -444,7 +444,7 @@ def test_default_sited_scenario_reports_its_share_of_household_rice_need(network
     assert 30 < s["persen_permintaan_saluran_beras"] < 45
     text = ds.coverage_text(s)
     assert text.startswith("2,5 % dari kebutuhan beras rumah tangga kabupaten; ")
-    assert "% dari permintaan saluran koperasi (porsi saluran perkiraan 6,7 %)" in text
+    assert "% dari permintaan saluran koperasi (porsi saluran 6,7 %, perkiraan)" in text
     assert angka(s["persen_permintaan_saluran_beras"], 1) in text
 
 

@@ -45,11 +45,11 @@ def first(tmp_path_factory, notebooks, boundary_dir) -> build.BuildResult:
     return build.build(out=out, notebooks=notebooks, jobs=1)
 
 
-def _quick_handouts(out, register, kab, outlets=None):
+def _quick_handouts(out, register, kab, outlets=None, options=None):
     return build.StepResult(True, 0.0)
 
 
-def _interrupt(out, register, kab, outlets=None):
+def _interrupt(out, register, kab, outlets=None, options=None):
     raise KeyboardInterrupt
 
 

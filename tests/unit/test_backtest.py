@@ -110,7 +110,7 @@ def test_the_unit_network_keeps_every_model_invariant():
 
 
 def test_simkopdes_check_is_transactions_over_the_buying_price(table, register):
-    r = table.loc["simkopdes_pasuruan"]
+    r = table.loc["simkopdes_kabupaten"]
     v = pd.to_numeric(register["transaksi_nilai_rp"], errors="coerce").fillna(0)
     zones = params.load()["harga_sphp"]["zona_2025"]
     assert "35" in zones["zona_1"]
@@ -137,7 +137,7 @@ def test_simkopdes_check_is_transactions_over_the_buying_price(table, register):
 
 def test_a_register_without_transactions_is_not_judged(register):
     df = bt.backtest(register.drop(columns=["transaksi_nilai_rp"]))
-    r = df.set_index("kunci").loc["simkopdes_pasuruan"]
+    r = df.set_index("kunci").loc["simkopdes_kabupaten"]
     assert r["unit"] == 0 and np.isnan(r["model_nilai"])
     assert "tidak tersedia" in r["makna"]
 

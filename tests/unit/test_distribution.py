@@ -783,7 +783,7 @@ def test_every_scenario_reports_household_and_channel_bases():
     text = ds.coverage_text(s)
     assert text == (
         "16,7 % dari kebutuhan beras rumah tangga kabupaten; 55,6 % dari "
-        "permintaan saluran koperasi (porsi saluran ditetapkan skenario 30,0 %)"
+        "permintaan saluran koperasi (porsi saluran 30,0 %, ditetapkan skenario)"
     )
     assert _unbased_percents(text) == []
     # per kecamatan: both bases too (pro rata: each desa gets 1/1.8 of its ask)
