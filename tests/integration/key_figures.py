@@ -11,6 +11,15 @@ default figures, explained in its commit and the issue's closing note):
   reaches 357 of 365 desa), people without a partner counted once (new
   candidate order), the "Data yang masih kurang" page and the prefilled
   template (54 HTML, 5 XLSX). Readiness counts did not change.
+* after issue 12 ("Distribution model v2"): only the distribution scenarios
+  changed — the channel share is the anchored 6.7 % (not the circular 30 %),
+  the rice allocation 163.5 t/week pro rata to the SPHP target (not 503),
+  cut in the 2026 harvest weeks; partners hold stock and cash under the
+  branch quota preset (2 t/week); a new scenario under Serang's 0.5 t/week.
+  The 30 sited partners deliver 3,059 t (2.46 % of household need, 36.7 % of
+  channel demand) instead of 3,120 t (8.4 % of the circular channel demand);
+  "all ready" 7,161 t instead of 26,156 t. Readiness, gaps, candidates and
+  files did not change.
 
 ``python tests/integration/key_figures.py --record BUILD_DIR`` writes
 ``data/key_figures_default.json`` from the analyses of the embedded default
