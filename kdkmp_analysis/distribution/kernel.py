@@ -68,9 +68,10 @@ def _request(dem_row, scale, bounds, op, req, req_op, req_t):
 
 @_compiled
 def _orders(
-    tg, store, st, tr, cr, a_want, a_q1, a_cash, cash, order, par, rice, first, tot
+    tg, rop, store, st, tr, cr, a_want, a_q1, a_cash, cash, order, par, rice, first, tot
 ):
-    """Step 2: order up to the target, cut by quota credit, storage and cash.
+    """Step 2: below the reorder point, order up to the target; cut by quota
+    credit, storage and cash.
 
     Also sums the orders per nearest warehouse into ``tot``.
     """
@@ -84,7 +85,8 @@ def _orders(
     )
     tot[:] = 0.0
     for q in range(order.size):
-        want = max(tg[q] - (st[q] + tr[q]), 0.0)
+        pos = st[q] + tr[q]
+        want = max(tg[q] - pos, 0.0) * (pos < rop[q])  # only below the reorder point
         a_want[q] += want
         c = min(cr[q] + wq, cap)
         cr[q] = c
@@ -255,8 +257,8 @@ def run_block(inp, par, out, detail):
     per-week partner arrays are written too.
     """
     # fmt: off
-    (dem, scale, supply, late, op, tg_norm, tg_ram, ramadan, bounds, wh_rank,
-     cash0, mass, drop, wkm, tcost, store) = inp
+    (dem, scale, supply, late, op, tg_norm, tg_ram, rop_norm, rop_ram, ramadan, bounds,
+     wh_rank, cash0, mass, drop, wkm, tcost, store) = inp
     (dem_w, dlv_w, rec_w, left, trips, tonkm, cost, d_sum, v_sum, unreached, idle,
      req_t, sold_t, got_t, acc, acc_cash, stockout, stock_end, transit_end,
      req_d, sales_d, got_d, ships_d, cash_d, trips_d, tonkm_d) = out
@@ -289,6 +291,7 @@ def run_block(inp, par, out, detail):
         cash[:] = cash0[r]
         for t in range(weeks):
             tg = tg_ram if ramadan[t] else tg_norm
+            rop = rop_ram if ramadan[t] else rop_norm
             for c in range(n_c):
                 dem_row = dem[r, t, c]
                 sc = scale[r, t, c]
@@ -297,8 +300,8 @@ def run_block(inp, par, out, detail):
                 )
                 idle[r, c] += idl
                 # fmt: off
-                _orders(tg[r, c], store, st[c], tr[c], cr[c], acc[0, r, c], acc[1, r, c],
-                        acc_cash[r], cash, order, par[c], c == 0, first, tot)
+                _orders(tg[r, c], rop[r, c], store, st[c], tr[c], cr[c], acc[0, r, c],
+                        acc[1, r, c], acc_cash[r], cash, order, par[c], c == 0, first, tot)
                 short = _ration(order, rest, supply[r, t, c], wh_rank, ships_c[c], tot,
                                 wstock, ratio, used)
                 left[r, t, c, :] = wstock

@@ -109,21 +109,25 @@ def ration(
     return shipped, stock, ships
 
 
-def targets(p: Plan, d: Draws, exp_base: np.ndarray) -> dict[bool, np.ndarray]:
-    """Order-up-to level in ordinary and in Ramadan weeks ``(R, C, P)``.
+def targets(
+    p: Plan, d: Draws, exp_base: np.ndarray
+) -> dict[bool, tuple[np.ndarray, np.ndarray]]:
+    """Order-up-to level and reorder point, ordinary and Ramadan weeks ``(R, C, P)``.
 
-    Expected sales :math:`\\hat e` plus ``safety`` weeks of them, at most the
-    partner's storage; the calendar's demand factor is 1 outside Ramadan and
-    one factor per run and commodity in it.
+    A partner orders when its stock on hand and in transit falls below the
+    reorder point — the week's expected sales :math:`\\hat e` — up to
+    :math:`\\hat e` plus ``safety`` weeks of them, the safety stock at most
+    the partner's storage. The calendar's demand factor is 1 outside
+    Ramadan and one factor per run and commodity in it.
     """
     dt = exp_base.dtype
     store = p.storage.astype(dt)[None, None, :]
     safety = dt.type(p.knobs["safety"])
-    out = {False: exp_base + np.minimum(safety * exp_base, store)}
+    out = {False: (exp_base + np.minimum(safety * exp_base, store), exp_base)}
     ram = np.flatnonzero(p.calendar.ramadan_weeks[: d.season.shape[1]])
     if ram.size:
         e_exp = exp_base * d.season[:, ram[0], :, None]
-        out[True] = e_exp + np.minimum(safety * e_exp, store)
+        out[True] = (e_exp + np.minimum(safety * e_exp, store), e_exp)
     return out
 
 
@@ -172,8 +176,10 @@ def week_loop_numpy(
     supply_w = np.ascontiguousarray(d.supply.transpose(1, 0, 2, 3))
     for t in range(weeks):
         pos = stock + transit  # late deliveries of last week arrive now
-        want = np.subtract(levels[bool(ramadan[t]) and True in levels], pos)
+        level, rop = levels[bool(ramadan[t]) and True in levels]
+        want = np.subtract(level, pos)
         np.maximum(want, 0, out=want)
+        want *= pos < rop  # order only below the reorder point
         acc["want"] += want
         if quota:
             credit += week_q

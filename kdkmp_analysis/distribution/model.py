@@ -8,10 +8,11 @@ partner :math:`p`, week :math:`t`:
    where :math:`D` is population × need per capita × channel share ×
    the week's seasonal factor (Ramadan/Lebaran) × desa noise. A partner that
    does not operate in a run sells nothing ("mitra tidak beroperasi").
-2. **Order** (base stock, weekly review): up to this week's *expected*
-   sales :math:`\\hat e` plus ``safety`` weeks of them (at most the
-   partner's storage :math:`G_p`), less stock on hand and late arrivals:
-   :math:`w = \\max(0, \\hat e + \\min(s\\hat e, G_p) - S - I)`. It is cut by
+2. **Order** (weekly review with a reorder point): when stock on hand and
+   late arrivals :math:`S + I` fall below this week's *expected* sales
+   :math:`\\hat e` (the reorder point), up to :math:`\\hat e` plus ``safety``
+   weeks of them (the safety stock at most the partner's storage
+   :math:`G_p`): :math:`w = \\max(0, \\hat e + \\min(s\\hat e, G_p) - S - I)`. It is cut by
    the **branch quota** (credit of ``week_q`` per week, kept up to the order
    size ``cap``; one order per week of at most ``cap``; "only storage":
    at most :math:`G_p`) and, for rice under a cash preset, by **cash**:
@@ -437,8 +438,10 @@ def _weekly_kernel(p: Plan, d: Draws, detail: bool) -> dict[str, np.ndarray]:
         np.ascontiguousarray(d.supply, dtype=np.float64),
         np.ascontiguousarray(d.late),
         np.ascontiguousarray(d.operate),
-        np.ascontiguousarray(targets[False], dtype=np.float64),
-        np.ascontiguousarray(targets.get(True, targets[False]), dtype=np.float64),
+        np.ascontiguousarray(targets[False][0], dtype=np.float64),
+        np.ascontiguousarray(targets.get(True, targets[False])[0], dtype=np.float64),
+        np.ascontiguousarray(targets[False][1], dtype=np.float64),
+        np.ascontiguousarray(targets.get(True, targets[False])[1], dtype=np.float64),
         np.ascontiguousarray(p.calendar.ramadan_weeks[:weeks]),
         np.concatenate([[0], np.cumsum(p.counts)]).astype(np.int64),
         np.ascontiguousarray(p.wh_rank, dtype=np.int64),

@@ -2,8 +2,8 @@
 
 The tests hold :func:`kdkmp_analysis.distribution.weekly_model` equal to it,
 and ``benchmarks/bench_distribution.py`` reports the speed ratio. Every step
-is written the way one would by hand, one partner at a time: expected sales
-and the order up to them plus safety stock, the branch quota credit, cash,
+is written the way one would by hand, one partner at a time: expected sales,
+the order — when stock falls below them — up to them plus safety stock, the branch quota credit, cash,
 pro rata stages over the warehouses nearest first, late deliveries, sales
 from stock, cash after sales, deliveries to desa, trips and ton-km.
 """
@@ -98,7 +98,8 @@ def reference_loop(p: Plan, d: Draws) -> dict[str, np.ndarray]:
                     e_exp = base_req[c][q] * share * ops[q] * season
                     pos = stock[c][q] + transit[c][q]
                     target = e_exp + min(safety * e_exp, store[q])
-                    want[q] = max(target - pos, 0.0)
+                    # order only when stock would not last the week (reorder point)
+                    want[q] = max(target - pos, 0.0) if pos < e_exp else 0.0
                     credit[c][q] = min(
                         credit[c][q] + week_q[c], max(week_q[c], o_max[c])
                     )

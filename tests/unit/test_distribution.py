@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -869,3 +871,21 @@ def test_briefing_and_deck_never_show_a_coverage_percent_without_its_base():
         assert [t for t in texts if _unbased_percents(t)] == []
     # the sentence that a chart or a slide would say without its base fails
     assert _unbased_percents("cakupan 8 %") != []
+
+
+def test_partner_orders_only_below_its_reorder_point():
+    # 0.5 t/week of rice demand, a week of safety stock and room to store it:
+    # week 1 orders up to 1 t and keeps 0.5 t, which lasts week 2 (no order:
+    # stock is not below the reorder point, the week's expected sales), so the
+    # receipts alternate 1 t, 0, 1 t, 0 — while sales are 0.5 t every week
+    net = _one_partner(need_t=0.5, storage=10.0)
+    sc = _sc(weeks=6, safety_weeks=1.0, start_cash_rp=AMPLE_CASH, cap_rice_t=5.0)
+    res = ds.simulate(net, sc)
+    assert res.invariant_violations() == []
+    got = res.arrays["received"][0, :, 0, 0]
+    sold = res.arrays["sales"][0, :, 0, 0]
+    np.testing.assert_allclose(got, [1.0, 0.0, 1.0, 0.0, 1.0, 0.0], atol=1e-9)
+    np.testing.assert_allclose(sold, 0.5, atol=1e-9)
+    # without safety stock the partner orders each week exactly what it sells
+    res0 = ds.simulate(net, dataclasses.replace(sc, safety_weeks=0.0))
+    np.testing.assert_allclose(res0.arrays["received"][0, :, 0, 0], 0.5, atol=1e-9)
