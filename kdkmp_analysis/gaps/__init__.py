@@ -60,7 +60,9 @@ Modules
 :mod:`~kdkmp_analysis.gaps.readiness`
     Requirements evaluated per cooperative; readiness per programme.
 :mod:`~kdkmp_analysis.gaps.kecamatan`
-    Gaps per kecamatan and for the kabupaten.
+    Gaps per kecamatan and for the kabupaten; the four categories
+    (:func:`gap_categories`: bermitra, siap belum bermitra, belum siap,
+    tidak dapat dinilai) with kecamatan ranked per programme.
 :mod:`~kdkmp_analysis.gaps.changes`
     What changed between two registers.
 """
@@ -93,9 +95,15 @@ from kdkmp_analysis.gaps.changes import (
     compare_registers,
 )
 from kdkmp_analysis.gaps.kecamatan import (
+    DASAR_KATEGORI,
+    DASAR_PENDUDUK_DESA,
+    DASAR_PENDUDUK_FORUM,
+    KATEGORI,
     TIDAK_BERLAKU,
     TIDAK_DIKETAHUI,
     TIDAK_TERSEDIA,
+    category_table,
+    gap_categories,
     gaps_by_kecamatan,
     label_unknown,
     most_common,
@@ -118,10 +126,14 @@ __all__ = [
     "BELUM_BERMITRA",
     "BELUM_SIAP",
     "BERMITRA",
+    "DASAR_KATEGORI",
+    "DASAR_PENDUDUK_DESA",
+    "DASAR_PENDUDUK_FORUM",
     "GapsError",
     "ID_COLUMNS",
     "INFERENCES",
     "Inference",
+    "KATEGORI",
     "KESIAPAN",
     "MITRA_TIDAK_BERLAKU",
     "MITRA_TIDAK_DIKETAHUI",
@@ -138,8 +150,10 @@ __all__ = [
     "TIDAK_DIKETAHUI",
     "TIDAK_TERPENUHI",
     "TIDAK_TERSEDIA",
+    "category_table",
     "compare_registers",
     "evaluate_requirement",
+    "gap_categories",
     "gaps_by_kecamatan",
     "held_columns",
     "infer_statuses",

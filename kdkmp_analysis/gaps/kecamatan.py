@@ -328,6 +328,176 @@ def regency_summary(
 
 
 # ---------------------------------------------------------------------------
+# Four categories per kecamatan: the whole gap, not only the candidates
+# ---------------------------------------------------------------------------
+#: The four categories of a cooperative for one programme (column key → label).
+#: Exclusive and exhaustive: partnered first, then readiness of the rest.
+KATEGORI: dict[str, str] = {
+    "bermitra": "Bermitra",
+    "siap_belum_bermitra": "Siap, belum bermitra",
+    "belum_siap": "Belum siap",
+    "tidak_dapat_dinilai": "Tidak dapat dinilai",
+}
+#: The base every category share is computed over.
+DASAR_KATEGORI = "% dari koperasi di kecamatan"
+#: Basis of ``penduduk_tanpa_mitra`` when no forum figure is given.
+DASAR_PENDUDUK_DESA = "penduduk desa yang koperasinya belum bermitra"
+#: Basis of ``penduduk_tanpa_mitra`` from the forum's candidate lists.
+DASAR_PENDUDUK_FORUM = (
+    "penduduk tanpa mitra/gerai di desa kandidat dan tetangganya, dihitung sekali "
+    "(daftar kandidat forum), dijumlah per kecamatan kandidat"
+)
+
+
+def _people_without(
+    ready: pd.DataFrame,
+    population: pd.DataFrame | None,
+    tanpa_mitra: pd.DataFrame | None,
+) -> tuple[pd.Series, str]:
+    """People without a partner per (program, kode_kecamatan), and the basis."""
+    keys = ["program", "kode_kecamatan"]
+    if tanpa_mitra is not None:
+        t = tanpa_mitra[["program", "kode_desa", "penduduk_tanpa_mitra"]]
+        r = ready[["program", "kode_desa", "kode_kecamatan"]].merge(
+            t, on=["program", "kode_desa"], how="left"
+        )
+        v = pd.to_numeric(r["penduduk_tanpa_mitra"], errors="coerce")
+        # a programme with figures: a cooperative without one (partnered) adds 0
+        known = set(r.loc[v.notna(), "program"])
+        v = v.where(~(r["program"].isin(known) & v.isna()), 0.0)
+        s = v.groupby([r["program"], r["kode_kecamatan"]]).sum(min_count=1)
+        return s.rename_axis(keys), DASAR_PENDUDUK_FORUM
+    if population is None:
+        return pd.Series(dtype=float), TIDAK_TERSEDIA
+    pop = population.set_index("kode_desa")["penduduk"]
+    v = pd.to_numeric(ready["kode_desa"].map(pop), errors="coerce")
+    v = v.where(ready["status_mitra"] == BELUM_BERMITRA, 0.0)
+    s = v.groupby([ready["program"], ready["kode_kecamatan"]]).sum(min_count=1)
+    return s.rename_axis(keys), DASAR_PENDUDUK_DESA
+
+
+def gap_categories(
+    ready: pd.DataFrame,
+    population: pd.DataFrame | None = None,
+    tanpa_mitra: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Cooperatives per kecamatan × programme in four categories, with ranks.
+
+    Every cooperative falls in exactly one of :data:`KATEGORI`:
+    ``bermitra`` (partner status ``bermitra``), else by readiness
+    ``siap_belum_bermitra``, ``belum_siap`` or ``tidak_dapat_dinilai``
+    (partner status ``belum bermitra`` *or unknown*, as in
+    :func:`gaps_by_kecamatan`). The four counts sum to ``koperasi``.
+
+    Parameters
+    ----------
+    ready : pandas.DataFrame
+        Output of :func:`readiness`.
+    population : pandas.DataFrame, optional
+        Per-desa population (as for :func:`gaps_by_kecamatan`).
+    tanpa_mitra : pandas.DataFrame, optional
+        ``program``, ``kode_desa``, ``penduduk_tanpa_mitra``: the forum's
+        people without a partner counted once per candidate. Without it
+        ``penduduk_tanpa_mitra`` is the population of the desa whose
+        cooperative is ``belum bermitra`` (:data:`DASAR_PENDUDUK_DESA`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``kode_kecamatan``, ``nama_kecamatan``, ``program``,
+        ``nama_program``, ``nama_mitra``, ``koperasi``, the four counts
+        (``int``, a partner count of *tidak diketahui* is 0 here), their
+        shares ``persen_<kategori>`` (0–100, one decimal, over
+        ``koperasi``), ``syarat_kurang_terbanyak`` (the requirement the
+        not-ready miss most often, in words) and its count,
+        ``penduduk_tanpa_mitra`` (``Int64``) with ``dasar_penduduk_tanpa_mitra``,
+        and per programme ``peringkat_belum_siap`` and
+        ``peringkat_penduduk_tanpa_mitra`` (1 = most; ties by kecamatan
+        code; ``<NA>`` without population).
+    """
+    g = gaps_by_kecamatan(ready, population)
+    out = g[
+        ["kode_kecamatan", "nama_kecamatan", "program", "nama_program", "nama_mitra"]
+        + ["koperasi", "syarat_kurang_terbanyak", "jumlah_syarat_kurang_terbanyak"]
+    ].copy()
+    out["bermitra"] = g["bermitra"].fillna(0).astype(int)
+    for k in list(KATEGORI)[1:]:
+        out[k] = g[k].astype(int)
+    base = out["koperasi"].where(out["koperasi"] > 0).astype(float)
+    for k in KATEGORI:
+        out[f"persen_{k}"] = (100.0 * out[k] / base).round(1)
+    people, basis = _people_without(ready, population, tanpa_mitra)
+    idx = pd.MultiIndex.from_frame(out[["program", "kode_kecamatan"]])
+    vals = people.reindex(idx).to_numpy() if len(people) else np.full(len(out), np.nan)
+    out["penduduk_tanpa_mitra"] = pd.array(
+        [pd.NA if pd.isna(v) else int(v) for v in vals], dtype="Int64"
+    )
+    out["dasar_penduduk_tanpa_mitra"] = basis
+    out["peringkat_belum_siap"] = _rank_within(out, "belum_siap")
+    out["peringkat_penduduk_tanpa_mitra"] = _rank_within(out, "penduduk_tanpa_mitra")
+    cols = list(out.columns[:5]) + ["koperasi", *KATEGORI]
+    cols += [f"persen_{k}" for k in KATEGORI]
+    cols += [c for c in out.columns if c not in cols]
+    out = out[cols]
+    out.attrs = dict(g.attrs)
+    return out
+
+
+def _rank_within(table: pd.DataFrame, column: str) -> pd.Series:
+    """1 = largest ``column`` within each programme (ties: kecamatan code)."""
+    v = pd.to_numeric(table[column], errors="coerce").astype(float)
+    order = table.assign(_v=-v.fillna(np.inf)).sort_values(
+        ["program", "_v", "kode_kecamatan"]
+    )
+    rank = order.groupby("program", sort=False).cumcount() + 1
+    rank = rank.reindex(table.index)
+    return pd.Series(pd.array(rank.where(v.notna()), dtype="Int64"), index=table.index)
+
+
+def category_table(categories: pd.DataFrame, program: str, by: str) -> pd.DataFrame:
+    """One programme's kecamatan ranked, with Indonesian headings (for pages).
+
+    Parameters
+    ----------
+    categories : pandas.DataFrame
+        Output of :func:`gap_categories`.
+    program : str
+        Programme key.
+    by : {"belum_siap", "penduduk_tanpa_mitra"}
+        The ranking: not-ready cooperatives or people without a partner.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows in rank order; columns *Peringkat*, *Kecamatan*, *Koperasi*,
+        count and share of each category, *Syarat kurang terbanyak*,
+        *Penduduk tanpa mitra* (numbers stay numbers; the writer formats).
+
+    Raises
+    ------
+    GapsError
+        An unknown programme or ranking.
+    """
+    if by not in ("belum_siap", "penduduk_tanpa_mitra"):
+        raise GapsError(
+            f"urutan {by!r} tidak dikenal: belum_siap / penduduk_tanpa_mitra"
+        )
+    t = categories[categories["program"] == program]
+    if t.empty:
+        raise GapsError(f"program {program!r} tidak ada di tabel kategori")
+    t = t.sort_values([f"peringkat_{by}", "kode_kecamatan"], na_position="last")
+    heads = {f"peringkat_{by}": "Peringkat", "nama_kecamatan": "Kecamatan"}
+    heads["koperasi"] = "Koperasi"
+    for k, label in KATEGORI.items():
+        heads[k] = label
+        heads[f"persen_{k}"] = f"{label} ({DASAR_KATEGORI})"
+    heads["syarat_kurang_terbanyak"] = "Syarat kurang terbanyak (belum siap)"
+    heads["jumlah_syarat_kurang_terbanyak"] = "Koperasi yang kurang syarat itu"
+    heads["penduduk_tanpa_mitra"] = "Penduduk tanpa mitra"
+    return t[list(heads)].rename(columns=heads).reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------
 # Reach: neighbours, served desa, road distance to outlets, people counted once
 # ---------------------------------------------------------------------------
 def _coords(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:

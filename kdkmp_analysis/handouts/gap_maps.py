@@ -1,5 +1,11 @@
 """Gap maps: kecamatan coloured by one programme's gap, cooperatives by readiness.
 
+A gap map shows the four categories of :data:`kdkmp_analysis.gaps.KATEGORI`
+(bermitra, siap belum bermitra, belum siap, tidak dapat dinilai), one
+switchable layer each (a radio button in the layer list), every share over
+the kecamatan's cooperatives; the legend and the title follow the layer
+shown. The category table per programme is :func:`gap_category_table`.
+
 The data comes from :mod:`kdkmp_analysis.forum` (:func:`~kdkmp_analysis.forum.gap_map_data`,
 :func:`~kdkmp_analysis.forum.readiness_register`); the drawing from
 :mod:`kdkmp_analysis.maps`.
@@ -8,16 +14,29 @@ The data comes from :mod:`kdkmp_analysis.forum` (:func:`~kdkmp_analysis.forum.ga
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
+
+import numpy as np
+import pandas as pd
+from branca.element import MacroElement
+from jinja2 import Template
 
 from kdkmp_analysis import gaps, maps, provenance
-from kdkmp_analysis.forum import Forum, ForumError, gap_map_data, readiness_register
+from kdkmp_analysis._format import angka
+from kdkmp_analysis.forum import Forum, ForumError, readiness_register
+from kdkmp_analysis.maps import classify, layers, popups
 
 if TYPE_CHECKING:
     import folium
     import geopandas as gpd
 
-__all__ = ["gap_map", "readiness_points_map", "write_gap_maps"]
+__all__ = [
+    "forum_gap_categories",
+    "gap_category_table",
+    "gap_map",
+    "readiness_points_map",
+    "write_gap_maps",
+]
 
 
 def write_gap_maps(
@@ -27,8 +46,9 @@ def write_gap_maps(
 ) -> list[Path]:
     """One self-contained offline gap map per partner programme.
 
-    Kecamatan coloured by the share ready-but-unpartnered, markers by
-    readiness (:func:`gap_map`, no basemap), saved with
+    Kecamatan coloured by each of the four categories (a layer switch;
+    ``belum siap`` shown first), markers by readiness (:func:`gap_map`, no
+    basemap), saved with
     :func:`kdkmp_analysis.maps.save_offline` as
     ``peta_kesenjangan_<program>.html``.
 
@@ -65,6 +85,198 @@ _STATUS_COLORS = {
 }
 
 
+#: Category shown when a gap map opens (the other three are one click away).
+DEFAULT_CATEGORY = "belum_siap"
+
+#: Fill per class of each category: 0 %, > 0–25, > 25–50, > 50–75, > 75–100 %.
+_CATEGORY_COLORS = {
+    "bermitra": ["#ffffff", "#deebf7", "#c6dbef", "#9ecae1", "#6baed6"],
+    "siap_belum_bermitra": ["#ffffff", "#e5f5e0", "#c7e9c0", "#a1d99b", "#74c476"],
+    "belum_siap": ["#ffffff", "#fee0d2", "#fcbba1", "#fc9272", "#fb6a4a"],
+    "tidak_dapat_dinilai": ["#ffffff", "#f0f0f0", "#d9d9d9", "#bdbdbd", "#969696"],
+}
+_BINS = [0.0, 25.0, 50.0, 75.0, 100.0]
+_BIN_LABELS = ["0 %", "> 0 – 25 %", "> 25 – 50 %", "> 50 – 75 %", "> 75 – 100 %"]
+
+
+def forum_gap_categories(forum: Forum) -> pd.DataFrame:
+    """:func:`kdkmp_analysis.gaps.gap_categories` of a forum, people from its lists.
+
+    ``penduduk_tanpa_mitra`` per kecamatan is the sum of the forum's
+    candidates' *penduduk tanpa mitra/gerai* (desa and neighbours without a
+    partner or outlet, counted once over the kabupaten), attributed to the
+    candidate's kecamatan (``dasar_penduduk_tanpa_mitra`` says so).
+    """
+    lists = [
+        c[["kode_desa", "penduduk_tanpa_mitra"]].assign(program=k)
+        for k, c in forum.candidates.items()
+        if "penduduk_tanpa_mitra" in c.columns
+    ]
+    tanpa = pd.concat(lists, ignore_index=True) if lists else None
+    return gaps.gap_categories(forum.readiness, None, tanpa)
+
+
+def gap_category_table(
+    forum: Forum, program: str, by: str = "belum_siap"
+) -> pd.DataFrame:
+    """One programme's kecamatan ranked by not-ready cooperatives or by people.
+
+    :func:`kdkmp_analysis.gaps.category_table` of :func:`forum_gap_categories`
+    (``by`` = ``"belum_siap"`` or ``"penduduk_tanpa_mitra"``).
+    """
+    return gaps.category_table(forum_gap_categories(forum), program, by)
+
+
+def _category_classes(
+    data: pd.DataFrame, key: str, n_kec: int
+) -> classify.ValueClasses:
+    """Fixed classes of one category's share, with counts in the texts."""
+    col = f"persen_{key}"
+    y = pd.to_numeric(data[col], errors="coerce").astype(float).to_numpy()
+    ok = np.isfinite(y)
+    idx = np.full(len(y), -1, dtype=int)
+    idx[ok] = np.searchsorted(_BINS, y[ok], side="left")
+    value_text, known_text = [], []
+    for i, (_, row) in enumerate(data.iterrows()):
+        if not ok[i]:
+            value_text.append("tidak ada koperasi")
+            known_text.append("")
+            continue
+        text = f"{angka(y[i], 1)} % ({angka(int(row[key]))} koperasi"
+        if key == "belum_siap" and row["syarat_kurang_terbanyak"]:
+            text += f"; terbanyak kurang: {row['syarat_kurang_terbanyak']}"
+        value_text.append(text + ")")
+        note = f"dari {angka(int(row['koperasi']))} koperasi di kecamatan"
+        rank = row.get(f"peringkat_{key}")
+        if key == "belum_siap" and rank is not None and pd.notna(rank):
+            note += f"; peringkat belum siap {int(rank)} dari {n_kec} kecamatan"
+        known_text.append(note)
+    return classify.ValueClasses(
+        index=idx,
+        bounds=list(_BINS),
+        labels=list(_BIN_LABELS),
+        colors=list(_CATEGORY_COLORS[key]),
+        value_text=value_text,
+        missing_text=["tidak ada koperasi"] * len(y),
+        known_text=known_text,
+    )
+
+
+class _CategorySwitch(MacroElement):
+    """The page script: legend and title follow the category layer shown.
+
+    Data reach the script as JSON variables (never as template source), so
+    a ``{{`` in a name is not evaluated.
+    """
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "(function () { var map = {{ this._parent.get_name() }};"
+        " var leg = {{ this.legends }}; var sub = {{ this.titles }};"
+        " var box = kdkmp.box(map, 'bottomright', 'kdkmp-legend', '');"
+        " var head = map.getContainer().querySelector('.kdkmp-judul h3');"
+        " var base = head ? head.textContent : '';"
+        " function show(name, layer) {"
+        "  if (!(name in leg)) { return; }"
+        "  box.getContainer().innerHTML = leg[name];"
+        "  if (head) { head.textContent = base + ' — ' + sub[name]; }"
+        "  if (layer) { layer.bringToBack(); } }"
+        " map.on('baselayerchange', function (e) { show(e.name, e.layer); });"
+        " map.eachLayer(function (l) {"
+        "  if (l.options && l.options.kdkmpKategori) { l.bringToBack(); } });"
+        " show({{ this.default }}, null);"
+        "})();"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, legends: dict[str, str], titles: dict[str, str], default: str):
+        super().__init__()
+        self._name = "KdkmpKategori"
+        self.legends = popups.script_json(legends)
+        self.titles = popups.script_json(titles)
+        self.default = popups.script_json(default)
+
+
+def _category_layers(
+    m: folium.Map, data: gpd.GeoDataFrame, default: str, ilustrasi: bool
+) -> dict[str, Any]:
+    """Four kecamatan layers as base layers (one shown), their legends; the info."""
+    import folium
+
+    perk = bool(
+        data.get("status_batas", pd.Series(dtype=str)).astype(str).eq("perkiraan").any()
+    )
+    n_kec = int(data["koperasi"].notna().sum())
+    legends: dict[str, str] = {}
+    titles: dict[str, str] = {}
+    info: dict[str, dict[str, Any]] = {}
+    for key, label in gaps.KATEGORI.items():
+        total = int(pd.to_numeric(data[key], errors="coerce").fillna(0).sum())
+        name = f"{label} ({angka(total)} koperasi) — {gaps.DASAR_KATEGORI}"
+        group = folium.FeatureGroup(name=name, overlay=False, show=key == default)
+        group.options["kdkmpKategori"] = True
+        group.kdkmp_info = {}  # type: ignore[attr-defined]
+        classes = _category_classes(data, key, n_kec)
+        legend = f"{label} — {gaps.DASAR_KATEGORI}"
+        titles[name] = f"{label}: {angka(total)} koperasi"
+        layers.kecamatan_value_layer(
+            cast(maps.KdkmpMap, group),
+            data,
+            classes,
+            legend=legend,
+            ilustrasi=ilustrasi,
+            perkiraan=perk,
+        )
+        group.add_to(m)
+        legends[name] = popups.value_legend(
+            legend=legend,
+            unit="",
+            ilustrasi=ilustrasi,
+            labels=classes.labels,
+            colors=classes.colors,
+            idx=classes.index,
+            missing_text=classes.missing_text,
+            scheme="",
+        ).split('<div class="note">Kelas:')[0] + (
+            f'<div class="note">Jumlah di kabupaten: {angka(total)} koperasi; '
+            "pilih kategori lain di daftar lapisan</div>"
+        )
+        values = pd.to_numeric(data[f"persen_{key}"], errors="coerce")
+        info[key] = {
+            "label": label,
+            "nama_lapisan": name,
+            "jumlah": total,
+            "persen": dict(zip(data["nama_kecamatan"], values, strict=True)),
+            "koperasi": dict(
+                zip(data["nama_kecamatan"], pd.to_numeric(data[key]), strict=True)
+            ),
+            "kelas": dict(
+                zip(
+                    classes.labels,
+                    np.bincount(
+                        classes.index[classes.index >= 0], minlength=5
+                    ).tolist(),
+                    strict=True,
+                )
+            ),
+        }
+    default_name = str(info[default]["nama_lapisan"])
+    m.add_child(_CategorySwitch(legends, titles, default_name))
+    _control_last(m)
+    return info
+
+
+def _control_last(m: folium.Map) -> None:
+    """Move the layer list after the category layers (its script names them)."""
+    import folium
+
+    children = m._children  # branca keeps the render order in this dict
+    for name, child in list(children.items()):
+        if isinstance(child, folium.LayerControl):
+            children.pop(name)
+            children[name] = child
+
+
 def gap_map(
     forum: Forum,
     program: str,
@@ -72,13 +284,18 @@ def gap_map(
     *,
     desa_polygons: gpd.GeoDataFrame | None = None,
     tiles: str | None = "OpenStreetMap",
+    default: str = DEFAULT_CATEGORY,
 ) -> folium.Map:
-    """Kecamatan coloured by the share of ready-but-unpartnered cooperatives.
+    """Kecamatan coloured by each of the four categories, markers by readiness.
 
-    Markers show each cooperative's readiness for the programme
-    (``bermitra``, ``siap``, ``belum siap``, ``tidak dapat dinilai``). Built
-    with :func:`kdkmp_analysis.maps.choropleth_map`, which labels an
-    ``ilustrasi`` register on the map.
+    One layer per category of :data:`kdkmp_analysis.gaps.KATEGORI` (a
+    radio button in the layer list; ``default`` shown first), each the share
+    ``% dari koperasi di kecamatan`` in fixed classes (0 % apart, then
+    quarters), the popup with the count, the base, the most common missing
+    requirement and the kecamatan's not-ready rank. Markers show each
+    cooperative's readiness (``bermitra``, ``siap``, ``belum siap``,
+    ``tidak dapat dinilai``); an ``ilustrasi`` register is labelled on the
+    map.
 
     Parameters
     ----------
@@ -92,25 +309,43 @@ def gap_map(
         Desa polygons drawn as thin lines.
     tiles : str or None
         Basemap (``None`` for an offline export).
+    default : str
+        The category shown when the map opens (a key of ``KATEGORI``).
 
     Returns
     -------
     folium.Map
+        ``m.kdkmp_info["kategori"]`` holds per category its layer name, total,
+        share and count per kecamatan and class counts.
     """
     p = gaps.programme(program)
-    data = gap_map_data(forum, program, kecamatan_polygons)
+    cats = forum_gap_categories(forum)
+    cats = cats[cats["program"] == program].drop(columns=["nama_kecamatan"])
+    if cats.empty:
+        raise ForumError(f"program {program!r} tidak ada di tabel kesenjangan")
+    data = kecamatan_polygons.merge(cats, on="kode_kecamatan", how="left")
+    data["syarat_kurang_terbanyak"] = data["syarat_kurang_terbanyak"].fillna("")
     provenance.tag(data, status=forum.status_data)
-    return maps.choropleth_map(
-        data,
-        "persen_siap_belum_bermitra",
-        legend=f"Koperasi siap tetapi belum bermitra {p.nama_mitra}",
-        unit="%",
-        register=readiness_register(forum, program),
+    m = maps.points_map(
+        readiness_register(forum, program),
         status="kesiapan_mitra",
+        kecamatan=kecamatan_polygons,
         desa_polygons=desa_polygons,
         tiles=tiles,
         title=f"Kesenjangan kemitraan — {p.nama}",
+        colors=dict(_STATUS_COLORS),
     )
+    info = _category_layers(m, data, default, bool(m.kdkmp_info["ilustrasi"]))
+    m.kdkmp_info.update(
+        {
+            "kategori": info,
+            "kategori_awal": default,
+            "kolom": f"persen_{default}",
+            "kelas": info[default]["kelas"],
+            "batas_kelas": list(_BINS),
+        }
+    )
+    return m
 
 
 def readiness_points_map(
