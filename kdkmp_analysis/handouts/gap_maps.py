@@ -146,9 +146,12 @@ def _category_classes(
         if key == "belum_siap" and row["syarat_kurang_terbanyak"]:
             text += f"; terbanyak kurang: {row['syarat_kurang_terbanyak']}"
         value_text.append(text + ")")
-        note = f"dari {angka(int(row['koperasi']))} koperasi di kecamatan"
-        rank = row.get(f"peringkat_{key}")
-        if key == "belum_siap" and rank is not None and pd.notna(rank):
+        parts = " · ".join(
+            f"{lab.lower()} {angka(int(row[k]))}" for k, lab in gaps.KATEGORI.items()
+        )
+        note = f"dari {angka(int(row['koperasi']))} koperasi di kecamatan: {parts}"
+        rank = row.get("peringkat_belum_siap")
+        if rank is not None and pd.notna(rank):
             note += f"; peringkat belum siap {int(rank)} dari {n_kec} kecamatan"
         known_text.append(note)
     return classify.ValueClasses(
@@ -212,7 +215,7 @@ def _category_layers(
     info: dict[str, dict[str, Any]] = {}
     for key, label in gaps.KATEGORI.items():
         total = int(pd.to_numeric(data[key], errors="coerce").fillna(0).sum())
-        name = f"{label} ({angka(total)} koperasi) — {gaps.DASAR_KATEGORI}"
+        name = f"{label} ({angka(total)} koperasi)"
         group = folium.FeatureGroup(name=name, overlay=False, show=key == default)
         group.options["kdkmpKategori"] = True
         group.kdkmp_info = {}  # type: ignore[attr-defined]

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from helpers import make_register
 
-from kdkmp_analysis import gaps
+from kdkmp_analysis import gaps, testing
 
 BULOG_OK = dict(nib=True, npwp=True, badan_hukum=True)
 
@@ -139,9 +139,11 @@ def test_pupuk_gap_map_shows_the_361_not_ready(pupuk_map):
     assert sum(cats["belum_siap"]["kelas"].values()) == 24
     html = maps.offline_html(m)
     assert maps.external_references(html) == []
-    for k in cats.values():  # a switch per category, named with its base
-        assert k["nama_lapisan"].endswith(gaps.DASAR_KATEGORI)
+    for k in cats.values():  # a switch per category; its legend states the base
+        assert k["nama_lapisan"] == f"{k['label']} ({k['jumlah']} koperasi)"
         assert maps.popups.script_json(k["nama_lapisan"])[1:-1] in html
+        heading = f"{k['label']} — {gaps.DASAR_KATEGORI}"
+        assert maps.popups.script_json(heading)[1:-1] in html
     assert "base_layers" in html and "Kesenjangan kemitraan" in html
     assert "True" not in info["judul"] and "_" not in info["judul"]
 
@@ -156,3 +158,47 @@ def test_people_ranking_uses_the_forum_figures(pupuk_map):
     assert people.is_monotonic_decreasing
     counted_once = f.candidates["pupuk_indonesia"]["penduduk_tanpa_mitra"].sum()
     assert int(people.sum()) == int(counted_once)
+
+
+_SWITCH = """
+var R = document.documentElement;
+function state() {
+  var fills = {};
+  document.querySelectorAll('path.kdkmp-kecamatan').forEach(function (p) {
+    var f = p.getAttribute('fill');
+    if (f && f !== 'none') { fills[f] = (fills[f] || 0) + 1; } });
+  var h = document.querySelector('.kdkmp-judul h3');
+  var leg = document.querySelector('.kdkmp-legend h4');
+  return {fills: fills, judul: h ? h.textContent : '', legenda: leg ? leg.textContent : ''};
+}
+var before = state();
+var radios = document.querySelectorAll('.leaflet-control-layers-base input');
+radios[0].click();
+R.setAttribute('data-uji', JSON.stringify({n: radios.length, before: before,
+                                          after: state()}));
+"""
+
+
+@pytest.mark.skipif(testing.find_chromium() is None, reason="Chromium tidak ditemukan")
+def test_the_layer_switch_changes_colours_legend_and_title(pupuk_map, tmp_path):
+    import html
+    import json
+
+    from kdkmp_analysis import maps
+
+    _, m = pupuk_map
+    page = maps.save_offline(m, tmp_path / "peta.html")
+    res = testing.render_page(page, script=_SWITCH)
+    assert res.errors == []
+    found = re.search(r'data-uji="([^"]*)"', res.dom)
+    assert found, "the probe script did not run"
+    uji = json.loads(html.unescape(found.group(1)))
+    assert uji["n"] == 4
+    # opens on "belum siap": every kecamatan in the top class
+    assert uji["before"]["fills"] == {"#fb6a4a": 24}
+    assert uji["before"]["judul"].endswith("Belum siap: 361 koperasi")
+    assert uji["before"]["legenda"].startswith("Belum siap — % dari koperasi")
+    # switched to "bermitra": 21 kecamatan at 0 %, 3 with a partner
+    assert uji["after"]["fills"] == {"#ffffff": 21, "#deebf7": 3}
+    assert uji["after"]["judul"].endswith("Bermitra: 3 koperasi")
+    assert uji["after"]["legenda"].startswith("Bermitra — % dari koperasi")
