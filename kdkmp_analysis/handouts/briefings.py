@@ -25,8 +25,11 @@ from kdkmp_analysis.handouts.analyses import (
     sources,
     status_count,
 )
+from kdkmp_analysis.handouts.cards import card_href
 
 __all__ = [
+    "MAP_PRINT_CSS",
+    "PRINT_CSS",
     "briefing_html",
     "distribution_section",
     "gap_table",
@@ -34,6 +37,87 @@ __all__ = [
     "slug",
     "write_briefings",
 ]
+
+
+#: A4 print rules of the briefings (added to the house page style): no map
+#: controls, no row split across pages, a header and footer on every page.
+PRINT_CSS = """
+.cetak{display:none}
+@page{size:A4 portrait;margin:16mm 12mm 16mm}
+@media print{
+body{max-width:none;margin:0;padding:0;font-size:9.5pt}
+.leaflet-control,.leaflet-control-container,nav{display:none!important}
+tr,li{break-inside:avoid;page-break-inside:avoid} thead{display:table-header-group}
+h2,h3{break-after:avoid} th{position:static}
+iframe{height:120mm;break-inside:avoid}
+a{color:inherit;text-decoration:none}
+.cetak{display:block;position:fixed;left:0;right:0;font-size:7.5pt;color:#555}
+.cetak.kepala{top:-11mm;border-bottom:1px solid #ccc}
+.cetak.kaki{bottom:-11mm;border-top:1px solid #ccc}
+}
+"""
+
+
+#: Print rule inside the map frame (the page's CSS does not reach into it).
+MAP_PRINT_CSS = (
+    "@media print{.leaflet-control-container,.leaflet-control{display:none!important}}"
+)
+
+
+def _print_frame(title: str, an: Analyses) -> str:
+    """The print header and footer (shown on every printed page) and their CSS."""
+    src = an.source or "register"
+    return (
+        f"<style>{PRINT_CSS}</style>"
+        f'<div class="cetak kepala">{html.escape(title)} · '
+        f"{html.escape(an.kabupaten.label)}</div>"
+        f'<div class="cetak kaki">Sumber: {html.escape(src)} · dibuat '
+        f"{html.escape(an.created)}</div>"
+    )
+
+
+def _card_link(code: str, name: str, card_root: str | None) -> str:
+    """A cooperative's name linked to its card (plain name without cards)."""
+    if card_root is None:
+        return html.escape(name)
+    return (
+        f'<a href="{html.escape(card_href(code, card_root))}">{html.escape(name)}</a>'
+    )
+
+
+def _cards_section(reg: pd.DataFrame, card_root: str | None) -> str:
+    """Every cooperative of the kecamatan, linked to its card."""
+    if card_root is None:
+        return ""
+    rows = reg.sort_values("nama_desa")
+    links = ", ".join(
+        _card_link(str(c), str(n), card_root)
+        for c, n in rows[["kode_desa", "nama_desa"]].itertuples(index=False)
+    )
+    return (
+        "<h2>Kartu per koperasi</h2><p>Apa yang kurang dan cara memenuhinya, "
+        f"per koperasi (nama desa): {links}</p>"
+    )
+
+
+def _candidates_table(an: Analyses, kode_kecamatan: str, card_root: str | None) -> str:
+    """Top three ready candidates per BUMN in this kecamatan, names linked to cards."""
+    rows = []
+    for key, cands in an.forum.candidates.items():
+        here = cands[
+            (cands["kode_kecamatan"] == kode_kecamatan) & (cands["kesiapan"] == "siap")
+        ].head(3)
+        prog = an.forum.gaps.loc[an.forum.gaps["program"] == key, "nama_program"]
+        label = str(prog.iloc[0]) if len(prog) else key
+        names = ", ".join(
+            _card_link(str(c), str(n), card_root)
+            for c, n in here[["kode_desa", "nama_desa"]].itertuples(index=False)
+        )
+        rows.append(f"<tr><td>{html.escape(label)}</td><td>{names or '–'}</td></tr>")
+    return (
+        "<table><thead><tr><th>Program</th><th>Calon (desa)</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
 
 
 def slug(text: str) -> str:
@@ -103,7 +187,10 @@ def _missing_data_note(an: Analyses, kode_kecamatan: str, href: str | None) -> s
 
 
 def briefing_html(
-    an: Analyses, kode_kecamatan: str, missing_data_href: str | None = None
+    an: Analyses,
+    kode_kecamatan: str,
+    missing_data_href: str | None = None,
+    card_root: str | None = "..",
 ) -> str:
     """The self-contained briefing page of one kecamatan.
 
@@ -114,6 +201,10 @@ def briefing_html(
     missing_data_href : str, optional
         Link to the page *Data yang masih kurang* (relative to this page);
         without it the page is named in words.
+    card_root : str or None
+        Path from this page's folder to the build root, where ``kartu/``
+        holds the cooperative cards (``".."`` for ``ringkasan/``); names of
+        cooperatives link to their cards. ``None``: no links.
 
     Returns
     -------
@@ -137,8 +228,12 @@ def briefing_html(
         tiles=None,
         title=f"Koperasi di Kecamatan {name}",
     )
-    frame = html.escape(maps.offline_html(m), quote=True)
+    doc = maps.offline_html(m).replace(
+        "</head>", f"<style>{MAP_PRINT_CSS}</style></head>", 1
+    )
+    frame = html.escape(doc, quote=True)
     parts = [
+        _print_frame(f"Ringkasan Kecamatan {name}", an),
         f"<p>{html.escape(an.kabupaten.label)} · dibuat {html.escape(an.created)}</p>",
         f'<h2>Peta koperasi</h2><iframe title="Peta Kecamatan {html.escape(name)}" '
         f'srcdoc="{frame}"></iframe>',
@@ -153,16 +248,8 @@ def briefing_html(
     parts.append(html_table(gap_table(gaps, list(_GAP_COLUMNS))))
     parts.append(_missing_data_note(an, kode_kecamatan, missing_data_href))
     parts.append("<h2>Calon mitra teratas per BUMN</h2>")
-    rows = []
-    for key, cands in an.forum.candidates.items():
-        here = cands[
-            (cands["kode_kecamatan"] == kode_kecamatan) & (cands["kesiapan"] == "siap")
-        ].head(3)
-        prog = an.forum.gaps.loc[an.forum.gaps["program"] == key, "nama_program"]
-        label = str(prog.iloc[0]) if len(prog) else key
-        names = ", ".join(here["nama_desa"].astype(str)) or "–"
-        rows.append({"Program": label, "Calon (desa)": names})
-    parts.append(html_table(pd.DataFrame(rows)))
+    parts.append(_candidates_table(an, kode_kecamatan, card_root))
+    parts.append(_cards_section(reg, card_root))
     if an.distribution is not None:
         parts.append(distribution_section(an, kode_kecamatan))
     else:
@@ -249,12 +336,16 @@ def _business_section(res: ds.SimulationResult) -> str:
 
 
 def write_briefings(
-    an: Analyses, out_dir: str | Path, missing_data_href: str | None = None
+    an: Analyses,
+    out_dir: str | Path,
+    missing_data_href: str | None = None,
+    card_root: str | None = "..",
 ) -> list[Path]:
     """Write one briefing per kecamatan plus an index page into ``out_dir``.
 
     ``missing_data_href`` links each page to *Data yang masih kurang*
-    (relative to ``out_dir``).
+    (relative to ``out_dir``); ``card_root`` is the path from ``out_dir`` to
+    the build root whose ``kartu/`` holds the cards (``None``: no links).
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -267,7 +358,9 @@ def write_briefings(
     links = []
     for code, name in kec.itertuples(index=False):
         path = out_dir / f"{code.replace('.', '')}-{slug(name)}.html"
-        documents.write_text(path, briefing_html(an, code, missing_data_href))
+        documents.write_text(
+            path, briefing_html(an, code, missing_data_href, card_root)
+        )
         written.append(path)
         links.append(
             f'<li><a href="{html.escape(path.name)}">{html.escape(name)}</a></li>'

@@ -31,7 +31,10 @@ from kdkmp_analysis.maps._common import open_source_label
 from kdkmp_analysis.maps.classify import NODATA_COLOR, StatusClasses, column_title
 
 __all__ = [
+    "CARD_DIR",
+    "PROGRAMME_COLUMNS",
     "attribution",
+    "card_link",
     "cooperative_popup",
     "cooperative_search",
     "cooperative_tooltip",
@@ -48,6 +51,7 @@ __all__ = [
     "lines_legend",
     "missing_points_note",
     "outline_tooltip",
+    "programme_columns",
     "script_json",
     "status_legend",
     "title_banner",
@@ -137,6 +141,111 @@ def _jenis_text(jenis: Any) -> str:
     return esc(jenis)
 
 
+#: Where the cooperative cards are, relative to a map in ``maps/`` of a build
+#: (``kartu/<kode_desa>.html``, :mod:`kdkmp_analysis.handouts.cards`).
+CARD_DIR = "../kartu/"
+
+#: Columns a programme map adds to the register rows so that each popup says
+#: what is missing for the programme, the candidate rank and the distance
+#: (:func:`programme_columns`).
+PROGRAMME_COLUMNS = (
+    "nama_program",
+    "syarat_kurang_program",
+    "data_kurang_program",
+    "peringkat_calon",
+    "jumlah_calon",
+    "jarak_mitra_km",
+)
+
+
+def programme_columns(
+    reg: pd.DataFrame,
+    readiness: pd.DataFrame,
+    candidates: pd.DataFrame | None,
+    program: str,
+) -> pd.DataFrame:
+    """The register with the popup columns of one programme (:data:`PROGRAMME_COLUMNS`).
+
+    Parameters
+    ----------
+    reg : pandas.DataFrame
+        The register drawn on the map.
+    readiness : pandas.DataFrame
+        :func:`kdkmp_analysis.gaps.readiness` (``forum.readiness``).
+    candidates : pandas.DataFrame, optional
+        The programme's ranked list (``forum.candidates[program]``).
+    program : str
+        Programme key.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy of ``reg`` (same attrs) with the columns added.
+    """
+    out = reg.copy()
+    r = readiness[readiness["program"] == program].set_index("kode_desa")
+    code = out["kode_desa"]
+    out["nama_program"] = code.map(r["nama_program"])
+    out["syarat_kurang_program"] = code.map(r["syarat_kurang"])
+    out["data_kurang_program"] = code.map(r["data_kurang"])
+    if candidates is not None and len(candidates):
+        c = candidates.set_index("kode_desa")
+        out["peringkat_calon"] = pd.array(code.map(c["peringkat"]), dtype="Int64")
+        out["jumlah_calon"] = len(candidates)
+        out["jarak_mitra_km"] = code.map(c["jarak_mitra_km"]).astype(float)
+    out.attrs = dict(reg.attrs)
+    return out
+
+
+def card_link(row: pd.Series, card_dir: str | None = CARD_DIR) -> str:
+    """The popup's link "Kartu koperasi" to ``<card_dir><kode_desa>.html``.
+
+    Empty when ``card_dir`` is ``None`` or the row has no ``kode_desa``.
+    """
+    code = row.get("kode_desa")
+    if card_dir is None or not _has(code) or not str(code).strip():
+        return ""
+    prefix = card_dir if card_dir.endswith("/") or not card_dir else card_dir + "/"
+    href = esc(f"{prefix}{code}.html")
+    return (
+        f'<div class="kdkmp-kartu"><a href="{href}" target="_blank" '
+        'rel="noopener">Kartu koperasi</a> (apa yang kurang dan caranya)</div>'
+    )
+
+
+def _programme_rows(row: pd.Series) -> list[tuple[str, str]]:
+    """Popup lines of a programme map: missing, rank, distance (escaped)."""
+    if "nama_program" not in row.index or not _has(row.get("nama_program")):
+        return []
+    prog = esc(row["nama_program"])
+    out = []
+    missing = [
+        str(row.get(c)).strip()
+        for c in ("syarat_kurang_program", "data_kurang_program")
+        if _has(row.get(c)) and str(row.get(c)).strip()
+    ]
+    if _has(row.get("syarat_kurang_program")) and str(row["syarat_kurang_program"]):
+        out.append((f"Kurang untuk {prog}", esc(row["syarat_kurang_program"])))
+    if _has(row.get("data_kurang_program")) and str(row["data_kurang_program"]):
+        out.append(("Data belum ada", esc(row["data_kurang_program"])))
+    if not missing:
+        out.append((f"Kurang untuk {prog}", "tidak ada syarat tercatat yang kurang"))
+    rank = row.get("peringkat_calon")
+    if _has(rank):
+        n = row.get("jumlah_calon")
+        of = f" dari {angka(float(n))}" if _has(n) else ""
+        out.append(("Peringkat calon", esc(f"{angka(float(rank))}{of}")))
+    km = row.get("jarak_mitra_km")
+    if _has(km):
+        out.append(
+            (
+                "Jarak ke mitra/gerai terdekat",
+                esc(f"{angka(float(km), 1)} km (perkiraan)"),
+            )
+        )
+    return out
+
+
 def cooperative_popup(
     row: pd.Series,
     cls: StatusClasses,
@@ -144,8 +253,14 @@ def cooperative_popup(
     *,
     others: list[str],
     ilustrasi: bool,
+    card_dir: str | None = CARD_DIR,
 ) -> str:
     """The popup of one cooperative: place, kind, statuses, partners, sources.
+
+    On a programme map (the row carries :data:`PROGRAMME_COLUMNS`, see
+    :func:`programme_columns`) also what is missing for the programme, the
+    candidate rank and the distance; always the link to the cooperative's
+    card (:func:`card_link`).
 
     Parameters
     ----------
@@ -157,6 +272,9 @@ def cooperative_popup(
         Other yes/no status columns shown (present in the register).
     ilustrasi : bool
         Mark every status as *ilustrasi*.
+    card_dir : str or None
+        Folder of the cards relative to the page showing the map (default
+        :data:`CARD_DIR`, for ``maps/`` of a build); ``None``: no link.
     """
     tag = ilustrasi_tag(ilustrasi)
     swatch = f'<span class="kdkmp-dot" style="background:{esc(cls.colors[k])}"></span>'
@@ -168,6 +286,7 @@ def cooperative_popup(
     ]
     rows += [(esc(column_title(c)), _bool_text(row[c]) + tag) for c in others]
     rows.append(("Mitra BUMN", esc(_mitra_text(row)) + tag))
+    rows += [(a, b + tag) for a, b in _programme_rows(row)]
     rows += transaction_rows(row)
     if esc(row.get("catatan_mitra")):
         rows.append(("Catatan mitra", esc(row["catatan_mitra"])))
@@ -180,7 +299,9 @@ def cooperative_popup(
     return (
         f'<div class="kdkmp-popup"><b>{esc(row["nama_koperasi"])}</b><table>'
         + "".join(f"<tr><th>{a}</th><td>{b}</td></tr>" for a, b in rows)
-        + "</table></div>"
+        + "</table>"
+        + card_link(row, card_dir)
+        + "</div>"
     )
 
 
