@@ -12,12 +12,14 @@ import datetime as _dt
 import html
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from kdkmp_analysis import documents, gaps, params, register
 from kdkmp_analysis._format import angka
 from kdkmp_analysis.forum import Forum, ForumError, build_forum, kecamatan_briefing
+from kdkmp_analysis.handouts import forum_page
 from kdkmp_analysis.handouts.analyses import (
     JARAK_GERAI,
     distance_basis,
@@ -29,6 +31,8 @@ __all__ = [
     "COLUMN_LABELS",
     "ForumFiles",
     "write_forum",
+    "PRINT_TITLE_ROWS",
+    "set_print_layout",
     "write_html",
     "write_workbook",
 ]
@@ -344,14 +348,184 @@ def write_workbook(forum: Forum, path: str | Path) -> Path:
                 header_note=note,
                 link_column=COLUMN_LABELS["url"],  # the sources' own pages
             )
+        for ws in writer.sheets.values():  # parts of a split table included
+            set_print_layout(ws)
     return path
 
 
-def write_html(forum: Forum, path: str | Path) -> Path:
-    """Write the same lists as one self-contained HTML page.
+#: Rows repeated at the top of every printed page: the title (data status)
+#: and the heading row that :func:`documents.write_sheet` writes below it.
+PRINT_TITLE_ROWS = (0, 1)
 
-    The page has no external references (no scripts, styles, fonts or
-    images from elsewhere); every value is HTML-escaped.
+
+def set_print_layout(ws: Any, title_rows: tuple[int, int] = PRINT_TITLE_ROWS) -> None:
+    """Print set-up of one forum sheet: A4 landscape, one page wide.
+
+    Landscape A4, fit to the page width (``fitToWidth=1``) with as many
+    pages down as needed (``fitToHeight=0``), the title and heading rows
+    repeated on every printed page, narrow margins, the table's gridlines
+    printed and "Halaman n dari m" in the footer.
+
+    Numbers stay numbers with the format ``#,##0`` / ``#,##0.0``: an Excel
+    format code cannot force a decimal comma, so a reader's Excel shows its
+    own locale's separators (``1.234,5`` in an Indonesian Excel, ``1,234.5``
+    in an English one); the workbook cannot carry a locale.
+
+    Parameters
+    ----------
+    ws : xlsxwriter.worksheet.Worksheet
+        A sheet written by :func:`documents.write_sheet`.
+    title_rows : tuple of int
+        First and last row (0-based) repeated on each page.
+    """
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(*title_rows)
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    ws.hide_gridlines(0)  # print the gridlines
+    ws.set_footer("&CHalaman &P dari &N")
+
+
+def _page_summary(forum: Forum) -> pd.DataFrame:
+    """The short per-programme summary of the page (the workbook has all)."""
+    cols = [
+        "nama_program",
+        "nama_mitra",
+        "bermitra",
+        "siap_belum_bermitra",
+        "belum_siap",
+        "tidak_dapat_dinilai",
+        "mitra_tidak_diketahui",
+        "syarat_kurang_terbanyak",
+        "cakupan_penduduk_pct",
+    ]
+    shown = gaps.label_unknown(forum.summary[["program", *cols]])[cols].copy()
+    most = forum.summary["syarat_kurang_terbanyak"].astype(object)
+    count = forum.summary["jumlah_syarat_kurang_terbanyak"]
+    shown["syarat_kurang_terbanyak"] = [
+        f"{m} ({angka(int(c))} koperasi)"
+        if isinstance(m, str) and m and pd.notna(c)
+        else "–"
+        for m, c in zip(most, count, strict=True)
+    ]
+    est = " (perkiraan)" if forum.status_penduduk == "perkiraan" else ""
+    labels = {
+        "nama_program": "Program",
+        "nama_mitra": "BUMN Mitra",
+        "bermitra": "Sudah Bermitra",
+        "siap_belum_bermitra": "Kandidat Siap",
+        "belum_siap": "Belum Siap",
+        "tidak_dapat_dinilai": "Tidak Dapat Dinilai",
+        "mitra_tidak_diketahui": "Status Mitra Tidak Diketahui",
+        "syarat_kurang_terbanyak": "Syarat Kurang Terbanyak",
+        "cakupan_penduduk_pct": "Cakupan Penduduk (% dari penduduk desa yang "
+        f"status mitranya diketahui){est}",
+    }
+    n = len(forum.register)
+    labels["bermitra"] += f" (dari {angka(n)} koperasi)"
+    return _headed(shown, "", labels)
+
+
+def _condition_words(program: str, condition: str) -> str:
+    """A requirement's condition in words (``>= angka.gudang_min_t`` → "minimal 5 t")."""
+    if condition == "== true":
+        return "harus ada (tercatat di register)"
+    if condition == "verifikasi dokumen":
+        return "diperiksa di forum"
+    if condition.startswith(">= angka."):
+        key = f"program.{program}.angka.{condition.split('.', 1)[1]}"
+        try:
+            e = params.entry(key)
+        except (KeyError, ValueError):
+            return "sesuai ketentuan program"
+        v = e.get("nilai")
+        shown = (
+            angka(v, 0 if float(v).is_integer() else 1)
+            if isinstance(v, int | float)
+            else v
+        )
+        return f"minimal {shown} {e.get('satuan', '')}".strip()
+    return condition
+
+
+def _page_sources(forum: Forum) -> pd.DataFrame:
+    """The page's sources table: requirements and numbers in words, no keys."""
+    rows = []
+    for r in gaps.programmes_table().itertuples():
+        rows.append(
+            {
+                "Program": r.nama_program,
+                "Syarat atau Angka": r.syarat,
+                "Ketentuan": _condition_words(r.program, str(r.kondisi)),
+                "Sumber": params.source_title(r.sumber) if r.sumber else "",
+                "Tautan": r.url,
+                "Tanggal": r.tanggal,
+            }
+        )
+    for p in gaps.load_programmes().values():
+        for k in p.angka:
+            e = params.entry(k)
+            src = params.source(e.get("sumber", "asumsi"))
+            v = e.get("nilai")
+            shown = (
+                angka(v, 0 if float(v).is_integer() else 1)
+                if isinstance(v, int | float)
+                else v
+            )
+            rows.append(
+                {
+                    "Program": p.nama,
+                    "Syarat atau Angka": "Angka program: "
+                    + k.rsplit(".", 1)[-1].replace("_", " "),
+                    "Ketentuan": f"{shown} {e.get('satuan', '')}".strip(),
+                    "Sumber": params.source_title(e.get("sumber", "asumsi")),
+                    "Tautan": src.get("url", ""),
+                    "Tanggal": src.get("tanggal", ""),
+                }
+            )
+    for r in _data_sources(forum).to_dict("records"):
+        rows.append(
+            {
+                "Program": r.get("nama_program") or "Semua program",
+                "Syarat atau Angka": r.get("kolom", ""),
+                "Ketentuan": r.get("kondisi") or "",
+                "Sumber": r.get("judul_sumber", ""),
+            }
+        )
+    out = pd.DataFrame(rows).fillna("")
+    return out.astype(object).where(out.astype(bool), "–")
+
+
+def _listings(forum: Forum) -> list[forum_page.Listing]:
+    progs = gaps.load_programmes()
+    out = []
+    for key, rows in forum.candidates.items():
+        p = progs[key]
+        out.append(
+            forum_page.Listing(
+                key=key,
+                tab=p.singkat,
+                title=f"Kandidat mitra {p.nama_mitra} — {p.nama}",
+                notes=(p.keterangan, f"Jarak: {distance_basis(forum, key)}."),
+                distance_heading=distance_label(forum, key),
+                rows=rows,
+                population_status=forum.status_penduduk,
+            )
+        )
+    return out
+
+
+def write_html(forum: Forum, path: str | Path) -> Path:
+    """Write the forum lists as one self-contained, usable HTML page.
+
+    One tab per programme with a table that fits a 1366-px screen, the
+    reason under each cooperative, filters (kecamatan, readiness, partner
+    status), search, sortable columns, sticky headings, counts that follow
+    the filter, the first :data:`forum_page.ROW_LIMIT` rows by default and
+    A4-landscape print styles (:mod:`kdkmp_analysis.handouts.forum_page`).
+    Each cooperative links to its card ``../kartu/<kode_desa>.html``. The
+    page has no external references; every value is HTML-escaped.
 
     Parameters
     ----------
@@ -366,39 +540,28 @@ def write_html(forum: Forum, path: str | Path) -> Path:
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    progs = gaps.load_programmes()
     esc = html.escape
     table = documents.html_table
-    parts = [
-        "<nav>"
-        + "".join(
-            f'<a href="#{esc(k)}">{esc(progs[k].singkat)}</a>' for k in forum.candidates
-        )
-        + '<a href="#kecamatan">Per kecamatan</a><a href="#sumber">Sumber</a></nav>',
-        "<h2>Ringkasan per program</h2>",
-        table(_summary_frame(forum)),
+    notes = "<ul>" + "".join(f"<li>{esc(n)}</li>" for n in _notes(forum)) + "</ul>"
+    names = forum_page.mark_names
+    extra = [
+        (
+            "kecamatan",
+            "Ringkasan per kecamatan",
+            f'<div class="lebar">{names(table(_briefing_frame(forum)))}</div>',
+        ),
+        (
+            "sumber",
+            "Syarat, angka dan sumber",
+            f'<div class="lebar">{names(table(_page_sources(forum)))}</div>',
+        ),
+        ("catatan", "Catatan dan cara membaca", names(notes)),
     ]
-    for key in forum.candidates:
-        p = progs[key]
-        parts += [
-            f'<h2 id="{esc(key)}">{esc(f"Kandidat mitra {p.nama_mitra} — {p.nama}")}</h2>',
-            f"<p>{esc(p.keterangan)}</p>",
-            f"<p>Jarak: {esc(distance_basis(forum, key))}.</p>",
-            table(_candidate_frame(forum, key)),
-        ]
-    parts += [
-        '<h2 id="kecamatan">Ringkasan per kecamatan</h2>',
-        table(_briefing_frame(forum)),
-        '<h2 id="sumber">Syarat, angka dan sumber</h2>',
-        table(_sources_frame(forum)),
-        "<h2>Catatan</h2><ul>",
-        *[f"<li>{esc(n)}</li>" for n in _notes(forum)],
-        "</ul>",
-    ]
+    body = forum_page.forum_body(_listings(forum), _page_summary(forum), extra)
     label = forum.kabupaten.label
     page = documents.page(
         f"Forum kemitraan KDKMP — {label}",
-        "\n".join(parts),
+        body,
         heading=f"Forum temu bisnis KDKMP — {label}",
         note=forum.data_note,
         note_class="catatan ilustrasi" if forum.is_illustrative else "catatan",
