@@ -71,10 +71,10 @@ ol,ul{margin:.2em 0 .4em;padding-left:1.4em} li{margin:.1em 0}
 .tdd{color:#7a5a00;font-weight:600}
 footer{margin-top:.8em;font-size:.8em;color:#555;border-top:1px solid #ccc}
 nav{font-size:.85em}
-@page{size:A4 portrait;margin:12mm 12mm 14mm;
+@page{size:A4 portrait;margin:10mm 11mm 12mm;
 @top-left{content:"Kartu koperasi";font-size:8pt;color:#555}
 @bottom-right{content:"Halaman " counter(page);font-size:8pt;color:#555}}
-@media print{body{max-width:none;margin:0;padding:0;font-size:9pt;line-height:1.25}
+@media print{body{max-width:none;margin:0;padding:0;font-size:8.5pt;line-height:1.2}
 nav{display:none} h2{margin:.5em 0 .2em} a{color:inherit;text-decoration:none}
 tr,li{break-inside:avoid} h2,h3{break-after:avoid}
 footer{font-size:7pt}}
@@ -399,7 +399,18 @@ def _missing(ctx: _Context, code: str) -> tuple[dict[str, dict], list[str]]:
     return found, list(dict.fromkeys(docs))
 
 
+def _cite(step: Step, bases: list[str]) -> str:
+    """``[n]`` of the step's basis in ``bases`` (added once), or ``asumsi``."""
+    if step.asumsi:
+        return "asumsi"
+    text = step.basis.removeprefix("Dasar: ")
+    if text not in bases:
+        bases.append(text)
+    return f"[{bases.index(text) + 1}]"
+
+
 def _missing_section(ctx: _Context, code: str) -> str:
+    """What is missing per requirement, its steps, and the numbered bases."""
     found, docs = _missing(ctx, code)
     parts = ["<h2>Yang masih kurang dan cara memenuhinya</h2>"]
     if not found:
@@ -407,27 +418,36 @@ def _missing_section(ctx: _Context, code: str) -> str:
             "<p>Tidak ada syarat tercatat yang belum terpenuhi untuk program di "
             "atas.</p>"
         )
+    bases: list[str] = []
     for rid, item in found.items():
         title, steps = steps_for(item["key"], rid)
         why = (
             "belum terpenuhi"
             if item["kind"] == "kurang"
-            else "datanya belum ada di register — lengkapi lewat templat Dinas"
+            else "datanya belum ada di register (lengkapi lewat templat Dinas)"
         )
-        progs = ", ".join(dict.fromkeys(item["program"]))
+        progs = list(dict.fromkeys(item["program"]))
+        shown = ", ".join(progs) if len(progs) < 3 else f"{len(progs)} program di atas"
         items = "".join(
-            f'<li>{_e(s.teks)} <span class="dasar">({_e(s.basis)})</span></li>'
+            f'<li>{_e(s.teks)} <span class="dasar">{_e(_cite(s, bases))}</span></li>'
             for s in steps
         )
         parts.append(
-            f"<h3>{_e(item['nama'])}: {_e(why)}</h3>"
-            f'<p class="dasar">Untuk: {_e(progs)}. Langkah: {_e(title)}</p>'
+            f"<h3>{_e(item['nama'])}: {_e(why)} "
+            f'<span class="dasar">(untuk {_e(shown)}; {_e(title)})</span></h3>'
             f"<ol>{items}</ol>"
         )
     if docs:
+        docs = [d.removesuffix(" (verifikasi langsung)") for d in docs]
         parts.append(
             "<p>Diperiksa langsung di forum (dokumen, atau data yang disimpulkan): "
-            f"{_e(', '.join(docs))}.</p>"
+            f"{_e(', '.join(dict.fromkeys(docs)))}.</p>"
+        )
+    if bases:
+        refs = "; ".join(f"[{i}] {b}" for i, b in enumerate(bases, 1))
+        parts.append(
+            f'<p class="dasar">Dasar langkah: {_e(refs)}. Asumsi = saran proyek ini '
+            "tanpa dasar tertulis; periksa ke Dinas atau BUMN.</p>"
         )
     return "".join(parts)
 

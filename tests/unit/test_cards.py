@@ -160,3 +160,35 @@ def test_briefing_prints_on_a4_without_map_controls_and_links_cards(an):
     assert f'href="../kartu/{first}.html"' in page
     plain = briefings.briefing_html(an, code, card_root=None)
     assert "../kartu/" not in re.sub(r'srcdoc="[^"]*"', "", plain)
+
+
+def test_largest_card_prints_on_one_a4_page(written, tmp_path):
+    import subprocess
+
+    from kdkmp_analysis.testing.chromium import find_chromium
+
+    exe = find_chromium()
+    if exe is None:
+        pytest.skip("Chromium tidak ada di mesin ini")
+    _, files = written
+    largest = max(files[1:], key=lambda p: p.stat().st_size)
+    pdf = tmp_path / "kartu.pdf"
+    subprocess.run(
+        [
+            exe,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            f"--user-data-dir={tmp_path / 'profil'}",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf}",
+            largest.as_uri(),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    pages = re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes())
+    assert len(pages) == 1, (largest.name, len(pages))
