@@ -27,13 +27,16 @@ kabupaten is resolved once, from ``--kabupaten`` or the register's own codes.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import re
 import secrets
 import shutil
+import sys
 import time
 import traceback
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,7 +45,7 @@ from typing import TYPE_CHECKING
 from kdkmp_analysis import config, documents, region
 from kdkmp_analysis._format import angka
 from kdkmp_analysis.errors import KdkmpError
-from kdkmp_analysis.handouts.index import write_index
+from kdkmp_analysis.handouts.index import write_index, write_pdfs, write_share_package
 from kdkmp_analysis.region import Kabupaten
 
 if TYPE_CHECKING:
@@ -227,7 +230,8 @@ def _run_one(
     import tempfile
 
     start = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="kdkmp-nb-") as tmp:
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    with _quiet_kernel(), tempfile.TemporaryDirectory(prefix="kdkmp-nb-") as tmp:
         return _execute(
             nb_path,
             Path(tmp) / nb_path.name,
@@ -236,6 +240,41 @@ def _run_one(
             kabupaten,
             start,
         )
+
+
+#: What the Jupyter kernel prints on stderr on every run (not a problem).
+_KERNEL_NOISE = re.compile(
+    r"\[IPKernelApp\]|KeyboardInterrupt caught|TCP without encryption|"
+    r"Debugger warning|frozen modules|PYDEVD_DISABLE_FILE_VALIDATION|Xfrozen_modules|"
+    r"^\s*\d+\.\d+s - |^\s*$"
+)
+
+
+@contextlib.contextmanager
+def _quiet_kernel():
+    """Drop the kernel's routine noise from this worker's stderr.
+
+    The kernel inherits file descriptor 2 of the worker; it is pointed at a
+    temporary file while the notebook runs, and what is not routine noise
+    (:data:`_KERNEL_NOISE`) is written to the real stderr afterwards.
+    """
+    import tempfile
+
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with tempfile.TemporaryFile() as log:
+        os.dup2(log.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+            log.seek(0)
+            text = log.read().decode("utf-8", "replace").splitlines()
+            kept = [line for line in text if not _KERNEL_NOISE.search(line)]
+            if kept:
+                sys.stderr.write("\n".join(kept) + "\n")
 
 
 def _execute(
@@ -311,6 +350,29 @@ def _programme_label(gap_map: Path) -> str:
     return p.nama
 
 
+#: The hand-out steps the progress bar counts (besides one per notebook).
+HANDOUT_STEPS = (
+    "analisis",
+    "data yang masih kurang",
+    "ringkasan per kecamatan",
+    "buku kerja dan daftar forum",
+    "presentasi forum",
+    "kartu koperasi",
+    "PDF",
+)
+#: Steps after the notebooks: the share package and the index.
+FINAL_STEPS = ("paket forum (zip)", "halaman indeks")
+#: The active progress callback (set by :func:`_run_all`; tests replace
+#: ``_handouts`` with stubs of the same signature, so it is not a parameter).
+_progress: list[Callable[[str], None]] = []
+
+
+def _tick(step: str) -> None:
+    """One step done: advance the build's progress bar (when there is one)."""
+    for callback in _progress:
+        callback(step)
+
+
 def _handouts(
     out: Path,
     register: Path | None,
@@ -320,11 +382,15 @@ def _handouts(
 ) -> StepResult:
     from kdkmp_analysis import handouts
 
-    start = time.perf_counter()
+    start, step = time.perf_counter(), HANDOUT_STEPS[0]
     try:
         an = handouts.analyse(register, kab, outlets=outlets, options=options)
+        _tick(step)
         labelled: list[tuple[str, Path]] = []
+        step = HANDOUT_STEPS[1]
         missing = handouts.write_missing_data_page(an, out)
+        _tick(step)
+        step = HANDOUT_STEPS[2]
         briefings = handouts.write_briefings(
             an, out / "ringkasan", f"../{handouts.MISSING_DATA_PAGE}"
         )
@@ -334,12 +400,16 @@ def _handouts(
         labelled.append(
             (f"{handouts.MISSING_DATA_TITLE}: apa yang perlu dilengkapi", missing)
         )
+        _tick(step)
+        step = HANDOUT_STEPS[3]
         workbook, lists, *gap_maps = handouts.write_forum_files(an, out / "forum")
         labelled.append(("Buku kerja forum (Excel, satu lembar per BUMN)", workbook))
         labelled.append(("Daftar calon mitra per BUMN (HTML)", lists))
         labelled += [  # programme labels, never keys
             (f"Peta kesenjangan: {_programme_label(p)}", p) for p in gap_maps
         ]
+        _tick(step)
+        step = HANDOUT_STEPS[4]
         deck = handouts.write_deck(
             an,
             out / "forum" / f"presentasi_forum_{kab.digits}.pptx",
@@ -348,6 +418,19 @@ def _handouts(
         labelled.append(("Presentasi forum (PowerPoint)", deck))
         for page in [briefings[0], *briefings[1:], lists, missing]:
             _offline(page.read_text(encoding="utf-8"))
+        _tick(step)
+        step = HANDOUT_STEPS[5]
+        from kdkmp_analysis.handouts import cards
+
+        card_index, *card_pages = cards.write_cards(an, out)
+        labelled.append(
+            (f"Kartu per koperasi ({len(card_pages)} koperasi)", card_index)
+        )
+        _tick(step)
+        step = HANDOUT_STEPS[6]
+        pdf = [(b, b.parent / "pdf" / f"{b.stem}.pdf") for b in briefings[1:]]
+        write_pdfs([*pdf, (lists, out / "forum" / "pdf" / f"{lists.stem}.pdf")])
+        _tick(step)
         return StepResult(
             True,
             time.perf_counter() - start,
@@ -357,10 +440,19 @@ def _handouts(
             register_note=handouts.register_columns(an.register),
         )
     except Exception as exc:  # noqa: BLE001 - reported, the build goes on
+        log = out / BUILD_LOG
+        with contextlib.suppress(OSError):
+            log.write_text(traceback.format_exc(), encoding="utf-8")
         return StepResult(
-            False, time.perf_counter() - start, error=f"{type(exc).__name__}: {exc}"
+            False,
+            time.perf_counter() - start,
+            error=f"langkah '{step}' gagal: {type(exc).__name__}: {exc} "
+            f"(rincian teknis: {BUILD_LOG} di folder build)",
         )
 
+
+#: Where a failing hand-out step writes its traceback (inside the build).
+BUILD_LOG = "catatan-build.txt"
 
 #: The file that marks a folder as a build's own (not a page, book or image).
 MARKER = ".kdkmp-build"
@@ -450,6 +542,17 @@ def _swap(stage: Path, out: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+def _notebook_done(bar, r: NotebookResult) -> None:
+    """Say one notebook's outcome above the bar; a failure says where to look."""
+    bar.update(1)
+    if r.ok:
+        bar.write(f"notebook {r.name}: ok ({angka(r.seconds, 1)} dtk)")
+        return
+    bar.write(f"notebook {r.name}: GAGAL ({angka(r.seconds, 1)} dtk)")
+    bar.write(f"  {r.error}")
+    bar.write(f"  lihat sel yang gagal di notebook/kode/{r.name}.html")
+
+
 def _run_all(
     stage: Path,
     reg: Path | None,
@@ -458,10 +561,9 @@ def _run_all(
     jobs: int,
     outlets: tuple[Path, pd.DataFrame] | None = None,
     options: ScenarioOptions | None = None,
+    bar=None,
 ) -> tuple[list[NotebookResult], StepResult]:
     """Execute the notebooks in workers while the hand-outs are computed here."""
-    from tqdm.auto import tqdm
-
     results: list[NotebookResult] = []
     # Notebooks run in worker processes (papermill chdirs, which must not race
     # between threads); the hand-outs are computed here meanwhile.
@@ -469,23 +571,42 @@ def _run_all(
     with ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=ctx) as pool:
         file, layer = outlets if outlets is not None else (None, None)
         futures = [pool.submit(_run_one, p, stage, reg, kab.code, file) for p in paths]
+        if bar is not None:
+            for fut in futures:
+                fut.add_done_callback(
+                    lambda f: f.exception() is None and _notebook_done(bar, f.result())
+                )
         try:
             handouts = _handouts(stage, reg, kab, layer, options)
         except BaseException:
             pool.shutdown(cancel_futures=True)
             raise
-        for fut in tqdm(futures, desc="notebook", unit="nb"):
-            r = fut.result()
-            results.append(r)
-            status = "ok" if r.ok else "GAGAL"
-            tqdm.write(f"{r.name}: {status} ({angka(r.seconds, 1)} dtk)")
-            if not r.ok:
-                tqdm.write(f"  {r.error}")
+        results = [fut.result() for fut in futures]
     status = "ok" if handouts.ok else "GAGAL"
-    print(f"bahan forum & ringkasan: {status} ({angka(handouts.seconds, 1)} dtk)")
+    say = bar.write if bar is not None else print
+    say(f"bahan forum & ringkasan: {status} ({angka(handouts.seconds, 1)} dtk)")
     if not handouts.ok:
-        print(f"  {handouts.error}")
+        say(f"  {handouts.error}")
     return results, handouts
+
+
+@contextlib.contextmanager
+def _progress_bar(total: int):
+    """One bar for the whole build (notebooks and hand-out steps), from the start."""
+    from tqdm.auto import tqdm
+
+    bar = tqdm(total=total, desc="build", unit="langkah", file=sys.stdout)
+
+    def step(label: str) -> None:
+        bar.set_postfix_str(label, refresh=False)
+        bar.update(1)
+
+    _progress.append(step)
+    try:
+        yield bar
+    finally:
+        _progress.remove(step)
+        bar.close()
 
 
 def _read_outlets(path: Path, kab: Kabupaten) -> tuple[Path, pd.DataFrame]:
@@ -584,22 +705,29 @@ def build(
         raise KdkmpError(f"tidak ada notebook di {nb_dir}")
     out.parent.mkdir(parents=True, exist_ok=True)
     stage, swap = _workspace(out)
+    total = len(paths) + len(HANDOUT_STEPS) + len(FINAL_STEPS)
+    print(f"Build {kab.label}: {len(paths)} notebook dan bahan forum")
     try:
-        results, handouts = _run_all(
-            stage, reg, kab, paths, jobs, layer, scenario_options
-        )
-        if not handouts.ok:  # the index still names the register's sources
-            handouts.source, handouts.register_note = _register_label(reg, kab)
-        index = write_index(
-            stage,
-            kab,
-            [(r.name, r.ok, r.seconds, r.outputs) for r in results],
-            handouts.labelled,
-            handouts.error if not handouts.ok else "",
-            handouts.source,
-            handouts.sources,
-            handouts.register_note,
-        )
+        with _progress_bar(total) as bar:
+            results, handouts = _run_all(
+                stage, reg, kab, paths, jobs, layer, scenario_options, bar
+            )
+            if not handouts.ok:  # the index still names the register's sources
+                handouts.source, handouts.register_note = _register_label(reg, kab)
+            package = write_share_package(stage, kab.digits)
+            _tick(FINAL_STEPS[0])
+            index = write_index(
+                stage,
+                kab,
+                [(r.name, r.ok, r.seconds, r.outputs) for r in results],
+                handouts.labelled,
+                handouts.error if not handouts.ok else "",
+                handouts.source,
+                handouts.sources,
+                handouts.register_note,
+                package=package,
+            )
+            _tick(FINAL_STEPS[1])
         if swap:
             _swap(stage, out)
     except BaseException:
@@ -616,6 +744,12 @@ def build(
         *(p for _, p in handouts.labelled),
         *(f for r in results for f in r.outputs),
     ]
+    if package is not None:
+        files.append(out / package.name)
+        print(
+            f"→ {out / package.name}  "
+            f"({angka((out / package.name).stat().st_size / 1e6, 1)} MB)"
+        )
     size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
     print(f"→ {out / 'index.html'}  ({angka(size / 1e6, 1)} MB)")
     return BuildResult(out, results, files, handouts)

@@ -31,7 +31,7 @@ def _kab_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--kabupaten",
         default=DEFAULT_KABUPATEN,
-        help="Kemendagri code of the kabupaten/kota (default: %(default)s)",
+        help="kode Kemendagri kabupaten/kota (bawaan: %(default)s)",
     )
 
 
@@ -40,13 +40,13 @@ def _register_arg(p: argparse.ArgumentParser) -> None:
         "--register",
         type=Path,
         default=None,
-        help="register CSV (default: the embedded ilustrasi register)",
+        help="berkas register CSV (bawaan: register ilustrasi bawaan paket)",
     )
     p.add_argument(
         "--kabupaten",
         default=None,
-        help="Kemendagri code; default: the register's own, else "
-        f"{DEFAULT_KABUPATEN} (a code that disagrees with the register is an error)",
+        help="kode Kemendagri; bawaan: kode di register, atau "
+        f"{DEFAULT_KABUPATEN} (kode yang berbeda dari register ditolak)",
     )
 
 
@@ -163,13 +163,13 @@ def _cmd_info(args: argparse.Namespace) -> int:
 # --- region -----------------------------------------------------------------
 def _args_region(p: argparse.ArgumentParser) -> None:
     _kab_arg(p)
-    p.add_argument("--out", type=Path, required=True, help="output directory")
+    p.add_argument("--out", type=Path, required=True, help="folder keluaran")
     p.add_argument(
         "--boundaries",
         type=Path,
         default=None,
-        help="boundary SQL file or directory (else KDKMP_DATA_DIR, "
-        "cache, download, approximate)",
+        help="berkas SQL atau folder batas wilayah (bila tidak: KDKMP_DATA_DIR, "
+        "cache, unduhan, lalu batas perkiraan)",
     )
     p.add_argument(
         "--penduduk",
@@ -212,8 +212,15 @@ def _cmd_region(args: argparse.Namespace) -> int:
 # --- register ---------------------------------------------------------------
 def _args_register(p: argparse.ArgumentParser) -> None:
     _kab_arg(p)
-    p.add_argument("--out", type=Path, required=True, help="register CSV to write")
-    p.add_argument("--seed", type=int, default=None, help="scenario seed")
+    p.add_argument(
+        "--out", type=Path, required=True, help="berkas register CSV yang ditulis"
+    )
+    p.add_argument(
+        "--seed",
+        type=int,
+        default=None,
+        help="benih acak skenario (bilangan bulat ≥ 0)",
+    )
 
 
 def _cmd_register(args: argparse.Namespace) -> int:
@@ -234,16 +241,18 @@ def _args_build(p: argparse.ArgumentParser) -> None:
         "--out",
         type=Path,
         default=Path("build"),
-        help="output directory (default: %(default)s)",
+        help="folder keluaran (bawaan: %(default)s)",
     )
     _register_arg(p)
     p.add_argument(
         "--notebooks",
         type=Path,
         default=None,
-        help="notebook directory (default: the project's notebooks/)",
+        help="folder notebook (bawaan: folder notebooks/ proyek)",
     )
-    p.add_argument("--jobs", type=int, default=2, help="notebooks run in parallel")
+    p.add_argument(
+        "--jobs", type=int, default=2, help="jumlah notebook yang dijalankan bersamaan"
+    )
     p.add_argument(
         "--outlet",
         type=Path,
@@ -274,13 +283,13 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 # --- forum ------------------------------------------------------------------
 def _args_forum(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--out", type=Path, required=True, help="output directory")
+    p.add_argument("--out", type=Path, required=True, help="folder keluaran")
     _register_arg(p)
     p.add_argument(
         "--penduduk",
         type=Path,
         default=None,
-        help="per-desa population file (default: perkiraan estimate)",
+        help="berkas penduduk per desa (bawaan: angka perkiraan)",
     )
     p.add_argument(
         "--outlet",
@@ -331,18 +340,18 @@ def _args_import_simkopdes(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "locations",
         type=Path,
-        metavar="LOCATIONS_CSV",
-        help="SIMKOPDES cooperative locations (CSV or XLSX)",
+        metavar="CSV_LOKASI",
+        help="berkas lokasi koperasi SIMKOPDES (CSV atau XLSX)",
     )
     p.add_argument(
         "--stats",
         type=Path,
         default=None,
-        metavar="STATS_CSV",
-        help="SIMKOPDES village statistics, joined by name",
+        metavar="CSV_STATISTIK",
+        help="berkas statistik desa SIMKOPDES, digabung menurut nama desa",
     )
     _kab_arg(p)
-    p.add_argument("--out", type=Path, required=True, help="output directory")
+    p.add_argument("--out", type=Path, required=True, help="folder keluaran")
     p.add_argument(
         "--tanggal",
         default=None,
@@ -355,7 +364,7 @@ def _args_import_simkopdes(p: argparse.ArgumentParser) -> None:
         "--boundaries",
         type=Path,
         default=None,
-        help="boundary SQL file or directory for the coordinate checks",
+        help="berkas SQL atau folder batas desa untuk memeriksa koordinat",
     )
 
 
@@ -423,7 +432,7 @@ def _args_import_outlet(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "file",
         type=Path,
-        metavar="FILE",
+        metavar="BERKAS",
         help="daftar outlet BUMN (CSV/XLSX: jenis, nama, lat, lon atau kode_desa; "
         "bumn/bank bila ada)",
     )
@@ -468,16 +477,16 @@ def _args_import_dinas(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "file",
         type=Path,
-        metavar="FILE",
-        help="Dinas spreadsheet (the `kdkmp template` layout; XLSX/CSV)",
+        metavar="BERKAS",
+        help="lembar kerja Dinas (susunan `kdkmp template`; XLSX/CSV)",
     )
     _kab_arg(p)
-    p.add_argument("--out", type=Path, required=True, help="output directory")
+    p.add_argument("--out", type=Path, required=True, help="folder keluaran")
     p.add_argument(
         "--register",
         type=Path,
         default=None,
-        help="register CSV to update (e.g. from import-simkopdes)",
+        help="register CSV yang diperbarui (mis. hasil import-simkopdes)",
     )
 
 
@@ -494,19 +503,22 @@ def _cmd_import_dinas(args: argparse.Namespace) -> int:
 
 def _args_template(p: argparse.ArgumentParser) -> None:
     p.add_argument(
-        "--out", type=Path, required=True, help="template file to write (.xlsx or .csv)"
+        "--out",
+        type=Path,
+        required=True,
+        help="berkas templat yang ditulis (.xlsx atau .csv)",
     )
     p.add_argument("--kabupaten", default=None, help="kode (bawaan: dari register)")
     p.add_argument(
         "--kosong",
         action="store_true",
-        help="headings only, without the official desa list",
+        help="hanya judul kolom, tanpa daftar desa resmi",
     )
     p.add_argument(
         "--dari-register",
         type=Path,
         default=None,
-        metavar="REGISTER_CSV",
+        metavar="CSV_REGISTER",
         help="isi dulu dengan data register ini (mis. hasil import-simkopdes), "
         "ditandai per baris; Dinas hanya mengisi yang kosong",
     )
@@ -532,21 +544,24 @@ def _args_peta(p: argparse.ArgumentParser) -> None:
         "--out",
         type=Path,
         default=Path("maps"),
-        help="output directory (default: %(default)s)",
+        help="folder keluaran (bawaan: %(default)s)",
     )
     _register_arg(p)
     p.add_argument(
         "--status",
         default="nib",
-        help="status column colouring the cooperatives (default: nib)",
+        help="kolom status pewarna titik koperasi (bawaan: nib)",
     )
     p.add_argument(
         "--metrik",
         default="persen_nib",
-        help="kecamatan metric of the choropleth (default: persen_nib)",
+        help="ukuran per kecamatan untuk peta warna (bawaan: persen_nib)",
     )
     p.add_argument(
-        "--boundaries", type=Path, default=None, help="boundary SQL file or directory"
+        "--boundaries",
+        type=Path,
+        default=None,
+        help="berkas SQL atau folder batas wilayah",
     )
 
 
@@ -633,26 +648,26 @@ def _args_simulate(p: argparse.ArgumentParser) -> None:
         "--penduduk",
         type=Path,
         default=None,
-        help="per-desa population file (default: perkiraan estimate)",
+        help="berkas penduduk per desa (bawaan: angka perkiraan)",
     )
     p.add_argument(
         "--mitra",
         type=int,
         default=30,
-        help="partners in the sited scenario (default: %(default)s)",
+        help="jumlah mitra dalam skenario penempatan (bawaan: %(default)s)",
     )
     p.add_argument(
         "--runs",
         type=int,
         default=1000,
-        help="Monte Carlo runs per scenario (default: %(default)s)",
+        help="jumlah putaran Monte Carlo per skenario (bawaan: %(default)s)",
     )
-    p.add_argument("--seed", type=int, default=None, help="Monte Carlo seed")
+    p.add_argument("--seed", type=int, default=None, help="benih acak Monte Carlo")
     p.add_argument(
         "--kandidat-belum-dinilai",
         action="store_true",
-        help="count cooperatives whose Bulog readiness cannot be assessed "
-        "(unknown status, e.g. after import-simkopdes) as ready; labelled",
+        help="hitung koperasi yang kesiapan Bulog-nya belum dapat dinilai (status "
+        "belum diketahui, mis. setelah import-simkopdes) sebagai siap; ditandai",
     )
     p.add_argument(
         "--out",
@@ -690,71 +705,63 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
     return 0
 
 
-_COMMANDS: dict[str, tuple[Callable, Callable, str]] = {
-    "info": (_args_info, _cmd_info, "summary of a kabupaten's official register"),
-    "region": (_args_region, _cmd_region, "write desa/kecamatan tables and polygons"),
-    "register": (
-        _args_register,
-        _cmd_register,
-        "write the default (ilustrasi) register",
-    ),
-    "build": (_args_build, _cmd_build, "execute and render notebooks, maps, reports"),
-    "peta": (
-        _args_peta,
-        _cmd_peta,
-        "offline HTML maps (points + kecamatan choropleth) and a PNG",
-    ),
-    "import-simkopdes": (
-        _args_import_simkopdes,
-        _cmd_import_simkopdes,
-        "SIMKOPDES export → register.csv + match report",
-    ),
-    "unduh-simkopdes": (
-        _args_unduh_simkopdes,
-        _cmd_unduh_simkopdes,
-        "snapshot SIMKOPDES publik (danylaksono/kopdes-report, 5 Agu 2026) → "
-        "potongan satu kabupaten + register.csv + laporan",
-    ),
-    "import-dinas": (
-        _args_import_dinas,
-        _cmd_import_dinas,
-        "Dinas spreadsheet → register.csv + match report",
-    ),
-    "import-outlet": (
-        _args_import_outlet,
-        _cmd_import_outlet,
-        "daftar outlet BUMN (pangkalan LPG, SPBU, kios pupuk, agen bank, RPK) → "
-        "lapisan outlet + laporan per baris",
-    ),
-    "template": (
-        _args_template,
-        _cmd_template,
-        "write the empty Dinas spreadsheet template (.xlsx/.csv)",
-    ),
-    "forum": (
-        _args_forum,
-        _cmd_forum,
-        "forum workbook + HTML: partnership gaps, ranked candidates per BUMN",
-    ),
-    "simulate": (
-        _args_simulate,
-        _cmd_simulate,
-        "weekly SPHP distribution scenarios with P10/P50/P90 bands",
-    ),
+#: Subcommand → its help (``_args_<name>``/``_cmd_<name>`` are looked up by name).
+_HELP = {
+    "info": "ringkasan daftar resmi desa/kecamatan satu kabupaten",
+    "region": "tulis tabel dan poligon desa/kecamatan",
+    "register": "tulis register bawaan (ilustrasi)",
+    "build": "jalankan notebook, buat peta, ringkasan dan bahan forum",
+    "peta": "peta HTML luring (titik koperasi + warna per kecamatan) dan PNG",
+    "import-simkopdes": "ekspor SIMKOPDES → register.csv + laporan pencocokan",
+    "unduh-simkopdes": "snapshot SIMKOPDES publik (danylaksono/kopdes-report, "
+    "5 Agu 2026) → potongan satu kabupaten + register.csv + laporan",
+    "import-dinas": "lembar kerja Dinas → register.csv + laporan pencocokan",
+    "import-outlet": "daftar outlet BUMN (pangkalan LPG, SPBU, kios pupuk, agen "
+    "bank, RPK) → lapisan outlet + laporan per baris",
+    "template": "tulis templat lembar kerja Dinas yang kosong (.xlsx/.csv)",
+    "forum": "buku kerja forum + HTML: kesenjangan kemitraan, calon mitra per BUMN",
+    "simulate": "skenario penyaluran SPHP mingguan dengan rentang P10/P50/P90",
 }
+_COMMANDS: dict[str, tuple[Callable, Callable, str]] = {
+    name: (globals()[f"_args_{key}"], globals()[f"_cmd_{key}"], text)
+    for name, text in _HELP.items()
+    for key in [name.replace("-", "_")]
+}
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's own words in Indonesian (``usage:`` → ``pemakaian:``)."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        pre = "pemakaian: " if prefix is None else prefix
+        super().add_usage(usage, actions, groups, pre)
+
+
+def _indonesian(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """Indonesian section titles and ``-h``; the option names stay."""
+    p._positionals.title, p._optionals.title = "argumen", "opsi"
+    p.add_argument("-h", "--help", action="help", help="tampilkan bantuan ini")
+    return p
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kdkmp",
-        description="Planning toolkit for the Koperasi Desa/Kelurahan Merah Putih.",
+        description="Alat perencanaan Koperasi Desa/Kelurahan Merah Putih.",
+        formatter_class=_Formatter,
+        add_help=False,
     )
+    _indonesian(parser)
     parser.add_argument(
-        "--version", action="version", version=f"%(prog)s {__version__}"
+        "--version",
+        action="version",
+        version=f"%(prog)s {__version__}",
+        help="tampilkan versi lalu keluar",
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name, (add_args, _, help_text) in _COMMANDS.items():
-        add_args(sub.add_parser(name, help=help_text, description=help_text))
+    sub = parser.add_subparsers(dest="command", metavar="PERINTAH", title="perintah")
+    for name, (add_args, _, text) in _COMMANDS.items():
+        kw = {"formatter_class": _Formatter, "add_help": False}
+        add_args(_indonesian(sub.add_parser(name, help=text, description=text, **kw)))
     return parser
 
 

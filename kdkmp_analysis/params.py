@@ -26,12 +26,14 @@ from kdkmp_analysis.errors import KdkmpError
 __all__ = [
     "ParameterError",
     "cite",
+    "cite_id",
     "entry",
     "for_kabupaten",
     "is_estimate",
     "load",
     "parameter_file",
     "source",
+    "source_title",
     "value",
 ]
 
@@ -109,6 +111,81 @@ def cite(key: str, path: str | Path | None = None) -> str:
         f"{key} = {e.get('nilai')} {e.get('satuan', '')}{label} — "
         f"{src['judul']} ({src.get('tanggal', '?')}{url})"
     )
+
+
+_MONTHS = [
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "Mei",
+    "Jun",
+    "Jul",
+    "Agu",
+    "Sep",
+    "Okt",
+    "Nov",
+    "Des",
+]
+_STATUS = {
+    "perkiraan": "perkiraan",
+    "ilustrasi": "ilustrasi, bukan data resmi",
+    "asumsi": "asumsi proyek ini",
+}
+
+
+def source_title(source_id: str, path: str | Path | None = None) -> str:
+    """A source's title in Indonesian (``judul_id``, else ``judul``).
+
+    Sources whose own title is Indonesian have no ``judul_id``; an English
+    source keeps its English ``judul`` and gets an Indonesian ``judul_id``.
+    """
+    src = source(source_id, path)
+    return str(src.get("judul_id") or src.get("judul") or source_id)
+
+
+def _tanggal(text: str) -> str:
+    """``2025-07-14`` → ``14 Jul 2025``; ``2025-11`` → ``Nov 2025``; else as is."""
+    parts = str(text).split("-")
+    if len(parts) in (2, 3) and all(p.isdigit() for p in parts):
+        month = _MONTHS[int(parts[1]) - 1] if 1 <= int(parts[1]) <= 12 else parts[1]
+        day = [str(int(parts[2]))] if len(parts) == 3 else []
+        return " ".join([*day, month, parts[0]])
+    return str(text)
+
+
+def cite_id(key: str, path: str | Path | None = None) -> str:
+    """A parameter's citation for a planner page, in Indonesian.
+
+    Value with Indonesian digits and unit, what kind of number it is (when it
+    is not a published fact), the source's Indonesian title, its date and
+    URL; no parameter key.
+
+    Examples
+    --------
+    >>> cite_id("bulog.batas_beras_per_mitra_t_minggu")  # doctest: +SKIP
+    '2 t/minggu — Perum Bulog: beras SPHP melalui Koperasi … (Sep 2025, https://…)'
+    """
+    from kdkmp_analysis._format import angka
+
+    e = entry(key, path)
+    sid = e.get("sumber", "asumsi")
+    src = source(sid, path)
+    v = e.get("nilai")
+    unit = str(e.get("satuan", ""))
+    if isinstance(v, bool) or not isinstance(v, int | float):
+        shown = str(v)
+    else:
+        if unit.startswith("fraksi"):  # a share reads as a percentage
+            v, unit = v * 100, "%" + unit.removeprefix("fraksi")
+        digits = repr(round(float(v), 6)).partition(".")[2].rstrip("0")
+        shown = angka(v, 0 if "e" in digits else len(digits))
+    status = e.get("status") or ("asumsi" if sid == "asumsi" else "")
+    label = f" ({_STATUS.get(status, status)})" if status else ""
+    when = _tanggal(src.get("tanggal", "")) or "tanggal tidak tercatat"
+    url = f", {src['url']}" if src.get("url") else ""
+    unit = f" {unit}" if unit else ""
+    return f"{shown}{unit}{label} — {source_title(sid, path)} ({when}{url})"
 
 
 def for_kabupaten(section: str, code: str) -> dict[str, dict[str, Any]]:

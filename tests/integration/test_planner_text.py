@@ -1,0 +1,186 @@
+"""Planner pages read as Indonesian documents (issue 14 §1, §7).
+
+The default build runs once (a subprocess, as a planner runs it, ≈ 90 s) and
+the visible text of every planner page is scanned for what leaks the machine:
+snake_case keys, Python reprs (``True``/``False``/``NaN``/``None``), English
+thousands separators (``1,665,922``), absolute paths of the builder and
+English phrases. Text inside ``<script>``, ``<style>``, ``<code>`` and
+``<pre>`` and URLs are not scanned (code and addresses are not prose).
+
+The index page and the build's own messages must pass. Pages that other
+parts of issue 14 are still rewriting are marked ``xfail(strict=False)``
+with the reason; when they pass, the mark can go.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+SNAKE = re.compile(r"\b[a-z][a-z0-9]*_[a-z0-9_]*[a-z0-9]\b")
+REPR = re.compile(r"\b(?:True|False|NaN|None|nan)\b")
+THOUSANDS_EN = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d,])")
+ABS_PATH = re.compile(r"(?:^|[\s(\"'=:])(?:/home|/tmp|/work|/usr|/root|[A-Z]:\\)")
+URL = re.compile(r"\b(?:https?|file)://\S+|\bwww\.\S+")
+#: English words a planner page must not say (whole words, case-insensitive).
+ENGLISH = (
+    "source",
+    "sources",
+    "not found",
+    "illustrative",
+    "estimate",
+    "unknown",
+    "missing",
+    "warning",
+    "error",
+    "traceback",
+    "default",
+    "greedy",
+    "solver",
+    "mapclassify",
+    "naturalbreaks",
+    "dataframe",
+)
+ENGLISH_RE = re.compile(r"\b(?:" + "|".join(map(re.escape, ENGLISH)) + r")\b", re.I)
+#: Kernel and library noise that must never reach the planner's terminal.
+NOISE = ("IPKernelApp", "KeyboardInterrupt", "TCP without encryption", "Traceback")
+
+#: Pages of other parts of issue 14 (§2 forum list, §3–§4 hand-outs, §5 cards,
+#: notebooks): reported by this scan, fixed where those pages are written.
+OTHERS = {
+    "ringkasan": "ringkasan per kecamatan (handouts/briefings.py, §1/§6)",
+    "forum": "daftar forum HTML (handouts/forum_files.py, §2)",
+    "data-yang-masih-kurang.html": "halaman data kurang (handouts/missing_data.py)",
+    "kartu": "kartu koperasi (§5)",
+    "notebook": "versi perencana notebook (notebooks/, koordinator)",
+}
+
+
+class _Visible(HTMLParser):
+    """Collect text a reader sees: not scripts, styles, code or templates."""
+
+    HIDDEN = {"script", "style", "code", "pre", "template", "noscript", "head"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.depth = 0
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.HIDDEN:
+            self.depth += 1
+
+    def handle_endtag(self, tag):
+        if tag in self.HIDDEN and self.depth:
+            self.depth -= 1
+
+    def handle_data(self, data):
+        if not self.depth and data.strip():
+            self.parts.append(data.strip())
+
+
+def visible_text(page: str) -> str:
+    """The visible text of an HTML page, one line per text node."""
+    parser = _Visible()
+    parser.feed(page)
+    return "\n".join(parser.parts)
+
+
+def violations(text: str, limit: int = 12) -> list[str]:
+    """What the scan finds in a text (at most ``limit`` per kind)."""
+    text = URL.sub(" ", text)
+    found = []
+    for kind, rx in (
+        ("snake_case", SNAKE),
+        ("repr", REPR),
+        ("ribuan Inggris", THOUSANDS_EN),
+        ("path", ABS_PATH),
+        ("Inggris", ENGLISH_RE),
+    ):
+        hits = sorted({m.group(0).strip() for m in rx.finditer(text)})
+        found += [f"{kind}: {h}" for h in hits[:limit]]
+    return found
+
+
+def test_scan_finds_each_kind():
+    text = visible_text(
+        "<p>badan_hukum True 1,665,922 /tmp/x source</p>"
+        "<script>var a_b = True;</script><code>x_y</code>"
+        "<p>1.665.922 2,8 km https://a.b/c_d</p>"
+    )
+    found = violations(text)
+    assert found == [
+        "snake_case: badan_hukum",
+        "repr: True",
+        "ribuan Inggris: 1,665,922",
+        "path: /tmp",
+        "Inggris: source",
+    ]
+
+
+@pytest.fixture(scope="module")
+def build_run(tmp_path_factory, boundary_dir):
+    """One default build through the command line: its folder and messages."""
+    out = tmp_path_factory.mktemp("planner") / "build"
+    env = dict(os.environ, KDKMP_DATA_DIR=str(boundary_dir), KDKMP_OFFLINE="1")
+    proc = subprocess.run(
+        [sys.executable, "-m", "kdkmp_analysis", "build", "--out", str(out)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    messages = (proc.stdout + "\n" + proc.stderr).replace(str(out), "build")
+    assert proc.returncode == 0, messages[-3000:]
+    return out, messages
+
+
+def _pages(out: Path, group: str) -> list[str]:
+    """The planner pages of one group (a folder's pages or one file)."""
+    if group.endswith(".html"):
+        return [group] if (out / group).is_file() else []
+    return sorted(p.relative_to(out).as_posix() for p in (out / group).glob("*.html"))
+
+
+def test_index_page_is_clean(build_run):
+    out, _ = build_run
+    text = visible_text((out / "index.html").read_text(encoding="utf-8"))
+    assert text.splitlines()[1] == "Mulai di sini"  # right under the heading
+    assert violations(text) == []
+
+
+def test_build_messages_are_indonesian_and_quiet(build_run):
+    _, messages = build_run
+    noise = [n for n in NOISE if n in messages]
+    assert not noise, messages[-2000:]
+    text = "\n".join(line for line in messages.splitlines() if "→" not in line)
+    assert [v for v in violations(text) if not v.startswith("path")] == []
+    assert "PDF" in messages and "paket_forum_3514.zip" in messages
+
+
+@pytest.mark.parametrize(
+    "group",
+    [
+        pytest.param(group, marks=pytest.mark.xfail(strict=False, reason=owner))
+        for group, owner in OTHERS.items()
+    ],
+)
+def test_planner_pages_are_clean(build_run, group):
+    """Every page of a group; the message lists what each page still shows."""
+    out, _ = build_run
+    report = {}
+    for page in _pages(out, group):
+        found = violations(visible_text((out / page).read_text(encoding="utf-8")))
+        if found:
+            report[page] = found
+    lines = [f"{p}: {', '.join(v)}" for p, v in sorted(report.items())]
+    assert not report, "\n".join(lines)
