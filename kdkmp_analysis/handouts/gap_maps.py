@@ -46,11 +46,11 @@ def write_gap_maps(
 ) -> list[Path]:
     """One self-contained offline gap map per partner programme.
 
-    Kecamatan coloured by each of the four categories (a layer switch;
-    ``belum siap`` shown first), markers by readiness (:func:`gap_map`, no
-    basemap), saved with
+    Kecamatan coloured by each of the four categories (a layer switch; the
+    largest unpartnered category shown first), markers by readiness
+    (:func:`gap_map`, no basemap), saved with
     :func:`kdkmp_analysis.maps.save_offline` as
-    ``peta_kesenjangan_<program>.html``.
+    ``peta_kesenjangan_<program>.html`` (the names other pages link to).
 
     Parameters
     ----------
@@ -85,8 +85,9 @@ _STATUS_COLORS = {
 }
 
 
-#: Category shown when a gap map opens (the other three are one click away).
-DEFAULT_CATEGORY = "belum_siap"
+#: Categories a gap map may open on: the largest of them in the kabupaten
+#: (ties in this order) — the gap, never the partnered.
+OPENING_CATEGORIES = ("belum_siap", "siap_belum_bermitra", "tidak_dapat_dinilai")
 
 #: Fill per class of each category: 0 %, > 0–25, > 25–50, > 50–75, > 75–100 %.
 _CATEGORY_COLORS = {
@@ -287,12 +288,12 @@ def gap_map(
     *,
     desa_polygons: gpd.GeoDataFrame | None = None,
     tiles: str | None = "OpenStreetMap",
-    default: str = DEFAULT_CATEGORY,
+    default: str | None = None,
 ) -> folium.Map:
     """Kecamatan coloured by each of the four categories, markers by readiness.
 
     One layer per category of :data:`kdkmp_analysis.gaps.KATEGORI` (a
-    radio button in the layer list; ``default`` shown first), each the share
+    radio button in the layer list), each the share
     ``% dari koperasi di kecamatan`` in fixed classes (0 % apart, then
     quarters), the popup with the count, the base, the most common missing
     requirement and the kecamatan's not-ready rank. Markers show each
@@ -312,8 +313,10 @@ def gap_map(
         Desa polygons drawn as thin lines.
     tiles : str or None
         Basemap (``None`` for an offline export).
-    default : str
-        The category shown when the map opens (a key of ``KATEGORI``).
+    default : str, optional
+        The category shown when the map opens (a key of ``KATEGORI``);
+        by default the largest of :data:`OPENING_CATEGORIES` (Pupuk
+        Indonesia: *belum siap*; Perum Bulog: *siap, belum bermitra*).
 
     Returns
     -------
@@ -338,6 +341,9 @@ def gap_map(
         title=f"Kesenjangan kemitraan — {p.nama}",
         colors=dict(_STATUS_COLORS),
     )
+    if default is None:
+        totals = {k: int(cats[k].sum()) for k in OPENING_CATEGORIES}
+        default = max(OPENING_CATEGORIES, key=lambda k: totals[k])
     info = _category_layers(m, data, default, bool(m.kdkmp_info["ilustrasi"]))
     m.kdkmp_info.update(
         {

@@ -120,13 +120,13 @@ def pupuk_map(default_register, desa_polygons):
 
     kec = boundaries.kecamatan_polygons(desa_polygons)
     f = forum.build_forum(default_register, "35.14", desa_polygons=desa_polygons)
-    return f, handouts.gap_map(f, "pupuk_indonesia", kec, tiles=None)
+    return f, handouts.gap_map(f, "pupuk_indonesia", kec, tiles=None), kec
 
 
 def test_pupuk_gap_map_shows_the_361_not_ready(pupuk_map):
     from kdkmp_analysis import maps
 
-    f, m = pupuk_map
+    f, m, kec = pupuk_map
     info = m.kdkmp_info
     assert info["kategori_awal"] == "belum_siap"
     cats = info["kategori"]
@@ -146,12 +146,18 @@ def test_pupuk_gap_map_shows_the_361_not_ready(pupuk_map):
         assert maps.popups.script_json(heading)[1:-1] in html
     assert "base_layers" in html and "Kesenjangan kemitraan" in html
     assert "True" not in info["judul"] and "_" not in info["judul"]
+    # a map opens on its largest unpartnered category: Bulog on the candidates
+    from kdkmp_analysis import handouts
+
+    bulog = handouts.gap_map(f, "bulog_sphp", kec, tiles=None).kdkmp_info
+    assert bulog["kategori_awal"] == "siap_belum_bermitra"
+    assert bulog["kategori"]["belum_siap"]["jumlah"] == 24
 
 
 def test_people_ranking_uses_the_forum_figures(pupuk_map):
     from kdkmp_analysis.handouts import gap_maps
 
-    f, _ = pupuk_map
+    f, _, _ = pupuk_map
     t = gap_maps.gap_category_table(f, "pupuk_indonesia", "penduduk_tanpa_mitra")
     assert len(t) == 24 and list(t["Peringkat"]) == list(range(1, 25))
     people = t["Penduduk tanpa mitra"].astype(int)
@@ -186,7 +192,7 @@ def test_the_layer_switch_changes_colours_legend_and_title(pupuk_map, tmp_path):
 
     from kdkmp_analysis import maps
 
-    _, m = pupuk_map
+    _, m, _ = pupuk_map
     page = maps.save_offline(m, tmp_path / "peta.html")
     res = testing.render_page(page, script=_SWITCH)
     assert res.errors == []
