@@ -25,7 +25,7 @@ from kdkmp_analysis.handouts.analyses import (
     sources,
     status_count,
 )
-from kdkmp_analysis.handouts.cards import card_href
+from kdkmp_analysis.handouts.cards import card_href, date_words
 
 __all__ = [
     "MAP_PRINT_CSS",
@@ -42,7 +42,6 @@ __all__ = [
 #: A4 print rules of the briefings (added to the house page style): no map
 #: controls, no row split across pages, a header and footer on every page.
 PRINT_CSS = """
-.cetak{display:none}
 @page{size:A4 portrait;margin:16mm 12mm 16mm}
 @media print{
 body{max-width:none;margin:0;padding:0;font-size:9.5pt}
@@ -51,12 +50,8 @@ tr,li{break-inside:avoid;page-break-inside:avoid} thead{display:table-header-gro
 h2,h3{break-after:avoid} th{position:static}
 iframe{height:120mm;break-inside:avoid}
 a{color:inherit;text-decoration:none}
-.cetak{display:block;position:fixed;left:0;right:0;font-size:7.5pt;color:#555}
-.cetak.kepala{top:-11mm;border-bottom:1px solid #ccc}
-.cetak.kaki{bottom:-11mm;border-top:1px solid #ccc}
 }
 """
-
 
 #: Print rule inside the map frame (the page's CSS does not reach into it).
 MAP_PRINT_CSS = (
@@ -64,16 +59,33 @@ MAP_PRINT_CSS = (
 )
 
 
-def _print_frame(title: str, an: Analyses) -> str:
-    """The print header and footer (shown on every printed page) and their CSS."""
-    src = an.source or "register"
+def _css_string(text: str) -> str:
+    """A CSS string literal (``content:``) of plain text."""
+    flat = " ".join(str(text).split())
     return (
-        f"<style>{PRINT_CSS}</style>"
-        f'<div class="cetak kepala">{html.escape(title)} · '
-        f"{html.escape(an.kabupaten.label)}</div>"
-        f'<div class="cetak kaki">Sumber: {html.escape(src)} · dibuat '
-        f"{html.escape(an.created)}</div>"
+        '"' + flat.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ") + '"'
     )
+
+
+def _print_frame(title: str, an: Analyses) -> str:
+    """The print rules and the page header and footer of every printed page.
+
+    The header (page title, kabupaten) and footer (source, date, page
+    number) are ``@page`` margin boxes: they repeat on every A4 page and
+    never cover the content.
+    """
+    head = _css_string(f"{title} · {an.kabupaten.label}")
+    foot = _css_string(
+        f"Sumber: {an.source or 'register'} · dibuat {date_words(an.created)}"
+    )
+    margin = (
+        "@page{"
+        f"@top-left{{content:{head};font-size:7.5pt;color:#555}}"
+        f"@bottom-left{{content:{foot};font-size:7pt;color:#555}}"
+        '@bottom-right{content:"Halaman " counter(page) " dari " counter(pages);'
+        "font-size:7pt;color:#555}}"
+    )
+    return f"<style>{PRINT_CSS}{margin}</style>"
 
 
 def _card_link(code: str, name: str, card_root: str | None) -> str:

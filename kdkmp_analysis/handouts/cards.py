@@ -44,6 +44,7 @@ __all__ = [
     "Step",
     "card_href",
     "card_html",
+    "date_words",
     "steps_file",
     "steps_for",
     "write_cards",
@@ -96,8 +97,16 @@ _BULAN = [
 ]
 
 
-def _tanggal(text: str) -> str:
-    """``"2026-08-05"`` → ``"5 Agustus 2026"``; a time after it kept as ``18.05``."""
+def date_words(text: str) -> str:
+    """An ISO date in Indonesian words, a time after it as ``pukul 18.05``.
+
+    Examples
+    --------
+    >>> date_words("2026-08-05")
+    '5 Agustus 2026'
+    >>> date_words("2026-12-01 18:05")
+    '1 Desember 2026, pukul 18.05'
+    """
     try:
         d = dt.datetime.fromisoformat(str(text).strip())
     except ValueError:
@@ -507,7 +516,7 @@ def _sources_section(ctx: _Context, row: pd.Series) -> str:
     from kdkmp_analysis.intake import snapshot
 
     try:
-        snap = _tanggal(snapshot.snapshot_date())
+        snap = date_words(snapshot.snapshot_date())
     except (OSError, KeyError, ValueError):
         snap = "tidak diketahui"
     lines = [
@@ -517,7 +526,7 @@ def _sources_section(ctx: _Context, row: pd.Series) -> str:
         f"Jarak: {distance_basis(an.forum)}",
         "Syarat program dan langkah memenuhinya: berkas parameter dan berkas "
         "langkah persyaratan di folder data proyek (sumber per langkah di atas)",
-        f"Kartu dibuat {_tanggal(an.created)}",
+        f"Kartu dibuat {date_words(an.created)}",
     ]
     return (
         "<footer><ul>" + "".join(f"<li>{_e(t)}</li>" for t in lines) + "</ul></footer>"

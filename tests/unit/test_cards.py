@@ -153,8 +153,9 @@ def test_briefing_prints_on_a4_without_map_controls_and_links_cards(an):
     page = briefings.briefing_html(an, code, card_root="..")
     assert "@page{size:A4" in page and ".leaflet-control" in page
     assert "tr,li{break-inside:avoid" in page
-    assert 'class="cetak kepala"' in page and 'class="cetak kaki"' in page
-    assert "Sumber:" in page
+    # header and footer repeated on every printed page (@page margin boxes)
+    assert "@top-left{content:" in page and '@bottom-left{content:"Sumber: ' in page
+    assert "counter(page)" in page
     assert "display:none!important" in html.unescape(page)  # inside the map frame
     first = an.register[an.register["kode_kecamatan"] == code]["kode_desa"].iloc[0]
     assert f'href="../kartu/{first}.html"' in page
