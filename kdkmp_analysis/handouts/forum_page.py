@@ -182,7 +182,7 @@ var dir=th.getAttribute('aria-sort')==='ascending'?-1:1;
 [].forEach.call(th.parentNode.children,function(h){h.removeAttribute('aria-sort');});
 th.setAttribute('aria-sort',dir>0?'ascending':'descending');
 var num=th.dataset.jenis==='angka',items=[].slice.call(table.querySelectorAll('tbody.k'));
-function key(t){return t.rows[0].cells[j].dataset.v;}
+function key(t){var c=t.rows[0].cells[j];return num?c.dataset.v:c.textContent;}
 items.sort(function(a,b){var x=key(a),y=key(b);
 if(num){x=x===''?Infinity:+x;y=y===''?Infinity:+y;return x===y?0:(x<y?-dir:dir);}
 return dir*x.localeCompare(y,'id');});
@@ -342,12 +342,10 @@ def _cooperative(r: pd.Series, listing: Listing) -> str:
             name = _text(v)
             href = card_href(_text(r.get("kode_desa")))
             cells.append(
-                f'<td data-v="{esc(name)}"><a href="{esc(href)}" '
-                f'title="Kartu koperasi">{esc(name)}</a></td>'
+                f'<td><a href="{esc(href)}" title="Kartu koperasi">{esc(name)}</a></td>'
             )
-        else:
-            text = _text(v) or "–"
-            cells.append(f'<td data-v="{esc(text)}">{esc(text)}</td>')
+        else:  # text cells sort by their text
+            cells.append(f"<td>{esc(_text(v) or '–')}</td>")
     search = " ".join(
         _text(r.get(k))
         for k in ("nama_koperasi", "nama_desa", "nama_kecamatan", "kode_desa")
