@@ -380,6 +380,8 @@ def gap_categories(
     ready: pd.DataFrame,
     population: pd.DataFrame | None = None,
     tanpa_mitra: pd.DataFrame | None = None,
+    *,
+    table: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Cooperatives per kecamatan × programme in four categories, with ranks.
 
@@ -400,6 +402,9 @@ def gap_categories(
         people without a partner counted once per candidate. Without it
         ``penduduk_tanpa_mitra`` is the population of the desa whose
         cooperative is ``belum bermitra`` (:data:`DASAR_PENDUDUK_DESA`).
+    table : pandas.DataFrame, optional
+        :func:`gaps_by_kecamatan` of ``ready`` when already computed (the
+        forum holds it); computed here otherwise.
 
     Returns
     -------
@@ -415,11 +420,17 @@ def gap_categories(
         ``peringkat_penduduk_tanpa_mitra`` (1 = most; ties by kecamatan
         code; ``<NA>`` without population).
     """
-    g = gaps_by_kecamatan(ready, population)
+    g = gaps_by_kecamatan(ready, population) if table is None else table
+    # plain frames: pandas deep-copies ``attrs`` on every operation
+    ready = pd.DataFrame(
+        {c: ready[c].to_numpy() for c in ("program", "kode_desa", "kode_kecamatan")}
+        | {"status_mitra": ready["status_mitra"].to_numpy()}
+    )
     out = g[
         ["kode_kecamatan", "nama_kecamatan", "program", "nama_program", "nama_mitra"]
         + ["koperasi", "syarat_kurang_terbanyak", "jumlah_syarat_kurang_terbanyak"]
     ].copy()
+    out.attrs = {}
     out["bermitra"] = g["bermitra"].fillna(0).astype(int)
     for k in list(KATEGORI)[1:]:
         out[k] = g[k].astype(int)

@@ -114,7 +114,7 @@ def forum_gap_categories(forum: Forum) -> pd.DataFrame:
         if "penduduk_tanpa_mitra" in c.columns
     ]
     tanpa = pd.concat(lists, ignore_index=True) if lists else None
-    return gaps.gap_categories(forum.readiness, None, tanpa)
+    return gaps.gap_categories(forum.readiness, None, tanpa, table=forum.gaps)
 
 
 def gap_category_table(
