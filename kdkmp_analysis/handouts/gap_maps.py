@@ -1,10 +1,10 @@
 """Gap maps: kecamatan coloured by one programme's gap, cooperatives by readiness.
 
 A gap map shows the four categories of :data:`kdkmp_analysis.gaps.KATEGORI`
-(bermitra, siap belum bermitra, belum siap, tidak dapat dinilai), one
-switchable layer each (a radio button in the layer list), every share over
-the kecamatan's cooperatives; the legend and the title follow the layer
-shown. The category table per programme is :func:`gap_category_table`.
+(bermitra, siap belum bermitra, belum siap, tidak dapat dinilai), a radio
+button each in the layer list, every share over the kecamatan's
+cooperatives. The kecamatan polygons are drawn once and restyled on a
+switch (fills, tooltips, popups); the legend and the title follow. The category table per programme is :func:`gap_category_table`.
 
 The data comes from :mod:`kdkmp_analysis.forum` (:func:`~kdkmp_analysis.forum.gap_map_data`,
 :func:`~kdkmp_analysis.forum.readiness_register`); the drawing from
@@ -167,85 +167,129 @@ def _category_classes(
 
 
 class _CategorySwitch(MacroElement):
-    """The page script: legend and title follow the category layer shown.
+    """The page script: one kecamatan layer restyled per category.
 
-    Data reach the script as JSON variables (never as template source), so
-    a ``{{`` in a name is not evaluated.
+    The four categories are empty base layers (a radio button each); on a
+    switch the kecamatan polygons (drawn once) take the category's fills,
+    tooltips and popups, and the legend and the title follow. Data reach
+    the script as JSON variables (never as template source), so a ``{{`` in
+    a name is not evaluated.
     """
 
     _template = Template(
         "{% macro script(this, kwargs) %}"
         "(function () { var map = {{ this._parent.get_name() }};"
-        " var leg = {{ this.legends }}; var sub = {{ this.titles }};"
+        " var D = {{ this.data }}; var cur = null;"
         " var box = kdkmp.box(map, 'bottomright', 'kdkmp-legend', '');"
         " var head = map.getContainer().querySelector('.kdkmp-judul h3');"
         " var base = head ? head.textContent : '';"
-        " function show(name, layer) {"
-        "  if (!(name in leg)) { return; }"
-        "  box.getContainer().innerHTML = leg[name];"
-        "  if (head) { head.textContent = base + ' — ' + sub[name]; }"
-        "  if (layer) { layer.bringToBack(); } }"
-        " map.on('baselayerchange', function (e) { show(e.name, e.layer); });"
-        " map.eachLayer(function (l) {"
-        "  if (l.options && l.options.kdkmpKategori) { l.bringToBack(); } });"
-        " show({{ this.default }}, null);"
+        " function paint() {"
+        "  var c = D[cur]; map.eachLayer(function (l) {"
+        "   var f = l.feature; if (!f || !f.properties || !f.properties.p) { return; }"
+        "   var r = c.rows[f.properties.q]; if (!r || !l.setStyle) { return; }"
+        "   l.setStyle(c.styles[r[0]]); l.setTooltipContent(r[1]);"
+        "   l.setPopupContent(r[2]); l.bringToBack(); }); }"
+        " function show(name) {"
+        "  if (!(name in D)) { return; } cur = name;"
+        "  box.getContainer().innerHTML = D[name].legend;"
+        "  if (head) { head.textContent = base + ' — ' + D[name].title; }"
+        "  paint(); }"
+        " map.on('baselayerchange', function (e) { show(e.name); });"
+        " map.on('overlayadd', function () { if (cur) { paint(); } });"
+        " show({{ this.default }});"
         "})();"
         "{% endmacro %}"
     )
 
-    def __init__(self, legends: dict[str, str], titles: dict[str, str], default: str):
+    def __init__(self, data: dict[str, dict[str, Any]], default: str):
         super().__init__()
         self._name = "KdkmpKategori"
-        self.legends = popups.script_json(legends)
-        self.titles = popups.script_json(titles)
+        self.data = popups.script_json(data)
         self.default = popups.script_json(default)
+
+
+def _styles(key: str, perkiraan: bool) -> list[dict[str, Any]]:
+    """Fill styles of one category's classes, then the no-data grey."""
+    base = {
+        "color": "#333333",
+        "weight": 1.4,
+        "fillOpacity": 0.72,
+        "dashArray": "6 4" if perkiraan else None,
+    }
+    fills = [*_CATEGORY_COLORS[key], classify.NODATA_COLOR]
+    return [dict(base, fillColor=c) for c in fills]
+
+
+def _category_rows(
+    data: pd.DataFrame, classes: classify.ValueClasses, legend: str, ilustrasi: bool
+) -> dict[str, list[Any]]:
+    """Per kecamatan (its search text): style index, tooltip, popup."""
+    out = {}
+    for i, (_, row) in enumerate(data.iterrows()):
+        k = int(classes.index[i])
+        value, known = classes.value_text[i], classes.known_text[i]
+        kelas = classes.labels[k] if k >= 0 else classes.missing_text[i]
+        out[f"Kecamatan {row['nama_kecamatan']}"] = [
+            k if k >= 0 else len(classes.colors),
+            popups.kecamatan_value_tooltip(row, legend, value, known, ilustrasi),
+            popups.kecamatan_value_popup(row, legend, value, kelas, known, ilustrasi),
+        ]
+    return out
+
+
+def _category_legend(
+    classes: classify.ValueClasses, legend: str, total: int, ilustrasi: bool
+) -> str:
+    return popups.value_legend(
+        legend=legend,
+        unit="",
+        ilustrasi=ilustrasi,
+        labels=classes.labels,
+        colors=classes.colors,
+        idx=classes.index,
+        missing_text=classes.missing_text,
+        scheme="",
+    ).split('<div class="note">Kelas:')[0] + (
+        f'<div class="note">Jumlah di kabupaten: {angka(total)} koperasi; '
+        "pilih kategori lain di daftar lapisan</div>"
+    )
 
 
 def _category_layers(
     m: folium.Map, data: gpd.GeoDataFrame, default: str, ilustrasi: bool
 ) -> dict[str, Any]:
-    """Four kecamatan layers as base layers (one shown), their legends; the info."""
+    """The kecamatan drawn once, a switch per category, the page data; the info."""
     import folium
 
     perk = bool(
         data.get("status_batas", pd.Series(dtype=str)).astype(str).eq("perkiraan").any()
     )
     n_kec = int(data["koperasi"].notna().sum())
-    legends: dict[str, str] = {}
-    titles: dict[str, str] = {}
+    page: dict[str, dict[str, Any]] = {}
     info: dict[str, dict[str, Any]] = {}
     for key, label in gaps.KATEGORI.items():
         total = int(pd.to_numeric(data[key], errors="coerce").fillna(0).sum())
         name = f"{label} ({angka(total)} koperasi)"
-        group = folium.FeatureGroup(name=name, overlay=False, show=key == default)
-        group.options["kdkmpKategori"] = True
-        group.kdkmp_info = {}  # type: ignore[attr-defined]
         classes = _category_classes(data, key, n_kec)
         legend = f"{label} — {gaps.DASAR_KATEGORI}"
-        titles[name] = f"{label}: {angka(total)} koperasi"
-        layers.kecamatan_value_layer(
-            cast(maps.KdkmpMap, group),
-            data,
-            classes,
-            legend=legend,
-            ilustrasi=ilustrasi,
-            perkiraan=perk,
-        )
-        group.add_to(m)
-        legends[name] = popups.value_legend(
-            legend=legend,
-            unit="",
-            ilustrasi=ilustrasi,
-            labels=classes.labels,
-            colors=classes.colors,
-            idx=classes.index,
-            missing_text=classes.missing_text,
-            scheme="",
-        ).split('<div class="note">Kelas:')[0] + (
-            f'<div class="note">Jumlah di kabupaten: {angka(total)} koperasi; '
-            "pilih kategori lain di daftar lapisan</div>"
-        )
+        if key == default:
+            layers.kecamatan_value_layer(
+                cast(maps.KdkmpMap, m),
+                data,
+                classes,
+                legend="Kategori koperasi",
+                ilustrasi=ilustrasi,
+                perkiraan=perk,
+            )
+        folium.FeatureGroup(name=name, overlay=False, show=key == default).add_to(m)
+        page[name] = {
+            "styles": _styles(key, perk),
+            "rows": _category_rows(data, classes, legend, ilustrasi),
+            "legend": _category_legend(classes, legend, total, ilustrasi),
+            "title": f"{label}: {angka(total)} koperasi",
+        }
         values = pd.to_numeric(data[f"persen_{key}"], errors="coerce")
+        counts = np.bincount(classes.index[classes.index >= 0], minlength=5)
         info[key] = {
             "label": label,
             "nama_lapisan": name,
@@ -254,18 +298,9 @@ def _category_layers(
             "koperasi": dict(
                 zip(data["nama_kecamatan"], pd.to_numeric(data[key]), strict=True)
             ),
-            "kelas": dict(
-                zip(
-                    classes.labels,
-                    np.bincount(
-                        classes.index[classes.index >= 0], minlength=5
-                    ).tolist(),
-                    strict=True,
-                )
-            ),
+            "kelas": dict(zip(classes.labels, counts.tolist(), strict=True)),
         }
-    default_name = str(info[default]["nama_lapisan"])
-    m.add_child(_CategorySwitch(legends, titles, default_name))
+    m.add_child(_CategorySwitch(page, str(info[default]["nama_lapisan"])))
     _control_last(m)
     return info
 
