@@ -49,6 +49,7 @@ from kdkmp_analysis.handouts.analyses import (
     status_count,
 )
 from kdkmp_analysis.handouts.briefings import briefing_html, write_briefings
+from kdkmp_analysis.handouts.cards import card_href, write_cards
 from kdkmp_analysis.handouts.deck import write_deck
 from kdkmp_analysis.handouts.forum_files import (
     ForumFiles,
@@ -70,6 +71,7 @@ from kdkmp_analysis.handouts.missing_data import (
 from kdkmp_analysis.handouts.slides import Deck
 
 __all__ = [
+    "card_href",
     "JARAK_GERAI",
     "JARAK_KOPERASI",
     "MISSING_DATA_PAGE",
@@ -95,6 +97,7 @@ __all__ = [
     "sources",
     "status_count",
     "write_briefings",
+    "write_cards",
     "write_deck",
     "write_forum",
     "write_forum_files",

@@ -42,6 +42,7 @@ def points_map(
     title: str | None = None,
     status_labels: dict | None = None,
     colors: dict | None = None,
+    card_dir: str | None = "../kartu/",
 ) -> KdkmpMap:
     """Interactive map of the cooperatives coloured by a status.
 
@@ -70,6 +71,10 @@ def points_map(
         or ``pd.NA`` is the unknown class).
     colors : dict, optional
         Colour per value or per label.
+    card_dir : str or None
+        Folder of the cooperative cards relative to the page that shows the
+        map (default ``../kartu/``: pages in ``maps/`` and ``notebook/`` of a
+        build); ``None``: popups without the card link.
 
     Returns
     -------
@@ -94,7 +99,9 @@ def points_map(
         layers.outline_layer(m, outline_src)
     if kecamatan is not None:
         layers.kecamatan_labels(m, kecamatan, show=True)
-    cls = layers.points_layer(m, register, status, status_labels, colors, ilustrasi)
+    cls = layers.points_layer(
+        m, register, status, status_labels, colors, ilustrasi, card_dir
+    )
     legend = popups.status_legend(cls, ilustrasi)
     legend += popups.missing_points_note(len(m.kdkmp_info["koperasi_tanpa_koordinat"]))
     legend += popups.lines_legend(

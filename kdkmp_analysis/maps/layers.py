@@ -130,6 +130,7 @@ def _point_features(
     placed: np.ndarray,
     lat: np.ndarray,
     lon: np.ndarray,
+    card_dir: str | None = "../kartu/",
 ) -> tuple[list[str | None], list[dict]]:
     """Point geometry and properties (class, tooltip, popup, search) per row."""
     others = [c for c in _POPUP_STATUSES if c != status and c in reg.columns]
@@ -150,7 +151,7 @@ def _point_features(
                 "s": k,
                 "t": popups.cooperative_tooltip(row, cls, k, ilustrasi=ilustrasi),
                 "p": popups.cooperative_popup(
-                    row, cls, k, others=others, ilustrasi=ilustrasi
+                    row, cls, k, others=others, ilustrasi=ilustrasi, card_dir=card_dir
                 ),
                 "q": popups.cooperative_search(row),
             }
@@ -165,11 +166,14 @@ def points_layer(
     status_labels: dict | None,
     colors: dict | None,
     ilustrasi: bool,
+    card_dir: str | None = "../kartu/",
 ) -> StatusClasses:
     """One circle marker per cooperative with a coordinate, coloured by ``status``.
 
     Records ``koperasi``, ``koperasi_tanpa_koordinat``, ``status`` and
-    ``kelas_status`` in ``m.kdkmp_info``; returns the status classes.
+    ``kelas_status`` in ``m.kdkmp_info``; returns the status classes. Each
+    popup links to the cooperative's card in ``card_dir`` (relative to the
+    page; ``None``: no link).
     """
     require(
         reg, ["nama_koperasi", "nama_desa", "nama_kecamatan", "lat", "lon"], "register"
@@ -188,7 +192,9 @@ def points_layer(
         }
         for c in cls.colors
     ]
-    geoms, props = _point_features(reg, cls, status, ilustrasi, placed, lat, lon)
+    geoms, props = _point_features(
+        reg, cls, status, ilustrasi, placed, lat, lon, card_dir
+    )
     source = "Koperasi: register " + (
         "bawaan (skenario ILUSTRASI)"
         if ilustrasi
