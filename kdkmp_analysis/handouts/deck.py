@@ -1,7 +1,16 @@
-"""The forum deck: what goes on the slides (the slide kinds are :mod:`.slides`)."""
+"""The forum deck: what goes on the slides (the slide kinds are :mod:`.slides`).
+
+A short story per BUMN rather than a pile of tables: the title, the regency at
+a glance, readiness per programme, then per programme **one** slide (its gap
+map, the three figures that matter, the top candidates), the plan scenario of
+the SPHP distribution with the base of every coverage figure, the data still
+missing (in words), and the sources. Every slide carries speaker notes with
+the detail that does not fit on it.
+"""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -9,9 +18,9 @@ import numpy as np
 import pandas as pd
 
 from kdkmp_analysis import distribution as ds
-from kdkmp_analysis import documents, forum, maps, provenance
+from kdkmp_analysis import forum, gaps, maps, params, provenance, region
 from kdkmp_analysis._format import angka
-from kdkmp_analysis.distribution import report
+from kdkmp_analysis.distribution import presets, report
 from kdkmp_analysis.handouts.analyses import (
     MISSING_DATA_PAGE,
     MISSING_DATA_TITLE,
@@ -32,15 +41,26 @@ from kdkmp_analysis.handouts.slides import Deck
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["scenario_figure", "write_deck"]
+__all__ = ["UNKNOWN_WORDS", "WHERE_PAGE", "scenario_figure", "write_deck"]
 
 #: The household base of the rice coverage, in words.
 _HH_BASE = ds.household_base("beras")
+#: What the deck says of a status nobody has recorded yet.
+UNKNOWN_WORDS = "status belum diketahui — lengkapi lewat templat Dinas"
+#: Where the deck and briefings say the page is, in words.
+WHERE_PAGE = (
+    f"halaman “{MISSING_DATA_TITLE}” di folder hasil analisis (berkas "
+    f"{MISSING_DATA_PAGE}, tautannya di halaman depan)"
+)
 
 
 def write_deck(an: Analyses, path: str | Path, image_dir: str | Path) -> Path:
-    """The forum deck: title, regency map, gap tables and candidates per BUMN,
-    the distribution scenarios chart and the sources.
+    """The forum deck, one short story per BUMN.
+
+    Slides: title; the regency at a glance; readiness per programme; per
+    programme one slide (gap map, three key figures, top candidates); the
+    plan scenario of the SPHP distribution; the data still missing; sources.
+    Speaker notes on every slide.
 
     Parameters
     ----------
@@ -48,7 +68,7 @@ def write_deck(an: Analyses, path: str | Path, image_dir: str | Path) -> Path:
     path : path
         ``.pptx`` to write.
     image_dir : path
-        Where the PNG maps and charts of the deck are written.
+        Where the PNG maps of the deck are written.
     """
     import matplotlib
 
@@ -60,78 +80,268 @@ def write_deck(an: Analyses, path: str | Path, image_dir: str | Path) -> Path:
     deck.title(
         "Forum Temu Bisnis Koperasi Desa/Kelurahan Merah Putih dan BUMN",
         f"{an.kabupaten.label}\n{an.source}",
-    )
-    reg = an.register
-    deck.bullets(
-        "Ringkasan",
-        [
-            f"{len(reg)} koperasi di {reg['kode_kecamatan'].nunique()} kecamatan",
-            status_count(reg["nib"], "ber-NIB", subject="koperasi"),
-            status_count(
-                reg["bermitra_bumn"], "sudah bermitra dengan BUMN", subject="koperasi"
-            ),
-            an.note,
+        notes=[
+            "Forum ini mempertemukan koperasi yang siap dengan BUMN mitranya.",
+            f"Data: {an.note}.",
+            f"Dibuat {an.created}.",
         ],
     )
-    _bulog_gap_map(deck, an, image_dir)
+    _glance_slides(deck, an, image_dir)
     missing = missing_by_programme(an)
-    _programme_slides(deck, an, missing)
+    for key, cands in an.forum.candidates.items():
+        _programme_slide(deck, an, key, cands, missing, image_dir)
+    _distribution_slide(deck, an)
     _missing_data_slide(deck, an)
-    if an.scenarios is not None:
-        _scenario_chart(deck, an.scenarios, an, image_dir)
-    _plan_slides(deck, an)
-    if an.distribution_notes:
-        deck.bullets(
-            "Skenario distribusi yang tidak dapat dinilai", an.distribution_notes[:8]
-        )
-    deck.bullets("Sumber data", sources(an))
+    _sources_slide(deck, an)
     return deck.save(path)
 
 
-def _bulog_gap_map(deck: Deck, an: Analyses, image_dir: Path) -> None:
-    """The regency map of the Bulog gap (kecamatan colours, NIB points)."""
+def _glance_slides(deck: Deck, an: Analyses, image_dir: Path) -> None:
+    """The regency at a glance, and readiness per programme in one table."""
     reg = an.register
-    bulog = forum.gap_map_data(an.forum, "bulog_sphp", an.kecamatan_polygons)
-    provenance.tag(bulog, status=an.forum.status_data)
-    fig = maps.static_map(
-        bulog,
-        "persen_siap_belum_bermitra",
-        register=reg,
-        status="nib",
-        legend="Koperasi siap tetapi belum bermitra Bulog",
+    lines = [
+        f"{angka(len(reg))} koperasi di "
+        f"{angka(reg['kode_kecamatan'].nunique())} kecamatan",
+        status_count(reg["nib"], "ber-NIB", subject="koperasi"),
+        status_count(
+            reg["bermitra_bumn"], "sudah bermitra dengan BUMN", subject="koperasi"
+        ),
+        f"{angka(len(an.forum.candidates))} program BUMN dibahas di forum, "
+        "satu slide per program",
+    ]
+    if len(an.forum.summary):
+        pop = " (perkiraan)" if an.forum.status_penduduk == "perkiraan" else ""
+        people = angka(an.forum.summary["penduduk"].iloc[0])
+        lines.insert(1, f"Penduduk: {people} jiwa{pop}")
+    deck.programme(
+        f"{an.kabupaten.label} sekilas",
+        _regency_map_png(an, image_dir / "peta-kabupaten.png"),
+        [],
+        None,
+        notes=[
+            "Peta: batas kecamatan; titik: koperasi menurut status NIB.",
+            f"Data: {an.note}.",
+            f"Sumber register: {an.source}.",
+            "Urutan: kesiapan per program, lalu satu slide per program (peta "
+            "kesenjangan, tiga angka, calon mitra teratas), distribusi SPHP, "
+            "data yang masih kurang, dan sumber.",
+        ],
+        lines=lines,
+    )
+    summary = gap_table(
+        an.forum.summary,
+        [
+            "nama_program",
+            "bermitra",
+            "siap_belum_bermitra",
+            "belum_siap",
+            "tidak_dapat_dinilai",
+            "syarat_kurang_terbanyak",
+        ],
+    )
+    deck.table(
+        "Kesiapan per program (kabupaten)",
+        summary,
+        rows_per_slide=10,
+        notes=[
+            f"Semua angka adalah jumlah koperasi (dari {angka(len(reg))}).",
+            "“Tidak dapat dinilai”: data syaratnya belum ada di register; "
+            f"{UNKNOWN_WORDS}.",
+            "“Tidak diketahui”: status kemitraan belum tercatat; “tidak berlaku”: "
+            "program tanpa status kemitraan (mis. pinjaman).",
+        ],
+    )
+
+
+def _regency_map_png(an: Analyses, path: Path) -> Path:
+    """The regency for a slide: kecamatan outlines, cooperatives by NIB."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(4.6, 4.8), layout="constrained")
+    ax = fig.add_subplot()
+    maps.static_map(an.kecamatan_polygons, register=an.register, status="nib", ax=ax)
+    _drop_source_lines(ax)
+    _legend_below(fig, ax)
+    return maps.save_static(fig, path, dpi=150)
+
+
+def _drop_source_lines(ax) -> None:
+    """Remove a static map's source lines (they are on the sources slide)."""
+    for text in list(ax.texts):
+        if "Sumber:" in text.get_text():
+            text.remove()
+
+
+def _gap_map_png(an: Analyses, key: str, path: Path) -> Path:
+    """The programme's gap map for a slide: kecamatan by share not ready.
+
+    Drawn at the size it is shown (4.6 × 3.6 in) so that its type is read at
+    its own size; cooperatives coloured by readiness for the programme.
+    """
+    from matplotlib.figure import Figure
+
+    data = forum.gap_map_data(an.forum, key, an.kecamatan_polygons)
+    n = pd.to_numeric(data["koperasi"], errors="coerce").astype(float)
+    not_ready = pd.to_numeric(data["belum_siap"], errors="coerce").astype(float)
+    data["persen_belum_siap"] = (100 * not_ready / n.where(n > 0)).round(1)
+    provenance.tag(data, status=an.forum.status_data)
+    points = forum.readiness_register(an.forum, key)
+    fig = Figure(figsize=(4.6, 3.6), layout="constrained")
+    ax = fig.add_subplot()
+    maps.static_map(
+        data,
+        "persen_belum_siap",
+        register=points,
+        status="kesiapan_mitra",
+        legend="Koperasi belum siap",
         unit="%",
-        title=f"Kesenjangan kemitraan Bulog — {an.kabupaten.label}",
+        ax=ax,
     )
-    png = maps.save_static(fig, image_dir / "peta-kesenjangan-bulog.png")
-    deck.picture(
-        "Peta kesenjangan kemitraan Bulog",
-        png,
-        note="Warna: koperasi siap tetapi belum bermitra; titik: status NIB",
+    _drop_source_lines(ax)
+    _legend_below(fig, ax)
+    return maps.save_static(fig, path, dpi=150)
+
+
+def _legend_below(fig, ax) -> None:
+    """Move the map's legend under the map, in two columns, at 8 pt."""
+    legend = ax.get_legend()
+    if legend is None:
+        return
+    handles = list(legend.legend_handles)
+    # a long label (the points' source) would widen the figure: its head only
+    labels = [
+        t.get_text() if len(t.get_text()) <= 45 else t.get_text().split(" (")[0]
+        for t in legend.get_texts()
+    ]
+    legend.remove()
+    fig.legend(
+        handles,
+        labels,
+        loc="outside lower center",
+        ncols=2,
+        fontsize=8,
+        frameon=False,
     )
 
 
-#: Where the deck and briefings say the page is, in words.
-WHERE_PAGE = (
-    f"halaman “{MISSING_DATA_TITLE}” di folder hasil analisis (berkas "
-    f"{MISSING_DATA_PAGE}, tautannya di halaman depan)"
-)
+def _figures(row: pd.Series) -> list[tuple[str, str]]:
+    """The three figures that matter for one programme (counts of cooperatives)."""
+
+    def value(col: str) -> str:
+        v = row[col]
+        return str(v) if isinstance(v, str) else angka(v)
+
+    partnered = value("Sudah bermitra")
+    if partnered == "tidak diketahui":
+        partnered, partnered_label = (
+            "belum diketahui",
+            "koperasi sudah bermitra: lengkapi statusnya lewat templat Dinas",
+        )
+    elif partnered == "tidak berlaku":
+        partnered_label = "sudah bermitra: program tanpa status kemitraan"
+    else:
+        partnered_label = "koperasi sudah bermitra"
+    lacking = row.get("Syarat kurang terbanyak", "")
+    not_ready = "koperasi belum siap"
+    if isinstance(lacking, str) and lacking:
+        not_ready += f" (paling sering kurang: {lacking})"
+    return [
+        (partnered, partnered_label),
+        (value("Siap, belum bermitra"), "koperasi siap tetapi belum bermitra"),
+        (value("Belum siap"), not_ready),
+    ]
+
+
+def _candidate_table(an: Analyses, cands: pd.DataFrame) -> pd.DataFrame:
+    """The top ten ready candidates, in short columns (the caption says more)."""
+    top = cands[cands["kesiapan"] == "siap"].head(10)
+    return pd.DataFrame(
+        {
+            "Peringkat": top["peringkat"],
+            "Desa": top["nama_desa"],
+            "Kecamatan": top["nama_kecamatan"],
+            "Jarak (km)": top["jarak_mitra_km"],
+            "Penduduk tanpa mitra": top["penduduk_tanpa_mitra"],
+        }
+    )
+
+
+def _programme_slide(
+    deck: Deck,
+    an: Analyses,
+    key: str,
+    cands: pd.DataFrame,
+    missing: pd.DataFrame,
+    image_dir: Path,
+) -> None:
+    """One programme on one slide: gap map, three figures, top candidates."""
+    rows = an.forum.summary[an.forum.summary["program"] == key]
+    label = str(rows["nama_program"].iloc[0]) if len(rows) else gaps.programme(key).nama
+    shown = gap_table(
+        rows,
+        [
+            "bermitra",
+            "siap_belum_bermitra",
+            "belum_siap",
+            "tidak_dapat_dinilai",
+            "syarat_kurang_terbanyak",
+        ],
+    )
+    figures = _figures(shown.iloc[0]) if len(shown) else []
+    png = _gap_map_png(an, key, image_dir / f"peta-kesenjangan-{key}.png")
+    table = _candidate_table(an, cands)
+    pop = " (perkiraan)" if an.forum.status_penduduk == "perkiraan" else ""
+    distance = (
+        f"Jarak: {distance_basis(an.forum, key)} — {distance_label(an.forum, key)}"
+    )
+    if len(table) and table["Jarak (km)"].isna().all():
+        table = table.drop(columns="Jarak (km)")
+        distance += "; belum dapat dihitung: status kemitraan belum diketahui"
+    caption = (
+        "Desa: Koperasi Desa/Kelurahan Merah Putih di desa itu. "
+        f"{distance}. "
+        f"Penduduk: {COLUMN_LABELS['penduduk_tanpa_mitra']}{pop}."
+    )
+    unknown = int(rows["tidak_dapat_dinilai"].iloc[0]) if len(rows) else 0
+    notes = [
+        f"{label}: peta kesenjangan per kecamatan — warna: persentase koperasi "
+        "yang belum siap dari semua koperasi kecamatan itu; titik: kesiapan tiap "
+        "koperasi untuk program ini.",
+        _inference_note(table, an.forum.readiness, key),
+    ]
+    if unknown:
+        notes.append(
+            f"{angka(unknown)} koperasi belum dapat dinilai: {UNKNOWN_WORDS}. "
+            f"Rinciannya: {WHERE_PAGE}."
+        )
+    if table.empty:
+        lines = _no_candidate_lines(missing, key)
+        deck.programme(label, png, figures, None, "", notes, lines)
+        return
+    n = deck.programme(label, png, figures, table, caption, notes)
+    if n < len(table):
+        slide = deck.prs.slides[-1]
+        frame = slide.notes_slide.notes_text_frame
+        frame.text += (
+            f"\nDi slide tampil {angka(n)} calon teratas; daftar lengkap ada di "
+            "buku kerja forum."
+        )
 
 
 def _no_candidate_lines(missing: pd.DataFrame, key: str) -> list[str]:
-    """Why a programme has no ready candidate, and where to read what to fill."""
+    """Why a programme has no ready candidate, in words."""
     rows = missing[missing["program"] == key]
     lines = ["Belum ada koperasi yang diketahui siap untuk program ini."]
     for r in rows.head(3).itertuples():
         lines.append(
             f"{angka(int(r.putusan))} koperasi belum dapat dinilai: data {r.data} "
-            "belum ada di register."
+            f"belum ada; {UNKNOWN_WORDS}."
         )
-    lines.append(f"Data mana yang perlu dilengkapi dan caranya: {WHERE_PAGE}.")
     return lines
 
 
 def _inference_note(top: pd.DataFrame, ready: pd.DataFrame, key: str) -> str:
-    """The note under a candidate table whose verdicts rest on inferred data."""
+    """The note on a candidate list whose verdicts rest on inferred data."""
     r = ready[(ready["program"] == key) & (ready["kesiapan"] == "siap")]
     inferred = r[r["jumlah_disimpulkan"] > 0]
     if inferred.empty or top.empty:
@@ -144,7 +354,7 @@ def _inference_note(top: pd.DataFrame, ready: pd.DataFrame, key: str) -> str:
 
 
 def _missing_data_slide(deck: Deck, an: Analyses) -> None:
-    """The columns that unlock the most verdicts, and where the page is."""
+    """The data that unlock the most verdicts, in words, and how to fill them."""
     table = missing_data_table(an)
     table = table[
         (
@@ -159,75 +369,90 @@ def _missing_data_slide(deck: Deck, an: Analyses) -> None:
     shown = pd.DataFrame(
         {
             "Data": table["label"],
-            "Koperasi tanpa data": table["koperasi_tanpa_data"],
+            "Untuk program": table["program"],
+            "Koperasi yang statusnya belum diketahui": table["koperasi_tanpa_data"],
             "Putusan yang dapat dinilai bila diisi": table["putusan_terbuka"],
-            "Skenario distribusi": table["skenario_terbuka"],
-            "Putusan yang juga menunggu data lain": table["putusan_bersama"],
         }
     )
+    where = "Cara mengisi tiap data ada di catatan pembicara."
+    if len(table) > 8:
+        where = f"{angka(len(table) - 8)} data lain dan caranya di catatan pembicara."
+    notes = [f"Cara melengkapinya: {WHERE_PAGE}."]
+    notes += [str(r.cara_mengisi) for r in table.itertuples() if r.cara_mengisi]
     deck.table(
         MISSING_DATA_TITLE,
         shown.head(8),
         rows_per_slide=8,
-        note=f"Cara melengkapinya: {WHERE_PAGE}.",
+        note=f"Status belum diketahui — lengkapi lewat templat Dinas. {where}",
+        notes=notes,
     )
 
 
-def _programme_slides(deck: Deck, an: Analyses, missing: pd.DataFrame) -> None:
-    """Readiness per programme, then per BUMN its gaps per kecamatan and top 10."""
-    summary = gap_table(
-        an.forum.summary,
-        [
-            "nama_program",
-            "koperasi",
-            "bermitra",
-            "siap_belum_bermitra",
-            "belum_siap",
-            "tidak_dapat_dinilai",
-            "syarat_kurang_terbanyak",
-        ],
-    )
-    deck.table("Kesiapan per program (kabupaten)", summary, rows_per_slide=10)
-    pop = " (perkiraan)" if an.forum.status_penduduk == "perkiraan" else ""
-    for key, cands in an.forum.candidates.items():
-        gaps = an.forum.gaps[an.forum.gaps["program"] == key]
-        label = str(gaps["nama_program"].iloc[0]) if len(gaps) else key
-        per_kec = gap_table(
-            gaps,
-            [
-                "nama_kecamatan",
-                "bermitra",
-                "siap_belum_bermitra",
-                "belum_siap",
-                "tidak_dapat_dinilai",
-            ],
-        )
-        deck.table(f"{label}: kesenjangan per kecamatan", per_kec, rows_per_slide=12)
-        top = cands[cands["kesiapan"] == "siap"].head(10)
-        shown = pd.DataFrame(
-            {
-                "Peringkat": top["peringkat"],
-                "Koperasi": top["nama_koperasi"],
-                "Kecamatan": top["nama_kecamatan"],
-                distance_label(an.forum, key): top["jarak_mitra_km"],
-                COLUMN_LABELS["penduduk_tanpa_mitra"] + pop: top[
-                    "penduduk_tanpa_mitra"
-                ],
-            }
-        )
-        notes = [
-            f"Jarak: {distance_basis(an.forum, key)}.",
-            _inference_note(top, an.forum.readiness, key),
-        ]
-        if shown.empty:
-            deck.bullets(f"{label}: calon mitra", _no_candidate_lines(missing, key))
-        else:
-            deck.table(
-                f"{label}: 10 calon mitra teratas",
-                shown,
-                rows_per_slide=10,
-                note=" ".join(n for n in notes if n),
+def _distribution_slide(deck: Deck, an: Analyses) -> None:
+    """The plan scenario by name: coverage on both bases, access, the limit."""
+    res = an.distribution
+    notes = [*an.distribution_notes]
+    if res is None:
+        if notes:
+            deck.bullets(
+                "Distribusi SPHP",
+                ["Skenario distribusi belum dapat dinilai; alasannya di catatan."],
+                notes=notes,
             )
+        return
+    s = res.ringkasan
+    lines = [scenario_heading(an)]
+    lines += [
+        f"{ds.commodity(c).label}: {ds.coverage_text(s, c)}" for c in ds.COMMODITIES
+    ]
+    lines.append(
+        f"{ds.ACCESS_LABEL.capitalize()}: {angka(float(s['penduduk_terjangkau']))} jiwa"
+    )
+    lines.append(f"Yang membatasi beras: {s['pembatas_beras']}")
+    lines.append(
+        "Dua dasar cakupan: kebutuhan rumah tangga kabupaten (penduduk × konsumsi "
+        "per kapita) dan permintaan saluran koperasi (kebutuhan × porsi saluran)"
+    )
+    notes = [
+        "Dua dasar cakupan: kebutuhan beras rumah tangga kabupaten (penduduk × "
+        "konsumsi per kapita) dan permintaan saluran koperasi (kebutuhan × porsi "
+        "saluran: perkiraan berpatokan pada angka SPHP, dengan rentang).",
+        *report.preset_lines(res),
+        f"Dasar: {s.get('keterangan', '')}",
+        *notes,
+    ]
+    deck.bullets("Distribusi SPHP: skenario rencana", lines, size=18, notes=notes)
+
+
+#: ``"(sumber: …)"`` at the end of a preset line.
+_SOURCE = re.compile(r"\(sumber: ([^()]*(?:\([^()]*\)[^()]*)*)\)")
+
+
+def _sources_slide(deck: Deck, an: Analyses) -> None:
+    """Sources by short Indonesian title; the full lines in the notes."""
+    s = an.forum.sumber
+    lines = [
+        f"Register: {an.source}",
+        f"Kode dan nama wilayah: {region.source_names()}",
+        f"Batas wilayah: {str(s.get('batas', '')).split(';')[0]}",
+        f"Penduduk per desa: {str(s.get('penduduk', '')).split(':')[0]} (BPS)",
+        f"Jarak: {distance_basis(an.forum)}",
+    ]
+    if an.distribution is not None:
+        for line in report.preset_lines(an.distribution):
+            m = _SOURCE.search(line)
+            if m:
+                lines.append(f"{line.split(':')[0]}: {m.group(1)}")
+        share = params.entry("distribusi.porsi_saluran")
+        lines.append(
+            f"Porsi saluran koperasi: {presets.source_title(share['sumber'])} "
+            f"({share.get('status', 'data')})"
+        )
+    lines.append(
+        "Syarat dan angka program: berkas parameter proyek (sumber, tanggal dan "
+        "status tiap nilai)"
+    )
+    deck.bullets("Sumber data", lines, size=16, notes=sources(an))
 
 
 def scenario_figure(
@@ -292,41 +517,3 @@ def scenario_figure(
     if note:
         fig.supxlabel(note, fontsize=7, color="#555")
     return fig
-
-
-def _scenario_chart(deck: Deck, s: pd.DataFrame, an: Analyses, image_dir: Path) -> None:
-    """The distribution scenarios ``s`` as one bar chart of rice coverage."""
-    fig = scenario_figure(s, an.note, an.options.key)
-    png = image_dir / "skenario-distribusi.png"
-    with documents.atomic(png) as tmp:
-        fig.savefig(tmp, dpi=110, format="png")
-    deck.picture(
-        "Skenario distribusi SPHP",
-        png,
-        note="Dua dasar: kebutuhan beras rumah tangga kabupaten (penduduk × "
-        "konsumsi per kapita) dan permintaan saluran koperasi (kebutuhan × porsi "
-        "saluran: perkiraan berpatokan pada angka SPHP, dengan rentang); "
-        f"{scenario_heading(an)}",
-    )
-
-
-def _plan_slides(deck: Deck, an: Analyses) -> None:
-    """The plan scenario by name: coverage on both bases, access, presets."""
-    res = an.distribution
-    if res is None:
-        return
-    s = res.ringkasan
-    lines = [scenario_heading(an)]
-    lines += [
-        f"{ds.commodity(c).label}: {ds.coverage_text(s, c)}" for c in ds.COMMODITIES
-    ]
-    lines.append(
-        f"{ds.ACCESS_LABEL.capitalize()}: {angka(float(s['penduduk_terjangkau']))} jiwa"
-    )
-    lines.append(f"Yang membatasi beras: {s['pembatas_beras']}")
-    deck.bullets("Skenario rencana distribusi SPHP", lines, size=16)
-    deck.bullets(
-        "Skenario rencana: preset dan asumsi",
-        [scenario_heading(an), *report.preset_lines(res)],
-        size=12,
-    )

@@ -43,6 +43,52 @@ def test_deck_slides_paginate_and_carry_the_footer(tmp_path):
     assert tbl.cell(0, 0).text == "koperasi"
     assert tbl.cell(1, 0).text == "K20"  # third page starts at row 20
     assert "(lanjutan)" in _texts(prs.slides[3])
+    for slide in prs.slides:  # speaker notes on every slide
+        assert slide.notes_slide.notes_text_frame.text.strip()
+
+
+def test_long_content_moves_on_instead_of_overflowing(tmp_path):
+    """Long bullets and tall tables continue on further slides; boxes fit."""
+    import matplotlib.pyplot as plt
+
+    from unit.test_deck_layout import (
+        test_every_box_lies_inside_its_slide_and_overlaps_none as inside,
+    )
+    from unit.test_deck_layout import (
+        test_type_is_large_enough_and_the_text_fits_its_box as fits,
+    )
+
+    fig = plt.figure(figsize=(4, 3))
+    png = tmp_path / "peta.png"
+    fig.savefig(png)
+    plt.close(fig)
+    deck = Deck("Kabupaten Uji · ilustrasi · " + "catatan data panjang " * 12)
+    n = deck.bullets("Banyak hal", [f"butir nomor {i} " * 6 for i in range(40)])
+    assert n > 1
+    names = pd.DataFrame(
+        {"Koperasi": ["Koperasi Desa Merah Putih Nama Sangat Panjang Sekali"] * 30}
+    )
+    assert deck.table("Tabel tinggi", names, rows_per_slide=30) > 1
+    table = pd.DataFrame(
+        {
+            "Peringkat": range(1, 11),
+            "Desa": [f"Desa{i}" for i in range(10)],
+            "Jarak (km)": np.linspace(1, 9, 10),
+        }
+    )
+    shown = deck.programme(
+        "Program uji dengan judul yang cukup panjang",
+        png,
+        [("17", "koperasi sudah bermitra"), ("324", "siap"), ("24", "belum siap")],
+        table,
+        caption="Jarak: jarak ke koperasi mitra terdekat. " * 4,
+        notes=["rincian"],
+    )
+    assert 1 <= shown <= 10
+    deck.programme("Tanpa calon", png, [("0", "siap")], None, lines=["Belum ada."])
+    path = deck.save(tmp_path / "d.pptx")
+    inside(("uji", path))
+    fits(("uji", path))
 
 
 @pytest.mark.parametrize(
