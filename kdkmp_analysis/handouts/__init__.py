@@ -58,6 +58,8 @@ from kdkmp_analysis.handouts.forum_files import (
     write_workbook,
 )
 from kdkmp_analysis.handouts.gap_maps import (
+    forum_gap_categories,
+    gap_category_table,
     gap_map,
     readiness_points_map,
     write_gap_maps,
@@ -86,6 +88,8 @@ __all__ = [
     "distance_basis",
     "distance_label",
     "export_date",
+    "forum_gap_categories",
+    "gap_category_table",
     "gap_map",
     "missing_by_programme",
     "missing_data_page",

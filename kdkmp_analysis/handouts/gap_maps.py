@@ -72,7 +72,7 @@ def write_gap_maps(
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for key in forum.candidates:
-        m = gap_map(forum, key, kecamatan_polygons, tiles=None)
+        m = gap_map(forum, key, kecamatan_polygons, tiles=None, card_dir="../../kartu/")
         written.append(maps.save_offline(m, out / f"peta_kesenjangan_{key}.html"))
     return written
 
@@ -324,6 +324,7 @@ def gap_map(
     desa_polygons: gpd.GeoDataFrame | None = None,
     tiles: str | None = "OpenStreetMap",
     default: str | None = None,
+    card_dir: str | None = "../kartu/",
 ) -> folium.Map:
     """Kecamatan coloured by each of the four categories, markers by readiness.
 
@@ -368,13 +369,14 @@ def gap_map(
     data["syarat_kurang_terbanyak"] = data["syarat_kurang_terbanyak"].fillna("")
     provenance.tag(data, status=forum.status_data)
     m = maps.points_map(
-        readiness_register(forum, program),
+        _with_popup_lines(forum, readiness_register(forum, program), program),
         status="kesiapan_mitra",
         kecamatan=kecamatan_polygons,
         desa_polygons=desa_polygons,
         tiles=tiles,
         title=f"Kesenjangan kemitraan — {p.nama}",
         colors=dict(_STATUS_COLORS),
+        card_dir=card_dir,
     )
     if default is None:
         totals = {k: int(cats[k].sum()) for k in OPENING_CATEGORIES}
@@ -400,6 +402,7 @@ def readiness_points_map(
     kecamatan_polygons: gpd.GeoDataFrame | None = None,
     desa_polygons: gpd.GeoDataFrame | None = None,
     tiles: str | None = "OpenStreetMap",
+    card_dir: str | None = "../kartu/",
 ) -> folium.Map:
     """Markers coloured by readiness for one programme, optionally one kecamatan.
 
@@ -450,11 +453,18 @@ def readiness_points_map(
             ]
         title += f" — Kecamatan {nama_kecamatan}"
     return maps.points_map(
-        reg,
+        _with_popup_lines(forum, reg, program),
         status="kesiapan_mitra",
         kecamatan=kecamatan_polygons,
         desa_polygons=desa_polygons,
         tiles=tiles,
         title=title,
         colors=dict(_STATUS_COLORS),
+        card_dir=card_dir,
     )
+
+
+def _with_popup_lines(forum: Forum, reg: pd.DataFrame, program: str) -> pd.DataFrame:
+    """The register with the programme's popup lines: missing, rank, distance."""
+    cand = forum.candidates.get(program) if forum.candidates else None
+    return maps.popups.programme_columns(reg, forum.readiness, cand, program)
