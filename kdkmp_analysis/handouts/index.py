@@ -245,7 +245,7 @@ def write_index(
     body = (
         _start_here(out, handouts, notebooks, package)
         + f"<p>{html.escape(kabupaten.label)}. Dibuat: {_date(dt.datetime.now())}. "
-        f"Data: {html.escape(source)}. Semua berkas dapat dibuka tanpa internet "
+        f"Data: {_source_line(source)}. Semua berkas dapat dibuka tanpa internet "
         f"(ukuran total ± {angka(size / 1e6)} MB).</p>"
         f'<p class="{box}">{_source_line(note)}</p>'
         "<h2>Bahan forum dan ringkasan</h2>"

@@ -27,7 +27,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 SNAKE = re.compile(r"\b[a-z][a-z0-9]*_[a-z0-9_]*[a-z0-9]\b")
 REPR = re.compile(r"\b(?:True|False|NaN|None|nan)\b")
-THOUSANDS_EN = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d,])")
+#: ``1,665,922`` or ``Rp11,000``; not ``0,644`` or ``1,090`` (Indonesian decimals).
+THOUSANDS_EN = re.compile(
+    r"(?<![\d.,])(?:[1-9]\d{0,2}(?:,\d{3}){2,}|(?<=Rp)[1-9]\d{0,2}(?:,\d{3})+)(?![\d,])"
+)
 ABS_PATH = re.compile(r"(?:^|[\s(\"'=:])(?:/home|/tmp|/work|/usr|/root|[A-Z]:\\)")
 URL = re.compile(r"\b(?:https?|file)://\S+|\bwww\.\S+")
 #: English words a planner page must not say (whole words, case-insensitive).
@@ -114,7 +117,7 @@ def test_scan_finds_each_kind():
     text = visible_text(
         "<p>badan_hukum True 1,665,922 /tmp/x source</p>"
         "<script>var a_b = True;</script><code>x_y</code>"
-        "<p>1.665.922 2,8 km https://a.b/c_d</p>"
+        "<p>1.665.922 2,8 km 0,644 kg 1,090 l https://a.b/c_d</p>"
     )
     found = violations(text)
     assert found == [

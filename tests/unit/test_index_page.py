@@ -55,7 +55,8 @@ def _write(tree, note="Sumber per kolom register: NIB: data SIMKOPDES", **kw):
         nbs,
         hand,
         "",
-        kw.get("source", "register impor register.csv (ekspor 5 Agustus 2026)"),
+        "register impor register.csv (ekspor 5 Agustus 2026; fakta terbit "
+        "data/fakta_kemitraan.csv)",
         sources,
         note,
         package=package,
@@ -87,7 +88,7 @@ def test_workbook_once_and_sample_files_under_contoh(tree):
 
 def test_an_imported_build_names_its_file_and_no_ilustrasi_box(tree):
     page = _write(tree)
-    assert "register.csv (ekspor 5 Agustus 2026)" in page
+    assert "<code>register.csv</code> (ekspor 5 Agustus 2026;" in page
     assert "catatan ilustrasi" not in page
     page = _write(tree, note="Sumber per kolom register: Lahan: ilustrasi")
     assert "catatan ilustrasi" in page
