@@ -16,7 +16,7 @@ import pandas as pd
 from kdkmp_analysis import distribution as ds
 from kdkmp_analysis import documents, maps
 from kdkmp_analysis import gaps as gaps_mod
-from kdkmp_analysis._format import angka
+from kdkmp_analysis._format import angka, tanggal
 from kdkmp_analysis.distribution import report
 from kdkmp_analysis.documents import html_table, page
 from kdkmp_analysis.handouts.analyses import (
@@ -246,7 +246,7 @@ def briefing_html(
     frame = html.escape(doc, quote=True)
     parts = [
         _print_frame(f"Ringkasan Kecamatan {name}", an),
-        f"<p>{html.escape(an.kabupaten.label)} · dibuat {html.escape(an.created)}</p>",
+        f"<p>{html.escape(an.kabupaten.label)} · dibuat {html.escape(tanggal(an.created))}</p>",
         f'<h2>Peta koperasi</h2><iframe title="Peta Kecamatan {html.escape(name)}" '
         f'srcdoc="{frame}"></iframe>',
     ]

@@ -17,7 +17,6 @@ when a previous register is given, what changed since then.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import html
 import tomllib
@@ -30,7 +29,7 @@ import pandas as pd
 
 from kdkmp_analysis import config, documents, params, register
 from kdkmp_analysis import gaps as gaps_mod
-from kdkmp_analysis._format import angka
+from kdkmp_analysis._format import angka, tanggal
 from kdkmp_analysis.handouts.analyses import distance_basis
 
 if TYPE_CHECKING:
@@ -81,21 +80,6 @@ tr,li{break-inside:avoid} h2,h3{break-after:avoid}
 footer{font-size:7pt}}
 """
 
-_BULAN = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-]
-
 
 def date_words(text: str) -> str:
     """An ISO date in Indonesian words, a time after it as ``pukul 18.05``.
@@ -107,14 +91,7 @@ def date_words(text: str) -> str:
     >>> date_words("2026-12-01 18:05")
     '1 Desember 2026, pukul 18.05'
     """
-    try:
-        d = dt.datetime.fromisoformat(str(text).strip())
-    except ValueError:
-        return str(text)
-    out = f"{d.day} {_BULAN[d.month - 1]} {d.year}"
-    if ":" in str(text):
-        out += f", pukul {d.hour:02d}.{d.minute:02d}"
-    return out
+    return tanggal(text)
 
 
 # ---------------------------------------------------------------------------

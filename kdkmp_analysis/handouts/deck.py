@@ -19,7 +19,7 @@ import pandas as pd
 
 from kdkmp_analysis import distribution as ds
 from kdkmp_analysis import forum, gaps, maps, params, provenance, region
-from kdkmp_analysis._format import angka
+from kdkmp_analysis._format import angka, tanggal
 from kdkmp_analysis.distribution import presets, report
 from kdkmp_analysis.handouts.analyses import (
     MISSING_DATA_PAGE,
@@ -76,14 +76,14 @@ def write_deck(an: Analyses, path: str | Path, image_dir: str | Path) -> Path:
 
     image_dir = Path(image_dir)
     image_dir.mkdir(parents=True, exist_ok=True)
-    deck = Deck(f"{an.kabupaten.label} · {an.note} · dibuat {an.created}")
+    deck = Deck(f"{an.kabupaten.label} · {an.note} · dibuat {tanggal(an.created)}")
     deck.title(
         "Forum Temu Bisnis Koperasi Desa/Kelurahan Merah Putih dan BUMN",
         f"{an.kabupaten.label}\n{an.source}",
         notes=[
             "Forum ini mempertemukan koperasi yang siap dengan BUMN mitranya.",
             f"Data: {an.note}.",
-            f"Dibuat {an.created}.",
+            f"Dibuat {tanggal(an.created)}.",
         ],
     )
     _glance_slides(deck, an, image_dir)

@@ -30,7 +30,7 @@ from pathlib import Path
 import pandas as pd
 
 from kdkmp_analysis import documents, gaps, register
-from kdkmp_analysis._format import angka
+from kdkmp_analysis._format import angka, tanggal
 from kdkmp_analysis.documents import html_table, page
 from kdkmp_analysis.handouts.analyses import (
     MISSING_DATA_PAGE,
@@ -317,7 +317,7 @@ def missing_data_page(an: Analyses) -> str:
         }
     )
     body = [
-        f"<p>{html.escape(an.kabupaten.label)} · dibuat {html.escape(an.created)}</p>"
+        f"<p>{html.escape(an.kabupaten.label)} · dibuat {html.escape(tanggal(an.created))}</p>"
     ]
     body.append(_intro(an, table))
     body.append("<h2>Per kolom data</h2>")

@@ -45,7 +45,7 @@ from pathlib import Path
 import pandas as pd
 
 from kdkmp_analysis import config, documents, provenance, region
-from kdkmp_analysis._format import angka
+from kdkmp_analysis._format import angka, tanggal
 from kdkmp_analysis.intake.matching import resolve_districts
 from kdkmp_analysis.intake.report import IntakeResult
 from kdkmp_analysis.intake.simkopdes import (
@@ -84,20 +84,6 @@ KINDS: dict[str, str] = {
 }
 _WHAT = {"lokasi": "berkas lokasi SIMKOPDES", "statistik": "berkas statistik desa"}
 _URL = "https://raw.githubusercontent.com/{repo}/{commit}/{path}"
-_BULAN = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-]
 
 
 class SnapshotError(IntakeError):
@@ -171,9 +157,7 @@ def snapshot_date() -> str:
 
 
 def _date_words(short: bool) -> str:
-    d = _dt.date.fromisoformat(snapshot_date())
-    month = _BULAN[d.month - 1]
-    return f"{d.day} {month[:3] if short else month} {d.year}"
+    return tanggal(_dt.date.fromisoformat(snapshot_date()), short=short)
 
 
 def snapshot_source() -> str:
