@@ -113,20 +113,6 @@ def cite(key: str, path: str | Path | None = None) -> str:
     )
 
 
-_MONTHS = [
-    "Jan",
-    "Feb",
-    "Mar",
-    "Apr",
-    "Mei",
-    "Jun",
-    "Jul",
-    "Agu",
-    "Sep",
-    "Okt",
-    "Nov",
-    "Des",
-]
 _STATUS = {
     "perkiraan": "perkiraan",
     "ilustrasi": "ilustrasi, bukan data resmi",
@@ -144,16 +130,6 @@ def source_title(source_id: str, path: str | Path | None = None) -> str:
     return str(src.get("judul_id") or src.get("judul") or source_id)
 
 
-def _tanggal(text: str) -> str:
-    """``2025-07-14`` → ``14 Jul 2025``; ``2025-11`` → ``Nov 2025``; else as is."""
-    parts = str(text).split("-")
-    if len(parts) in (2, 3) and all(p.isdigit() for p in parts):
-        month = _MONTHS[int(parts[1]) - 1] if 1 <= int(parts[1]) <= 12 else parts[1]
-        day = [str(int(parts[2]))] if len(parts) == 3 else []
-        return " ".join([*day, month, parts[0]])
-    return str(text)
-
-
 def cite_id(key: str, path: str | Path | None = None) -> str:
     """A parameter's citation for a planner page, in Indonesian.
 
@@ -166,7 +142,7 @@ def cite_id(key: str, path: str | Path | None = None) -> str:
     >>> cite_id("bulog.batas_beras_per_mitra_t_minggu")  # doctest: +SKIP
     '2 t/minggu — Perum Bulog: beras SPHP melalui Koperasi … (Sep 2025, https://…)'
     """
-    from kdkmp_analysis._format import angka
+    from kdkmp_analysis._format import angka, tanggal
 
     e = entry(key, path)
     sid = e.get("sumber", "asumsi")
@@ -182,7 +158,7 @@ def cite_id(key: str, path: str | Path | None = None) -> str:
         shown = angka(v, 0 if "e" in digits else len(digits))
     status = e.get("status") or ("asumsi" if sid == "asumsi" else "")
     label = f" ({_STATUS.get(status, status)})" if status else ""
-    when = _tanggal(src.get("tanggal", "")) or "tanggal tidak tercatat"
+    when = tanggal(src.get("tanggal", ""), short=True) or "tanggal tidak tercatat"
     url = f", {src['url']}" if src.get("url") else ""
     unit = f" {unit}" if unit else ""
     return f"{shown}{unit}{label} — {source_title(sid, path)} ({when}{url})"

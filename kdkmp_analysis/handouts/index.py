@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from kdkmp_analysis import documents
-from kdkmp_analysis._format import angka
+from kdkmp_analysis._format import angka, tanggal
 from kdkmp_analysis.documents import page, write_text
 from kdkmp_analysis.errors import KdkmpError
 from kdkmp_analysis.region import Kabupaten
@@ -57,29 +57,10 @@ def _notebook_table(out: Path, notebooks: Sequence[NotebookRow]) -> str:
     )
 
 
-_MONTHS = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-]
 #: Folders of a notebook's sample import (``maps/impor-<kode>/``): examples.
 _SAMPLE_PREFIX = "impor-"
 #: A file name in a source line (shown as code, not prose).
 _FILE_NAME = re.compile(r"\b[\w.@/-]*_[\w.@/-]*\b|\b[\w/-]+\.(?:csv|toml|sql|xlsx)\b")
-
-
-def _date(now: dt.datetime) -> str:
-    """``1 Desember 2026 pukul 18.09``."""
-    return f"{now.day} {_MONTHS[now.month - 1]} {now.year} pukul {now:%H.%M}"
 
 
 def _title(path: Path) -> str:
@@ -244,7 +225,7 @@ def write_index(
     size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
     body = (
         _start_here(out, handouts, notebooks, package)
-        + f"<p>{html.escape(kabupaten.label)}. Dibuat: {_date(dt.datetime.now())}. "
+        + f"<p>{html.escape(kabupaten.label)}. Dibuat: {tanggal(dt.datetime.now().replace(second=0, microsecond=0))}. "
         f"Data: {_source_line(source)}. Semua berkas dapat dibuka tanpa internet "
         f"(ukuran total ± {angka(size / 1e6)} MB).</p>"
         f'<p class="{box}">{_source_line(note)}</p>'
