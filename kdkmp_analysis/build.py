@@ -40,7 +40,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kdkmp_analysis import config, documents, region
 from kdkmp_analysis._format import angka
@@ -542,7 +542,13 @@ def _swap(stage: Path, out: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def _notebook_done(bar, r: NotebookResult) -> None:
+def _notebook_finished(bar: Any, fut: Any) -> None:
+    """Future callback: report a finished notebook (errors are reported later)."""
+    if fut.exception() is None:
+        _notebook_done(bar, fut.result())
+
+
+def _notebook_done(bar: Any, r: NotebookResult) -> None:
     """Say one notebook's outcome above the bar; a failure says where to look."""
     bar.update(1)
     if r.ok:
@@ -573,9 +579,7 @@ def _run_all(
         futures = [pool.submit(_run_one, p, stage, reg, kab.code, file) for p in paths]
         if bar is not None:
             for fut in futures:
-                fut.add_done_callback(
-                    lambda f: f.exception() is None and _notebook_done(bar, f.result())
-                )
+                fut.add_done_callback(lambda f: _notebook_finished(bar, f))
         try:
             handouts = _handouts(stage, reg, kab, layer, options)
         except BaseException:

@@ -760,8 +760,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="PERINTAH", title="perintah")
     for name, (add_args, _, text) in _COMMANDS.items():
-        kw = {"formatter_class": _Formatter, "add_help": False}
-        add_args(_indonesian(sub.add_parser(name, help=text, description=text, **kw)))
+        child = sub.add_parser(
+            name,
+            help=text,
+            description=text,
+            formatter_class=_Formatter,
+            add_help=False,
+        )
+        add_args(_indonesian(child))
     return parser
 
 

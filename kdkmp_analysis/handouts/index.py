@@ -212,8 +212,8 @@ def write_index(
     if handouts_error:
         hand += f"<li><strong>GAGAL:</strong> {html.escape(handouts_error)}</li>"
     if package is not None:
-        size = angka(package.stat().st_size / 1e6, 1)
-        hand += f"<li>{_link(out, package, 'Paket forum (zip)')} — {size} MB</li>"
+        mb = angka(package.stat().st_size / 1e6, 1)
+        hand += f"<li>{_link(out, package, 'Paket forum (zip)')} — {mb} MB</li>"
     # the notebooks' copies of the workbook and list: the forum folder's are listed
     skip = {p.name for _, p in handouts if p.parent.name == "forum"}
     maps, samples = _map_items(out, skip)
