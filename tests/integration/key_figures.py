@@ -20,6 +20,9 @@ default figures, explained in its commit and the issue's closing note):
   channel demand) instead of 3,120 t (8.4 % of the circular channel demand);
   "all ready" 7,161 t instead of 26,156 t. Readiness, gaps, candidates and
   files did not change.
+* during issue 14 ("Forum-ready"): only the build's file counts — 420 HTML
+  (was 54: one card per cooperative, 365, plus the cards' index) and 11 PNG
+  (was 3: the deck's gap map per programme). Figures did not change.
 
 ``python tests/integration/key_figures.py --record BUILD_DIR`` writes
 ``data/key_figures_default.json`` from the analyses of the embedded default
