@@ -383,7 +383,10 @@ def _missing_data_slide(deck: Deck, an: Analyses) -> None:
         MISSING_DATA_TITLE,
         shown.head(8),
         rows_per_slide=8,
-        note=f"Status belum diketahui — lengkapi lewat templat Dinas. {where}",
+        note=(
+            "Status belum diketahui — lengkapi lewat templat Dinas; rinciannya di "
+            f"halaman “{MISSING_DATA_TITLE}”. {where}"
+        ),
         notes=notes,
     )
 
