@@ -303,11 +303,14 @@ def _programme_slide(
         f"Penduduk: {COLUMN_LABELS['penduduk_tanpa_mitra']}{pop}."
     )
     unknown = int(rows["tidak_dapat_dinilai"].iloc[0]) if len(rows) else 0
+    inference = _inference_note(table, an.forum.readiness, key)
+    if inference:  # on the slide too: the forum checks these documents
+        caption += f" {inference}"
     notes = [
         f"{label}: peta kesenjangan per kecamatan — warna: persentase koperasi "
         "yang belum siap dari semua koperasi kecamatan itu; titik: kesiapan tiap "
         "koperasi untuk program ini.",
-        _inference_note(table, an.forum.readiness, key),
+        inference,
     ]
     if unknown:
         notes.append(
