@@ -15,44 +15,16 @@ with the reason; when they pass, the mark can go.
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 import sys
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
+from kdkmp_analysis.testing.text_scan import violations, visible_text
+
 ROOT = Path(__file__).resolve().parents[2]
 
-SNAKE = re.compile(r"\b[a-z][a-z0-9]*_[a-z0-9_]*[a-z0-9]\b")
-REPR = re.compile(r"\b(?:True|False|NaN|None|nan)\b")
-#: ``1,665,922`` or ``Rp11,000``; not ``0,644`` or ``1,090`` (Indonesian decimals).
-THOUSANDS_EN = re.compile(
-    r"(?<![\d.,])(?:[1-9]\d{0,2}(?:,\d{3}){2,}|(?<=Rp)[1-9]\d{0,2}(?:,\d{3})+)(?![\d,])"
-)
-ABS_PATH = re.compile(r"(?:^|[\s(\"'=:])(?:/home|/tmp|/work|/usr|/root|[A-Z]:\\)")
-URL = re.compile(r"\b(?:https?|file)://\S+|\bwww\.\S+")
-#: English words a planner page must not say (whole words, case-insensitive).
-ENGLISH = (
-    "source",
-    "sources",
-    "not found",
-    "illustrative",
-    "estimate",
-    "unknown",
-    "missing",
-    "warning",
-    "error",
-    "traceback",
-    "default",
-    "greedy",
-    "solver",
-    "mapclassify",
-    "naturalbreaks",
-    "dataframe",
-)
-ENGLISH_RE = re.compile(r"\b(?:" + "|".join(map(re.escape, ENGLISH)) + r")\b", re.I)
 #: Kernel and library noise that must never reach the planner's terminal.
 NOISE = ("IPKernelApp", "KeyboardInterrupt", "TCP without encryption", "Traceback")
 
@@ -65,52 +37,6 @@ OTHERS = {
     "kartu": "kartu koperasi (§5)",
     "notebook": "versi perencana notebook (notebooks/, koordinator)",
 }
-
-
-class _Visible(HTMLParser):
-    """Collect text a reader sees: not scripts, styles, code or templates."""
-
-    HIDDEN = {"script", "style", "code", "pre", "template", "noscript", "head"}
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.depth = 0
-        self.parts: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag in self.HIDDEN:
-            self.depth += 1
-
-    def handle_endtag(self, tag):
-        if tag in self.HIDDEN and self.depth:
-            self.depth -= 1
-
-    def handle_data(self, data):
-        if not self.depth and data.strip():
-            self.parts.append(data.strip())
-
-
-def visible_text(page: str) -> str:
-    """The visible text of an HTML page, one line per text node."""
-    parser = _Visible()
-    parser.feed(page)
-    return "\n".join(parser.parts)
-
-
-def violations(text: str, limit: int = 12) -> list[str]:
-    """What the scan finds in a text (at most ``limit`` per kind)."""
-    text = URL.sub(" ", text)
-    found = []
-    for kind, rx in (
-        ("snake_case", SNAKE),
-        ("repr", REPR),
-        ("ribuan Inggris", THOUSANDS_EN),
-        ("path", ABS_PATH),
-        ("Inggris", ENGLISH_RE),
-    ):
-        hits = sorted({m.group(0).strip() for m in rx.finditer(text)})
-        found += [f"{kind}: {h}" for h in hits[:limit]]
-    return found
 
 
 def test_scan_finds_each_kind():
