@@ -4,6 +4,9 @@ Everything here only presents a :class:`kdkmp_analysis.forum.Forum`: the
 Indonesian headings, the sheets and sections, the notes. Sheets are written
 with :func:`kdkmp_analysis.documents.write_sheet` and the page with
 :func:`kdkmp_analysis.documents.page` (the one sheet writer and page skeleton).
+The workbook and the page share one sources table (:func:`sources_table`) and
+the workbook's programme sheets link each candidate to its card
+(:func:`kdkmp_analysis.handouts.cards.card_href`).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from typing import Any
 import pandas as pd
 
 from kdkmp_analysis import documents, gaps, params, register
-from kdkmp_analysis._format import angka
+from kdkmp_analysis._format import angka, tanggal
 from kdkmp_analysis.forum import Forum, ForumError, build_forum, kecamatan_briefing
 from kdkmp_analysis.handouts import forum_page
 from kdkmp_analysis.handouts.analyses import (
@@ -25,13 +28,18 @@ from kdkmp_analysis.handouts.analyses import (
     distance_basis,
     distance_label,
 )
+from kdkmp_analysis.handouts.cards import card_href
+from kdkmp_analysis.handouts.gap_maps import forum_gap_categories
 from kdkmp_analysis.region import Kabupaten
 
 __all__ = [
+    "CARD_HEADING",
     "COLUMN_LABELS",
+    "GAP_SHEET",
     "ForumFiles",
     "write_forum",
     "PRINT_TITLE_ROWS",
+    "gap_category_frame",
     "set_print_layout",
     "write_html",
     "write_workbook",
@@ -151,9 +159,84 @@ def _briefing_frame(forum: Forum) -> pd.DataFrame:
 
 def _candidate_frame(forum: Forum, key: str) -> pd.DataFrame:
     c = forum.candidates[key].drop(columns=["koperasi_id", "kode_kecamatan"])
+    # the card link's cell (the link is written over it, see _write_card_links)
+    c.insert(list(c.columns).index("nama_koperasi") + 1, CARD_HEADING, CARD_HEADING)
     # the distance heading says what this list's distance is measured to
     return _headed(
         c, forum.status_penduduk, {"jarak_mitra_km": distance_label(forum, key)}
+    )
+
+
+#: Name of the workbook sheet of the four gap categories per kecamatan (§4).
+GAP_SHEET = "Kesenjangan per Kecamatan"
+#: Heading of the programme sheets' column that links each candidate's card.
+CARD_HEADING = "Kartu"
+_RANK_NOT_READY = "Peringkat (Koperasi Belum Siap)"
+_RANK_PEOPLE = "Peringkat (Penduduk Tanpa Mitra)"
+
+
+def gap_category_frame(
+    forum: Forum, categories: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """The four gap categories per partner programme and kecamatan, ranked.
+
+    One block per programme of the forum's lists: every kecamatan with its
+    cooperatives split into *bermitra*, *siap, belum bermitra*, *belum
+    siap* (with the requirement they miss most often) and *tidak dapat
+    dinilai*, counts and shares, and the people without a partner or outlet
+    (:func:`kdkmp_analysis.handouts.gap_maps.forum_gap_categories`). Rows in
+    the order of :func:`kdkmp_analysis.gaps.category_table` by not-ready
+    cooperatives; the rank by people without a partner is a column beside it
+    (a filter or sort in Excel gives that order).
+
+    Parameters
+    ----------
+    forum : Forum
+    categories : pandas.DataFrame, optional
+        :func:`forum_gap_categories` of ``forum`` when already computed.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indonesian headings; counts, shares and ranks stay numbers (empty
+        where not known), so the writer gives them number formats.
+    """
+    cats = forum_gap_categories(forum) if categories is None else categories
+    progs = gaps.load_programmes()
+    est = " (perkiraan)" if forum.status_penduduk == "perkiraan" else ""
+    people = f"Penduduk Tanpa Mitra/Gerai (Dihitung Sekali){est}"
+    blocks = []
+    for key in forum.candidates:
+        sub = cats[cats["program"] == key]
+        if sub.empty:
+            continue
+        t = gaps.category_table(cats, key, "belum_siap")
+        sub = sub.sort_values(
+            ["peringkat_belum_siap", "kode_kecamatan"], na_position="last"
+        )
+        if list(sub["nama_kecamatan"]) != list(t["Kecamatan"]):
+            raise ForumError(f"urutan kecamatan {key} tidak cocok")  # pragma: no cover
+        t = t.rename(
+            columns={"Peringkat": _RANK_NOT_READY, "Penduduk tanpa mitra": people}
+        )
+        t.insert(1, _RANK_PEOPLE, sub["peringkat_penduduk_tanpa_mitra"].to_numpy())
+        t.insert(0, COLUMN_LABELS["nama_program"], progs[key].nama)
+        t.insert(1, COLUMN_LABELS["nama_mitra"], progs[key].nama_mitra)
+        most = "Syarat kurang terbanyak (belum siap)"
+        t[most] = [m if isinstance(m, str) and m else "–" for m in t[most]]
+        blocks.append(t)
+    if not blocks:
+        return pd.DataFrame({COLUMN_LABELS["nama_program"]: []})
+    return _headed(pd.concat(blocks, ignore_index=True), "")
+
+
+def _gap_title(cats: pd.DataFrame, note: str) -> str:
+    """Title row of the gap-category sheet: what is counted over what."""
+    basis = cats["dasar_penduduk_tanpa_mitra"].dropna().astype(str)
+    people = f"; penduduk: {basis.iloc[0]}" if len(basis) else ""
+    return (
+        "Kesenjangan per kecamatan: bermitra, siap belum bermitra, belum siap, "
+        f"tidak dapat dinilai ({gaps.DASAR_KATEGORI}){people} · {note}"
     )
 
 
@@ -169,7 +252,7 @@ def _sheet_name(text: str, used: set[str]) -> str:
 
 
 def _notes(forum: Forum) -> list[str]:
-    today = _dt.date.today().isoformat()
+    today = tanggal(_dt.date.today())
     return [
         f"Forum temu bisnis KDKMP — {forum.kabupaten.label}; dibuat {today}",
         forum.data_note,
@@ -199,32 +282,9 @@ def _notes(forum: Forum) -> list[str]:
         "Urutan: siap → tidak dapat dinilai → belum siap; status mitra "
         "diketahui dulu; syarat kurang paling sedikit; penduduk tanpa mitra "
         "terbanyak; terjauh dari mitra yang ada.",
-        "Syarat dan angka program: data/parameter.toml [program.*], "
-        "sumber di lembar 'Sumber'.",
+        "Syarat dan angka program: tabel parameter proyek "
+        "(data/parameter.toml); sumber tiap syarat dan angka di lembar 'Sumber'.",
     ]
-
-
-def _sources_frame(forum: Forum) -> pd.DataFrame:
-    rows = []
-    for p in gaps.load_programmes().values():
-        for k in p.angka:
-            e = params.entry(k)
-            src = params.source(e.get("sumber", "asumsi"))
-            rows.append(
-                {
-                    "nama_program": p.nama,
-                    "syarat": k.rsplit(".", 1)[-1],
-                    "kolom": "",
-                    "kondisi": f"{e.get('nilai')} {e.get('satuan', '')}",
-                    "sumber": e.get("sumber", ""),
-                    "judul_sumber": src.get("judul", ""),
-                    "url": src.get("url", ""),
-                    "tanggal": src.get("tanggal", ""),
-                }
-            )
-    cat = gaps.programmes_table().drop(columns=["program", "mitra"])
-    frames = [cat, pd.DataFrame(rows), _data_sources(forum)]
-    return _headed(pd.concat(frames, ignore_index=True), "")
 
 
 def _data_sources(forum: Forum) -> pd.DataFrame:
@@ -259,28 +319,41 @@ def _data_sources(forum: Forum) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _workbook_sheets(forum: Forum) -> list[tuple[str, str, pd.DataFrame]]:
-    """(sheet name, title row, table) of every sheet of the forum workbook."""
+@dataclass(frozen=True)
+class _Sheet:
+    """One sheet of the forum workbook, as :func:`write_workbook` writes it."""
+
+    name: str
+    title: str
+    frame: pd.DataFrame
+    #: Desa code of each row, for the card links of a programme sheet.
+    cards: tuple[str, ...] = ()
+
+
+def _workbook_sheets(forum: Forum, note: str) -> list[_Sheet]:
+    """Every sheet of the forum workbook, in order (``note``: the data note)."""
     progs = gaps.load_programmes()
-    note = forum.data_note
     label = forum.kabupaten.label
     sheets = [
-        (
+        _Sheet(
             "Ringkasan",
             f"Ringkasan kesenjangan kemitraan — {label} · {note}",
             _summary_frame(forum),
         )
     ]
-    for key in forum.candidates:
+    for key, cands in forum.candidates.items():
         p = progs[key]
         sheets.append(
-            (
+            _Sheet(
                 p.singkat,
                 f"Kandidat mitra {p.nama_mitra} — {p.nama} · {note} · "
-                f"{distance_basis(forum, key)}",
+                f"{distance_basis(forum, key)} · kolom '{CARD_HEADING}': "
+                "kartu koperasi (folder kartu di samping folder forum)",
                 _candidate_frame(forum, key),
+                tuple(cands["kode_desa"].astype(str)),
             )
         )
+    cats = forum_gap_categories(forum)
     matrix = gaps.readiness_matrix(forum.readiness).drop(
         columns=["koperasi_id", "kode_kecamatan"]
     )
@@ -288,37 +361,64 @@ def _workbook_sheets(forum: Forum) -> list[tuple[str, str, pd.DataFrame]]:
         columns={k: progs[k].singkat for k in progs if k in matrix.columns}
     )
     sheets += [
-        (
+        _Sheet(GAP_SHEET, _gap_title(cats, note), gap_category_frame(forum, cats)),
+        _Sheet(
             "Per Kecamatan",
             f"Ringkasan per kecamatan: jumlah kandidat per program · {note}",
             _briefing_frame(forum),
         ),
-        (
+        _Sheet(
             "Matriks Kesiapan",
             f"Kesiapan tiap koperasi per program · {note}",
             _headed(matrix, ""),
         ),
-        (
+        _Sheet(
             "Sumber",
-            "Syarat dan angka program dengan sumbernya (data/parameter.toml); "
-            "dasar jarak tiap daftar, gerai BUMN dan sumber tiap kolom register",
-            _sources_frame(forum),
+            "Syarat dan angka program dengan sumbernya; dasar jarak tiap "
+            "daftar, gerai BUMN dan sumber tiap kolom register",
+            _sources_table(forum),
         ),
-        ("Catatan", "Catatan", pd.DataFrame({"Catatan": _notes(forum)})),
+        _Sheet("Catatan", "Catatan", pd.DataFrame({"Catatan": _notes(forum)})),
     ]
     return sheets
 
 
-def write_workbook(forum: Forum, path: str | Path) -> Path:
+def _write_card_links(ws: Any, sheet: _Sheet, cards_from: str) -> None:
+    """Each row's *Kartu* cell becomes a link to ``kartu/<kode_desa>.html``.
+
+    The link is relative to the workbook's folder (``cards_from`` leads from
+    there to the build's root), so it works in the build and in the unpacked
+    share package alike (:func:`kdkmp_analysis.handouts.index.write_share_package`
+    keeps the build's paths).
+    """
+    j = list(sheet.frame.columns).index(CARD_HEADING)
+    top = 1  # the title row; the heading row follows (documents.write_sheet)
+    for i, code in enumerate(sheet.cards):
+        ws.write_url(
+            top + 1 + i,
+            j,
+            "external:" + card_href(code, cards_from),
+            string=CARD_HEADING,
+            tip=f"Kartu koperasi desa {code}",
+        )
+
+
+def write_workbook(
+    forum: Forum, path: str | Path, *, cards_from: str | None = ".."
+) -> Path:
     """Write the forum workbook (xlsx).
 
     Sheets: ``Ringkasan`` (per programme, regency totals), one sheet per
-    partner programme (ranked candidates with reasons), ``Per Kecamatan``
+    partner programme (ranked candidates with reasons and a *Kartu* link to
+    each cooperative's card), :data:`GAP_SHEET` (the four gap categories per
+    programme and kecamatan, :func:`gap_category_frame`), ``Per Kecamatan``
     (briefing), ``Matriks Kesiapan``, ``Sumber`` (requirements and numbers
-    with their sources) and ``Catatan`` (data status, method). Every sheet:
-    a title row naming the data status (``DATA ILUSTRASI`` for the default
-    register), Indonesian headings on row 2, frozen header, autofilter,
-    column widths set, and the same note as the printed page header.
+    with their sources, the same table as the page) and ``Catatan`` (data
+    status, method). Every sheet: a title row naming the data status
+    (``DATA ILUSTRASI`` for the default register), Indonesian headings on
+    row 2, frozen header, autofilter, column widths and number formats set,
+    the same note as the printed page header, and the print set-up of
+    :func:`set_print_layout`.
 
     Parameters
     ----------
@@ -326,6 +426,10 @@ def write_workbook(forum: Forum, path: str | Path) -> Path:
         Output of :func:`kdkmp_analysis.forum.build_forum`.
     path : str or Path
         Target ``.xlsx`` file (parent directories are created).
+    cards_from : str or None
+        Path from the workbook's folder to the build's root, where the cards
+        lie in ``kartu/`` (``".."``: the workbook is in ``forum/`` or
+        ``maps/``). ``None`` writes the *Kartu* column without links.
 
     Returns
     -------
@@ -333,21 +437,23 @@ def write_workbook(forum: Forum, path: str | Path) -> Path:
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    note = forum.data_note
     used: set[str] = set()
-    sheets = _workbook_sheets(forum)
     color = "#9c0006" if forum.is_illustrative else "#1f4e79"
+    note = forum.data_note  # computed from the whole register: once
     with documents.open_workbook(path) as writer:
-        for name, title, frame in sheets:
+        for sheet in _workbook_sheets(forum, note):
+            name = _sheet_name(sheet.name, used)
             documents.write_sheet(
                 writer,
-                _sheet_name(name, used),
-                frame,
-                title=title,
+                name,
+                sheet.frame,
+                title=sheet.title,
                 title_color=color,
                 header_note=note,
-                link_column=COLUMN_LABELS["url"],  # the sources' own pages
+                link_column="Tautan",  # the sources' own pages
             )
+            if sheet.cards and cards_from is not None and name in writer.sheets:
+                _write_card_links(writer.sheets[name], sheet, cards_from)
         for ws in writer.sheets.values():  # parts of a split table included
             set_print_layout(ws)
     return path
@@ -439,18 +545,36 @@ def _condition_words(program: str, condition: str) -> str:
             e = params.entry(key)
         except (KeyError, ValueError):
             return "sesuai ketentuan program"
-        v = e.get("nilai")
-        shown = (
-            angka(v, 0 if float(v).is_integer() else 1)
-            if isinstance(v, int | float)
-            else v
-        )
+        shown = _number_words(e.get("nilai"))
         return f"minimal {shown} {e.get('satuan', '')}".strip()
     return condition
 
 
-def _page_sources(forum: Forum) -> pd.DataFrame:
-    """The page's sources table: requirements and numbers in words, no keys."""
+def _number_words(v: Any) -> str:
+    """A parameter's value as a planner reads it (``11000`` → "11.000")."""
+    if isinstance(v, bool) or not isinstance(v, int | float):
+        return str(v)
+    return angka(v, 0 if float(v).is_integer() else 1)
+
+
+def _date_words(value: Any) -> str:
+    """A source's date in Indonesian words (``2025-09`` → "September 2025").
+
+    A year alone reads "tahun 2025" (text, never a number a sheet would sum).
+    """
+    if not isinstance(value, str) or not value:
+        return ""
+    return f"tahun {value}" if value.isdigit() else tanggal(value)
+
+
+def _sources_table(forum: Forum) -> pd.DataFrame:
+    """The sources table of the page and of the workbook's *Sumber* sheet.
+
+    Requirements and programme numbers in words with the Indonesian title of
+    their source, its link and date, then each list's distance basis, the
+    outlets and the source of each register column; no keys, ``–`` where
+    there is nothing to say.
+    """
     rows = []
     for r in gaps.programmes_table().itertuples():
         rows.append(
@@ -460,19 +584,14 @@ def _page_sources(forum: Forum) -> pd.DataFrame:
                 "Ketentuan": _condition_words(r.program, str(r.kondisi)),
                 "Sumber": params.source_title(r.sumber) if r.sumber else "",
                 "Tautan": r.url,
-                "Tanggal": r.tanggal,
+                "Tanggal": _date_words(r.tanggal),
             }
         )
     for p in gaps.load_programmes().values():
         for k in p.angka:
             e = params.entry(k)
             src = params.source(e.get("sumber", "asumsi"))
-            v = e.get("nilai")
-            shown = (
-                angka(v, 0 if float(v).is_integer() else 1)
-                if isinstance(v, int | float)
-                else v
-            )
+            shown = _number_words(e.get("nilai"))
             rows.append(
                 {
                     "Program": p.nama,
@@ -481,10 +600,11 @@ def _page_sources(forum: Forum) -> pd.DataFrame:
                     "Ketentuan": f"{shown} {e.get('satuan', '')}".strip(),
                     "Sumber": params.source_title(e.get("sumber", "asumsi")),
                     "Tautan": src.get("url", ""),
-                    "Tanggal": src.get("tanggal", ""),
+                    "Tanggal": _date_words(src.get("tanggal", "")),
                 }
             )
-    for r in _data_sources(forum).to_dict("records"):
+    for rec in _data_sources(forum).to_dict("records"):
+        r = {k: v for k, v in rec.items() if isinstance(v, str) and v}
         rows.append(
             {
                 "Program": r.get("nama_program") or "Semua program",
@@ -553,7 +673,7 @@ def write_html(forum: Forum, path: str | Path) -> Path:
         (
             "sumber",
             "Syarat, angka dan sumber",
-            f'<div class="lebar">{names(table(_page_sources(forum)))}</div>',
+            f'<div class="lebar">{names(table(_sources_table(forum)))}</div>',
         ),
         ("catatan", "Catatan dan cara membaca", names(notes)),
     ]
