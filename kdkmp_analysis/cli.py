@@ -10,6 +10,8 @@ prints one ``Galat:`` line and exits with status 2; no traceback. Every
 ``--out`` is checked before anything is computed
 (:func:`kdkmp_analysis.documents.output_dir` / ``output_file``), and every file
 is written whole or not at all (:func:`kdkmp_analysis.documents.atomic`).
+argparse's own words (usage, help, its error for a mistyped option, status 2)
+are Indonesian too (:mod:`kdkmp_analysis._argparse_id`).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from kdkmp_analysis import __version__, provenance
+from kdkmp_analysis import __version__, _argparse_id, provenance
 from kdkmp_analysis._format import angka
 from kdkmp_analysis.config import DEFAULT_KABUPATEN
 from kdkmp_analysis.errors import KdkmpError
@@ -729,29 +731,12 @@ _COMMANDS: dict[str, tuple[Callable, Callable, str]] = {
 }
 
 
-class _Formatter(argparse.HelpFormatter):
-    """argparse's own words in Indonesian (``usage:`` → ``pemakaian:``)."""
-
-    def add_usage(self, usage, actions, groups, prefix=None):
-        pre = "pemakaian: " if prefix is None else prefix
-        super().add_usage(usage, actions, groups, pre)
-
-
-def _indonesian(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    """Indonesian section titles and ``-h``; the option names stay."""
-    p._positionals.title, p._optionals.title = "argumen", "opsi"
-    p.add_argument("-h", "--help", action="help", help="tampilkan bantuan ini")
-    return p
-
-
 def _parser() -> argparse.ArgumentParser:
+    """The ``kdkmp`` parser; build it inside :func:`_argparse_id.indonesian`."""
     parser = argparse.ArgumentParser(
         prog="kdkmp",
         description="Alat perencanaan Koperasi Desa/Kelurahan Merah Putih.",
-        formatter_class=_Formatter,
-        add_help=False,
     )
-    _indonesian(parser)
     parser.add_argument(
         "--version",
         action="version",
@@ -760,24 +745,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="PERINTAH", title="perintah")
     for name, (add_args, _, text) in _COMMANDS.items():
-        child = sub.add_parser(
-            name,
-            help=text,
-            description=text,
-            formatter_class=_Formatter,
-            add_help=False,
-        )
-        add_args(_indonesian(child))
+        add_args(sub.add_parser(name, help=text, description=text))
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the ``kdkmp`` command; returns the process exit code."""
-    parser = _parser()
-    args = parser.parse_args(argv)
-    if not args.command:
-        parser.print_help()
-        return 0
+    with _argparse_id.indonesian():  # argparse's own words too (exit 2 on a mistake)
+        parser = _parser()
+        args = parser.parse_args(argv)
+        if not args.command:
+            parser.print_help()
+            return 0
     try:
         return int(_COMMANDS[args.command][1](args) or 0)
     except KdkmpError as exc:
