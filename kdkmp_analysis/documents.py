@@ -44,6 +44,7 @@ __all__ = [
     "describe_os_error",
     "fetch_part",
     "html_table",
+    "mark_files",
     "neutralise",
     "open_workbook",
     "output_dir",
@@ -118,11 +119,34 @@ def page(
     if note:
         parts.append(f'<p class="{esc(note_class)}">{esc(note)}</p>')
     parts.append(body)
-    src = "".join(f"<li>{esc(s)}</li>" for s in sources if s)
+    src = "".join(f"<li>{mark_files(esc(s))}</li>" for s in sources if s)
     if src:
         parts.append(f"<footer><strong>Sumber data</strong><ul>{src}</ul></footer>")
     parts.append("</body></html>")
     return "\n".join(parts)
+
+
+#: A file name in a source line (``kopdes_locations_3514.csv``, ``data/x.toml``).
+_FILE = re.compile(r"[\w.-]+(?:/[\w.-]+)*\.(?:csv|xlsx|xls|toml|sql|json|geojson|zip)")
+
+
+def mark_files(text: str) -> str:
+    """File names in an escaped text line shown as ``<code>`` (not as prose).
+
+    A source line names the file it read (an imported SIMKOPDES export, a
+    Dinas workbook); the name is shown as a file name, in code type, and
+    addresses (``https://…``) are left whole.
+
+    >>> mark_files("ekspor kopdes_locations_3514.csv, https://a.b/c.csv")
+    'ekspor <code>kopdes_locations_3514.csv</code>, https://a.b/c.csv'
+    """
+
+    def one(token: str) -> str:
+        if "://" in token or token.startswith("www."):
+            return token
+        return _FILE.sub(lambda m: f"<code>{m.group(0)}</code>", token)
+
+    return " ".join(one(t) for t in text.split(" "))
 
 
 def html_table(df: pd.DataFrame, *, numbers: bool = True) -> str:

@@ -703,7 +703,7 @@ def _value_sources(reg: pd.DataFrame, col: str, simk: pd.Series) -> pd.Series:
         [
             "tidak diketahui",
             simk.fillna("").map(short_source),
-            "fakta terbit (data/fakta_kemitraan.csv)",
+            "fakta terbit (berita yang dikutip per koperasi, dengan sumbernya)",
             f"{STATUS_ILUSTRASI} ({TIDAK_TERSEDIA})",
             STATUS_ILUSTRASI,
             "tidak diketahui",

@@ -506,7 +506,9 @@ def _sources_section(ctx: _Context, row: pd.Series) -> str:
         f"Kartu dibuat {date_words(an.created)}",
     ]
     return (
-        "<footer><ul>" + "".join(f"<li>{_e(t)}</li>" for t in lines) + "</ul></footer>"
+        "<footer><ul>"
+        + "".join(f"<li>{documents.mark_files(_e(t))}</li>" for t in lines)
+        + "</ul></footer>"
     )
 
 

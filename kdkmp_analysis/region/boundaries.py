@@ -563,6 +563,15 @@ def approximate_desa_polygons(
     return out.to_crs("EPSG:4326").reset_index(drop=True)
 
 
+#: Where a boundary file was found, as a planner's page says it.
+_ORIGIN_TEXT = {
+    "argumen": "berkas yang diberikan",
+    "KDKMP_DATA_DIR": "folder data lokal",
+    "cache": "cache unduhan",
+    "unduhan": "unduhan dengan hash terperiksa",
+}
+
+
 def load_desa_polygons(
     kabupaten: Kabupaten | str = config.DEFAULT_KABUPATEN,
     path: str | Path | None = None,
@@ -614,8 +623,9 @@ def load_desa_polygons(
         parsed = read_boundary_file(file, kab)
         parsed = parsed[parsed["kode"].isin(desa["kode_desa"])]
         label = (
-            f"{batas['repo']}@{batas['commit'][:7]} ({batas['lisensi']}); "
-            f"berkas {file.name} dari {origin}"
+            f"https://github.com/{batas['repo']}/tree/{batas['commit'][:7]} "
+            f"(lisensi {batas['lisensi']}); "
+            f"salinan dari {_ORIGIN_TEXT.get(origin, origin)}"
         )
         poly = gpd.GeoDataFrame(
             {"kode_desa": parsed["kode"].to_numpy()},

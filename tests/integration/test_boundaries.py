@@ -14,7 +14,8 @@ def test_365_valid_polygons_from_real_file(desa_polygons):
     assert set(desa_polygons.geom_type) <= {"Polygon", "MultiPolygon"}
     assert (desa_polygons["status_batas"] == boundaries.STATUS_OPEN).all()
     assert (
-        "cahyadsn/wilayah_boundaries@3c5a796" in provenance.of(desa_polygons).boundaries
+        "github.com/cahyadsn/wilayah_boundaries/tree/3c5a796"
+        in provenance.of(desa_polygons).boundaries
     )
 
 

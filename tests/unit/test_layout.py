@@ -28,7 +28,16 @@ PACKAGE = Path(__file__).resolve().parents[2] / "kdkmp_analysis"
 #: The data's path, first step first. A module may import its own step or an
 #: earlier one, never a later one.
 STEPS = [
-    {"__init__", "config", "errors", "_format", "documents", "params", "testing"},
+    {
+        "__init__",
+        "config",
+        "errors",
+        "_format",
+        "_argparse_id",
+        "documents",
+        "params",
+        "testing",
+    },
     {"provenance"},
     {"region"},
     {"register"},
