@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import os
 import re
 import subprocess
 import zipfile
@@ -262,6 +263,8 @@ def write_index(
 PDF_TIMEOUT_S = 120
 #: Said once when PDFs cannot be made.
 NO_CHROMIUM = "PDF tidak dibuat: Chromium tidak ditemukan"
+#: Said when PDFs are switched off (``KDKMP_PDF=0``: the tests' quick builds).
+PDF_OFF = "PDF tidak dibuat: dimatikan dengan KDKMP_PDF=0"
 
 
 def print_pdf(page: Path, pdf: Path, browser: str, timeout: float = PDF_TIMEOUT_S):
@@ -305,7 +308,8 @@ def print_pdf(page: Path, pdf: Path, browser: str, timeout: float = PDF_TIMEOUT_
 def write_pdfs(jobs: list[tuple[Path, Path]], browser: str | None = None) -> list[Path]:
     """Print ``(page, pdf)`` pairs with Chromium, two at a time, when it is present.
 
-    Without Chromium, says :data:`NO_CHROMIUM` and returns ``[]``; a page
+    Without Chromium, says :data:`NO_CHROMIUM` and returns ``[]`` (with
+    ``KDKMP_PDF=0`` in the environment, :data:`PDF_OFF`); a page
     that does not print is said in one line and skipped (the build goes on).
 
     Returns
@@ -317,6 +321,9 @@ def write_pdfs(jobs: list[tuple[Path, Path]], browser: str | None = None) -> lis
 
     from kdkmp_analysis.testing import find_chromium
 
+    if os.environ.get("KDKMP_PDF", "1").strip() == "0":
+        print(PDF_OFF)
+        return []
     exe = browser or find_chromium()
     if exe is None:
         print(NO_CHROMIUM)

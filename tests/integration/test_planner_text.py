@@ -59,7 +59,9 @@ def test_scan_finds_each_kind():
 def build_run(tmp_path_factory, boundary_dir):
     """One default build through the command line: its folder and messages."""
     out = tmp_path_factory.mktemp("planner") / "build"
-    env = dict(os.environ, KDKMP_DATA_DIR=str(boundary_dir), KDKMP_OFFLINE="1")
+    env = dict(
+        os.environ, KDKMP_DATA_DIR=str(boundary_dir), KDKMP_OFFLINE="1", KDKMP_PDF="1"
+    )
     proc = subprocess.run(
         [sys.executable, "-m", "kdkmp_analysis", "build", "--out", str(out)],
         cwd=ROOT,
@@ -94,6 +96,20 @@ def test_build_messages_are_indonesian_and_quiet(build_run):
     text = "\n".join(line for line in messages.splitlines() if "→" not in line)
     assert [v for v in violations(text) if not v.startswith("path")] == []
     assert "PDF" in messages and "paket_forum_3514.zip" in messages
+
+
+def test_the_build_prints_the_pdfs_when_chromium_is_present(build_run):
+    """This build (``KDKMP_PDF=1``) is the suite's one full build with PDFs."""
+    from kdkmp_analysis.testing import find_chromium
+
+    out, messages = build_run
+    if find_chromium() is None:
+        assert "Chromium tidak ditemukan" in messages
+        return
+    briefings = sorted((out / "ringkasan" / "pdf").glob("*.pdf"))
+    assert len(briefings) == 24  # one per kecamatan of Kabupaten Pasuruan
+    assert [p.name for p in (out / "forum" / "pdf").glob("*.pdf")] == ["forum_3514.pdf"]
+    assert all(p.read_bytes()[:4] == b"%PDF" for p in briefings)
 
 
 @pytest.mark.parametrize(

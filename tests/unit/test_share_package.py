@@ -50,6 +50,7 @@ def test_no_package_from_an_empty_build(tmp_path):
 
 
 def test_without_chromium_the_pdfs_are_skipped_plainly(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("KDKMP_PDF", "1")
     monkeypatch.setattr(testing, "find_chromium", lambda: None)
     page = _touch(tmp_path / "a.html", "<p>halo</p>")
     assert index.write_pdfs([(page, tmp_path / "pdf" / "a.pdf")]) == []
@@ -59,7 +60,8 @@ def test_without_chromium_the_pdfs_are_skipped_plainly(tmp_path, monkeypatch, ca
 
 @pytest.mark.browser
 @pytest.mark.skipif(CHROMIUM is None, reason="Chromium tidak ditemukan")
-def test_chromium_prints_a_small_page_to_pdf(tmp_path):
+def test_chromium_prints_a_small_page_to_pdf(tmp_path, monkeypatch):
+    monkeypatch.setenv("KDKMP_PDF", "1")
     page = _touch(
         tmp_path / "a.html", "<h1>Ringkasan Purwodadi</h1><p>1.234 koperasi</p>"
     )
@@ -67,3 +69,11 @@ def test_chromium_prints_a_small_page_to_pdf(tmp_path):
     assert index.write_pdfs([(page, pdf)]) == [pdf]
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF") and len(data) > 500
+
+
+def test_pdfs_switched_off_are_said_and_not_written(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("KDKMP_PDF", "0")
+    page = _touch(tmp_path / "a.html", "<p>halo</p>")
+    assert index.write_pdfs([(page, tmp_path / "pdf" / "a.pdf")]) == []
+    assert capsys.readouterr().out.strip() == index.PDF_OFF
+    assert not (tmp_path / "pdf").exists()
