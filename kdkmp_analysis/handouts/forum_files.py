@@ -557,6 +557,28 @@ def _number_words(v: Any) -> str:
     return angka(v, 0 if float(v).is_integer() else 1)
 
 
+_ACRONYMS = {"het": "HET", "lpg": "LPG", "npk": "NPK", "spbu": "SPBU", "sphp": "SPHP"}
+_WORDS = {
+    "min": "minimal",
+    "maks": "maksimal",
+    "jatim": "Jawa Timur",
+    "3kg": "3 kg",
+    "minyakita": "Minyakita",
+}
+_UNITS = {"kg", "t", "km", "m2", "bulan", "minggu", "liter"}
+
+
+def _number_name(key: str) -> str:
+    """A programme number's name in words (``jarak_spbu_min_km`` → "jarak SPBU minimal").
+
+    The unit is left out (the *Ketentuan* column states it).
+    """
+    words = key.rsplit(".", 1)[-1].split("_")
+    while len(words) > 1 and words[-1] in _UNITS:
+        words.pop()
+    return " ".join(_ACRONYMS.get(w) or _WORDS.get(w, w) for w in words)
+
+
 def _date_words(value: Any) -> str:
     """A source's date in Indonesian words (``2025-09`` → "September 2025").
 
@@ -595,8 +617,7 @@ def _sources_table(forum: Forum) -> pd.DataFrame:
             rows.append(
                 {
                     "Program": p.nama,
-                    "Syarat atau Angka": "Angka program: "
-                    + k.rsplit(".", 1)[-1].replace("_", " "),
+                    "Syarat atau Angka": f"Angka program: {_number_name(k)}",
                     "Ketentuan": f"{shown} {e.get('satuan', '')}".strip(),
                     "Sumber": params.source_title(e.get("sumber", "asumsi")),
                     "Tautan": src.get("url", ""),
