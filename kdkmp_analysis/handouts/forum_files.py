@@ -173,6 +173,9 @@ GAP_SHEET = "Kesenjangan per Kecamatan"
 CARD_HEADING = "Kartu"
 _RANK_NOT_READY = "Peringkat (Koperasi Belum Siap)"
 _RANK_PEOPLE = "Peringkat (Penduduk Tanpa Mitra)"
+_PARTNER_UNKNOWN = (
+    "Status Mitra Tidak Diketahui (Termasuk di Tiga Kategori Belum Bermitra)"
+)
 
 
 def gap_category_frame(
@@ -187,7 +190,9 @@ def gap_category_frame(
     (:func:`kdkmp_analysis.handouts.gap_maps.forum_gap_categories`). Rows in
     the order of :func:`kdkmp_analysis.gaps.category_table` by not-ready
     cooperatives; the rank by people without a partner is a column beside it
-    (a filter or sort in Excel gives that order).
+    (a filter or sort in Excel gives that order). A cooperative whose
+    partner status is unknown is counted in the three unpartnered
+    categories, and a column says how many there are.
 
     Parameters
     ----------
@@ -220,9 +225,16 @@ def gap_category_frame(
             columns={"Peringkat": _RANK_NOT_READY, "Penduduk tanpa mitra": people}
         )
         t.insert(1, _RANK_PEOPLE, sub["peringkat_penduduk_tanpa_mitra"].to_numpy())
+        # unknown partner status sits in the three unpartnered categories: said
+        unknown = forum.gaps[forum.gaps["program"] == key].set_index("kode_kecamatan")
+        most = "Syarat kurang terbanyak (belum siap)"
+        t.insert(
+            list(t.columns).index(most),
+            _PARTNER_UNKNOWN,
+            sub["kode_kecamatan"].map(unknown["mitra_tidak_diketahui"]).to_numpy(),
+        )
         t.insert(0, COLUMN_LABELS["nama_program"], progs[key].nama)
         t.insert(1, COLUMN_LABELS["nama_mitra"], progs[key].nama_mitra)
-        most = "Syarat kurang terbanyak (belum siap)"
         t[most] = [m if isinstance(m, str) and m else "–" for m in t[most]]
         blocks.append(t)
     if not blocks:

@@ -56,8 +56,16 @@ def test_gap_sheet_has_four_categories_that_sum_to_the_cooperatives(fr, book):
     labels = list(gaps.KATEGORI.values())
     assert set(labels) <= set(heads)
     assert "Syarat kurang terbanyak (belum siap)" in heads
+    unknown = next(h for h in heads if h.startswith("Status Mitra Tidak Diketahui"))
     for r in rows:
         assert sum(r[col[k]] for k in labels) == r[col["Koperasi"]]
+        # an unknown partner status is counted in the three unpartnered ones
+        assert r[col[unknown]] <= sum(r[col[k]] for k in labels[1:])
+    assert sum(r[col[unknown]] for r in rows) == int(
+        fr.gaps.loc[
+            fr.gaps["program"].isin(list(fr.candidates)), "mitra_tidak_diketahui"
+        ].sum()
+    )
     # Pupuk Indonesia: the not-ready total is the cooperatives not ready for it
     pupuk = gaps.load_programmes()["pupuk_indonesia"].nama
     mine = [r for r in rows if r[col["Program"]] == pupuk]
