@@ -5,7 +5,8 @@ version, a map, the workbook, the deck) must not show snake_case keys,
 Python reprs (``True``/``False``/``NaN``/``None``), English thousands
 separators (``1,665,922``), absolute paths of the builder or English phrases.
 Text inside ``<script>``, ``<style>``, ``<code>``, ``<pre>`` and
-``<template>`` and URLs are not scanned (code and addresses are not prose).
+``<template>``, URLs and file names with their extension
+(``kopdes_locations_3514.csv``, named by a source line) are not scanned.
 
 >>> violations(visible_text("<p>badan_hukum True</p><code>x_y</code>"))
 ['snake_case: badan_hukum', 'repr: True']
@@ -26,6 +27,12 @@ THOUSANDS_EN = re.compile(
 )
 ABS_PATH = re.compile(r"(?:^|[\s(\"'=:])(?:/home|/tmp|/work|/usr|/root|[A-Z]:\\)")
 URL = re.compile(r"\b(?:https?|file)://\S+|\bwww\.\S+")
+#: A file name with its extension (``kopdes_locations_3514.csv``): a source
+#: line names the file it read, which is not a key.
+FILE = re.compile(
+    r"(?<![\w/])[\w.-]+(?:/[\w.-]+)*\."
+    r"(?:csv|xlsx|xls|toml|sql|json|geojson|zip|pptx|html|pdf|md)\b"
+)
 #: English words a planner page must not say (whole words, case-insensitive).
 ENGLISH = (
     "source",
@@ -80,7 +87,7 @@ def visible_text(page: str) -> str:
 
 def violations(text: str, limit: int = 12) -> list[str]:
     """What the scan finds in a text (at most ``limit`` distinct hits per kind)."""
-    text = URL.sub(" ", text)
+    text = FILE.sub(" ", URL.sub(" ", text))
     found = []
     for kind, rx in (
         ("snake_case", SNAKE),

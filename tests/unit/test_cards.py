@@ -63,7 +63,7 @@ def test_not_ready_card_says_what_is_missing_and_how(an, written):
     assert "Yang masih kurang dan cara memenuhinya" in text
     assert "NIB dengan KBLI 47763: belum terpenuhi" in text
     assert "tambahkan KBLI 47763" in text and "https://oss.go.id" in text
-    assert "PP Nomor 5 Tahun 2021" in text  # the step cites its regulation
+    assert "PP Nomor 28 Tahun 2025" in text  # the step cites its regulation (2025)
     assert "Pengecer pupuk bersubsidi Pupuk Indonesia (PPTS)" in text
 
 
