@@ -17,7 +17,14 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-__all__ = ["ENGLISH", "visible_text", "violations"]
+__all__ = [
+    "ANALYST_FOLDERS",
+    "ENGLISH",
+    "planner_pages",
+    "scan_build",
+    "visible_text",
+    "violations",
+]
 
 SNAKE = re.compile(r"\b[a-z][a-z0-9]*_[a-z0-9_]*[a-z0-9]\b")
 REPR = re.compile(r"\b(?:True|False|NaN|None|nan)\b")
@@ -99,3 +106,29 @@ def violations(text: str, limit: int = 12) -> list[str]:
         hits = sorted({m.group(0).strip() for m in rx.finditer(text)})
         found += [f"{kind}: {h}" for h in hits[:limit]]
     return found
+
+
+#: Folders of a build whose pages are not for planners: the analysts' version
+#: of the notebooks (code shown) and the sample import's own reports.
+ANALYST_FOLDERS = ("notebook/kode/", "maps/impor-")
+
+
+def planner_pages(out) -> list[str]:
+    """Every planner page of a build folder (relative paths, sorted)."""
+    from pathlib import Path
+
+    root = Path(out)
+    pages = (p.relative_to(root).as_posix() for p in root.rglob("*.html"))
+    return sorted(p for p in pages if not p.startswith(ANALYST_FOLDERS))
+
+
+def scan_build(out) -> dict[str, list[str]]:
+    """What the scan finds on each planner page of a build (clean pages left out)."""
+    from pathlib import Path
+
+    report = {}
+    for page in planner_pages(out):
+        text = visible_text((Path(out) / page).read_text(encoding="utf-8"))
+        if found := violations(text):
+            report[page] = found
+    return report

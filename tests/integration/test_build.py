@@ -260,7 +260,7 @@ def test_an_outlet_layer_changes_the_forum_distances_and_says_so(
     ]
     assert any("Gerai BUMN yang ada 4 gerai berkas outlet" in r for r in sumber)
     assert any("jarak ke gerai Perum Bulog terdekat" in r for r in sumber)
-    assert any(r.startswith("NIB 365 dari 365 koperasi data SIMKOPDES") for r in sumber)
+    assert any("NIB 365 dari 365 koperasi data SIMKOPDES" in r for r in sumber)
     deck = handouts.write_deck(an, tmp_path / "d.pptx", tmp_path / "img")
     text = _deck_text(deck)
     assert handouts.JARAK_GERAI in text and handouts.JARAK_KOPERASI in text

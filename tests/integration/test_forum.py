@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from kdkmp_analysis import forum, gaps, handouts, register
+from kdkmp_analysis.handouts import forum_files
 
 
 @pytest.fixture(scope="module")
@@ -56,6 +57,7 @@ def test_workbook_sheets_headings_frozen_filtered(exported, forum_data):
     expected = [
         "Ringkasan",
         *[progs[k].singkat for k in forum_data.candidates],
+        forum_files.GAP_SHEET,
         "Per Kecamatan",
         "Matriks Kesiapan",
         "Sumber",
@@ -69,9 +71,10 @@ def test_workbook_sheets_headings_frozen_filtered(exported, forum_data):
     ws = wb["Bulog SPHP"]
     assert "ILUSTRASI" in ws["A1"].value
     heads = [c.value for c in ws[2]]
-    assert heads[:6] == [
+    assert heads[:7] == [
         "Peringkat",
         "Koperasi",
+        "Kartu",  # a link to the cooperative's card
         "Kode Desa",
         "Desa/Kelurahan",
         "Kecamatan",
@@ -84,14 +87,14 @@ def test_workbook_sheets_headings_frozen_filtered(exported, forum_data):
         "Penduduk Tanpa Mitra (Desa + Tetangga, Dihitung Sekali) (perkiraan)" in heads
     )
     assert ws.max_row == 2 + len(forum_data.candidates["bulog_sphp"])
-    assert ws.cell(3, 1).value == 1 and ws.cell(3, 6).value == "siap"
+    assert ws.cell(3, 1).value == 1 and ws.cell(3, 7).value == "siap"
     summ = wb["Ringkasan"]
     assert [c.value for c in summ[2]][:3] == ["Program", "BUMN Mitra", "Koperasi"]
     assert summ.max_row == 2 + len(gaps.load_programmes())
     notes = " ".join(str(c.value) for c in wb["Catatan"]["A"])
     assert "ilustrasi" in notes.lower() and "tidak dapat dinilai" in notes
     src = [c.value for c in wb["Sumber"][2]]
-    assert "Sumber" in src and "URL" in src and "Tanggal" in src
+    assert "Sumber" in src and "Tautan" in src and "Tanggal" in src
 
 
 def test_html_is_self_contained_and_escaped(default_register, desa_polygons, tmp_path):

@@ -7,9 +7,11 @@ thousands separators (``1,665,922``), absolute paths of the builder and
 English phrases. Text inside ``<script>``, ``<style>``, ``<code>`` and
 ``<pre>`` and URLs are not scanned (code and addresses are not prose).
 
-The index page and the build's own messages must pass. Pages that other
-parts of issue 14 are still rewriting are marked ``xfail(strict=False)``
-with the reason; when they pass, the mark can go.
+Every planner page and the build's own messages must pass; the same scan
+runs on a build from the real Pasuruan import in
+``tests/integration/test_real_import_path.py``, on the deck in
+``tests/unit/test_deck_layout.py`` and on the workbook in
+``tests/unit/test_workbook.py``.
 """
 
 from __future__ import annotations
@@ -21,22 +23,17 @@ from pathlib import Path
 
 import pytest
 
-from kdkmp_analysis.testing.text_scan import violations, visible_text
+from kdkmp_analysis.testing.text_scan import (
+    planner_pages,
+    scan_build,
+    violations,
+    visible_text,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
 #: Kernel and library noise that must never reach the planner's terminal.
 NOISE = ("IPKernelApp", "KeyboardInterrupt", "TCP without encryption", "Traceback")
-
-#: Pages of other parts of issue 14 (§2 forum list, §3–§4 hand-outs, §5 cards,
-#: notebooks): reported by this scan, fixed where those pages are written.
-OTHERS = {
-    "ringkasan": "ringkasan per kecamatan (handouts/briefings.py, §1/§6)",
-    "forum": "daftar forum HTML (handouts/forum_files.py, §2)",
-    "data-yang-masih-kurang.html": "halaman data kurang (handouts/missing_data.py)",
-    "kartu": "kartu koperasi (§5)",
-    "notebook": "versi perencana notebook (notebooks/, koordinator)",
-}
 
 
 def test_scan_finds_each_kind():
@@ -75,13 +72,6 @@ def build_run(tmp_path_factory, boundary_dir):
     return out, messages
 
 
-def _pages(out: Path, group: str) -> list[str]:
-    """The planner pages of one group (a folder's pages or one file)."""
-    if group.endswith(".html"):
-        return [group] if (out / group).is_file() else []
-    return sorted(p.relative_to(out).as_posix() for p in (out / group).glob("*.html"))
-
-
 def test_index_page_is_clean(build_run):
     out, _ = build_run
     text = visible_text((out / "index.html").read_text(encoding="utf-8"))
@@ -112,20 +102,12 @@ def test_the_build_prints_the_pdfs_when_chromium_is_present(build_run):
     assert all(p.read_bytes()[:4] == b"%PDF" for p in briefings)
 
 
-@pytest.mark.parametrize(
-    "group",
-    [
-        pytest.param(group, marks=pytest.mark.xfail(strict=False, reason=owner))
-        for group, owner in OTHERS.items()
-    ],
-)
-def test_planner_pages_are_clean(build_run, group):
-    """Every page of a group; the message lists what each page still shows."""
+def test_every_planner_page_is_clean(build_run):
+    """Briefings, forum list, cards, maps, missing data, notebooks (planner version)."""
     out, _ = build_run
-    report = {}
-    for page in _pages(out, group):
-        found = violations(visible_text((out / page).read_text(encoding="utf-8")))
-        if found:
-            report[page] = found
-    lines = [f"{p}: {', '.join(v)}" for p, v in sorted(report.items())]
-    assert not report, "\n".join(lines)
+    pages = planner_pages(out)
+    assert len(pages) > 400  # 366 cards, 25 briefings, 5 notebooks, maps, …
+    for folder in ("ringkasan/", "kartu/", "forum/", "maps/", "notebook/"):
+        assert any(p.startswith(folder) for p in pages), folder
+    report = scan_build(out)
+    assert not report, "\n".join(f"{p}: {', '.join(v)}" for p, v in report.items())

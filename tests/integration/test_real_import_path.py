@@ -126,33 +126,26 @@ def _visible(page: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", " ", page))
 
 
-def _tiny_notebooks(path):
-    import nbformat
-
-    path.mkdir()
-    nb = nbformat.v4.new_notebook()
-    params = nbformat.v4.new_code_cell('out_dir = "../maps"')
-    params.metadata["tags"] = ["parameters"]
-    nb.cells = [params, nbformat.v4.new_code_cell("1 + 1")]
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nbformat.write(nb, path / "01-uji.ipynb")
-    return path
-
-
 @pytest.fixture(scope="module")
 def built(imported, boundary_dir, tmp_path_factory):
     from kdkmp_analysis import build
 
     tmp = tmp_path_factory.mktemp("bangun")
-    result = build.build(
-        out=tmp / "hasil", register=imported, notebooks=_tiny_notebooks(tmp / "nb")
-    )
+    # the project's own notebooks: their planner versions are scanned below
+    result = build.build(out=tmp / "hasil", register=imported, jobs=2)
     assert result.ok, result.handouts and result.handouts.error
     return tmp / "hasil"
+
+
+def test_every_planner_page_of_the_real_import_build_is_clean(built):
+    """Issue 14 §1 done-when: the text scan on the real Pasuruan import's build."""
+    from kdkmp_analysis.testing.text_scan import planner_pages, scan_build
+
+    pages = planner_pages(built)
+    assert sum(p.startswith("kartu/") for p in pages) == 366  # 365 cards + index
+    assert sum(p.startswith("notebook/") for p in pages) == 5
+    report = scan_build(built)
+    assert not report, "\n".join(f"{p}: {', '.join(v)}" for p, v in report.items())
 
 
 def test_build_has_the_missing_data_page_with_the_register_counts(built, imported):
