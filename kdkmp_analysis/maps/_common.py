@@ -19,6 +19,7 @@ __all__ = [
     "SIMPLIFY_M",
     "MapError",
     "open_source_label",
+    "open_source_url",
     "perkiraan_mask",
     "require",
 ]
@@ -63,7 +64,22 @@ def perkiraan_mask(gdf: pd.DataFrame) -> np.ndarray:
 
 
 def open_source_label() -> str:
-    """The open boundary source and its licence, e.g. ``"repo (MIT)"``."""
+    """The open boundary source in words, e.g. ``"data terbuka Cahya DSN (MIT)"``.
+
+    The holder is the licence's ``(c)`` name (else the repository's owner);
+    the repository itself is :func:`open_source_url` (a planner reads words,
+    not ``owner/repo_name``).
+    """
     batas = params.load()["batas"]
-    licence = str(batas.get("lisensi", "")).split(",")[0].strip()
-    return f"{batas['repo']} ({licence})" if licence else str(batas["repo"])
+    parts = [p.strip() for p in str(batas.get("lisensi", "")).split(",")]
+    licence = parts[0] if parts and parts[0] else ""
+    holder = next(
+        (p.removeprefix("(c)").strip() for p in parts[1:] if p.startswith("(c)")),
+        str(batas["repo"]).split("/")[0],
+    )
+    return f"data terbuka {holder}" + (f" ({licence})" if licence else "")
+
+
+def open_source_url() -> str:
+    """Address of the open boundary repository (``https://github.com/<repo>``)."""
+    return f"https://github.com/{params.load()['batas']['repo']}"

@@ -4,7 +4,11 @@ Everything that knows how folium and branca render a page lives here: the
 inline CSS and JavaScript of this package's layers and controls (:data:`CSS`,
 :data:`JS`: the ``kdkmp`` helpers ``layer``, ``labels``, ``box``, ``title``,
 ``controls``), the branca elements that put them on the page, and the map
-constructor. The rest of :mod:`kdkmp_analysis.maps` builds layers through
+constructor. The title and legend fold on a narrow screen (≤ 600 px: folded when the
+page opens, a button opens them); the top control corners move below the
+title so that neither the layer list nor the search box opens under it;
+desa labels (``minZoom``) show only from that zoom on. The rest of
+:mod:`kdkmp_analysis.maps` builds layers through
 :class:`DataLayer`, :class:`LabelLayer`, :func:`new_map` and
 :func:`add_script` and never subclasses a folium class itself.
 
@@ -70,6 +74,25 @@ transform:translate(-50%,-50%);pointer-events:none}
 max-width:260px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 .kdkmp-search li:hover{background:#e8f0fe}
 .kdkmp-fs a{font-size:18px;line-height:30px;text-decoration:none}
+.kdkmp-label-desa{display:none;background:none;border:none;font-size:10px;
+font-weight:500;color:#333;text-shadow:0 0 3px #fff,0 0 3px #fff;white-space:nowrap;
+pointer-events:none}
+.kdkmp-dekat .kdkmp-label-desa{display:block}
+.kdkmp-tombol{display:none}
+@media (max-width:600px){
+.kdkmp-judul{max-width:calc(100% - 24px);width:max-content;padding:3px 8px}
+.kdkmp-judul h3{font-size:13px}
+.kdkmp-tombol{display:block;margin:2px auto 0;padding:1px 8px;font:inherit;
+font-size:12px;border:1px solid #999;border-radius:3px;background:#fff;cursor:pointer}
+.kdkmp-judul.kdkmp-terlipat h3,.kdkmp-judul.kdkmp-terlipat .kdkmp-ilustrasi{
+white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+.kdkmp-judul.kdkmp-terlipat .kdkmp-tombol{display:inline-block;margin:0 0 0 6px}
+.kdkmp-judul.kdkmp-terlipat{display:flex;align-items:center}
+.kdkmp-judul.kdkmp-terlipat .kdkmp-isi{min-width:0;flex:1}
+.kdkmp-legend{max-width:75vw;max-height:45vh}
+.kdkmp-legend.kdkmp-terlipat{padding:0;background:none;box-shadow:none}
+.kdkmp-legend.kdkmp-terlipat .kdkmp-isi{display:none}
+}
 """
 
 JS = r"""
@@ -98,33 +121,104 @@ var kdkmp = (function () {
   }
   function labels(map, items, o) {
     var g = L.layerGroup([], {attribution: o.attribution || null});
+    var cls = o.cls || 'kdkmp-label';
     items.forEach(function (it) {
       L.marker([it[0], it[1]], {interactive: false, keyboard: false,
-        icon: L.divIcon({className: 'kdkmp-label', html: it[2], iconSize: null})
+        icon: L.divIcon({className: cls, html: it[2], iconSize: null,
+                         iconAnchor: o.dy ? [0, -o.dy] : null})
       }).addTo(g);
     });
+    if (o.minZoom) {
+      var sync = function () {
+        map.getContainer().classList.toggle('kdkmp-dekat', map.getZoom() >= o.minZoom);
+      };
+      map.on('zoomend', sync);
+      sync();
+    }
     return g;
   }
-  function box(map, position, cls, content) {
+  var NARROW = '(max-width: 600px)';
+  function fold(d, b, texts, changed) {
+    function set(folded) {
+      d.classList.toggle('kdkmp-terlipat', folded);
+      b.textContent = folded ? texts[0] : texts[1];
+      b.setAttribute('aria-expanded', String(!folded));
+    }
+    set(!!(window.matchMedia && window.matchMedia(NARROW).matches));
+    L.DomEvent.on(b, 'click', function (e) {
+      L.DomEvent.stop(e);
+      set(!d.classList.contains('kdkmp-terlipat'));
+      if (changed) { changed(); }
+    });
+  }
+  function foldable(d, content, texts, after, changed) {
+    var body = L.DomUtil.create('div', 'kdkmp-isi');
+    var b = L.DomUtil.create('button', 'kdkmp-tombol');
+    b.type = 'button';
+    if (after) { d.appendChild(body); d.appendChild(b); }
+    else { d.appendChild(b); d.appendChild(body); }
+    body.innerHTML = content;
+    fold(d, b, texts, changed);
+    return body;
+  }
+  function box(map, position, cls, content, texts) {
+    var body = null;
     var C = L.Control.extend({onAdd: function () {
       var d = L.DomUtil.create('div', cls);
-      d.innerHTML = content;
+      body = foldable(d, content, texts || ['Legenda', 'Tutup legenda'], false);
       L.DomEvent.disableClickPropagation(d);
       L.DomEvent.disableScrollPropagation(d);
       return d;
     }});
-    return new C({position: position}).addTo(map);
+    var c = new C({position: position}).addTo(map);
+    c.setContent = function (h) { body.innerHTML = h; };
+    return c;
+  }
+  function place(map, t) {
+    var c = map.getContainer();
+    function go() {
+      var tb = t.getBoundingClientRect(), cb = c.getBoundingClientRect();
+      ['topleft', 'topright'].forEach(function (k) {
+        var corner = map._controlCorners && map._controlCorners[k];
+        if (!corner) { return; }
+        corner.style.paddingTop = '0px';
+        var r = corner.getBoundingClientRect();
+        var across = r.right > tb.left && r.left < tb.right && r.height > 0;
+        var push = k === 'topright' || across;
+        corner.style.paddingTop = push ? Math.ceil(tb.bottom - cb.top) + 'px' : '0px';
+      });
+    }
+    go();
+    if (window.ResizeObserver) {
+      var ro = new ResizeObserver(go);
+      ro.observe(t);
+      ['topleft', 'topright'].forEach(function (k) {
+        if (map._controlCorners && map._controlCorners[k]) {
+          ro.observe(map._controlCorners[k]);
+        }
+      });
+    }
+    map.on('resize', go);
+    c.addEventListener('mouseover', go, true);
+    window.addEventListener('load', go);
+    map._kdkmpPlace = go;
+    return go;
   }
   function title(map, content) {
     var d = L.DomUtil.create('div', 'kdkmp-judul', map.getContainer());
-    d.innerHTML = content;
+    foldable(d, content, ['Selengkapnya', 'Ringkas'], true, function () {
+      if (map._kdkmpPlace) { map._kdkmpPlace(); }
+    });
     L.DomEvent.disableClickPropagation(d);
+    L.DomEvent.disableScrollPropagation(d);
+    place(map, d);
     return d;
   }
   function norm(s) {
     return String(s).toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
   }
   function controls(map, o) {
+    if (o.frameWheel && window.self !== window.top) { map.scrollWheelZoom.disable(); }
     L.control.scale({metric: true, imperial: false, position: 'bottomleft'}).addTo(map);
     var Fs = L.Control.extend({onAdd: function () {
       var c = L.DomUtil.create('div', 'leaflet-bar kdkmp-fs');
@@ -187,7 +281,8 @@ var kdkmp = (function () {
     }});
     new Search({position: 'topleft'}).addTo(map);
   }
-  return {layer: layer, labels: labels, box: box, title: title, controls: controls};
+  return {layer: layer, labels: labels, box: box, title: title, controls: controls,
+          place: place};
 })();
 """
 
@@ -287,6 +382,7 @@ class DataLayer(_JsLayer):
 
     def __init__(self, data: str, opts: dict, name: str, show: bool = True):
         super().__init__(name, f"{data}, {script_json(opts)}", show)
+        self.features = data
 
 
 class LabelLayer(_JsLayer):
@@ -296,6 +392,7 @@ class LabelLayer(_JsLayer):
 
     def __init__(self, items: list, opts: dict, name: str, show: bool = True):
         super().__init__(name, f"{script_json(items)}, {script_json(opts)}", show)
+        self.items = items
 
 
 class KdkmpMap(folium.Map):
@@ -308,14 +405,30 @@ class KdkmpMap(folium.Map):
     kdkmp_info: dict[str, Any]
 
 
-def new_map(tiles: str | None, bounds: list[list[float]] | None) -> KdkmpMap:
-    """An empty map with this package's assets, fitted to ``bounds``."""
+def new_map(
+    tiles: str | None,
+    bounds: list[list[float]] | None,
+    *,
+    scroll_wheel_zoom: bool = True,
+) -> KdkmpMap:
+    """An empty map with this package's assets, fitted to ``bounds``.
+
+    ``scroll_wheel_zoom=False`` (a map embedded in a page) leaves the mouse
+    wheel to the page: the map zooms with its buttons, a double click or two
+    fingers.
+    """
     center = (
         [(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2]
         if bounds
         else [-2.5, 118.0]
     )
-    m = KdkmpMap(location=center, zoom_start=10, tiles=tiles, control_scale=False)
+    m = KdkmpMap(
+        location=center,
+        zoom_start=10,
+        tiles=tiles,
+        control_scale=False,
+        scroll_wheel_zoom=scroll_wheel_zoom,
+    )
     _Assets().add_to(m)
     if bounds:
         m.fit_bounds(bounds)

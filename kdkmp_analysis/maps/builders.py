@@ -43,6 +43,7 @@ def points_map(
     status_labels: dict | None = None,
     colors: dict | None = None,
     card_dir: str | None = "../kartu/",
+    embedded: bool | None = None,
 ) -> KdkmpMap:
     """Interactive map of the cooperatives coloured by a status.
 
@@ -75,6 +76,11 @@ def points_map(
         Folder of the cooperative cards relative to the page that shows the
         map (default ``../kartu/``: pages in ``maps/`` and ``notebook/`` of a
         build); ``None``: popups without the card link.
+    embedded : bool or None
+        ``True``: the map is embedded in a page (a briefing), the mouse wheel
+        scrolls the page (``scrollWheelZoom`` off); ``False``: a stand-alone
+        page, the wheel zooms; ``None`` (default): the wheel zooms unless the
+        page is shown inside a frame (``<iframe>``), detected in the browser.
 
     Returns
     -------
@@ -88,7 +94,11 @@ def points_map(
         When a needed column is missing or the status column is numeric.
     """
     ilustrasi = reg_mod.is_ilustrasi(register)
-    m = new_map(tiles, layers.bounds(desa_polygons, kecamatan, register))
+    m = new_map(
+        tiles,
+        layers.bounds(desa_polygons, kecamatan, register),
+        scroll_wheel_zoom=layers.scroll_wheel_zoom(embedded),
+    )
     desa_perk = kec_perk = False
     if desa_polygons is not None:
         desa_perk = layers.desa_layer(m, desa_polygons, filled=True)
@@ -102,6 +112,7 @@ def points_map(
     cls = layers.points_layer(
         m, register, status, status_labels, colors, ilustrasi, card_dir
     )
+    layers.desa_labels(m, desa_polygons if desa_polygons is not None else register)
     legend = popups.status_legend(cls, ilustrasi)
     legend += popups.missing_points_note(len(m.kdkmp_info["koperasi_tanpa_koordinat"]))
     legend += popups.lines_legend(
@@ -112,7 +123,9 @@ def points_map(
     )
     if title is None:
         title = f"Koperasi Desa/Kelurahan Merah Putih — {cls.title}"
-    return layers.finish_map(m, title=title, ilustrasi=ilustrasi, legend_html=legend)
+    return layers.finish_map(
+        m, title=title, ilustrasi=ilustrasi, legend_html=legend, embedded=embedded
+    )
 
 
 def _check_value_column(kecamatan: gpd.GeoDataFrame, column: str) -> None:
@@ -150,6 +163,7 @@ def choropleth_map(
     title: str | None = None,
     scheme: str = "NaturalBreaks",
     k: int = 5,
+    embedded: bool | None = None,
 ) -> KdkmpMap:
     """Kecamatan coloured by a numeric column, optionally with the cooperatives.
 
@@ -178,6 +192,11 @@ def choropleth_map(
         mapclassify scheme (``NaturalBreaks``, ``Quantiles``, ``FisherJenks``…).
     k : int
         Number of classes (fewer when there are fewer distinct values).
+    embedded : bool or None
+        ``True``: the map is embedded in a page (a briefing), the mouse wheel
+        scrolls the page (``scrollWheelZoom`` off); ``False``: a stand-alone
+        page, the wheel zooms; ``None`` (default): the wheel zooms unless the
+        page is shown inside a frame (``<iframe>``), detected in the browser.
 
     Returns
     -------
@@ -194,7 +213,11 @@ def choropleth_map(
     ilustrasi = reg_mod.is_ilustrasi(register) or reg_mod.is_ilustrasi(kecamatan)
     classes = kecamatan_classes(kecamatan, column, unit, scheme, k)
     kec_perk = bool(perkiraan_mask(kecamatan).any())
-    m = new_map(tiles, layers.bounds(kecamatan, desa_polygons))
+    m = new_map(
+        tiles,
+        layers.bounds(kecamatan, desa_polygons),
+        scroll_wheel_zoom=layers.scroll_wheel_zoom(embedded),
+    )
     layers.kecamatan_value_layer(
         m, kecamatan, classes, legend=legend, ilustrasi=ilustrasi, perkiraan=kec_perk
     )
@@ -224,6 +247,8 @@ def choropleth_map(
     if register is not None:
         cls = layers.points_layer(m, register, status or "nib", None, None, ilustrasi)
         leg += popups.status_legend(cls, ilustrasi)
+    if desa_polygons is not None:
+        layers.desa_labels(m, desa_polygons)
     leg += popups.lines_legend(
         desa=desa_polygons is not None, desa_perk=desa_perk, kec=True, kec_perk=kec_perk
     )
@@ -239,4 +264,5 @@ def choropleth_map(
         title=title or f"{legend} per kecamatan",
         ilustrasi=ilustrasi,
         legend_html=leg,
+        embedded=embedded,
     )

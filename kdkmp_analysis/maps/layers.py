@@ -36,7 +36,9 @@ if TYPE_CHECKING:
     import geopandas as gpd
 
 __all__ = [
+    "DESA_LABEL_ZOOM",
     "bounds",
+    "desa_labels",
     "desa_layer",
     "feature_collection",
     "finish_map",
@@ -46,6 +48,7 @@ __all__ = [
     "outline",
     "outline_layer",
     "points_layer",
+    "scroll_wheel_zoom",
 ]
 
 #: Yes/no columns shown in every cooperative popup (besides the colouring one).
@@ -198,7 +201,7 @@ def points_layer(
     source = "Koperasi: register " + (
         "bawaan (skenario ILUSTRASI)"
         if ilustrasi
-        else str(provenance.of(reg).source or "impor")
+        else popups.source_text(provenance.of(reg).source or "impor")
     )
     n = int(placed.sum())
     name = f"Koperasi ({n}) — warna: {cls.title}" + (
@@ -397,6 +400,45 @@ def outline_layer(m: KdkmpMap, gdf: gpd.GeoDataFrame) -> None:
     ).add_to(m)
 
 
+#: Zoom level from which desa names show (13 ≈ a kecamatan fills the screen).
+DESA_LABEL_ZOOM = 13
+
+
+def desa_labels(m: KdkmpMap, places: pd.DataFrame) -> None:
+    """Desa names (the region's official ``nama_desa``) shown from zoom 13 on.
+
+    ``places`` are desa polygons (the name at a point inside each) or a
+    register (the name just under each cooperative's point, one per desa).
+    Below :data:`DESA_LABEL_ZOOM` the labels are hidden (a page script
+    toggles them on ``zoomend``); the layer can be switched off in the list.
+    """
+    import shapely
+
+    require(places, ["nama_desa"], "desa")
+    if "geometry" in places.columns:
+        pts = shapely.point_on_surface(places.geometry.to_crs(4326).to_numpy())
+        lat = np.array([np.nan if p is None or p.is_empty else p.y for p in pts])
+        lon = np.array([np.nan if p is None or p.is_empty else p.x for p in pts])
+        names = places["nama_desa"]
+        dy = 0
+    else:
+        key = "kode_desa" if "kode_desa" in places.columns else "nama_desa"
+        one = places.drop_duplicates(key)
+        lat = pd.to_numeric(one["lat"], errors="coerce").astype(float).to_numpy()
+        lon = pd.to_numeric(one["lon"], errors="coerce").astype(float).to_numpy()
+        names = one["nama_desa"]
+        dy = 7
+    items = [
+        [round(float(a), PRECISION), round(float(b), PRECISION), popups.esc(n)]
+        for a, b, n in zip(lat, lon, names, strict=True)
+        if np.isfinite(a) and np.isfinite(b) and popups.esc(n)
+    ]
+    opts = {"cls": "kdkmp-label-desa", "minZoom": DESA_LABEL_ZOOM, "dy": dy}
+    name = f"Nama desa/kelurahan (tampil dari zoom {DESA_LABEL_ZOOM})"
+    LabelLayer(items, opts, name=name).add_to(m)
+    m.kdkmp_info["label_desa"] = len(items)
+
+
 def kecamatan_labels(m: KdkmpMap, kec: gpd.GeoDataFrame, show: bool) -> None:
     """Permanent kecamatan names at a point inside each polygon."""
     import shapely
@@ -423,8 +465,15 @@ def finish_map(
     title: str | None,
     ilustrasi: bool,
     legend_html: str,
+    embedded: bool | None = None,
 ) -> KdkmpMap:
-    """Title (with the ILUSTRASI banner), legend, search, scale, fullscreen, layers."""
+    """Title (with the ILUSTRASI banner), legend, search, scale, fullscreen, layers.
+
+    The title and the legend fold on a phone; the layer list opens below the
+    title (:mod:`._leaflet`). ``embedded=None``: the mouse wheel zooms the
+    map unless the page is shown inside a frame (a briefing, a notebook);
+    ``True``/``False`` were already set on the map (:func:`scroll_wheel_zoom`).
+    """
     import folium
 
     head = popups.title_banner(title, ilustrasi)
@@ -440,9 +489,21 @@ def finish_map(
         "placeholder": "Cari desa / koperasi…",
         "fullscreen": "Layar penuh",
         "max": 12,
+        "frameWheel": embedded is None,
     }
     add_script(m, f"kdkmp.controls(MAP, {popups.script_json(controls)});")
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
     m.kdkmp_info["ilustrasi"] = ilustrasi
     m.kdkmp_info["judul"] = title
+    m.kdkmp_info["tertanam"] = embedded
     return m
+
+
+def scroll_wheel_zoom(embedded: bool | None) -> bool:
+    """The map option ``scrollWheelZoom`` of a map embedded (or not) in a page.
+
+    ``True`` (embedded): off, the wheel scrolls the page; ``False`` or
+    ``None``: on (``None`` turns it off in the browser when the page is
+    shown inside a frame, see :func:`finish_map`).
+    """
+    return embedded is not True

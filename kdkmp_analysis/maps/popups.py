@@ -20,14 +20,16 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from kdkmp_analysis import params
 from kdkmp_analysis import register as reg_mod
-from kdkmp_analysis._format import angka
-from kdkmp_analysis.maps._common import open_source_label
+from kdkmp_analysis._format import angka, tanggal
+from kdkmp_analysis.maps._common import open_source_label, open_source_url
 from kdkmp_analysis.maps.classify import NODATA_COLOR, StatusClasses, column_title
 
 __all__ = [
@@ -52,7 +54,9 @@ __all__ = [
     "missing_points_note",
     "outline_tooltip",
     "programme_columns",
+    "scheme_text",
     "script_json",
+    "source_text",
     "status_legend",
     "title_banner",
     "transaction_rows",
@@ -90,6 +94,71 @@ def layer_label(name: str) -> str:
 def attribution(text: str) -> str:
     """A layer's attribution (Leaflet shows it as HTML)."""
     return esc(text)
+
+
+_EXPORT_FILE = re.compile(
+    r"\s*\b[\w.-]+\.(?:csv|xlsx?|json|parquet)\s*\(ekspor (\d{4}-\d{2}-\d{2})\)"
+)
+_BOUNDARY_SQL = re.compile(r"\bwilayah_boundaries_kel_(\d{2}\.\d{2})\.sql\b")
+_DATA_FILE = re.compile(r"\b[\w./-]+\.(?:csv|xlsx?|json|parquet|sql|toml)\b")
+_ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+_KM = re.compile(r"(?<![\d.,])(\d+)\.(\d+)(?=\s*km\b)")
+_KEY = re.compile(r"\b[a-z][a-z0-9]*_[a-z0-9_]*[a-z0-9]\b")
+
+
+def source_text(value: Any) -> str:
+    """A source note of the data in planner words (plain text, not escaped).
+
+    Export file names become the export date (``kopdes_locations_3514.csv
+    (ekspor 2026-08-05)`` → ``5 Agustus 2026``), a boundary SQL file
+    (``wilayah_boundaries_kel_35.14.sql``) the open boundary source and the
+    kabupaten code, other file names *berkas data*, ``[sumber]`` keys their
+    short titles, ISO dates Indonesian dates and ``0.02 km`` ``0,02 km``.
+
+    Examples
+    --------
+    >>> source_text("ekspor SIMKOPDES a_b.csv (ekspor 2026-08-05); di luar 0.02 km")
+    'ekspor SIMKOPDES 5 Agustus 2026; di luar 0,02 km'
+    """
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    sumber = params.load().get("sumber", {})
+    s = _EXPORT_FILE.sub(lambda m: " " + tanggal(m.group(1)), str(value))
+    s = _BOUNDARY_SQL.sub(
+        lambda m: f"berkas batas desa {open_source_label()}, kabupaten {m.group(1)}",
+        s,
+    )
+    s = _DATA_FILE.sub(
+        lambda m: "berkas parameter" if m.group(0).endswith(".toml") else "berkas data",
+        s,
+    )
+    s = _ISO_DATE.sub(lambda m: tanggal(m.group(0)), s)
+    s = _KM.sub(lambda m: angka(float(m.group(0)), len(m.group(2))), s)
+
+    def title(m: re.Match) -> str:
+        e = sumber.get(m.group(0))
+        return str(e.get("judul_singkat") or e.get("judul_id")) if e else m.group(0)
+
+    return _KEY.sub(title, s)
+
+
+#: mapclassify schemes in words (the legend's note on how classes are cut).
+_SCHEMES = {
+    "NaturalBreaks": "jeda alami (nilai yang mirip satu kelas)",
+    "FisherJenks": "jeda alami Fisher-Jenks",
+    "JenksCaspall": "jeda alami Jenks-Caspall",
+    "Quantiles": "kuantil (jumlah kecamatan sama per kelas)",
+    "EqualInterval": "selang sama lebar",
+    "StdMean": "simpangan baku dari rata-rata",
+    "BoxPlot": "diagram kotak",
+    "HeadTailBreaks": "jeda kepala-ekor",
+    "Percentiles": "persentil",
+}
+
+
+def scheme_text(scheme: str) -> str:
+    """How the classes of a choropleth were cut, in Indonesian words."""
+    return _SCHEMES.get(scheme, "pembagian kelas menurut nilai")
 
 
 def ilustrasi_tag(ilustrasi: bool) -> str:
@@ -289,13 +358,13 @@ def cooperative_popup(
     rows += [(a, b + tag) for a, b in _programme_rows(row)]
     rows += transaction_rows(row)
     if esc(row.get("catatan_mitra")):
-        rows.append(("Catatan mitra", esc(row["catatan_mitra"])))
+        rows.append(("Catatan mitra", esc(source_text(row["catatan_mitra"]))))
     src = row.get("sumber_koordinat")
     rows.append(("Lokasi titik", esc(_point_source_text(src))))
     if esc(src):
-        rows.append(("Sumber titik", esc(src)))
+        rows.append(("Sumber titik", esc(source_text(src))))
     if esc(row.get("sumber_status")):
-        rows.append(("Sumber data", esc(row.get("sumber_status"))))
+        rows.append(("Sumber data", esc(source_text(row.get("sumber_status")))))
     return (
         f'<div class="kdkmp-popup"><b>{esc(row["nama_koperasi"])}</b><table>'
         + "".join(f"<tr><th>{a}</th><td>{b}</td></tr>" for a, b in rows)
@@ -316,7 +385,7 @@ def transaction_rows(row: pd.Series) -> list[tuple[str, str]]:
     if nilai is None or pd.isna(nilai):
         return []
     src = row.get("sumber_simkopdes")
-    src_txt = f" ({src})" if _has(src) and str(src) else ""
+    src_txt = f" ({source_text(src)})" if _has(src) and str(src) else ""
     out = [("Nilai transaksi SIMKOPDES (Rp)", esc(f"Rp{angka(float(nilai))}{src_txt}"))]
     vol = row.get("transaksi_volume")
     if _has(vol) and float(vol) > 0:
@@ -480,7 +549,10 @@ def lines_legend(*, desa: bool, desa_perk: bool, kec: bool, kec_perk: bool) -> s
     if desa:
         out += '<div><span class="kdkmp-line" style="border-top:1px solid #555">'
         out += "</span>Desa/kelurahan</div>"
-        out += f'<div class="note">Sumber batas: {esc(open_source_label())}</div>'
+        out += (
+            f'<div class="note">Sumber batas: {esc(open_source_label())}, '
+            f"{esc(open_source_url())}</div>"
+        )
     if desa_perk or kec_perk:
         out += (
             '<div><span class="kdkmp-line" style="border-top:2px dashed #b35806">'
@@ -516,7 +588,7 @@ def value_legend(
             f'<div><span class="kdkmp-sw" style="background:{NODATA_COLOR}"></span>'
             f"{esc(' / '.join(nodata))} ({int((idx < 0).sum())})</div>"
         )
-    leg += f'<div class="note">Kelas: {esc(scheme)} (mapclassify); satu angka per '
+    leg += f'<div class="note">Kelas: {esc(scheme_text(scheme))}; satu angka per '
     leg += "kecamatan</div>"
     return leg
 

@@ -34,13 +34,20 @@ from kdkmp_analysis.maps.classify import (
     status_classes,
 )
 from kdkmp_analysis.maps.layers import outline
+from kdkmp_analysis.maps.popups import source_text
 
 if TYPE_CHECKING:
     import geopandas as gpd
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-__all__ = ["save_static", "static_map"]
+__all__ = ["TEXT_PT", "legend_below", "save_static", "static_map"]
+
+#: Type size (figure points) of the legend and the kecamatan names. The deck
+#: draws its maps at the size it places them (4.6 in wide) and shows them at
+#: 0.87–1.1 of that size, so 16 pt in the figure reads as ≥ 14 pt on the
+#: slide (the deck's smallest body type). The sources and notes stay small.
+TEXT_PT = 16.0
 
 
 def _nice_km(width_m: float) -> float:
@@ -113,28 +120,72 @@ def _draw_desa(ax: Axes, desa_polygons: gpd.GeoDataFrame, crs: str) -> bool:
     return bool(perk.any())
 
 
-def _draw_kecamatan_names(ax: Axes, kec: gpd.GeoDataFrame) -> None:
+def _fit_label_class() -> type:
+    """A kecamatan name that is not drawn where an earlier name already is.
+
+    At :data:`TEXT_PT` not every name fits a slide-sized map: the names are
+    added largest kecamatan first and, at every draw, a name whose box would
+    overlap a name drawn before it is skipped (the check runs at draw time,
+    after the figure's final layout, so it holds for the saved picture).
+    """
+    from matplotlib.text import Annotation
+
+    class FitLabel(Annotation):
+        def __init__(self, group: list, *args: Any, **kwargs: Any):
+            super().__init__(*args, **kwargs)
+            self.kdkmp_group = group
+            self.kdkmp_box = None
+            group.append(self)
+
+        def draw(self, renderer: Any) -> None:
+            if self is self.kdkmp_group[0]:
+                for t in self.kdkmp_group:
+                    t.kdkmp_box = None
+            box = self.get_window_extent(renderer).expanded(1.05, 1.1)
+            if any(
+                t.kdkmp_box is not None and t.kdkmp_box.overlaps(box)
+                for t in self.kdkmp_group
+                if t is not self
+            ):
+                return
+            self.kdkmp_box = box
+            super().draw(renderer)
+
+    return FitLabel
+
+
+def _draw_kecamatan_names(ax: Axes, kec: gpd.GeoDataFrame, size: float) -> list:
+    """Kecamatan names at ``size`` pt, largest first; overlapping ones skipped."""
     import shapely
 
-    for p, name in zip(
-        shapely.point_on_surface(kec.geometry.to_numpy()),
-        kec["nama_kecamatan"],
-        strict=True,
-    ):
-        ax.annotate(
-            str(name),
-            (p.x, p.y),
+    label = _fit_label_class()
+    group: list = []
+    pts = shapely.point_on_surface(kec.geometry.to_numpy())
+    names = kec["nama_kecamatan"].astype(str).to_numpy()
+    for i in np.argsort(-kec.geometry.area.to_numpy(), kind="stable"):
+        t = label(
+            group,
+            names[i],
+            (pts[i].x, pts[i].y),
             ha="center",
             va="center",
-            fontsize=6.5,
+            fontsize=size,
             color="#222",
             fontweight="bold",
             path_effects=_halo(),
         )
+        ax.add_artist(t)
+        t.set_clip_on(False)
+    return group
 
 
 def _draw_points(
-    ax: Axes, register: pd.DataFrame, status: str, crs: str, ilustrasi: bool
+    ax: Axes,
+    register: pd.DataFrame,
+    status: str,
+    crs: str,
+    ilustrasi: bool,
+    size: float = TEXT_PT,
 ) -> list:
     """The cooperatives coloured by ``status``; the legend handles with counts."""
     import geopandas as gpd
@@ -170,7 +221,7 @@ def _draw_points(
                 linestyle="",
                 color=c,
                 markeredgecolor="#222",
-                markersize=5,
+                markersize=0.6 * size,
                 label=f"{lab} ({int(sel.sum())})",
             )
         )
@@ -237,7 +288,9 @@ def _line_handles(*, desa: bool, perkiraan: bool) -> list:
     return handles
 
 
-def _draw_scale_and_north(ax: Axes, kec: gpd.GeoDataFrame) -> None:
+def _draw_scale_and_north(
+    ax: Axes, kec: gpd.GeoDataFrame, size: float = TEXT_PT
+) -> None:
     """A metric scale bar (1, 2, 5, 10… km) at the bottom left, north arrow."""
     x0, y0, x1, y1 = kec.total_bounds
     km = _nice_km(x1 - x0)
@@ -251,14 +304,14 @@ def _draw_scale_and_north(ax: Axes, kec: gpd.GeoDataFrame) -> None:
         xytext=(0, 4),
         textcoords="offset points",
         ha="center",
-        fontsize=7,
+        fontsize=0.8 * size,
     )
     ax.annotate(
         "U",
         xy=(x1 - 0.03 * (x1 - x0), y1 - 0.02 * (y1 - y0)),
         xytext=(x1 - 0.03 * (x1 - x0), y1 - 0.10 * (y1 - y0)),
         ha="center",
-        fontsize=9,
+        fontsize=0.8 * size,
         fontweight="bold",
         arrowprops={"arrowstyle": "-|>", "color": "#111"},
     )
@@ -295,14 +348,16 @@ def _draw_notes(
         name = (
             "register bawaan"
             if ilustrasi
-            else str(provenance.of(register).source or "impor")
+            else source_text(provenance.of(register).source or "impor")
         )
         reg = _valid_register(register)
         if reg is not None:  # which column is data, which ilustrasi
             name += f" — {reg_mod.sources_text(reg)}"
         sources.append(f"koperasi: {name}")
     text = "  ".join(notes + ["Sumber: " + "; ".join(sources) + "."])
-    text = textwrap.fill(text, width=190)
+    # 7 pt type, a character ≈ 0.5 em: the lines fit the figure's width
+    chars = int(ax.figure.get_figwidth() * 72 / 3.5)
+    text = textwrap.fill(text, width=max(min(chars, 190), 40))
     ax.annotate(
         text,
         (0, 0),
@@ -328,6 +383,7 @@ def static_map(
     scheme: str = "NaturalBreaks",
     k: int = 5,
     ax: Axes | None = None,
+    text_pt: float = TEXT_PT,
 ) -> Figure:
     """A static map of the same layers for print and slides.
 
@@ -353,6 +409,10 @@ def static_map(
         mapclassify scheme and number of classes.
     ax : matplotlib.axes.Axes, optional
         Draw into this axes; default a new figure (no pyplot state).
+    text_pt : float
+        Type size of the legend and the kecamatan names (figure points;
+        default :data:`TEXT_PT`, ≥ 14 pt where the deck shows the picture);
+        names that would overlap are left out.
 
     Returns
     -------
@@ -405,27 +465,86 @@ def static_map(
         ax=ax, color="#333", linewidth=0.9, linestyle="--" if kec_perk else "-"
     )
     outline(kecamatan, crs).boundary.plot(ax=ax, color="#111", linewidth=1.8)
-    _draw_kecamatan_names(ax, kec)
+    names = _draw_kecamatan_names(ax, kec, text_pt)
     if register is not None:
-        handles += _draw_points(ax, register, status or "nib", crs, ilustrasi)
+        handles += _draw_points(ax, register, status or "nib", crs, ilustrasi, text_pt)
     perkiraan = desa_perk or kec_perk
     handles += _line_handles(desa=desa_polygons is not None, perkiraan=perkiraan)
     ax.legend(
         handles=handles,
         loc="upper left",
         bbox_to_anchor=(1.01, 1.0),
-        fontsize=7.5,
+        fontsize=text_pt,
         frameon=False,
         borderaxespad=0,
     )
     ax.set_axis_off()
     ax.set_aspect("equal")
-    _draw_scale_and_north(ax, kec)
+    _draw_scale_and_north(ax, kec, text_pt)
     if title:
-        ax.set_title(title, fontsize=12, fontweight="bold")
+        ax.set_title(title, fontsize=text_pt + 2, fontweight="bold")
     _draw_notes(ax, register, ilustrasi=ilustrasi, perkiraan=perkiraan)
-    fig.kdkmp_info = {"ilustrasi": ilustrasi, "perkiraan": perkiraan}
+    fig.kdkmp_info = {
+        "ilustrasi": ilustrasi,
+        "perkiraan": perkiraan,
+        "label_kecamatan": names,
+    }
     return fig
+
+
+#: Legend lines :func:`legend_below` leaves out (solid outlines need no key).
+_PLAIN_LINES = ("Batas kabupaten", "Batas kecamatan", "Batas desa/kelurahan")
+
+
+def legend_below(fig: Figure, ax: Axes, *, ncols: int = 2) -> None:
+    """Move a static map's legend under the map, wrapped to the figure's width.
+
+    For a slide-sized figure (the deck's 4.6 in): the legend keeps its type
+    size (:data:`TEXT_PT` by default) and its labels are wrapped so that
+    ``ncols`` columns fit the figure's width; the figure is not widened, so
+    the picture is shown at (nearly) the size it was drawn and the type
+    reads at ≥ 14 pt on the slide.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        A figure with ``layout="constrained"`` holding ``ax``.
+    ax : matplotlib.axes.Axes
+        The map drawn by :func:`static_map`.
+    ncols : int
+        Legend columns.
+    """
+    import textwrap
+
+    legend = ax.get_legend()
+    if legend is None:
+        return
+    texts = [t.get_text() for t in legend.get_texts()]
+    size = float(legend.get_texts()[0].get_fontsize()) if texts else TEXT_PT
+    # columns share the width; a character is ≈ 0.55 em, the marker ≈ 3.5 em
+    col_in = fig.get_figwidth() / max(ncols, 1)
+    chars = max(int((col_in * 72 - 3.5 * size) / (0.55 * size)), 8)
+    handles, labels = [], []
+    for h, text in zip(legend.legend_handles, texts, strict=True):
+        if text in _PLAIN_LINES:  # the outlines explain themselves on a slide
+            continue
+        heading = h.get_facecolor()[3] == 0 if hasattr(h, "get_facecolor") else False
+        if heading and len(text) > chars:  # the source is on its own slide
+            text = text.split(" (")[0]
+        handles.append(h)
+        labels.append(textwrap.fill(text, width=chars, break_long_words=False))
+    legend.remove()
+    fig.legend(
+        handles,
+        labels,
+        loc="outside lower center",
+        ncols=ncols,
+        fontsize=size,
+        frameon=False,
+        handlelength=1.2,
+        columnspacing=0.8,
+        handletextpad=0.4,
+    )
 
 
 def save_static(fig: Figure, path: str | Path, *, dpi: int = 200) -> Path:
