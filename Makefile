@@ -40,7 +40,7 @@ demo: $(STAMP)
 
 test: check
 	$(BIN)/python -m pytest tests notebooks --nbval-lax --nbval-current-env \
-		-n 2 --dist loadscope -p no:cacheprovider
+		-n 2 --dist loadscope -p no:cacheprovider --durations=20
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest tests/unit -q -p no:cacheprovider
