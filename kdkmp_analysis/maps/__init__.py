@@ -22,6 +22,14 @@ legend; a register whose statuses are an ``ilustrasi`` scenario
 (:func:`kdkmp_analysis.register.is_ilustrasi`) puts a visible ILUSTRASI
 banner on the map.
 
+On the page: the layer list and the search box open below the title (never
+under it); desa names show from zoom 13 on
+(:data:`~kdkmp_analysis.maps.layers.DESA_LABEL_ZOOM`); on a phone (≤ 600 px)
+the title and legend are folded until their button opens them; a map shown
+inside a frame leaves the mouse wheel to the page (``embedded=True`` sets it
+in the map's options, the default detects the frame in the browser). Source
+notes read as Indonesian words (:func:`~kdkmp_analysis.maps.popups.source_text`).
+
 Offline
 -------
 :func:`save_offline` writes a self-contained HTML file (Leaflet inlined from

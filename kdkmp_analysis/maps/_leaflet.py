@@ -54,6 +54,7 @@ box-shadow:0 1px 4px rgba(0,0,0,.3);max-width:280px;max-height:60vh;overflow:aut
 .kdkmp-legend h4{margin:4px 0 3px;font-size:13px}
 .kdkmp-legend div{margin:1px 0;white-space:nowrap}
 .kdkmp-legend .note{white-space:normal;font-size:11px;color:#444}
+.kdkmp-legend div.kdkmp-isi{white-space:normal}
 .kdkmp-sw{display:inline-block;width:14px;height:12px;margin-right:6px;
 vertical-align:middle;border:1px solid #666}
 .kdkmp-dot{display:inline-block;width:11px;height:11px;margin-right:6px;

@@ -194,10 +194,10 @@ _OPEN_BOTH = """function (map, doc) {
 @pytest.mark.parametrize("kind", ["titik", "kesenjangan"])
 def test_legend_and_title_fold_on_a_phone(pages, kind):
     folded, _, opened = _run(pages[kind], [_FOLD, _OPEN_BOTH, _FOLD], (390, 844))
-    assert folded["isi"] == "none" and folded["teks"] == "Legenda"
+    assert folded["isi"] == "none" and folded["teks"].startswith("Legenda")
     assert folded["legenda"]["h"] <= 40 and folded["legenda"]["w"] <= 120
     assert folded["judul"]["h"] <= 60
-    assert opened["isi"] != "none" and opened["teks"] == "Tutup legenda"
+    assert opened["isi"] != "none" and opened["teks"].startswith("Tutup legenda")
     assert opened["legenda"]["h"] > 3 * folded["legenda"]["h"]
     assert opened["judul"]["h"] > folded["judul"]["h"]
     (wide,) = _run(pages[kind], [_FOLD], (1366, 900))
