@@ -353,7 +353,7 @@ def _draw_notes(
         reg = _valid_register(register)
         if reg is not None:  # which column is data, which ilustrasi
             name += f" — {reg_mod.sources_text(reg)}"
-        sources.append(f"koperasi: {name}")
+        sources.append(f"koperasi: {source_text(name)}")
     text = "  ".join(notes + ["Sumber: " + "; ".join(sources) + "."])
     # 7 pt type, a character ≈ 0.5 em: the lines fit the figure's width
     chars = int(ax.figure.get_figwidth() * 72 / 3.5)
