@@ -198,30 +198,22 @@ def _gap_map_png(an: Analyses, key: str, path: Path) -> Path:
         ax=ax,
     )
     _drop_source_lines(ax)
-    _legend_below(fig, ax)
+    if ax.get_legend() is not None:  # said in words beside the picture (GAP_LEGEND)
+        ax.get_legend().remove()
     return maps.save_static(fig, path, dpi=150)
 
 
+#: The gap map's legend on its slide, in words at body size.
+GAP_LEGEND = (
+    "Warna kecamatan: bagian koperasi kecamatan itu yang belum siap, makin "
+    "gelap makin banyak (dari tidak ada sampai semuanya). Titik: hijau siap, "
+    "merah belum siap, biru sudah bermitra, abu-abu belum dapat dinilai."
+)
+
+
 def _legend_below(fig, ax) -> None:
-    """Move the map's legend under the map, in two columns, at 8 pt."""
-    legend = ax.get_legend()
-    if legend is None:
-        return
-    handles = list(legend.legend_handles)
-    # a long label (the points' source) would widen the figure: its head only
-    labels = [
-        t.get_text() if len(t.get_text()) <= 45 else t.get_text().split(" (")[0]
-        for t in legend.get_texts()
-    ]
-    legend.remove()
-    fig.legend(
-        handles,
-        labels,
-        loc="outside lower center",
-        ncols=2,
-        fontsize=8,
-        frameon=False,
-    )
+    """The map's legend under the map at the slide's type size (≥ 14 pt)."""
+    maps.static.legend_below(fig, ax)
 
 
 def _figures(row: pd.Series) -> list[tuple[str, str]]:
@@ -319,9 +311,9 @@ def _programme_slide(
         )
     if table.empty:
         lines = _no_candidate_lines(missing, key)
-        deck.programme(label, png, figures, None, "", notes, lines)
+        deck.programme(label, png, figures, None, "", notes, lines, GAP_LEGEND)
         return
-    n = deck.programme(label, png, figures, table, caption, notes)
+    n = deck.programme(label, png, figures, table, caption, notes, legend=GAP_LEGEND)
     if n < len(table):
         slide = deck.prs.slides[-1]
         frame = slide.notes_slide.notes_text_frame

@@ -378,6 +378,7 @@ class Deck:
         caption: str = "",
         notes: Sequence[str] = (),
         lines: Sequence[str] = (),
+        legend: str = "",
     ) -> int:
         """One programme on one slide: map and key figures left, candidates right.
 
@@ -396,6 +397,9 @@ class Deck:
             Speaker notes.
         lines : sequence of str
             Text shown instead of the table (no candidates).
+        legend : str
+            The map's legend in words, under the map at body size (a legend
+            drawn inside a 4.6-in picture cannot be read on a projected slide).
 
         Returns
         -------
@@ -411,9 +415,14 @@ class Deck:
         for value, label in figures:
             paras += [(value, 24, True, _RED), (label, MIN_BODY_PT + 1, False, _BLACK)]
         fig_h = text_height(paras, left_w) if paras else 0.0
+        key = [(legend, MIN_BODY_PT, False, _GREY)]
+        key_h = text_height(key, left_w) if legend else 0.0
         if image is not None:
-            map_h = bottom - top - fig_h - _GAP
+            map_h = bottom - top - fig_h - _GAP - (key_h + _GAP if legend else 0.0)
             self._place_picture(slide, image, _MARGIN, top, left_w, map_h)
+            if legend:
+                key_top = top + map_h + _GAP / 2
+                self._text(slide, key, _MARGIN, key_top, left_w, key_h)
         if paras:
             self._text(slide, paras, _MARGIN, bottom - fig_h, left_w, fig_h)
         cap = [(caption, MIN_BODY_PT, False, _GREY)]

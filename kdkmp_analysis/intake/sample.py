@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from kdkmp_analysis import config, params, provenance, region, register
-from kdkmp_analysis._format import angka
+from kdkmp_analysis._format import angka, tanggal
 from kdkmp_analysis.intake import names, snapshot
 from kdkmp_analysis.intake.matching import national_desa
 
@@ -443,9 +443,11 @@ def _apply_facts(
         keys = [k for k in fact["mitra"].split(";") if k]
         for key in register.MITRA:  # BUMN not named → unknown per BUMN, never guessed
             df.loc[i, f"mitra_{key}"] = (key in keys) if keys else pd.NA
-        note = f"fakta: {src['judul'][:80]}… ({src['tanggal']})" + (
-            "" if keys else "; BUMN tidak disebut"
+        title = str(src.get("judul_singkat") or src.get("judul_id") or src["judul"])
+        when = (
+            "" if str(src["tanggal"])[:4] in title else f" ({tanggal(src['tanggal'])})"
         )
+        note = f"fakta: {title}{when}" + ("" if keys else "; BUMN tidak disebut")
         if not real_nib:
             df.loc[i, "nib"] = True  # a partnered cooperative holds the NIB
         elif not (pd.notna(df.loc[i, "nib"]) and bool(df.loc[i, "nib"])):

@@ -33,8 +33,8 @@ def test_pasuruan_offline_map_counts_and_size(
     assert path.stat().st_size <= 3_000_000
     page = path.read_text(encoding="utf-8")
     assert maps.external_references(page) == []
-    assert "Batas desa \\u2014 cahyadsn/wilayah_boundaries (MIT)" in page  # layer
-    assert "Batas desa: cahyadsn/wilayah_boundaries (MIT)" in page  # attribution
+    assert "Batas desa \\u2014 data terbuka Cahya DSN (MIT)" in page  # layer
+    assert "Batas desa: data terbuka Cahya DSN (MIT)" in page  # attribution
 
 
 def test_cli_peta_writes_offline_maps_and_png(boundary_dir, tmp_path, capsys):
