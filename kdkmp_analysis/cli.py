@@ -262,6 +262,8 @@ def _args_build(p: argparse.ArgumentParser) -> None:
         help="berkas outlet BUMN yang ada (dari `kdkmp import-outlet`, atau berkas "
         "aslinya): jarak di bahan forum diukur ke gerai BUMN terdekat",
     )
+    p.add_argument("--riwayat", type=Path, default=None, help="riwayat hasil forum "
+                   "(`kdkmp import-hasil-forum`): kemajuan dan tindak lanjut")  # fmt: skip
     _preset_args(p)
 
 
@@ -279,6 +281,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
         kabupaten=args.kabupaten,
         outlets=args.outlet,
         scenario_options=options,
+        **({"history": args.riwayat} if args.riwayat else {}),  # only when given
     )
     return 0 if result.ok else 1
 
@@ -503,6 +506,25 @@ def _cmd_import_dinas(args: argparse.Namespace) -> int:
     return 0
 
 
+def _args_import_hasil_forum(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", type=Path, metavar="BERKAS", help="buku kerja forum "
+                   "dengan lembar 'Hasil Forum' yang sudah diisi (XLSX/CSV)")  # fmt: skip
+    p.add_argument("--register", type=Path, required=True, help="register CSV forum")
+    p.add_argument("--out", type=Path, required=True, help="folder keluaran")
+    p.add_argument("--riwayat", type=Path, default=None, help="riwayat hasil forum "
+                   "yang ditambah (bawaan: OUT/riwayat_hasil_forum.csv)")  # fmt: skip
+
+
+def _cmd_import_hasil_forum(args: argparse.Namespace) -> int:
+    from kdkmp_analysis.intake import outcomes
+
+    _input_file(args.file, "berkas hasil forum")  # the register's own check names it
+    h = args.riwayat
+    res = outcomes.import_outcomes(args.file, args.register, args.out, history=h)
+    print(res.summary_text(), *(f"→ {path}" for path in res.files.values()), sep="\n")
+    return 0
+
+
 def _args_template(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--out",
@@ -720,6 +742,7 @@ _HELP = {
     "import-dinas": "lembar kerja Dinas → register.csv + laporan pencocokan",
     "import-outlet": "daftar outlet BUMN (pangkalan LPG, SPBU, kios pupuk, agen "
     "bank, RPK) → lapisan outlet + laporan per baris",
+    "import-hasil-forum": "lembar 'Hasil Forum' → register.csv, laporan, riwayat",
     "template": "tulis templat lembar kerja Dinas yang kosong (.xlsx/.csv)",
     "forum": "buku kerja forum + HTML: kesenjangan kemitraan, calon mitra per BUMN",
     "simulate": "skenario penyaluran SPHP mingguan dengan rentang P10/P50/P90",
