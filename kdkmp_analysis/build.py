@@ -14,6 +14,8 @@ Output layout (``--out``, default ``build/``)::
     notebook/kode/<name>.html  rendered notebooks with code (analysts)
     maps/                      offline maps (HTML) and static maps (PNG)
     data-yang-masih-kurang.html  which data to fill to unlock which verdicts
+    kemajuan.html              progress after the forums (always; register timeline)
+    tindak-lanjut.html         open follow-ups per PIC and BUMN (with ``history``)
     ringkasan/index.html       per-kecamatan briefings (one HTML per kecamatan)
     forum/forum_<kab>.xlsx     forum workbook (summary + one sheet per BUMN)
     forum/forum_<kab>.html     the same lists as HTML
@@ -358,6 +360,7 @@ HANDOUT_STEPS = (
     "buku kerja dan daftar forum",
     "presentasi forum",
     "kartu koperasi",
+    "kemajuan dan tindak lanjut",
     "PDF",
 )
 #: Steps after the notebooks: the share package and the index.
@@ -379,6 +382,7 @@ def _handouts(
     kab: Kabupaten,
     outlets: pd.DataFrame | None = None,
     options: ScenarioOptions | None = None,
+    history: pd.DataFrame | None = None,
 ) -> StepResult:
     from kdkmp_analysis import handouts
 
@@ -392,7 +396,7 @@ def _handouts(
         _tick(step)
         step = HANDOUT_STEPS[2]
         briefings = handouts.write_briefings(
-            an, out / "ringkasan", f"../{handouts.MISSING_DATA_PAGE}"
+            an, out / "ringkasan", f"../{handouts.MISSING_DATA_PAGE}", history=history
         )
         labelled.append(
             (f"Ringkasan per kecamatan ({len(briefings) - 1} kecamatan)", briefings[0])
@@ -402,7 +406,9 @@ def _handouts(
         )
         _tick(step)
         step = HANDOUT_STEPS[3]
-        workbook, lists, *gap_maps = handouts.write_forum_files(an, out / "forum")
+        workbook, lists, *gap_maps = handouts.write_forum_files(
+            an, out / "forum", history
+        )
         labelled.append(("Buku kerja forum (Excel, satu lembar per BUMN)", workbook))
         labelled.append(("Daftar calon mitra per BUMN (HTML)", lists))
         labelled += [  # programme labels, never keys
@@ -428,7 +434,14 @@ def _handouts(
         )
         _tick(step)
         step = HANDOUT_STEPS[6]
+        after = handouts.write_progress(an, out, history)
+        labelled += list(zip(handouts.PROGRESS_LABELS, after, strict=False))
+        for page in after:
+            _offline(page.read_text(encoding="utf-8"))
+        _tick(step)
+        step = HANDOUT_STEPS[7]
         pdf = [(b, b.parent / "pdf" / f"{b.stem}.pdf") for b in briefings[1:]]
+        pdf += [(p, out / "pdf" / f"{p.stem}.pdf") for p in after[1:]]
         write_pdfs([*pdf, (lists, out / "forum" / "pdf" / f"{lists.stem}.pdf")])
         _tick(step)
         return StepResult(
@@ -568,6 +581,7 @@ def _run_all(
     outlets: tuple[Path, pd.DataFrame] | None = None,
     options: ScenarioOptions | None = None,
     bar=None,
+    history: pd.DataFrame | None = None,
 ) -> tuple[list[NotebookResult], StepResult]:
     """Execute the notebooks in workers while the hand-outs are computed here."""
     results: list[NotebookResult] = []
@@ -581,7 +595,9 @@ def _run_all(
             for fut in futures:
                 fut.add_done_callback(lambda f: _notebook_finished(bar, f))
         try:
-            handouts = _handouts(stage, reg, kab, layer, options)
+            # the history only when given: stubs of _handouts keep five parameters
+            extra = {} if history is None else {"history": history}
+            handouts = _handouts(stage, reg, kab, layer, options, **extra)
         except BaseException:
             pool.shutdown(cancel_futures=True)
             raise
@@ -624,6 +640,15 @@ def _read_outlets(path: Path, kab: Kabupaten) -> tuple[Path, pd.DataFrame]:
     return path, layer
 
 
+def _read_history(path: Path) -> pd.DataFrame:
+    """The outcome history, read once (a bad file stops the build here)."""
+    from kdkmp_analysis.handouts.progress import read_history
+
+    hist = read_history(path)
+    print(f"Riwayat hasil forum: {angka(len(hist))} baris dari {path.name}")
+    return hist
+
+
 def _register_label(reg: Path | None, kab: Kabupaten) -> tuple[str, str]:
     """The register's name and column sources when the hand-outs failed."""
     from kdkmp_analysis import handouts, intake
@@ -640,6 +665,26 @@ def _moved(paths: list[Path], stage: Path, out: Path) -> list[Path]:
     return [out / p.relative_to(stage) for p in paths]
 
 
+def _relocate(
+    out: Path,
+    stage: Path,
+    results: list[NotebookResult],
+    handouts: StepResult,
+    index: Path,
+) -> list[Path]:
+    """Paths of the built files moved from the staging folder to ``out``."""
+    for r in results:
+        r.outputs = _moved(r.outputs, stage, out)
+    handouts.labelled = [
+        (label, out / p.relative_to(stage)) for label, p in handouts.labelled
+    ]
+    return [
+        out / index.relative_to(stage),
+        *(p for _, p in handouts.labelled),
+        *(f for r in results for f in r.outputs),
+    ]
+
+
 def build(
     out: Path | str = "build",
     register: Path | str | None = None,
@@ -648,6 +693,7 @@ def build(
     kabupaten: Kabupaten | str | None = None,
     outlets: Path | str | None = None,
     scenario_options: ScenarioOptions | None = None,
+    history: Path | str | None = None,
 ) -> BuildResult:
     """Execute and render every notebook; write the index.
 
@@ -684,6 +730,9 @@ def build(
         distribution of the briefings and the deck; default: the plan scenario
         :data:`~kdkmp_analysis.distribution.PLAN_KEY` under the kabupaten's
         presets, said as *bawaan*. The notebooks keep their own parameters.
+    history : path, optional
+        Forum outcome history, read once: adds ``tindak-lanjut.html`` and the
+        follow-ups (workbook, briefings, ``kemajuan.html``).
 
     Returns
     -------
@@ -703,6 +752,7 @@ def build(
     reg = Path(register).resolve() if register else None
     kab = _resolve(reg, kabupaten)
     layer = _read_outlets(Path(outlets).resolve(), kab) if outlets else None
+    hist = _read_history(Path(history)) if history else None
     nb_dir = _notebook_dir(Path(notebooks).resolve() if notebooks else None)
     paths = sorted(p for p in nb_dir.glob("[0-9]*.ipynb"))
     if not paths:
@@ -714,7 +764,7 @@ def build(
     try:
         with _progress_bar(total) as bar:
             results, handouts = _run_all(
-                stage, reg, kab, paths, jobs, layer, scenario_options, bar
+                stage, reg, kab, paths, jobs, layer, scenario_options, bar, hist
             )
             if not handouts.ok:  # the index still names the register's sources
                 handouts.source, handouts.register_note = _register_label(reg, kab)
@@ -738,16 +788,7 @@ def build(
         if swap:
             shutil.rmtree(stage, ignore_errors=True)
         raise
-    for r in results:
-        r.outputs = _moved(r.outputs, stage, out)
-    handouts.labelled = [
-        (label, out / p.relative_to(stage)) for label, p in handouts.labelled
-    ]
-    files = [
-        out / index.relative_to(stage),
-        *(p for _, p in handouts.labelled),
-        *(f for r in results for f in r.outputs),
-    ]
+    files = _relocate(out, stage, results, handouts, index)
     if package is not None:
         files.append(out / package.name)
         print(

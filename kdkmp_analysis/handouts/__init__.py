@@ -19,6 +19,10 @@ Modules
 :mod:`~kdkmp_analysis.handouts.missing_data`
     The page *Data yang masih kurang*: which column to fill to unlock which
     verdicts and distribution scenarios.
+:mod:`~kdkmp_analysis.handouts.outcome_sheet`
+    The workbook's sheets *Hasil Forum* (outcomes to fill) and *Tindak Lanjut*.
+:mod:`~kdkmp_analysis.handouts.progress`
+    After the forum: the *Kemajuan* page and the follow-up lists.
 :mod:`~kdkmp_analysis.handouts.index`
     The build's index page.
 
@@ -28,7 +32,10 @@ The page skeleton, HTML table and sheet writer they share are
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
+
+import pandas as pd
 
 from kdkmp_analysis.handouts.analyses import (
     JARAK_GERAI,
@@ -70,10 +77,36 @@ from kdkmp_analysis.handouts.missing_data import (
     missing_data_table,
     write_missing_data_page,
 )
+from kdkmp_analysis.handouts.outcome_sheet import outcome_frame, write_outcome_sheets
+from kdkmp_analysis.handouts.progress import (
+    FOLLOWUP_PAGE,
+    PROGRESS_LABELS,
+    PROGRESS_PAGE,
+    PROGRESS_TITLE,
+    followup_page,
+    followups,
+    funnel_counts,
+    latest_state,
+    progress_page,
+    read_history,
+)
 from kdkmp_analysis.handouts.slides import Deck
 
 __all__ = [
+    "FOLLOWUP_PAGE",
+    "PROGRESS_LABELS",
+    "PROGRESS_PAGE",
+    "PROGRESS_TITLE",
     "card_href",
+    "followup_page",
+    "followups",
+    "funnel_counts",
+    "latest_state",
+    "outcome_frame",
+    "progress_page",
+    "read_history",
+    "write_outcome_sheets",
+    "write_progress",
     "JARAK_GERAI",
     "JARAK_KOPERASI",
     "MISSING_DATA_PAGE",
@@ -113,8 +146,13 @@ __all__ = [
 ]
 
 
-def write_forum_files(an: Analyses, out_dir: str | Path) -> list[Path]:
+def write_forum_files(
+    an: Analyses, out_dir: str | Path, history: pd.DataFrame | None = None
+) -> list[Path]:
     """The forum workbook, HTML lists and one offline gap map per programme.
+
+    ``history`` (the forum outcome history, :func:`read_history`) adds the
+    open follow-ups to the workbook's *Hasil Forum* and its *Tindak Lanjut*.
 
     Returns
     -------
@@ -122,6 +160,63 @@ def write_forum_files(an: Analyses, out_dir: str | Path) -> list[Path]:
         Workbook, HTML lists, then the gap maps
         (:func:`write_forum`, :func:`write_gap_maps`).
     """
-    files = write_forum(out_dir, forum=an.forum)
+    files = write_forum(out_dir, forum=an.forum, history=history)
     gap_maps = write_gap_maps(an.forum, Path(out_dir) / "peta", an.kecamatan_polygons)
     return [Path(files.workbook), Path(files.html), *gap_maps]
+
+
+def _register_date(an: Analyses) -> dt.date:
+    """The register's export date when it states one, else the analyses' date."""
+    import re
+
+    m = re.search(r"\d{4}-\d{2}-\d{2}", export_date(an.register))
+    if m:
+        return dt.date.fromisoformat(m.group(0))
+    return dt.date.fromisoformat(an.created[:10])
+
+
+def write_progress(
+    an: Analyses,
+    out_dir: str | Path,
+    history: pd.DataFrame | None = None,
+    today: dt.date | None = None,
+) -> list[Path]:
+    """Write the *Kemajuan* page, and with a history the follow-up page.
+
+    ``out_dir/kemajuan.html`` always (the register timeline; without history
+    the plain sentence that no forum outcome has been imported yet), and
+    ``out_dir/tindak-lanjut.html`` when ``history`` has rows.
+
+    Returns
+    -------
+    list of Path
+        The Kemajuan page, then the follow-up page when written.
+    """
+    from kdkmp_analysis import documents
+
+    out = Path(out_dir)
+    day = today or dt.date.today()
+    registers = [(_register_date(an), an.register, an.source)]
+    has = history is not None and not history.empty
+    kem = documents.write_text(
+        out / PROGRESS_PAGE,
+        progress_page(
+            history,
+            registers,
+            None,
+            day,
+            kecamatan_polygons=an.kecamatan_polygons,
+            note=an.note,
+            sources=sources(an),
+            followup_href=FOLLOWUP_PAGE if has else None,
+        ),
+    )
+    if not has:
+        return [kem]
+    tl = documents.write_text(
+        out / FOLLOWUP_PAGE,
+        followup_page(
+            history, an.register, None, day, note=an.note, sources=sources(an)
+        ),
+    )
+    return [kem, tl]

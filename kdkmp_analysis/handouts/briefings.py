@@ -7,6 +7,7 @@ coverage, with the data note and sources (:func:`kdkmp_analysis.documents.page`)
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 from pathlib import Path
@@ -19,6 +20,7 @@ from kdkmp_analysis import gaps as gaps_mod
 from kdkmp_analysis._format import angka, tanggal
 from kdkmp_analysis.distribution import report
 from kdkmp_analysis.documents import html_table, page
+from kdkmp_analysis.handouts import progress
 from kdkmp_analysis.handouts.analyses import (
     MISSING_DATA_TITLE,
     Analyses,
@@ -203,6 +205,7 @@ def briefing_html(
     kode_kecamatan: str,
     missing_data_href: str | None = None,
     card_root: str | None = "..",
+    history: pd.DataFrame | None = None,
 ) -> str:
     """The self-contained briefing page of one kecamatan.
 
@@ -217,6 +220,9 @@ def briefing_html(
         Path from this page's folder to the build root, where ``kartu/``
         holds the cooperative cards (``".."`` for ``ringkasan/``); names of
         cooperatives link to their cards. ``None``: no links.
+    history : pandas.DataFrame, optional
+        The forum outcome history: the page then starts with *Janji forum
+        sebelumnya* (:func:`kdkmp_analysis.handouts.progress.promises_section`).
 
     Returns
     -------
@@ -247,6 +253,7 @@ def briefing_html(
     parts = [
         _print_frame(f"Ringkasan Kecamatan {name}", an),
         f"<p>{html.escape(an.kabupaten.label)} · dibuat {html.escape(tanggal(an.created))}</p>",
+        progress.promises_section(history, reg, dt.date.today()),
         f'<h2>Peta koperasi</h2><iframe title="Peta Kecamatan {html.escape(name)}" '
         f'srcdoc="{frame}"></iframe>',
     ]
@@ -352,12 +359,15 @@ def write_briefings(
     out_dir: str | Path,
     missing_data_href: str | None = None,
     card_root: str | None = "..",
+    history: pd.DataFrame | None = None,
 ) -> list[Path]:
     """Write one briefing per kecamatan plus an index page into ``out_dir``.
 
     ``missing_data_href`` links each page to *Data yang masih kurang*
     (relative to ``out_dir``); ``card_root`` is the path from ``out_dir`` to
-    the build root whose ``kartu/`` holds the cards (``None``: no links).
+    the build root whose ``kartu/`` holds the cards (``None``: no links);
+    ``history`` (the forum outcome history) starts each page with what the
+    last forum promised there.
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -371,7 +381,7 @@ def write_briefings(
     for code, name in kec.itertuples(index=False):
         path = out_dir / f"{code.replace('.', '')}-{slug(name)}.html"
         documents.write_text(
-            path, briefing_html(an, code, missing_data_href, card_root)
+            path, briefing_html(an, code, missing_data_href, card_root, history)
         )
         written.append(path)
         links.append(

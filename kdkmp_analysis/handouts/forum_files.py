@@ -22,7 +22,7 @@ import pandas as pd
 from kdkmp_analysis import documents, gaps, params, register
 from kdkmp_analysis._format import angka, tanggal
 from kdkmp_analysis.forum import Forum, ForumError, build_forum, kecamatan_briefing
-from kdkmp_analysis.handouts import forum_page
+from kdkmp_analysis.handouts import forum_page, outcome_sheet
 from kdkmp_analysis.handouts.analyses import (
     JARAK_GERAI,
     distance_basis,
@@ -416,7 +416,11 @@ def _write_card_links(ws: Any, sheet: _Sheet, cards_from: str) -> None:
 
 
 def write_workbook(
-    forum: Forum, path: str | Path, *, cards_from: str | None = ".."
+    forum: Forum,
+    path: str | Path,
+    *,
+    cards_from: str | None = "..",
+    history: pd.DataFrame | None = None,
 ) -> Path:
     """Write the forum workbook (xlsx).
 
@@ -442,6 +446,10 @@ def write_workbook(
         Path from the workbook's folder to the build's root, where the cards
         lie in ``kartu/`` (``".."``: the workbook is in ``forum/`` or
         ``maps/``). ``None`` writes the *Kartu* column without links.
+    history : pandas.DataFrame, optional
+        The outcome history: adds the *Tindak Lanjut* sheet and the open
+        follow-ups to *Hasil Forum* (:mod:`~kdkmp_analysis.handouts.outcome_sheet`,
+        whose sheets are always the last).
 
     Returns
     -------
@@ -466,6 +474,9 @@ def write_workbook(
             )
             if sheet.cards and cards_from is not None and name in writer.sheets:
                 _write_card_links(writer.sheets[name], sheet, cards_from)
+        outcome_sheet.write_outcome_sheets(
+            writer, forum, history=history, title_color=color, note=note
+        )
         for ws in writer.sheets.values():  # parts of a split table included
             set_print_layout(ws)
     return path
@@ -737,6 +748,7 @@ def write_forum(
     *,
     population: pd.DataFrame | None = None,
     forum: Forum | None = None,
+    history: pd.DataFrame | None = None,
 ) -> ForumFiles:
     """Build the forum data (unless given) and write the workbook and HTML.
 
@@ -753,6 +765,8 @@ def write_forum(
     forum : Forum, optional
         Already-built forum data (``reg``/``kabupaten``/``population`` are
         then ignored).
+    history : pandas.DataFrame, optional
+        The outcome history (:func:`write_workbook`).
 
     Returns
     -------
@@ -767,6 +781,6 @@ def write_forum(
     out.mkdir(parents=True, exist_ok=True)
     slug = forum.kabupaten.digits
     return ForumFiles(
-        workbook=write_workbook(forum, out / f"forum_{slug}.xlsx"),
+        workbook=write_workbook(forum, out / f"forum_{slug}.xlsx", history=history),
         html=write_html(forum, out / f"forum_{slug}.html"),
     )

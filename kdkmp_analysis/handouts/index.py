@@ -114,7 +114,12 @@ def _start_here(
     book = _role(handouts, lambda p: p.suffix == ".xlsx")
     lists = _role(handouts, lambda p: p.suffix == ".html" and p.parent.name == "forum")
     brief = _role(handouts, lambda p: p.parent.name == "ringkasan")
-    missing = _role(handouts, lambda p: p.parent == out and p.suffix == ".html")
+    missing = _role(
+        handouts,
+        lambda p: p.parent == out and p.suffix == ".html" and p.name not in _AFTER,
+    )
+    kemajuan = _role(handouts, lambda p: p.parent == out and p.name == _AFTER[0])
+    follow = _role(handouts, lambda p: p.parent == out and p.name == _AFTER[1])
     cards = _role(handouts, lambda p: p.parent.name == "kartu")
     a = lambda p, label: _link(out, p, label) if p else html.escape(label)  # noqa: E731
     forum = (
@@ -151,9 +156,29 @@ def _start_here(
             else ""
         )
         + ".</li>"
-        f"<li><strong>Untuk analis</strong>: {analyst}.</li>"
+        + _after_forum(kemajuan, follow, a)
+        + f"<li><strong>Untuk analis</strong>: {analyst}.</li>"
         "</ul></section>"
     )
+
+
+#: The pages after the forum (``handouts.progress``): Kemajuan, follow-ups.
+_AFTER = ("kemajuan.html", "tindak-lanjut.html")
+
+
+def _after_forum(kemajuan: Path | None, follow: Path | None, a) -> str:
+    """The *Setelah forum* line of *Mulai di sini* (empty without the page)."""
+    if kemajuan is None:
+        return ""
+    line = (
+        "<li><strong>Setelah forum</strong>: catat hasilnya di lembar “Hasil "
+        "Forum” buku kerja forum dan impor; lihat "
+        f"{a(kemajuan, 'kemajuan kemitraan')} (tahap tiap program per forum, "
+        "koperasi yang bergerak, tindak lanjut yang lewat tenggat)"
+    )
+    if follow is not None:
+        line += f" dan {a(follow, 'daftar tindak lanjut')} per PIC dan per BUMN"
+    return line + ".</li>"
 
 
 def _source_line(text: str) -> str:
