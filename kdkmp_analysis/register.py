@@ -691,9 +691,14 @@ def _value_sources(reg: pd.DataFrame, col: str, simk: pd.Series) -> pd.Series:
     ilu = status.str.contains(STATUS_ILUSTRASI, regex=False)
     missing = status.str.contains(TIDAK_TERSEDIA, regex=False)
     from_simk = col in SIMKOPDES_COLUMNS
+    # a partner status set from a forum outcome (kdkmp import-hasil-forum):
+    # "hasil forum 5 Agustus 2026: Mitra Perum Bulog=ya (disetujui); lainnya: …"
+    label = re.escape(next((c.label for c in SCHEMA if c.name == col), col))
+    forum = status.str.extract(rf"(hasil forum [^:;]+):[^;]*?{label}=", expand=False)
     out = np.select(
         [
             reg[col].isna(),
+            forum.notna(),
             simk.notna() & from_simk,
             fact & partner,
             ilu & missing & from_simk,
@@ -702,6 +707,7 @@ def _value_sources(reg: pd.DataFrame, col: str, simk: pd.Series) -> pd.Series:
         ],
         [
             "tidak diketahui",
+            forum.fillna(""),
             simk.fillna("").map(short_source),
             "fakta terbit (berita yang dikutip per koperasi, dengan sumbernya)",
             f"{STATUS_ILUSTRASI} ({TIDAK_TERSEDIA})",

@@ -205,3 +205,22 @@ def test_transaction_volume_says_its_unit_is_not_stated(default_register):
     assert label in intake.template_frame(None).columns  # the Dinas template
     cs = register.column_sources(default_register)
     assert set(cs.loc[cs["kolom"] == "transaksi_volume", "label"]) == {label}
+
+
+def test_a_partner_status_from_a_forum_outcome_names_the_forum_as_its_source():
+    """Issue 15: ``kdkmp import-hasil-forum`` writes the forum into ``sumber_status``."""
+    from kdkmp_analysis import intake
+
+    reg = intake.load_register(None, "35.14")
+    label = next(c.label for c in register.SCHEMA if c.name == "mitra_bulog")
+    before = str(reg.loc[0, "sumber_status"])
+    reg.loc[0, "sumber_status"] = (
+        f"hasil forum 5 Agustus 2026: {label}=ya (disetujui); lainnya: {before}"
+    )
+    reg.loc[0, "mitra_bulog"] = True
+    cs = register.column_sources(reg)
+    bulog = cs[cs["kolom"] == "mitra_bulog"].set_index("sumber")["jumlah_baris"]
+    assert bulog["hasil forum 5 Agustus 2026"] == 1
+    assert int(bulog.sum()) == len(reg)  # every row counted once
+    bri = cs[cs["kolom"] == "mitra_bri"]
+    assert not bri["sumber"].str.contains("hasil forum").any()  # only its column
