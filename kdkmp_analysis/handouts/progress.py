@@ -790,7 +790,11 @@ def promises_section(
         "di forum itu dan tindak lanjut forum sebelumnya yang masih terbuka)"
     )
     if p.empty:
-        return head + ".</p>"
+        return (
+            f"<h2>Janji forum sebelumnya</h2><p>Forum {html.escape(tanggal(dates[-1]))}"
+            ": tidak ada janji atau tindak lanjut terbuka untuk koperasi di "
+            "kecamatan ini.</p>"
+        )
     late = int((p["Terlambat"] == TERLAMBAT).sum())
     head += f", {angka(late)} {TERLAMBAT}.</p>" if late else ".</p>"
     return head + documents.html_table(_shown(p), numbers=False)
