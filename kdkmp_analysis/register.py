@@ -691,9 +691,7 @@ def _value_sources(reg: pd.DataFrame, col: str, simk: pd.Series) -> pd.Series:
     ilu = status.str.contains(STATUS_ILUSTRASI, regex=False)
     missing = status.str.contains(TIDAK_TERSEDIA, regex=False)
     from_simk = col in SIMKOPDES_COLUMNS
-    # a partner status set from a forum outcome (kdkmp import-hasil-forum):
-    # "hasil forum 5 Agustus 2026: Mitra Perum Bulog=ya (disetujui); lainnya: …"
-    label = re.escape(next((c.label for c in SCHEMA if c.name == col), col))
+    label = re.escape(next((c.label for c in SCHEMA if c.name == col), col))  # forum
     forum = status.str.extract(rf"(hasil forum [^:;]+):[^;]*?{label}=", expand=False)
     out = np.select(
         [

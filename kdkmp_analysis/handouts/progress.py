@@ -86,26 +86,22 @@ RegisterSnapshot = tuple[dt.date, pd.DataFrame, str]
 # Reading the history
 # ---------------------------------------------------------------------------
 def read_history(path: str | Path) -> pd.DataFrame:
-    """Read the outcome history file (CSV, :data:`outcome_schema.HISTORY_COLUMNS`).
+    """The outcome history file, read by the intake's one reader.
 
-    Every value is read as text (empty for none), so codes keep their dots
-    and zeros; dates stay ISO text.
+    :func:`kdkmp_analysis.intake.outcomes.read_history`, except that a
+    missing file is an error here (a build given ``--riwayat`` must find it).
 
     Raises
     ------
     KdkmpError
         The file is missing or lacks a column (message in Indonesian).
     """
+    from kdkmp_analysis.intake import outcomes
+
     path = Path(path)
     if not path.is_file():
         raise KdkmpError(f"berkas riwayat hasil forum tidak ditemukan: {path.name}")
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    missing = [c for c in osc.HISTORY_COLUMNS if c not in df.columns]
-    if missing:
-        raise KdkmpError(
-            f"berkas riwayat {path.name} tidak memuat kolom: {', '.join(missing)}"
-        )
-    return documents.restore(df[list(osc.HISTORY_COLUMNS)])
+    return outcomes.read_history(path)
 
 
 def _ordered(history: pd.DataFrame) -> pd.DataFrame:

@@ -113,17 +113,18 @@ HISTORY_COLUMNS = (
 
 
 def row_key(kode_desa: str, program: str) -> str:
-    """The hidden check of a sheet row: 10 hex digits of code + programme key.
+    """The hidden check of a sheet row: ``k`` and 10 hex digits of code + programme.
 
     A row whose code or programme was edited no longer matches its check,
     so the import reports it instead of moving an outcome to another
-    cooperative or programme.
+    cooperative or programme. The letter keeps a spreadsheet from reading an
+    all-digit check as a number.
 
     >>> row_key("35.14.01.2001", "bulog_sphp") == row_key("35.14.01.2001", "bulog_sphp")
     True
     >>> len(row_key("35.14.01.2001", "bulog_sphp"))
-    10
+    11
     """
     import hashlib
 
-    return hashlib.sha1(f"{kode_desa}|{program}".encode()).hexdigest()[:10]
+    return "k" + hashlib.sha1(f"{kode_desa}|{program}".encode()).hexdigest()[:10]

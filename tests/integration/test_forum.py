@@ -8,6 +8,7 @@ import pytest
 
 from kdkmp_analysis import forum, gaps, handouts, register
 from kdkmp_analysis.handouts import forum_files
+from kdkmp_analysis.intake import outcome_schema
 
 
 @pytest.fixture(scope="module")
@@ -62,6 +63,7 @@ def test_workbook_sheets_headings_frozen_filtered(exported, forum_data):
         "Matriks Kesiapan",
         "Sumber",
         "Catatan",
+        outcome_schema.SHEET,  # filled by the Dinas at the forum (issue 15)
     ]
     assert wb.sheetnames == expected
     for ws in wb.worksheets:

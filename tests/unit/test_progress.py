@@ -80,7 +80,7 @@ def test_read_history_round_trips_the_file(history, tmp_path):
     back = progress.read_history(path)
     pd.testing.assert_frame_equal(back, history.astype(str))
     (tmp_path / "rusak.csv").write_text("kode_desa\n35.14.01.2001\n", encoding="utf-8")
-    with pytest.raises(Exception, match="tidak memuat kolom"):
+    with pytest.raises(Exception, match="tanpa kolom"):
         progress.read_history(tmp_path / "rusak.csv")
 
 
