@@ -1,11 +1,9 @@
 """Execute the notebooks and render what planners hand out.
 
-``kdkmp build`` (the README's main command) runs every notebook of
-``notebooks/`` with papermill, injecting the parameters each notebook declares
-in its ``parameters`` cell (``kabupaten``, ``register_path``, ``out_dir``),
-renders each executed notebook to HTML (a planner version without code and an
-analyst version with it) and writes an ``index.html`` that links everything
-with the date and the data sources.
+``kdkmp build`` (the README's main command) runs every notebook of ``notebooks/``
+with papermill (parameters ``kabupaten``, ``register_path``, ``out_dir``, …),
+renders each to HTML (planners: no code; analysts: with code) and writes an
+``index.html`` linking everything with the date and the data sources.
 
 Output layout (``--out``, default ``build/``)::
 
@@ -17,14 +15,12 @@ Output layout (``--out``, default ``build/``)::
     kemajuan.html              progress after the forums (always; register timeline)
     tindak-lanjut.html         open follow-ups per PIC and BUMN (with ``history``)
     ringkasan/index.html       per-kecamatan briefings (one HTML per kecamatan)
-    forum/forum_<kab>.xlsx     forum workbook (summary + one sheet per BUMN)
-    forum/forum_<kab>.html     the same lists as HTML
+    forum/forum_<kab>.xlsx|html  forum workbook (summary + one sheet per BUMN), HTML
     forum/presentasi_forum_<kab>.pptx  the forum deck
     forum/gambar/              the deck's PNG maps and charts
 
-The hand-outs (briefings, workbook, deck) are computed in one process from the
-same analyses (:mod:`kdkmp_analysis.handouts`) while the notebooks run; the
-kabupaten is resolved once, from ``--kabupaten`` or the register's own codes.
+The hand-outs are computed in one process (:mod:`kdkmp_analysis.handouts`) while
+the notebooks run; the kabupaten is resolved once (``--kabupaten`` or the register).
 """
 
 from __future__ import annotations
@@ -38,7 +34,7 @@ import shutil
 import sys
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,6 +44,7 @@ from kdkmp_analysis import config, documents, region
 from kdkmp_analysis._format import angka
 from kdkmp_analysis.errors import KdkmpError
 from kdkmp_analysis.handouts.index import write_index, write_pdfs, write_share_package
+from kdkmp_analysis.handouts.progress import read_history
 from kdkmp_analysis.region import Kabupaten
 
 if TYPE_CHECKING:
@@ -383,6 +380,7 @@ def _handouts(
     outlets: pd.DataFrame | None = None,
     options: ScenarioOptions | None = None,
     history: pd.DataFrame | None = None,
+    earlier: tuple[Path, ...] = (),
 ) -> StepResult:
     from kdkmp_analysis import handouts
 
@@ -434,7 +432,7 @@ def _handouts(
         )
         _tick(step)
         step = HANDOUT_STEPS[6]
-        after = handouts.write_progress(an, out, history)
+        after = handouts.write_progress(an, out, history, earlier=earlier)
         labelled += list(zip(handouts.PROGRESS_LABELS, after, strict=False))
         for page in after:
             _offline(page.read_text(encoding="utf-8"))
@@ -567,8 +565,7 @@ def _notebook_done(bar: Any, r: NotebookResult) -> None:
     if r.ok:
         bar.write(f"notebook {r.name}: ok ({angka(r.seconds, 1)} dtk)")
         return
-    bar.write(f"notebook {r.name}: GAGAL ({angka(r.seconds, 1)} dtk)")
-    bar.write(f"  {r.error}")
+    bar.write(f"notebook {r.name}: GAGAL ({angka(r.seconds, 1)} dtk)\n  {r.error}")
     bar.write(f"  lihat sel yang gagal di notebook/kode/{r.name}.html")
 
 
@@ -582,6 +579,7 @@ def _run_all(
     options: ScenarioOptions | None = None,
     bar=None,
     history: pd.DataFrame | None = None,
+    earlier: tuple[Path, ...] = (),
 ) -> tuple[list[NotebookResult], StepResult]:
     """Execute the notebooks in workers while the hand-outs are computed here."""
     results: list[NotebookResult] = []
@@ -595,8 +593,9 @@ def _run_all(
             for fut in futures:
                 fut.add_done_callback(lambda f: _notebook_finished(bar, f))
         try:
-            # the history only when given: stubs of _handouts keep five parameters
-            extra = {} if history is None else {"history": history}
+            extra: dict[str, Any] = {"history": history, "earlier": earlier}
+            if history is None and not earlier:  # stubs of _handouts take five
+                extra = {}
             handouts = _handouts(stage, reg, kab, layer, options, **extra)
         except BaseException:
             pool.shutdown(cancel_futures=True)
@@ -642,11 +641,8 @@ def _read_outlets(path: Path, kab: Kabupaten) -> tuple[Path, pd.DataFrame]:
 
 def _read_history(path: Path) -> pd.DataFrame:
     """The outcome history, read once (a bad file stops the build here)."""
-    from kdkmp_analysis.handouts.progress import read_history
-
-    hist = read_history(path)
-    print(f"Riwayat hasil forum: {angka(len(hist))} baris dari {path.name}")
-    return hist
+    print(f"Riwayat hasil forum: {angka(len(h := read_history(path)))} baris")
+    return h
 
 
 def _register_label(reg: Path | None, kab: Kabupaten) -> tuple[str, str]:
@@ -694,6 +690,7 @@ def build(
     outlets: Path | str | None = None,
     scenario_options: ScenarioOptions | None = None,
     history: Path | str | None = None,
+    earlier: Sequence[Path | str] = (),
 ) -> BuildResult:
     """Execute and render every notebook; write the index.
 
@@ -733,6 +730,8 @@ def build(
     history : path, optional
         Forum outcome history, read once: adds ``tindak-lanjut.html`` and the
         follow-ups (workbook, briefings, ``kemajuan.html``).
+    earlier : sequence of path
+        Registers of earlier exports: one point each on ``kemajuan.html``.
 
     Returns
     -------
@@ -753,6 +752,7 @@ def build(
     kab = _resolve(reg, kabupaten)
     layer = _read_outlets(Path(outlets).resolve(), kab) if outlets else None
     hist = _read_history(Path(history)) if history else None
+    old = tuple(Path(p).resolve() for p in earlier)
     nb_dir = _notebook_dir(Path(notebooks).resolve() if notebooks else None)
     paths = sorted(p for p in nb_dir.glob("[0-9]*.ipynb"))
     if not paths:
@@ -764,7 +764,7 @@ def build(
     try:
         with _progress_bar(total) as bar:
             results, handouts = _run_all(
-                stage, reg, kab, paths, jobs, layer, scenario_options, bar, hist
+                stage, reg, kab, paths, jobs, layer, scenario_options, bar, hist, old
             )
             if not handouts.ok:  # the index still names the register's sources
                 handouts.source, handouts.register_note = _register_label(reg, kab)

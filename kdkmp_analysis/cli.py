@@ -134,7 +134,6 @@ def _options(args: argparse.Namespace):
     )
 
 
-# --- info -------------------------------------------------------------------
 def _args_info(p: argparse.ArgumentParser) -> None:
     _kab_arg(p)
 
@@ -162,7 +161,6 @@ def _cmd_info(args: argparse.Namespace) -> int:
     return 0
 
 
-# --- region -----------------------------------------------------------------
 def _args_region(p: argparse.ArgumentParser) -> None:
     _kab_arg(p)
     p.add_argument("--out", type=Path, required=True, help="folder keluaran")
@@ -255,23 +253,24 @@ def _args_build(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--jobs", type=int, default=2, help="jumlah notebook yang dijalankan bersamaan"
     )
-    p.add_argument(
-        "--outlet",
-        type=Path,
-        default=None,
-        help="berkas outlet BUMN yang ada (dari `kdkmp import-outlet`, atau berkas "
-        "aslinya): jarak di bahan forum diukur ke gerai BUMN terdekat",
-    )
+    p.add_argument("--outlet", type=Path, default=None, help="berkas outlet BUMN yang "
+                   "ada (dari `kdkmp import-outlet`, atau berkas aslinya): jarak di bahan "
+                   "forum diukur ke gerai BUMN terdekat")  # fmt: skip
     p.add_argument("--riwayat", type=Path, default=None, help="riwayat hasil forum "
                    "(`kdkmp import-hasil-forum`): kemajuan dan tindak lanjut")  # fmt: skip
+    p.add_argument("--register-lama", type=Path, action="append", default=[],
+                   metavar="REGISTER", help="register ekspor sebelumnya (boleh berulang): "
+                   "satu titik waktu di halaman kemajuan")  # fmt: skip
     _preset_args(p)
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
     from kdkmp_analysis import build
 
-    _input_file(args.register, "berkas register")
-    _input_file(args.outlet, "berkas outlet")
+    for path, what in [(args.register, "register"), (args.outlet, "outlet")] + [
+        (old, "register lama") for old in args.register_lama
+    ]:
+        _input_file(path, f"berkas {what}")
     options = _options(args)
     result = build.build(
         out=args.out,
@@ -281,7 +280,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
         kabupaten=args.kabupaten,
         outlets=args.outlet,
         scenario_options=options,
-        **({"history": args.riwayat} if args.riwayat else {}),  # only when given
+        history=args.riwayat,
+        earlier=args.register_lama,
     )
     return 0 if result.ok else 1
 

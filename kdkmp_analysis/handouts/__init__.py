@@ -33,6 +33,7 @@ The page skeleton, HTML table and sheet writer they share are
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -165,14 +166,12 @@ def write_forum_files(
     return [Path(files.workbook), Path(files.html), *gap_maps]
 
 
-def _register_date(an: Analyses) -> dt.date:
-    """The register's export date when it states one, else the analyses' date."""
+def _register_date(reg: pd.DataFrame, fallback: str) -> dt.date:
+    """A register's export date when it states one, else ``fallback`` (ISO)."""
     import re
 
-    m = re.search(r"\d{4}-\d{2}-\d{2}", export_date(an.register))
-    if m:
-        return dt.date.fromisoformat(m.group(0))
-    return dt.date.fromisoformat(an.created[:10])
+    m = re.search(r"\d{4}-\d{2}-\d{2}", export_date(reg))
+    return dt.date.fromisoformat(m.group(0) if m else fallback[:10])
 
 
 def write_progress(
@@ -180,12 +179,16 @@ def write_progress(
     out_dir: str | Path,
     history: pd.DataFrame | None = None,
     today: dt.date | None = None,
+    earlier: Sequence[str | Path] = (),
 ) -> list[Path]:
     """Write the *Kemajuan* page, and with a history the follow-up page.
 
     ``out_dir/kemajuan.html`` always (the register timeline; without history
     the plain sentence that no forum outcome has been imported yet), and
-    ``out_dir/tindak-lanjut.html`` when ``history`` has rows.
+    ``out_dir/tindak-lanjut.html`` when ``history`` has rows. ``earlier``:
+    registers of earlier SIMKOPDES exports or imports (``register.csv``
+    files), each dated by its export date, so the timeline has one point
+    per export date, with the changes between successive ones.
 
     Returns
     -------
@@ -196,7 +199,16 @@ def write_progress(
 
     out = Path(out_dir)
     day = today or dt.date.today()
-    registers = [(_register_date(an), an.register, an.source)]
+    from kdkmp_analysis import register as reg_mod
+
+    by_date = {}
+    for path in earlier:
+        old = reg_mod.read_register(path)
+        by_date[_register_date(old, an.created)] = (old, f"register {Path(path).name}")
+    # one point per export date: the build's own register wins over an earlier
+    # file of the same export (it carries the forum outcomes applied since)
+    by_date[_register_date(an.register, an.created)] = (an.register, an.source)
+    registers = [(d, reg, src) for d, (reg, src) in sorted(by_date.items())]
     has = history is not None and not history.empty
     kem = documents.write_text(
         out / PROGRESS_PAGE,
