@@ -198,8 +198,8 @@ def _gap_map_png(an: Analyses, key: str, path: Path) -> Path:
         ax=ax,
     )
     _drop_source_lines(ax)
-    if ax.get_legend() is not None:  # said in words beside the picture (GAP_LEGEND)
-        ax.get_legend().remove()
+    if (legend := ax.get_legend()) is not None:  # said in words (GAP_LEGEND)
+        legend.remove()
     return maps.save_static(fig, path, dpi=150)
 
 

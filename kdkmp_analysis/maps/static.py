@@ -134,7 +134,7 @@ def _fit_label_class() -> type:
         def __init__(self, group: list, *args: Any, **kwargs: Any):
             super().__init__(*args, **kwargs)
             self.kdkmp_group = group
-            self.kdkmp_box = None
+            self.kdkmp_box: Any = None
             group.append(self)
 
         def draw(self, renderer: Any) -> None:
@@ -356,7 +356,9 @@ def _draw_notes(
         sources.append(f"koperasi: {source_text(name)}")
     text = "  ".join(notes + ["Sumber: " + "; ".join(sources) + "."])
     # 7 pt type, a character ≈ 0.5 em: the lines fit the figure's width
-    chars = int(ax.figure.get_figwidth() * 72 / 3.5)
+    figure = ax.get_figure(root=True)
+    width_in = figure.get_figwidth() if figure is not None else 6.4
+    chars = int(width_in * 72 / 3.5)
     text = textwrap.fill(text, width=max(min(chars, 190), 40))
     ax.annotate(
         text,
@@ -524,11 +526,13 @@ def legend_below(fig: Figure, ax: Axes, *, ncols: int = 2) -> None:
     # columns share the width; a character is ≈ 0.55 em, the marker ≈ 3.5 em
     col_in = fig.get_figwidth() / max(ncols, 1)
     chars = max(int((col_in * 72 - 3.5 * size) / (0.55 * size)), 8)
-    handles, labels = [], []
+    handles: list[Any] = []
+    labels: list[str] = []
     for h, text in zip(legend.legend_handles, texts, strict=True):
         if text in _PLAIN_LINES:  # the outlines explain themselves on a slide
             continue
-        heading = h.get_facecolor()[3] == 0 if hasattr(h, "get_facecolor") else False
+        face = getattr(h, "get_facecolor", None)
+        heading = face is not None and face()[3] == 0
         if heading and len(text) > chars:  # the source is on its own slide
             text = text.split(" (")[0]
         handles.append(h)
