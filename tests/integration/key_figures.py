@@ -23,6 +23,9 @@ default figures, explained in its commit and the issue's closing note):
 * during issue 14 ("Forum-ready"): only the build's file counts — 420 HTML
   (was 54: one card per cooperative, 365, plus the cards' index) and 11 PNG
   (was 3: the deck's gap map per programme). Figures did not change.
+* during issue 15 ("After the forum"): 421 HTML — ``kemajuan.html`` is in
+  every build (``tindak-lanjut.html`` only with a history). Figures did not
+  change.
 
 ``python tests/integration/key_figures.py --record BUILD_DIR`` writes
 ``data/key_figures_default.json`` from the analyses of the embedded default
