@@ -31,7 +31,8 @@ if SIMKOPDES_DIR.is_dir():
     os.environ.setdefault("KDKMP_SIMKOPDES_DIR", str(SIMKOPDES_DIR))
 os.environ.setdefault("KDKMP_OFFLINE", "1")
 # Builds in the tests print no PDFs (≈ 50 s each); the one build that checks
-# them (tests/integration/test_planner_text.py) and the PDF tests switch them on.
+# them (the default build of tests/integration/test_build.py) and the PDF tests
+# switch them on.
 os.environ.setdefault("KDKMP_PDF", "0")
 
 

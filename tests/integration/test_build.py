@@ -1,12 +1,23 @@
 """The build (issue 7): every hand-out exists, works offline, and opens.
 
-The whole default build runs once per session into a temporary directory
-(≈ 30–60 s on 2 cores).
+The whole default build runs once per module through the command line, as a
+planner runs it (≈ 2½ min on 2 cores, PDFs included: it is the suite's one
+full build that prints them). Its planner pages, deck notes and messages are
+scanned for what leaks the machine (issue 14 §1,
+:mod:`kdkmp_analysis.testing.text_scan`): snake_case keys, Python reprs,
+English thousands separators, absolute paths and English phrases. The same
+scan runs on the build from the real Pasuruan import (below), on the deck in
+``tests/unit/test_deck_layout.py`` and on the workbook in
+``tests/unit/test_workbook.py``.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
@@ -14,6 +25,12 @@ import pytest
 from pptx import Presentation
 
 from kdkmp_analysis import build, cli, handouts, maps, region, register, testing
+from kdkmp_analysis.testing.text_scan import (
+    planner_pages,
+    scan_build,
+    violations,
+    visible_text,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted(p.stem for p in (ROOT / "notebooks").glob("[0-9]*.ipynb"))
@@ -24,19 +41,44 @@ needs_chromium = pytest.mark.skipif(
 )
 
 
+#: Kernel and library noise that must never reach the planner's terminal.
+NOISE = ("IPKernelApp", "KeyboardInterrupt", "TCP without encryption", "Traceback")
+
+
+@dataclass(frozen=True)
+class Built:
+    """A build run through the command line: its folder, messages, exit code."""
+
+    out: Path
+    messages: str
+    returncode: int
+
+
 @pytest.fixture(scope="module")
-def built(tmp_path_factory, boundary_dir):
-    out = tmp_path_factory.mktemp("build")
-    result = build.build(out=out, jobs=2)
-    return result
+def built(tmp_path_factory, boundary_dir) -> Built:
+    """One default build through ``python -m kdkmp_analysis build``, PDFs on."""
+    out = tmp_path_factory.mktemp("build") / "build"
+    env = dict(
+        os.environ, KDKMP_DATA_DIR=str(boundary_dir), KDKMP_OFFLINE="1", KDKMP_PDF="1"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "kdkmp_analysis", "build", "--out", str(out)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
+    messages = (proc.stdout + "\n" + proc.stderr).replace(str(out), "build")
+    return Built(out, messages, proc.returncode)
 
 
 def test_every_notebook_and_handout_succeeds(built):
-    failed = {n.name: n.error for n in built.notebooks if not n.ok}
-    assert not failed, failed
-    assert built.handouts is not None and built.handouts.ok, built.handouts.error
-    assert built.ok
-    assert sorted(n.name for n in built.notebooks) == NOTEBOOKS
+    assert built.returncode == 0, built.messages[-3000:]
+    for name in NOTEBOOKS:
+        assert f"notebook {name}: ok" in built.messages, name
+    assert "bahan forum & ringkasan: ok" in built.messages
+    assert sorted(p.stem for p in (built.out / "notebook").glob("*.html")) == NOTEBOOKS
 
 
 def test_expected_files_exist(built):
@@ -179,6 +221,7 @@ def test_handouts_from_an_imported_register(tmp_path, simkopdes_dir, boundary_di
 def test_full_build_from_the_imported_real_export(
     tmp_path, simkopdes_dir, boundary_dir
 ):
+    """The real Pasuruan SIMKOPDES import, an outlet layer, the project's notebooks."""
     from kdkmp_analysis import intake
 
     res = intake.import_simkopdes(
@@ -203,6 +246,12 @@ def test_full_build_from_the_imported_real_export(
     lists = (tmp_path / "hasil" / "forum" / "forum_3514.html").read_text("utf-8")
     assert "jarak ke gerai Pertamina Patra Niaga terdekat" in lists
     assert handouts.JARAK_GERAI in lists and handouts.JARAK_KOPERASI in lists
+    # issue 14 §1 done-when: the text scan on every planner page of this build
+    pages = planner_pages(tmp_path / "hasil")
+    assert sum(p.startswith("kartu/") for p in pages) == 366  # 365 cards + index
+    assert sum(p.startswith("notebook/") for p in pages) == len(NOTEBOOKS)
+    report = scan_build(tmp_path / "hasil")
+    assert not report, "\n".join(f"{p}: {', '.join(v)}" for p, v in report.items())
 
 
 def _outlet_file(tmp_path: Path) -> Path:
@@ -464,3 +513,45 @@ def test_default_briefing_and_deck_chart_name_the_base_of_every_coverage():
     texts = [t.get_text() for t in fig.findobj(matplotlib.text.Text)]
     assert [t for t in texts if _unbased_percents(t)] == []
     assert any(t.startswith("2,5 % dari kebutuhan beras") for t in texts)  # 30 sited
+
+
+# --- planner text (issue 14 §1, §7) ------------------------------------------
+def test_index_page_is_clean(built):
+    out = built.out
+    text = visible_text((out / "index.html").read_text(encoding="utf-8"))
+    assert text.splitlines()[1] == "Mulai di sini"  # right under the heading
+    assert violations(text) == []
+
+
+def test_build_messages_are_indonesian_and_quiet(built):
+    messages = built.messages
+    noise = [n for n in NOISE if n in messages]
+    assert not noise, messages[-2000:]
+    text = "\n".join(line for line in messages.splitlines() if "→" not in line)
+    assert [v for v in violations(text) if not v.startswith("path")] == []
+    assert "PDF" in messages and "paket_forum_3514.zip" in messages
+
+
+def test_the_build_prints_the_pdfs_when_chromium_is_present(built):
+    """This build (``KDKMP_PDF=1``) is the suite's one full build with PDFs."""
+    from kdkmp_analysis.testing import find_chromium
+
+    out, messages = built.out, built.messages
+    if find_chromium() is None:
+        assert "Chromium tidak ditemukan" in messages
+        return
+    briefings = sorted((out / "ringkasan" / "pdf").glob("*.pdf"))
+    assert len(briefings) == 24  # one per kecamatan of Kabupaten Pasuruan
+    assert [p.name for p in (out / "forum" / "pdf").glob("*.pdf")] == ["forum_3514.pdf"]
+    assert all(p.read_bytes()[:4] == b"%PDF" for p in briefings)
+
+
+def test_every_planner_page_is_clean(built):
+    """Briefings, forum list, cards, maps, missing data, notebooks (planner version)."""
+    out = built.out
+    pages = planner_pages(out)
+    assert len(pages) > 400  # 366 cards, 25 briefings, 5 notebooks, maps, …
+    for folder in ("ringkasan/", "kartu/", "forum/", "maps/", "notebook/"):
+        assert any(p.startswith(folder) for p in pages), folder
+    report = scan_build(out)
+    assert not report, "\n".join(f"{p}: {', '.join(v)}" for p, v in report.items())

@@ -11,7 +11,7 @@ from kdkmp_analysis import region
 from kdkmp_analysis.handouts.index import write_index
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "integration"))
-from test_planner_text import violations, visible_text
+from kdkmp_analysis.testing.text_scan import violations, visible_text
 
 
 def _touch(path: Path, text: str = "x") -> Path:
