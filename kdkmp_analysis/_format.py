@@ -31,8 +31,11 @@ def angka(x: float, decimals: int = 0) -> str:
     return s.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
-def sel(value: Any) -> str:
-    """A table cell: 1.234.567 and 1.234,6; ya/tidak; – for unknown."""
+def sel(value: Any, decimals: int = 1) -> str:
+    """A table cell: 1.234.567 and 1.234,6; ya/tidak; – for unknown.
+
+    ``decimals``: of a non-integral number (one by default).
+    """
     import numpy as np
 
     if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -41,8 +44,8 @@ def sel(value: Any) -> str:
         return "ya" if value else "tidak"
     if isinstance(value, numbers.Integral):
         return angka(int(value), 0)
-    if isinstance(value, numbers.Real):
-        return angka(float(value), 1)
+    if isinstance(value, numbers.Real):  # float32 NaN too
+        return "–" if math.isnan(v := float(value)) else angka(v, decimals)
     try:
         import pandas as pd
 

@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import functools
 import html
-import math
-import numbers
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -30,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from kdkmp_analysis import gaps, params, register
-from kdkmp_analysis._format import angka, tanggal
+from kdkmp_analysis._format import angka, sel, tanggal
 from kdkmp_analysis.handouts.forum_files import COLUMN_LABELS
 from kdkmp_analysis.intake.report import REPORT_LABELS
 
@@ -140,21 +138,14 @@ def _decimals(col: pd.Series) -> int:
 
 
 def _cell(value: Any, decimals: int) -> str:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return "–"
-    if isinstance(value, bool | np.bool_):
-        return "ya" if value else "tidak"
-    if isinstance(value, numbers.Integral):
-        return angka(int(value), 0)
-    if isinstance(value, numbers.Real):
-        v = float(value)
-        return "–" if math.isnan(v) else angka(v, decimals)
+    """One shown cell: the pages' formatter, dates and lists; keys in words."""
     if isinstance(value, pd.Timestamp):
         return tanggal(value.date())
     if isinstance(value, list | tuple | set):
         return ", ".join(_cell(v, decimals) for v in value) or "–"
-    if isinstance(value, float) and math.isnan(value):
-        return "–"
+    text = sel(value, decimals)
+    if not isinstance(value, str):
+        return text
     return value_text(str(value))
 
 
