@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     import geopandas as gpd
 
 __all__ = [
+    "storage_t",
     "WAREHOUSE_COLUMNS",
     "Network",
     "bulog_ready",
@@ -233,6 +234,19 @@ def allocation_bands(
                 out[key] = (float(lo) * s, a, float(hi) * s)
                 break
     return out
+
+
+def storage_t(network: Network, idx: np.ndarray | None = None) -> np.ndarray:
+    """Storage per cooperative (t) at positions ``idx`` (default: all).
+
+    Unknown or 0 → ``distribusi.gudang_koperasi_default_t``: the one rule of
+    the plan, the served demand and the routes.
+    """
+    default = float(params.value("distribusi.gudang_koperasi_default_t"))
+    s = network.koperasi["kapasitas_gudang_t"].to_numpy(dtype=float, na_value=np.nan)
+    if idx is not None:
+        s = s[idx]
+    return np.where(np.isnan(s) | (s <= 0), default, s)
 
 
 def trucks() -> pd.DataFrame:

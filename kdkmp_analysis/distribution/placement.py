@@ -65,11 +65,13 @@ __all__ = [
     "Inputs",
     "Placement",
     "RandomBaseline",
+    "ServedSiting",
     "ServedResult",
     "binding_text",
     "capacity_binding_everywhere",
     "comparison_text",
     "inputs",
+    "as_siting",
     "random_baseline",
     "served_demand",
     "site_served",
@@ -153,10 +155,14 @@ def _who(
         raise siting.NothingToSiteError(
             f"{siting.NOTHING_TO_SITE}: tidak ada satu pun kandidat yang dapat dipilih"
         )
-    if not fx.size <= n <= int(cand.sum()):
+    if n < fx.size:  # the words of siting.site, for the same mistake
         raise siting.SitingError(
-            f"jumlah mitra {n} harus antara {fx.size} (mitra yang sudah ada) dan "
-            f"{int(cand.sum())} (koperasi kandidat)"
+            f"jumlah mitra {n} lebih kecil dari {fx.size} mitra yang sudah ada "
+            "(mitra tetap); naikkan jumlah mitra"
+        )
+    if n > int(cand.sum()):
+        raise siting.SitingError(
+            f"jumlah mitra {n} melebihi {int(cand.sum())} koperasi kandidat"
         )
     return cand, fx
 
@@ -181,11 +187,14 @@ def _mip_solve(
     cand: np.ndarray,
     fx: np.ndarray,
     n: int,
-    tie: np.ndarray,
+    tie: np.ndarray | None,
     start: np.ndarray | None,
     time_limit: float,
 ) -> tuple[np.ndarray, float, str, bool]:
-    """The MIP of the module docstring with highspy: set, served bound, status."""
+    """The MIP of the module docstring with highspy: set, served bound, status.
+
+    ``tie`` None: no tie-break in the MIP (the ``cakupan`` tie-break lives in
+    the greedy start only)."""
     import highspy
     from scipy import sparse
 
@@ -194,8 +203,10 @@ def _mip_solve(
     sub = inp.reach[:, cols] & (inp.demand[:, None] > 0)
     dd, pp = np.nonzero(sub)
     nz, n_d = dd.size, inp.demand.size
+    if tie is None:
+        tie = np.zeros(inp.reach.shape)
     scale = float(tie[dd, cols[pp]].max()) if nz else 0.0
-    w = 1.0 - TIE_WEIGHT * (tie[dd, cols[pp]] / scale if scale > 0 else 0.0)
+    w = 1.0 - TIE_WEIGHT * (tie[dd, cols[pp]] / scale if scale > 0 else np.zeros(nz))
     cap = np.minimum(inp.cap[cols], np.bincount(pp, inp.demand[dd], minlength=n_y))
     e = np.arange(nz)
     blocks = [
@@ -308,7 +319,7 @@ def site_served(
     commodity: str = "beras",
     scenario: Scenario | None = None,
     time_limit: float = 2.0,
-    tie_break: str = "biaya",
+    tie_break: str = "cakupan",
     warm_start: bool = True,
     improve: bool = True,
 ) -> Placement:
@@ -327,8 +338,11 @@ def site_served(
         As in :func:`inputs`.
     time_limit : float
         Seconds in total: HiGHS gets most of it, the swaps the rest.
-    tie_break : {"biaya", "jarak"}
-        Small tie-break on ton-km warehouse → partner or desa → partner.
+    tie_break : {"cakupan", "biaya", "jarak"}
+        Small tie-break among equally served sets: the most channel demand
+        within reach (``cakupan``; a set that keeps its volume when demand
+        dips, and reaches more people), or the least ton-km warehouse →
+        partner / desa → partner.
     warm_start, improve : bool
         Greedy start (and its capacity-bound proof) for HiGHS; the swap
         heuristic from the MIP's incumbent when not proven. Both off: the
@@ -351,7 +365,8 @@ def site_served(
     tie = inp.tie_cost(tie_break)
     n = int(n)
     cand, fx = _who(net, n, fixed, candidates)
-    start = greedy(inp, cand, fx, n, tie) if warm_start else None
+    cover = TIE_WEIGHT if tie_break == "cakupan" else 0.0
+    start = greedy(inp, cand, fx, n, tie, cover) if warm_start else None
     upper = _capacity_bound(inp, cand, fx, n)
     if start is not None and serve(inp, start).served >= upper * (1 - TOL):
         # the start reaches the capacity bound: proven, HiGHS is not needed
@@ -360,13 +375,13 @@ def site_served(
         reserve = min(0.15 * time_limit, 0.3) if improve else 0.0
         mip_limit = time_limit - reserve - (time.perf_counter() - t0)
         sel, bound, solver_status, optimal = _mip_solve(
-            inp, cand, fx, n, tie, start, mip_limit
+            inp, cand, fx, n, None if cover else tie, start, mip_limit
         )
     mip_seconds = time.perf_counter() - t0
     if sel.size != n or (
         start is not None and flow_value(inp, start)[0] > flow_value(inp, sel)[0]
     ):
-        sel = start if start is not None else greedy(inp, cand, fx, n, tie)
+        sel = start if start is not None else greedy(inp, cand, fx, n, tie, cover)
     swaps = 0
     if improve and not optimal:
         deadline = t0 + time_limit
@@ -392,6 +407,81 @@ def site_served(
         mip_seconds=mip_seconds,
         swaps=swaps,
         tie_break=tie_break,
+    )
+
+
+@dataclass(frozen=True)
+class ServedSiting(siting.SitingResult):
+    """A :class:`Placement` in the shape of the plan's siting result.
+
+    ``covered`` / ``weighted_distance`` are the population within reach and
+    the person-km to the nearest chosen partner (as for maximal covering);
+    ``objective`` is ``"terlayani"``; ``served`` / ``served_bound`` the
+    weekly demand served and its proven bound (``unit`` per week).
+    """
+
+    served: float = 0.0
+    served_bound: float = 0.0
+    unit: str = "t"
+    commodity: str = "beras"
+
+    @property
+    def gap_percent(self) -> float | None:
+        """How far below its proven bound the served demand may be, in %."""
+        if not self.served_bound > 0:
+            return None
+        return 100.0 * max(self.served_bound - self.served, 0.0) / self.served_bound
+
+    @property
+    def value(self) -> float:
+        """The objective: weekly demand served."""
+        return self.served
+
+    def summary(self) -> list[str]:
+        """Indonesian lines: what is served, what is reached, what is proven."""
+        a = _format.angka
+        gap = self.gap_percent
+        proof = (
+            "terbukti optimal"
+            if self.status == siting.STATUS_OPTIMAL
+            else f"paling jauh {a(gap or 0.0, 2)} % dari optimum"
+        )
+        return [
+            f"{self.selected.size} mitra ({self.fixed.size} mitra lama) melayani "
+            f"{a(self.served, 1)} {self.unit} {self.commodity.replace('_', ' ')} "
+            "per minggu dari permintaan saluran (perkiraan), dalam batas per mitra "
+            "dan jangkauan",
+            f"menjangkau {a(self.covered)} jiwa "
+            f"({a(100 * self.covered_share, 1)} %) dalam {a(self.radius_km, 1)} km "
+            f"jalan; jarak rata-rata {a(self.mean_distance_km, 2)} km",
+            f"{self.method}: {a(self.seconds, 2)} detik; {proof}",
+        ]
+
+
+def as_siting(placement: Placement, net: Network, scenario: Scenario) -> ServedSiting:
+    """The plan's siting result of a placement (population reach and distance)."""
+    k = scenario.resolved()
+    pop = net.desa["penduduk"].to_numpy(dtype=float)
+    road = net.gc_desa_kop[:, placement.selected] * k["circuity"]
+    reached = (road <= k["max_km"]).any(axis=1) if road.size else pop < 0
+    nearest = road.min(axis=1) if road.size else np.zeros(pop.size)
+    return ServedSiting(
+        selected=placement.selected,
+        fixed=placement.fixed,
+        covered=float(pop[reached].sum()),
+        total=float(pop.sum()),
+        weighted_distance=float(pop @ nearest),
+        objective="terlayani",
+        method=placement.method,
+        status=placement.status,
+        seconds=placement.seconds,
+        radius_km=float(k["max_km"]),
+        iterations=placement.swaps,
+        bound=placement.bound,
+        served=placement.objective,
+        served_bound=placement.bound,
+        unit=placement.served.unit,
+        commodity=placement.served.commodity,
     )
 
 

@@ -10,20 +10,25 @@ each partner's delivery size and truck.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from kdkmp_analysis import _format, params, siting
-from kdkmp_analysis.distribution import presets
+from kdkmp_analysis.distribution import placement, presets
 from kdkmp_analysis.distribution.commodity import (
     COMMODITIES,
     DistributionError,
     commodity,
 )
-from kdkmp_analysis.distribution.network import Network, allocation_bands, trucks
+from kdkmp_analysis.distribution.network import (
+    Network,
+    allocation_bands,
+    storage_t,
+    trucks,
+)
 from kdkmp_analysis.distribution.scenario import (
     ASSIGNMENTS,
     PARTNER_MODES,
@@ -163,11 +168,12 @@ def site_partners(
     circuity: float | None = None,
     candidates: str = "ready",
     keep_existing: bool = True,
-    objective: str = "cakupan",
+    objective: str = "terlayani",
     seed: int = 0,
     include_unassessed: bool = False,
+    scenario: Scenario | None = None,
 ) -> tuple[pd.DataFrame, siting.SitingResult]:
-    """Choose ``n`` partner cooperatives (maximal covering, then p-median).
+    """Choose ``n`` partner cooperatives (served demand, or maximal covering).
 
     Parameters
     ----------
@@ -183,13 +189,21 @@ def site_partners(
         Only Bulog-ready cooperatives (:func:`bulog_ready`) or all.
     keep_existing : bool
         Fix the current Bulog partners (``mitra_bulog`` true).
-    objective : {"cakupan", "p-median"}
-        See :func:`kdkmp_analysis.siting.site`.
+    objective : {"terlayani", "cakupan", "p-median"}
+        ``terlayani`` (default): the weekly demand actually served within each
+        partner's cap and reach (:func:`~kdkmp_analysis.distribution.placement.site_served`,
+        HiGHS MIP with a greedy start; the result is a
+        :class:`~kdkmp_analysis.distribution.placement.ServedSiting`); the
+        others: population within reach (:func:`kdkmp_analysis.siting.site`).
     seed : int
         Seed of the heuristic's restarts.
     include_unassessed : bool
         ``candidates="ready"``: also cooperatives whose readiness cannot be
         assessed (``siap_bulog`` ``<NA>``).
+    scenario : Scenario, optional
+        ``terlayani``: the quota preset, caps, share and allocation of the
+        served demand (default ``Scenario()``); its reach and circuity are
+        replaced by ``radius_km`` / ``circuity`` when those are given.
 
     Returns
     -------
@@ -215,24 +229,37 @@ def site_partners(
         raise DistributionError(
             f"kandidat {candidates!r} tidak dikenal: 'ready' atau 'all'"
         )
+    if objective not in ("terlayani", *siting.OBJECTIVES):
+        raise DistributionError(
+            f"tujuan penempatan {objective!r} tidak dikenal: terlayani, "
+            f"{', '.join(siting.OBJECTIVES)}"
+        )
     opts = {"keep_existing": keep_existing, "include_unassessed": include_unassessed}
     why = nothing_to_site(network, candidates, **opts)
     if why:
         raise siting.NothingToSiteError(why)
     cand, fixed = siting_candidates(network, candidates, **opts)
-    key = (
-        "site",
-        int(n),
-        r,
-        f,
-        candidates,
-        keep_existing,
-        objective,
-        seed,
-        include_unassessed,
+    res = network.cache.get(
+        key := (
+            "site",
+            int(n),
+            r,
+            f,
+            candidates,
+            objective,
+            keep_existing,
+            seed,
+            include_unassessed,
+            scenario,
+        )
     )
-    res = network.cache.get(key)
-    if res is None:
+    if res is None and objective == "terlayani":
+        sc = replace(scenario or Scenario(), max_km=r, circuity=f)
+        place = placement.site_served(
+            network, n, fixed=fixed, candidates=cand, scenario=sc
+        )
+        res = placement.as_siting(place, network, sc)
+    elif res is None:
         res = siting.site(
             network.desa["penduduk"].to_numpy(),
             network.gc_desa_kop * f,
@@ -243,7 +270,7 @@ def site_partners(
             objective=objective,
             seed=seed,
         )
-        network.cache[key] = res
+    network.cache[key] = res
     out = network.koperasi.iloc[res.selected].copy()
     out["mitra_lama"] = np.isin(res.selected, res.fixed)
     out.attrs["siting"] = res
@@ -284,6 +311,8 @@ def _partners(
             candidates=scenario.siting_candidates,
             keep_existing=scenario.keep_existing,
             include_unassessed=scenario.include_unassessed,
+            objective=scenario.siting_objective,
+            scenario=scenario,
         )
         return sit.selected, sit
     raise DistributionError(
@@ -592,7 +621,7 @@ def plan(network: Network, scenario: Scenario) -> Plan:
         quota=q,
         quota_note=q_note,
         week_q=week_q,
-        storage=_storage(network, partner_idx),
+        storage=storage_t(network, partner_idx),
         prices=presets.prices(scenario.prices, network.kabupaten.province_code),
         limit_kg=limit_kg,
         limit_name=limit_name,
@@ -626,14 +655,6 @@ def _partner_order(
     inv = np.empty(n_p, dtype=int)
     inv[perm] = np.arange(n_p)
     return partner_idx[perm], np.where(assign >= 0, inv[np.maximum(assign, 0)], -1)
-
-
-def _storage(network: Network, partner_idx: np.ndarray) -> np.ndarray:
-    """Storage per partner (t); unknown or 0 → the default of the parameters."""
-    default = float(params.value("distribusi.gudang_koperasi_default_t"))
-    s = network.koperasi["kapasitas_gudang_t"].to_numpy(dtype=float, na_value=np.nan)
-    s = s[partner_idx]
-    return np.where(np.isnan(s) | (s <= 0), default, s)
 
 
 def _alloc_band(

@@ -88,6 +88,10 @@ class Scenario:
         ``sited``: current Bulog partners stay partners.
     siting_candidates : {"ready", "all"}
         ``sited``: who may be chosen.
+    siting_objective : {"terlayani", "cakupan", "p-median"}
+        ``sited``: site by the weekly demand actually served within each
+        partner's cap and reach (default), or by population within reach /
+        distance (:func:`~kdkmp_analysis.distribution.site_partners`).
     include_unassessed : bool
         ``ready`` partners and ``ready`` siting candidates include the
         cooperatives whose Bulog readiness cannot be assessed (a status is
@@ -137,6 +141,7 @@ class Scenario:
     keep_existing: bool = True
     siting_candidates: str = "ready"
     include_unassessed: bool = False
+    siting_objective: str = "terlayani"
     cap_rice_t: float | None = None
     cap_oil_kl: float | None = None
     cap_sugar_t: float | None = None

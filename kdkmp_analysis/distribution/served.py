@@ -36,10 +36,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from kdkmp_analysis import params, siting
+from kdkmp_analysis import siting
 from kdkmp_analysis.distribution import presets
 from kdkmp_analysis.distribution.commodity import commodity as commodity_of
-from kdkmp_analysis.distribution.network import Network
+from kdkmp_analysis.distribution.network import Network, storage_t
 from kdkmp_analysis.distribution.scenario import Scenario
 
 __all__ = [
@@ -63,7 +63,10 @@ SPLIT_SOURCING = (
 )
 #: Tie-breaks among equally served flows: ton-km warehouse → partner (``biaya``)
 #: or desa → partner (``jarak``).
-TIE_BREAKS = ("biaya", "jarak")
+#: ``cakupan``: among equally served sets, the most channel demand (∝
+#: population) within reach — the flows then take the least desa → partner
+#: ton-km.
+TIE_BREAKS = ("cakupan", "biaya", "jarak")
 #: Weight of the (scaled, 0–1) tie-break per tonne against one tonne served.
 TIE_WEIGHT = 1e-4
 #: Relative tolerance of "at its cap" and "improves".
@@ -99,6 +102,8 @@ class Inputs:
                 f"pemecah seri {tie_break!r} tidak dikenal; pilih: "
                 f"{', '.join(TIE_BREAKS)}"
             )
+        if tie_break == "cakupan":
+            return self.road_km  # the flows' own tie-break: desa → partner
         if tie_break == "biaya" and self.depot_km.any():
             return np.broadcast_to(self.depot_km[None, :], self.road_km.shape)
         return self.road_km
@@ -120,10 +125,7 @@ def _weekly_cap(net: Network, sc: Scenario, key: str) -> np.ndarray:
         week = float(sc.cap_rice_t)
     cap = np.full(n_k, week)
     if q.storage_only and sc.cap_rice_t is None:
-        # the plan's storage rule: unknown or 0 → the parameters' default
-        default = float(params.value("distribusi.gudang_koperasi_default_t"))
-        s = net.koperasi["kapasitas_gudang_t"].to_numpy(dtype=float, na_value=np.nan)
-        cap = np.minimum(cap, np.where(np.isnan(s) | (s <= 0), default, s))
+        cap = np.minimum(cap, storage_t(net))  # the plan's storage rule
     return cap
 
 
@@ -326,10 +328,11 @@ def greedy(
     fx: np.ndarray,
     n: int,
     tie: np.ndarray | None = None,
+    cover: float = 0.0,
 ) -> np.ndarray:
     """Lazy greedy on the submodular :math:`F` (:func:`greedy_order`): the
     ``n`` partners, fixed ones included, sorted."""
-    order, _ = greedy_order(inp, cand, fx, n, tie)
+    order, _ = greedy_order(inp, cand, fx, n, tie, cover=cover)
     return np.sort(np.concatenate([np.unique(fx), order]).astype(int))
 
 
@@ -342,6 +345,7 @@ def greedy_order(
     *,
     tiers: np.ndarray | None = None,
     key: np.ndarray | None = None,
+    cover: float = 0.0,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Candidates in greedy order and the served demand each one adds.
 
@@ -351,7 +355,11 @@ def greedy_order(
     :math:`F(S \\cup \\{j\\}) - F(S)`; gains are re-scored by max-flow only at
     the top of the queue, a candidate whose upper bound is 0 is taken
     without a solve. Equal gains go to the lower ``key`` (default: the
-    mean tie-break cost ``tie`` in reach), then the lower position.
+    mean tie-break cost ``tie`` in reach), then the lower position. With
+    ``cover`` > 0 the score is the gain plus ``cover`` × the channel demand
+    newly within reach (the ``cakupan`` tie-break; ``cover`` =
+    :data:`TIE_WEIGHT`: at most 0.01 % of the demand, so served tonnes come
+    first); the returned gains are served demand only.
 
     Returns
     -------
@@ -370,8 +378,11 @@ def greedy_order(
         if tie is not None:
             key = (inp.demand @ (inp.reach * tie)) / np.maximum(reach_d, 1e-12)
     tier = np.zeros(cand.size) if tiers is None else np.asarray(tiers, dtype=float)
-    upper = np.minimum(inp.cap, reach_d)
+    upper = np.minimum(inp.cap, reach_d) + cover * reach_d
     taken = set(chosen)
+    covered = (
+        inp.reach[:, chosen].any(axis=1) if chosen else np.zeros(len(inp.demand), bool)
+    )
     heap = [
         (tier[j], -upper[j], key[j], int(j))
         for j in np.flatnonzero(cand)
@@ -383,16 +394,19 @@ def greedy_order(
     total = len(chosen) + len(heap) if n is None else int(n)
     while len(chosen) < total and heap:
         t, ub, c, j = heapq.heappop(heap)
+        newly = cover * float(inp.demand[inp.reach[:, j] & ~covered].sum())
         if -ub <= 1e-9 or val >= inp.supply * (1 - TOL):
             v = val  # nothing left to add: no solve needed
         else:
             v = flow_value(inp, np.array([*chosen, j]))[0]
-        best = not heap or heap[0][0] > t or v - val >= -heap[0][1] - 1e-6
+        score = v - val + newly
+        best = not heap or heap[0][0] > t or score >= -heap[0][1] - 1e-6
         if best:  # still the best of its tier: take it
             chosen.append(j)
             order.append(j)
             gains.append(max(v - val, 0.0))
             val = max(v, val)
+            covered |= inp.reach[:, j]
         else:
-            heapq.heappush(heap, (t, -(v - val), c, j))
+            heapq.heappush(heap, (t, -score, c, j))
     return np.array(order, dtype=int), np.array(gains, dtype=float)

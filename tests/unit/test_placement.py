@@ -223,7 +223,7 @@ def test_random_baseline_is_reproducible_and_keeps_the_fixed_partners():
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"n": 0}, "jumlah mitra 0 harus antara 1"),
+        ({"n": 0}, "jumlah mitra 0 lebih kecil dari 1 mitra yang sudah ada"),
         ({"n": 99}, "koperasi kandidat"),
         ({"n": 3, "tie_break": "murah"}, "pemecah seri"),
     ],
