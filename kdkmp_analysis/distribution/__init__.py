@@ -94,6 +94,10 @@ Where each step lives
 :mod:`~kdkmp_analysis.distribution.business`
     :func:`business_case`: the cooperative's margin, working capital,
     break-even and Himbara loan per partner; :func:`business_summary`.
+:mod:`~kdkmp_analysis.distribution.lpg`
+    :func:`lpg_case`: LPG 3 kg through the cooperative's outlet — tubes,
+    quota, margin, working capital, break-even, the pangkalan check;
+    :func:`lpg_summary`, :func:`lpg_kecamatan`, :func:`write_lpg_csv`.
 
 Examples
 --------
@@ -138,6 +142,18 @@ from kdkmp_analysis.distribution.commodity import (
     commodity,
 )
 from kdkmp_analysis.distribution.loop import week_loop_numpy
+from kdkmp_analysis.distribution.lpg import (
+    LPG_CSV,
+    LPG_KEYS,
+    LpgValues,
+    lpg_case,
+    lpg_kecamatan,
+    lpg_summary,
+    lpg_table,
+    lpg_values,
+    pangkalan_check,
+    write_lpg_csv,
+)
 from kdkmp_analysis.distribution.model import (
     CAUSES,
     ENGINES,
@@ -304,4 +320,14 @@ __all__ = [
     "weekly_allocation",
     "week_loop_numpy",
     "weekly_model",
+    "LPG_CSV",
+    "LPG_KEYS",
+    "LpgValues",
+    "lpg_case",
+    "lpg_kecamatan",
+    "lpg_summary",
+    "lpg_table",
+    "lpg_values",
+    "pangkalan_check",
+    "write_lpg_csv",
 ]
