@@ -36,8 +36,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from kdkmp_analysis import gaps, provenance, region, register
+from kdkmp_analysis import distribution, gaps, provenance, region, register
 from kdkmp_analysis._format import angka
+from kdkmp_analysis.distribution import ranking
+from kdkmp_analysis.distribution.network import Network
 from kdkmp_analysis.errors import KdkmpError
 from kdkmp_analysis.gaps.kecamatan import (
     count_once,
@@ -151,7 +153,7 @@ def inference_reason(disimpulkan: str) -> str:
     return "; ".join(said) + " (periksa dokumennya di forum)"
 
 
-def _reason(row: pd.Series, nama_mitra: str, pop_label: str, layer: bool) -> str:
+def _reason(row: pd.Series, nama_mitra: str, gain: str, layer: bool) -> str:
     inferred = inference_reason(row.get("disimpulkan", ""))
     docs = row["verifikasi_dokumen"]
     if row["kesiapan"] == gaps.SIAP and inferred:
@@ -187,12 +189,7 @@ def _reason(row: pd.Series, nama_mitra: str, pop_label: str, layer: bool) -> str
             f"{what} {nama_mitra} terdekat {angka(float(row['jarak_mitra_km']), 1)} "
             f"km (jarak jalan perkiraan; {where})"
         )
-    if pd.notna(row["penduduk_tanpa_mitra"]):
-        parts.append(
-            f"{angka(int(row['penduduk_tanpa_mitra']))} jiwa tanpa mitra {nama_mitra} "
-            "di desa ini dan desa tetangga, belum dihitung untuk kandidat di "
-            f"atasnya{pop_label}"
-        )
+    parts.append(gain)
     return "; ".join(parts) + "."
 
 
@@ -213,6 +210,7 @@ CANDIDATE_COLUMNS = [
     "jarak_mitra_km",
     "penduduk_desa",
     "penduduk_tanpa_mitra",
+    "terlayani_t_minggu",
     "alasan",
 ]
 
@@ -220,11 +218,18 @@ CANDIDATE_COLUMNS = [
 def _rank(
     out: pd.DataFrame,
     reg: pd.DataFrame,
-    served: set[str],
+    prog: gaps.Programme,
+    network: Network | None,
+    outlets: pd.DataFrame | None,
+    pop_label: str,
     population: pd.DataFrame | None,
     neighbours: dict[str, list[str]],
-) -> pd.DataFrame:
-    """Candidates in rank order, ``penduduk_tanpa_mitra`` counted once."""
+) -> tuple[pd.DataFrame, list[str], str]:
+    """Candidates in rank order (:func:`~kdkmp_analysis.distribution.ranking.rank_candidates`),
+    with ``penduduk_tanpa_mitra`` / ``terlayani_t_minggu`` counted once, each
+    candidate's gain phrase and the basis sentence. Without a network (a
+    register whose desa are not in the official list): people of the desa
+    and its touching ``neighbours`` without a partner, counted once."""
     nilai = (
         pd.to_numeric(
             out["kode_desa"].map(reg.set_index("kode_desa")["transaksi_nilai_rp"]),
@@ -238,13 +243,47 @@ def _rank(
             out["kesiapan"].map(_READY_RANK),
             out["status_mitra"].map(_PARTNER_RANK),
             out["jumlah_kurang"].astype(int),
-            (~(nilai.fillna(0) > 0)).astype(int),  # operating (SIMKOPDES) first
             strict=True,
         )
     )
     ties = list(
-        zip(-out["jarak_mitra_km"].fillna(np.inf), out["kode_desa"], strict=True)
+        zip(
+            (~(nilai.fillna(0) > 0)).astype(int),  # operating (SIMKOPDES) first
+            -out["jarak_mitra_km"].fillna(np.inf),
+            out["kode_desa"],
+            strict=True,
+        )
     )
+    mitra = str(prog.mitra)
+    if network is None:
+        return _rank_neighbours(
+            out, reg, prog, tiers, ties, population, neighbours, outlets, pop_label
+        )
+    partners = served_desa(reg, mitra)  # desa of the partnered cooperatives
+    r = ranking.rank_candidates(
+        network,
+        prog.key,
+        out["kode_desa"].astype(str).tolist(),
+        tiers,
+        ties,
+        partner_codes=partners,
+        program_name=prog.nama_mitra,
+        outlets=outlets_of(outlets, mitra),
+        pop_label=pop_label,
+    )
+    out["penduduk_tanpa_mitra"] = pd.array(
+        [pd.NA if np.isnan(v) else int(v) for v in r.people], dtype="Int64"
+    )
+    out["terlayani_t_minggu"] = np.round(r.tonnes, 2)
+    phrases = [r.phrases[i] for i in r.order]
+    return out.iloc[r.order].reset_index(drop=True), phrases, r.basis
+
+
+def _rank_neighbours(
+    out, reg, prog, tiers, ties, population, neighbours, outlets, pop_label
+):
+    """:func:`_rank` without a network: desa + touching desa, counted once."""
+    served = served_desa(reg, str(prog.mitra), outlets)
     codes = out["kode_desa"].astype(str).tolist()
     pop = population_map(population) if population is not None else {}
     areas = [{c, *neighbours.get(c, [])} - served for c in codes]
@@ -253,7 +292,30 @@ def _rank(
     if population is None:
         vals = [pd.NA] * len(codes)
     out["penduduk_tanpa_mitra"] = pd.array(vals, dtype="Int64")
-    return out.iloc[order].reset_index(drop=True)
+    out["terlayani_t_minggu"] = np.nan
+    phrases = [
+        f"{angka(int(vals[i]))} jiwa tanpa mitra {prog.nama_mitra} di desa ini dan "
+        f"desa tetangga, belum dihitung untuk kandidat di atasnya{pop_label}"
+        if vals[i] is not pd.NA
+        else f"penduduk tanpa mitra {prog.nama_mitra} tidak dapat dihitung"
+        for i in order
+    ]
+    basis = (
+        f"penduduk tanpa mitra {prog.nama_mitra} di desa kandidat dan desa "
+        f"tetangganya, dihitung sekali{pop_label}"
+    )
+    return out.iloc[order].reset_index(drop=True), phrases, basis
+
+
+def _network(reg: pd.DataFrame, population: pd.DataFrame | None, polygons=None):
+    """The distribution network of a register, or None when it cannot be built
+    (no population, or desa outside the official list)."""
+    if population is None:
+        return None
+    try:
+        return distribution.prepare(reg, population, desa_polygons=polygons)
+    except KdkmpError:
+        return None
 
 
 def candidates(
@@ -264,6 +326,7 @@ def candidates(
     population: pd.DataFrame | None = None,
     neighbours: dict[str, list[str]] | None = None,
     outlets: pd.DataFrame | None = None,
+    network: Network | None = None,
 ) -> pd.DataFrame:
     """Ranked candidate list of one partner programme, with the reasons.
 
@@ -280,11 +343,15 @@ def candidates(
     population : pandas.DataFrame, optional
         Per-desa population; without it the population columns are ``<NA>``.
     neighbours : dict, optional
-        Output of :func:`desa_neighbours`; without it a desa has none.
+        Not used any more (the rank counts people within road reach, not in
+        touching desa); kept so older calls still work.
     outlets : pandas.DataFrame, optional
         Existing BUMN outlets (:func:`kdkmp_analysis.intake.read_outlets`):
         distances are then to the nearest outlet of the BUMN of any kind, and
-        a desa with such an outlet counts as served.
+        desa within reach of such an outlet count as served.
+    network : Network, optional
+        The distribution network of ``reg`` and ``population``
+        (:func:`kdkmp_analysis.distribution.prepare`; built when omitted).
 
     Returns
     -------
@@ -292,21 +359,24 @@ def candidates(
         Every cooperative not (known to be) partnered with the programme's
         BUMN, best first (:data:`CANDIDATE_COLUMNS`): ``jarak_mitra_km`` is
         the road distance of :func:`nearest_outlet_km` (``attrs
-        ["dasar_jarak"]`` says to what); ``penduduk_tanpa_mitra`` the people
-        without a partner in the desa and its neighbours **not already
-        counted for a candidate above** (:func:`count_once`: the column sums
-        to at most the kabupaten's population); ``alasan`` one Indonesian
-        sentence (readiness, what is missing, SIMKOPDES transactions,
-        distance, people). ``attrs`` carry ``program``, ``dasar_jarak``,
-        ``status_penduduk`` and the register's ``status_data``.
+        ["dasar_jarak"]`` says to what); ``penduduk_tanpa_mitra`` what the
+        candidate adds **given every candidate above it**
+        (:func:`~kdkmp_analysis.distribution.ranking.rank_candidates`: for
+        Bulog the people-equivalent of the rice demand it newly serves, with
+        ``terlayani_t_minggu`` the tonnes per week; for the others the people
+        newly within road reach) — each person counted once, so the column
+        sums to at most the kabupaten's population; ``alasan`` one
+        Indonesian sentence (readiness, what is missing, SIMKOPDES
+        transactions, distance, what it adds). ``attrs`` carry ``program``,
+        ``dasar_jarak``, ``dasar_peringkat``, ``status_penduduk`` and the
+        register's ``status_data``.
 
     Notes
     -----
     Rank: readiness (``siap`` → ``tidak dapat dinilai`` → ``belum siap``),
-    partner status known before unknown, fewer failed requirements, already
-    transacting in SIMKOPDES first; within that, the greedy count of people
-    (most people not yet counted first), then farther from an outlet, then
-    the desa code.
+    partner status known before unknown, fewer failed requirements; within
+    that, the greedy marginal gain (largest first), then already
+    transacting in SIMKOPDES, farther from an outlet, the desa code.
 
     Raises
     ------
@@ -327,7 +397,7 @@ def candidates(
         from kdkmp_analysis.intake import outlets as outlets_mod
 
         outlets = outlets_mod.as_layer(outlets)
-    dist, basis = nearest_outlet_km(reg2, prog.mitra, outlets)
+    dist, dist_basis = nearest_outlet_km(reg2, prog.mitra, outlets)
     dist = dist.set_axis(reg2["kode_desa"])
     pop_status = "tidak tersedia"
     pop_desa = pd.Series(dtype="Int64")
@@ -337,10 +407,13 @@ def candidates(
     out = r[r["status_mitra"] != gaps.BERMITRA].copy()
     out["jarak_mitra_km"] = out["kode_desa"].map(dist).astype(float).round(2)
     out["penduduk_desa"] = pd.array(out["kode_desa"].map(pop_desa), dtype="Int64")
-    served = served_desa(reg2, prog.mitra, outlets)
-    out = _rank(out, reg2, served, population, neighbours or {})
-    out.insert(0, "peringkat", np.arange(1, len(out) + 1))
     pop_label = " (perkiraan)" if pop_status == "perkiraan" else ""
+    if network is None:
+        network = _network(reg2, population)
+    out, gains, basis = _rank(
+        out, reg2, prog, network, outlets, pop_label, population, neighbours or {}
+    )
+    out.insert(0, "peringkat", np.arange(1, len(out) + 1))
     layer = len(outlets_of(outlets, prog.mitra)) > 0
     extra = [
         c
@@ -349,10 +422,15 @@ def candidates(
     ]
     shown = out.merge(reg2[["kode_desa", *extra]], on="kode_desa", how="left")
     out["alasan"] = [
-        _reason(row, prog.nama_mitra, pop_label, layer) for _, row in shown.iterrows()
+        _reason(row, prog.nama_mitra, gain, layer)
+        for (_, row), gain in zip(shown.iterrows(), gains, strict=True)
     ]
     out = out[CANDIDATE_COLUMNS]
-    out.attrs = {"program": program, "dasar_jarak": basis}
+    out.attrs = {
+        "program": program,
+        "dasar_jarak": dist_basis,
+        "dasar_peringkat": basis,
+    }
     return provenance.carry(ready, out, population=pop_status)
 
 
@@ -488,6 +566,7 @@ def build_forum(
     progs = gaps.select_programmes(None, columns=gaps.held_columns(reg))
     ready = gaps.readiness(reg, strict=strict)
     neighbours = desa_neighbours(desa_polygons)
+    network = _network(reg, population, desa_polygons)
     cands = {
         p.key: candidates(
             ready,
@@ -496,6 +575,7 @@ def build_forum(
             population=population,
             neighbours=neighbours,
             outlets=layer,
+            network=network,
         )
         for p in progs
         if p.mitra is not None

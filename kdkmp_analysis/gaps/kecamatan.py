@@ -344,7 +344,8 @@ DASAR_KATEGORI = "% dari koperasi di kecamatan"
 DASAR_PENDUDUK_DESA = "penduduk desa yang koperasinya belum bermitra"
 #: Basis of ``penduduk_tanpa_mitra`` from the forum's candidate lists.
 DASAR_PENDUDUK_FORUM = (
-    "penduduk tanpa mitra/gerai di desa kandidat dan tetangganya, dihitung sekali "
+    "tambahan penduduk per kandidat dalam jangkauan jalan yang belum terjangkau "
+    "mitra/gerai (Bulog: setara permintaan beras yang terlayani), dihitung sekali "
     "(daftar kandidat forum), dijumlah per kecamatan kandidat"
 )
 

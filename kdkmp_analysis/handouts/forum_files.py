@@ -62,7 +62,8 @@ COLUMN_LABELS = {
     "verifikasi_dokumen": "Dokumen Diverifikasi di Forum",
     "jarak_mitra_km": JARAK_GERAI,
     "penduduk_desa": "Penduduk Desa",
-    "penduduk_tanpa_mitra": "Penduduk Tanpa Mitra (Desa + Tetangga, Dihitung Sekali)",
+    "penduduk_tanpa_mitra": "Tambahan Penduduk Terjangkau (Dihitung Sekali)",
+    "terlayani_t_minggu": "Tambahan Beras Terlayani (t/minggu, Perkiraan)",
     "alasan": "Alasan",
     "program": "Kode Program",
     "nama_program": "Program",
@@ -159,6 +160,8 @@ def _briefing_frame(forum: Forum) -> pd.DataFrame:
 
 def _candidate_frame(forum: Forum, key: str) -> pd.DataFrame:
     c = forum.candidates[key].drop(columns=["koperasi_id", "kode_kecamatan"])
+    if c.get("terlayani_t_minggu", pd.Series(dtype=float)).isna().all():
+        c = c.drop(columns=["terlayani_t_minggu"], errors="ignore")  # no flow model
     # the card link's cell (the link is written over it, see _write_card_links)
     c.insert(list(c.columns).index("nama_koperasi") + 1, CARD_HEADING, CARD_HEADING)
     # the distance heading says what this list's distance is measured to

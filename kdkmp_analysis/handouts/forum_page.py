@@ -76,7 +76,7 @@ COLUMNS = (
     ("status_mitra", "Status Mitra", "9%"),
     ("syarat_kurang", "Syarat Belum Terpenuhi", "15%"),
     ("jarak_mitra_km", "Jarak (km)", "8%"),
-    ("penduduk_tanpa_mitra", "Penduduk Tanpa Mitra", "10%"),
+    ("penduduk_tanpa_mitra", "Tambahan Penduduk Terjangkau", "10%"),
 )
 
 #: Filter choices (value in the data, label on the page).

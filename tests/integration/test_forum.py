@@ -86,7 +86,7 @@ def test_workbook_sheets_headings_frozen_filtered(exported, forum_data):
     assert handouts.JARAK_KOPERASI in heads and "Alasan" in heads
     assert handouts.JARAK_GERAI not in heads
     assert (
-        "Penduduk Tanpa Mitra (Desa + Tetangga, Dihitung Sekali) (perkiraan)" in heads
+        "Tambahan Penduduk Terjangkau (Dihitung Sekali) (perkiraan)" in heads
     )
     assert ws.max_row == 2 + len(forum_data.candidates["bulog_sphp"])
     assert ws.cell(3, 1).value == 1 and ws.cell(3, 7).value == "siap"
