@@ -383,6 +383,7 @@ def greedy_order(
     covered = (
         inp.reach[:, chosen].any(axis=1) if chosen else np.zeros(len(inp.demand), bool)
     )
+    flow_ub = np.minimum(inp.cap, reach_d)  # a bound of each flow gain, lowered lazily
     heap = [
         (tier[j], -upper[j], key[j], int(j))
         for j in np.flatnonzero(cand)
@@ -395,16 +396,20 @@ def greedy_order(
     while len(chosen) < total and heap:
         t, ub, c, j = heapq.heappop(heap)
         newly = cover * float(inp.demand[inp.reach[:, j] & ~covered].sum())
-        if -ub <= 1e-9 or val >= inp.supply * (1 - TOL):
+        if heap and heap[0][0] == t and flow_ub[j] + newly < -heap[0][1] - 1e-6:
+            heapq.heappush(heap, (t, -(flow_ub[j] + newly), c, j))  # no solve yet
+            continue
+        if flow_ub[j] <= 1e-9 or val >= inp.supply * (1 - TOL):
             v = val  # nothing left to add: no solve needed
         else:
             v = flow_value(inp, np.array([*chosen, j]))[0]
-        score = v - val + newly
+        flow_ub[j] = max(v - val, 0.0)
+        score = flow_ub[j] + newly
         best = not heap or heap[0][0] > t or score >= -heap[0][1] - 1e-6
         if best:  # still the best of its tier: take it
             chosen.append(j)
             order.append(j)
-            gains.append(max(v - val, 0.0))
+            gains.append(flow_ub[j])
             val = max(v, val)
             covered |= inp.reach[:, j]
         else:
