@@ -94,6 +94,16 @@ Where each step lives
 :mod:`~kdkmp_analysis.distribution.business`
     :func:`business_case`: the cooperative's margin, working capital,
     break-even and Himbara loan per partner; :func:`business_summary`.
+:mod:`~kdkmp_analysis.distribution.assign`
+    :func:`assign_warehouses`: one warehouse per partner and week within the
+    allocation (a transportation problem; a forced split is reported).
+:mod:`~kdkmp_analysis.distribution.routes`
+    :func:`weekly_routes`: the week's truck rits per warehouse (capacitated
+    routing with a working day; OR-Tools, savings fallback) against today's
+    dedicated trips.
+:mod:`~kdkmp_analysis.distribution.freight`
+    :func:`transport_terms`: cost per kg beside the margin and the HET, and
+    who pays; the transport columns of ``skenario.csv`` and ``rute.csv``.
 :mod:`~kdkmp_analysis.distribution.lpg`
     :func:`lpg_case`: LPG 3 kg through the cooperative's outlet — tubes,
     quota, margin, working capital, break-even, the pangkalan check;
@@ -111,6 +121,12 @@ Examples
 from __future__ import annotations
 
 from kdkmp_analysis.distribution import presets, report
+from kdkmp_analysis.distribution.assign import (
+    WarehouseAssignment,
+    assign_sources,
+    assign_warehouses,
+    week_amounts,
+)
 from kdkmp_analysis.distribution.backtest import (
     AVERAGE_DESA,
     CHECKS,
@@ -140,6 +156,12 @@ from kdkmp_analysis.distribution.commodity import (
     Commodity,
     DistributionError,
     commodity,
+)
+from kdkmp_analysis.distribution.freight import (
+    payer_text,
+    route_table,
+    scenario_transport,
+    transport_terms,
 )
 from kdkmp_analysis.distribution.loop import week_loop_numpy
 from kdkmp_analysis.distribution.lpg import (
@@ -215,6 +237,12 @@ from kdkmp_analysis.distribution.results import (
     partner_roles,
     scenario_table,
     simulate,
+)
+from kdkmp_analysis.distribution.routes import (
+    RouteResult,
+    Routes,
+    solve_routes,
+    weekly_routes,
 )
 from kdkmp_analysis.distribution.scenario import (
     ASSIGNMENTS,
@@ -330,4 +358,16 @@ __all__ = [
     "lpg_values",
     "pangkalan_check",
     "write_lpg_csv",
+    "RouteResult",
+    "Routes",
+    "WarehouseAssignment",
+    "assign_sources",
+    "assign_warehouses",
+    "payer_text",
+    "route_table",
+    "scenario_transport",
+    "solve_routes",
+    "transport_terms",
+    "week_amounts",
+    "weekly_routes",
 ]

@@ -29,6 +29,11 @@ from kdkmp_analysis.distribution.commodity import (
     DistributionError,
     commodity,
 )
+from kdkmp_analysis.distribution.freight import (
+    SCENARIO_COLUMNS,
+    route_table,
+    scenario_transport,
+)
 from kdkmp_analysis.distribution.montecarlo import PASTI_TEXT, monte_carlo
 from kdkmp_analysis.distribution.network import Network
 from kdkmp_analysis.distribution.results import (
@@ -72,6 +77,7 @@ OUTPUT_FILES = (
     "usaha_koperasi.csv",
     "mitra_rencana.csv",
     "cakupan_beras_per_kecamatan.csv",
+    "rute.csv",
 )
 #: Partner columns whose old names read as "served" (access is not service).
 _SERVED_NAMES = ("desa_dilayani", "penduduk_dilayani")
@@ -375,8 +381,15 @@ def _allocation_note(options: ScenarioOptions) -> str:
     )
 
 
-def _scenario_rows(summary: pd.DataFrame, note: str) -> pd.DataFrame:
-    """``skenario.csv``: evaluated scenarios, then those that cannot be."""
+def _scenario_rows(
+    summary: pd.DataFrame, note: str, haul: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """``skenario.csv``: evaluated scenarios, then those that cannot be.
+
+    ``haul`` (:func:`~kdkmp_analysis.distribution.routes.scenario_transport`)
+    adds the transport cost per kg beside the margin and the HET, after the
+    ``pembatas_*`` columns.
+    """
     skipped = summary.attrs.get("tidak_dinilai", {})
     labels = summary.attrs.get("label_skenario", {})
     rows = summary.assign(alasan_tidak_dinilai="")
@@ -398,7 +411,22 @@ def _scenario_rows(summary: pd.DataFrame, note: str) -> pd.DataFrame:
     table["keterangan"] = table["keterangan"].fillna("").astype(str) + note
     for key in COMMODITIES:
         table[f"pembatas_{key}"] = table[f"pembatas_{key}"].fillna("tidak dinilai")
+    if haul is not None:
+        table = _with_haul(table, haul)
     return table
+
+
+def _with_haul(table: pd.DataFrame, haul: pd.DataFrame) -> pd.DataFrame:
+    """The transport columns joined on ``kunci``, placed after ``pembatas_*``."""
+    cols = [c for c in SCENARIO_COLUMNS if c not in table.columns]
+    out = table.join(haul[cols], on="kunci")
+    out["pembayar_angkut"] = out["pembayar_angkut"].fillna("tidak dinilai")
+    at = list(table.columns).index(f"pembatas_{COMMODITIES[-1]}") + 1
+    rest = [c for c in table.columns if c not in cols]
+    order = rest[:at] + cols + rest[at:]
+    out = out[order]
+    out.attrs.update(table.attrs)
+    return out
 
 
 def _partner_table(res: SimulationResult, note: str) -> pd.DataFrame:
@@ -462,7 +490,8 @@ def write_outputs(
         :func:`compare`'s summary and per-kecamatan table, and
         :func:`monte_carlo_bands`.
     plan_res : SimulationResult or None
-        :func:`plan_result` (``mitra_rencana.csv`` is not written without it).
+        :func:`plan_result` (``mitra_rencana.csv`` and ``rute.csv``, the plan
+        scenario's weekly truck routes, are not written without it).
 
     Returns
     -------
@@ -472,9 +501,10 @@ def write_outputs(
     summary, by_kec, bands = tables
     note = _allocation_note(options)
     skipped = summary.attrs.get("tidak_dinilai", {})
+    haul, routes = scenario_transport(net, scenarios, skipped)
     written = [
         documents.write_csv(
-            _scenario_rows(summary, note), out / "skenario.csv", index=False
+            _scenario_rows(summary, note, haul), out / "skenario.csv", index=False
         )
     ]
     if len(bands):
@@ -499,4 +529,7 @@ def write_outputs(
             index=False,
         )
     )
+    if plan_res is not None and plan_res.plan.scenario.key in routes:
+        rute = route_table(routes[plan_res.plan.scenario.key], note)
+        written.append(documents.write_csv(rute, out / "rute.csv", index=False))
     return written

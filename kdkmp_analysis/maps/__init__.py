@@ -63,6 +63,9 @@ Modules
     coverage-preserving geometry simplification.
 :mod:`~kdkmp_analysis.maps.static`
     :func:`static_map`, :func:`save_static`.
+:mod:`~kdkmp_analysis.maps.routes`
+    :func:`route_layer`, :func:`add_route_layer`: the weekly truck routes as
+    one toggleable layer.
 ``_leaflet``
     The folium/branca internals (raw elements, inline JS/CSS), fenced in one
     file.
@@ -86,16 +89,19 @@ from kdkmp_analysis.maps.offline import (
     save_offline,
     simplified_geojson,
 )
+from kdkmp_analysis.maps.routes import ROUTE_LAYER_NAME, add_route_layer, route_layer
 from kdkmp_analysis.maps.static import save_static, static_map
 
 __all__ = [
     "METRIK",
     "PRECISION",
+    "ROUTE_LAYER_NAME",
     "SIMPLIFY_M",
     "STATUS_METRIK",
     "KdkmpMap",
     "MapError",
     "OfflineMap",
+    "add_route_layer",
     "choropleth_map",
     "column_title",
     "embed",
@@ -104,6 +110,7 @@ __all__ = [
     "metric_label",
     "offline_html",
     "points_map",
+    "route_layer",
     "save_offline",
     "save_static",
     "simplified_geojson",
