@@ -15,6 +15,10 @@ default plan).
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -35,6 +39,7 @@ __all__ = [
     "assign_sources",
     "assign_warehouses",
     "partner_warehouse_km",
+    "warehouse_supply",
     "week_amounts",
 ]
 
@@ -103,7 +108,7 @@ def week_amounts(plan: Plan) -> np.ndarray:
 
 
 def partner_warehouse_km(plan: Plan) -> np.ndarray:
-    """Road km from each partner to each warehouse ``(P, W)`` (great circle × circuity)."""
+    """Road km partner → warehouse ``(P, W)``: great circle × circuity."""
     return plan.network.gc_kop_gudang[plan.partner_idx] * float(plan.knobs["circuity"])
 
 
@@ -212,17 +217,18 @@ def _solve_sources(
     cols = np.tile(pw, n_c)
     vals = q[:, p_of].ravel()
     cap = sparse.csr_matrix((vals, (rows, cols)), shape=(n_c * n_w, 2 * nv))
-    res = milp(
-        c,
-        constraints=[
-            LinearConstraint(one, 1.0, 1.0),
-            LinearConstraint(link, -np.inf, 0.0),
-            LinearConstraint(cap, -np.inf, s.ravel()),
-        ],
-        integrality=np.concatenate([np.zeros(nv), np.ones(nv)]),
-        bounds=Bounds(0.0, 1.0),
-        options={"time_limit": float(time_limit)},
-    )
+    with _quiet_stdout():  # HiGHS prints a debug line on some MIP paths
+        res = milp(
+            c,
+            constraints=[
+                LinearConstraint(one, 1.0, 1.0),
+                LinearConstraint(link, -np.inf, 0.0),
+                LinearConstraint(cap, -np.inf, s.ravel()),
+            ],
+            integrality=np.concatenate([np.zeros(nv), np.ones(nv)]),
+            bounds=Bounds(0.0, 1.0),
+            options={"time_limit": float(time_limit)},
+        )
     if res.x is None:
         raise DistributionError(
             f"pembagian gudang tidak menemukan solusi ({res.message})"
@@ -232,6 +238,25 @@ def _solve_sources(
     x /= x.sum(axis=1, keepdims=True)
     status = SOURCING_OPTIMAL if res.status == 0 else f"layak ({res.message})"
     return x, status
+
+
+@contextlib.contextmanager
+def _quiet_stdout() -> Iterator[None]:
+    """Silence what native code writes to file descriptor 1 (planner output)."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        yield
+        return
+    sys.stdout.flush()
+    saved = os.dup(fd)
+    with open(os.devnull, "w") as null:
+        os.dup2(null.fileno(), fd)
+        try:
+            yield
+        finally:
+            os.dup2(saved, fd)
+            os.close(saved)
 
 
 def assign_warehouses(

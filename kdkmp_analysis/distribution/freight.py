@@ -110,7 +110,7 @@ def scenario_transport(
     skipped: Collection[str] = (),
     *,
     solver: str = "ortools",
-    time_limit: float = 1.0,
+    time_limit: float = 1.5,
 ) -> tuple[pd.DataFrame, dict[str, RouteResult]]:
     """The week's routes and the cost per kg of every evaluable scenario.
 

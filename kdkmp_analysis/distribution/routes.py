@@ -504,7 +504,7 @@ def weekly_routes(
     week_t: np.ndarray | None = None,
     *,
     solver: str = "ortools",
-    time_limit: float = 1.0,
+    time_limit: float = 1.5,
     guided: bool = False,
     assignment: WarehouseAssignment | None = None,
 ) -> RouteResult:
