@@ -94,6 +94,16 @@ Where each step lives
 :mod:`~kdkmp_analysis.distribution.business`
     :func:`business_case`: the cooperative's margin, working capital,
     break-even and Himbara loan per partner; :func:`business_summary`.
+:mod:`~kdkmp_analysis.distribution.served`
+    :func:`served_demand`: what a partner set serves per week within caps,
+    reach and allocation (transportation LP, split sourcing).
+:mod:`~kdkmp_analysis.distribution.placement`
+    :func:`site_served`: N partners by served demand (greedy start proven by
+    the capacity bound, else HiGHS; bound and gap), :func:`random_baseline`,
+    :func:`binding_text`.
+:mod:`~kdkmp_analysis.distribution.ranking`
+    :func:`rank_candidates`: the forum's order by marginal served demand
+    (Bulog) or people newly within reach (the others), counted once.
 :mod:`~kdkmp_analysis.distribution.assign`
     :func:`assign_warehouses`: one warehouse per partner and week within the
     allocation (a transportation problem; a forced split is reported).
@@ -205,12 +215,28 @@ from kdkmp_analysis.distribution.network import (
     warehouses,
     weekly_allocation,
 )
+from kdkmp_analysis.distribution.placement import (
+    BINDING_TEXT,
+    Placement,
+    RandomBaseline,
+    ServedSiting,
+    binding_text,
+    capacity_binding_everywhere,
+    comparison_text,
+    random_baseline,
+    site_served,
+)
 from kdkmp_analysis.distribution.plan import (
     STATUS_LP_ROUNDED,
     Plan,
     assign_capacity,
     plan,
     site_partners,
+)
+from kdkmp_analysis.distribution.ranking import (
+    FLOW_PROGRAMMES,
+    Ranking,
+    rank_candidates,
 )
 from kdkmp_analysis.distribution.reference import (
     reference_loop,
@@ -258,8 +284,23 @@ from kdkmp_analysis.distribution.scenario import (
     siting_candidates,
     status_problem,
 )
+from kdkmp_analysis.distribution.served import ServedResult, served_demand
 
 __all__ = [
+    "BINDING_TEXT",
+    "FLOW_PROGRAMMES",
+    "Placement",
+    "RandomBaseline",
+    "Ranking",
+    "ServedResult",
+    "ServedSiting",
+    "binding_text",
+    "capacity_binding_everywhere",
+    "comparison_text",
+    "random_baseline",
+    "rank_candidates",
+    "served_demand",
+    "site_served",
     "ACCESS_LABEL",
     "AVERAGE_DESA",
     "CHECKS",
