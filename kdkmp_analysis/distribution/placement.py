@@ -89,7 +89,7 @@ SUPPLY_TEXT = (
 )
 #: :attr:`Placement.solver_status` when the greedy start already reaches the
 #: capacity bound (proven optimal without the MIP).
-SOLVER_SKIPPED = "tidak perlu: awal greedy mencapai batas kapasitas"
+SOLVER_SKIPPED = "tidak perlu: pilihan bertahap mencapai batas kapasitas"
 
 
 # Siting: the capacitated maximal covering MIP, then swaps
@@ -390,9 +390,9 @@ def site_served(
     bound = max(min(bound, upper), res.served)  # bound ≥ objective (rounding)
     gap = (bound - res.served) / bound if bound > 0 else 0.0
     proven = optimal or gap <= 1e-4
-    method = "MIP HiGHS (highspy)" + (", awal greedy" if warm_start else "")
+    method = "model eksak HiGHS" + (", mulai dari pilihan bertahap" if warm_start else "")
     if solver_status == SOLVER_SKIPPED:
-        method = "awal greedy, terbukti oleh batas kapasitas"
+        method = "pilihan bertahap, terbukti oleh batas kapasitas"
     return Placement(
         selected=res.partners,
         fixed=fx,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 
 import numpy as np
@@ -232,3 +233,32 @@ def test_bad_requests_raise_in_indonesian(kwargs, message):
     net = _random_instance(5)
     with pytest.raises(siting.SitingError, match=message):
         pl.site_served(net, scenario=_scenario(2.0), **kwargs)
+
+
+def test_plan_scenario_is_sited_by_served_demand_and_delivers_more_than_random(
+    default_net,
+):
+    """The weekly model on the plan's sited set beats random ready sets of 30."""
+    net = default_net
+    plan_sc = next(s for s in ds.default_scenarios(30) if s.key == ds.PLAN_KEY)
+    p = ds.plan(net, plan_sc)
+    assert isinstance(p.siting, pl.ServedSiting) and p.siting.objective == "terlayani"
+    assert p.siting.status == siting.STATUS_OPTIMAL
+    for line in p.siting.summary():
+        assert violations(line) == [], line
+    sited = ds.simulate(net, plan_sc).ringkasan["tersalur_beras_t"]
+    base = pl.random_baseline(net, 30, draws=8, seed=3, scenario=plan_sc)
+    drawn = [
+        ds.simulate(
+            net,
+            ds.Scenario("acak", partners=tuple(net.koperasi["koperasi_id"].iloc[s])),
+        ).ringkasan["tersalur_beras_t"]
+        for s in base.sets
+    ]
+    assert sited > float(np.mean(drawn))
+    # the reach objective is still there, and serves no more
+    reach = ds.plan(net, dataclasses.replace(plan_sc, siting_objective="cakupan"))
+    served = pl.served_demand(net, reach.partner_idx, scenario=plan_sc).served
+    assert p.siting.served >= served - 1e-6
+    with pytest.raises(ds.DistributionError, match="tujuan penempatan"):
+        ds.site_partners(net, 30, objective="acak")
