@@ -697,8 +697,8 @@ def _args_simulate(p: argparse.ArgumentParser) -> None:
         "--out",
         type=Path,
         default=None,
-        help="folder CSV: skenario, monte_carlo, usaha_koperasi, mitra_rencana, "
-        "cakupan_beras_per_kecamatan (setiap berkas dengan kolom keterangan)",
+        help="folder CSV: skenario, monte_carlo, usaha_koperasi, mitra_rencana, rute, "
+        "usaha_lpg, cakupan_beras_per_kecamatan (semua dengan kolom keterangan)",
     )
     _preset_args(p)
 

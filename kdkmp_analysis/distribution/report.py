@@ -34,6 +34,7 @@ from kdkmp_analysis.distribution.freight import (
     route_table,
     scenario_transport,
 )
+from kdkmp_analysis.distribution.lpg import LPG_CSV, write_lpg_csv
 from kdkmp_analysis.distribution.montecarlo import PASTI_TEXT, monte_carlo
 from kdkmp_analysis.distribution.network import Network
 from kdkmp_analysis.distribution.results import (
@@ -78,6 +79,7 @@ OUTPUT_FILES = (
     "mitra_rencana.csv",
     "cakupan_beras_per_kecamatan.csv",
     "rute.csv",
+    "usaha_lpg.csv",
 )
 #: Partner columns whose old names read as "served" (access is not service).
 _SERVED_NAMES = ("desa_dilayani", "penduduk_dilayani")
@@ -529,6 +531,7 @@ def write_outputs(
             index=False,
         )
     )
+    written.append(write_lpg_csv(net, out / LPG_CSV))  # LPG 3 kg per cooperative
     if plan_res is not None and plan_res.plan.scenario.key in routes:
         rute = route_table(routes[plan_res.plan.scenario.key], note)
         written.append(documents.write_csv(rute, out / "rute.csv", index=False))

@@ -179,3 +179,14 @@ def test_the_share_is_said_with_its_anchored_band_never_as_a_coverage():
     half = report.share_text(share / 2)
     assert half.startswith("porsi saluran 3,4 % (ditetapkan skenario")
     assert _unbased_percents(half) == []
+
+
+def test_simulate_writes_every_output_file_and_the_lpg_case(run):
+    out, _ = run
+    for name in report.OUTPUT_FILES:
+        assert (out / name).is_file(), name
+    lpg = pd.read_csv(out / "usaha_lpg.csv")
+    net = ds.prepare()
+    assert len(lpg) == len(net.koperasi)  # one row per cooperative, none dropped
+    assert lpg["keterangan"].fillna("").str.contains("asumsi").all()
+    assert (lpg["margin_rp_per_tabung"] == 2000).all()  # Pertamina: Rp2.000/tabung
