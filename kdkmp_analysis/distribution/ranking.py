@@ -203,7 +203,7 @@ def _reach_people(
     def new(i: int) -> float:
         return float(pop[reach[:, pos[i]] & ~covered].sum())
 
-    heap = [(tier[i], -new(i), tie[i], int(i)) for i in has]
+    heap = [(tier[i], -new(int(i)), tie[i], int(i)) for i in has]
     heapq.heapify(heap)
     while heap:
         t, g, c, i = heapq.heappop(heap)
