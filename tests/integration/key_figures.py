@@ -26,6 +26,16 @@ default figures, explained in its commit and the issue's closing note):
 * during issue 15 ("After the forum"): 421 HTML — ``kemajuan.html`` is in
   every build (``tindak-lanjut.html`` only with a history). Figures did not
   change.
+* during issue 13 ("Where partners and trucks go"): the forum's candidate
+  order — Bulog by the marginal rice demand served (the siting's greedy),
+  the other programmes by the people newly within road reach of no partner or
+  outlet, counted once (before: the people of the desa and its touching
+  neighbours); readiness still ranks first. The sited scenarios choose
+  partners by served demand (tie-break: channel demand newly in reach): rice
+  delivered unchanged (3,059 t; 780 t under Serang's quota), 301 desa in reach
+  instead of 304, cooking oil delivered 617.5 kl instead of 593.7, ton-km
+  103,819 instead of 101,955, trips 7,272 instead of 7,105. Readiness, gaps
+  and files did not change.
 
 ``python tests/integration/key_figures.py --record BUILD_DIR`` writes
 ``data/key_figures_default.json`` from the analyses of the embedded default
