@@ -15,10 +15,6 @@ default plan).
 
 from __future__ import annotations
 
-import contextlib
-import os
-import sys
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -31,6 +27,7 @@ from kdkmp_analysis.distribution.commodity import (
     commodity,
 )
 from kdkmp_analysis.distribution.plan import Plan
+from kdkmp_analysis.distribution.served import quiet_stdout
 
 __all__ = [
     "SOURCING_NEAREST",
@@ -217,7 +214,7 @@ def _solve_sources(
     cols = np.tile(pw, n_c)
     vals = q[:, p_of].ravel()
     cap = sparse.csr_matrix((vals, (rows, cols)), shape=(n_c * n_w, 2 * nv))
-    with _quiet_stdout():  # HiGHS prints a debug line on some MIP paths
+    with quiet_stdout():  # HiGHS prints a debug line on some MIP paths
         res = milp(
             c,
             constraints=[
@@ -238,25 +235,6 @@ def _solve_sources(
     x /= x.sum(axis=1, keepdims=True)
     status = SOURCING_OPTIMAL if res.status == 0 else f"layak ({res.message})"
     return x, status
-
-
-@contextlib.contextmanager
-def _quiet_stdout() -> Iterator[None]:
-    """Silence what native code writes to file descriptor 1 (planner output)."""
-    try:
-        fd = sys.stdout.fileno()
-    except (AttributeError, OSError, ValueError):
-        yield
-        return
-    sys.stdout.flush()
-    saved = os.dup(fd)
-    with open(os.devnull, "w") as null:
-        os.dup2(null.fileno(), fd)
-        try:
-            yield
-        finally:
-            os.dup2(saved, fd)
-            os.close(saved)
 
 
 def assign_warehouses(

@@ -51,6 +51,7 @@ from kdkmp_analysis.distribution.served import (
     flow_value,
     greedy,
     inputs,
+    quiet_stdout,
     serve,
     served_demand,
 )
@@ -228,7 +229,8 @@ def _mip_solve(
     r = np.concatenate([b[1][0] for b in blocks])
     c = np.concatenate([b[1][1] for b in blocks])
     a = sparse.csc_matrix((vals, (r, c)), shape=(n_row, n_y + nz))
-    h = highspy.Highs()
+    with quiet_stdout():  # the banner HiGHS prints when it starts
+        h = highspy.Highs()
     h.silent()
     h.setOptionValue("time_limit", max(float(time_limit), 0.01))
     h.setOptionValue("threads", 1)
@@ -390,7 +392,9 @@ def site_served(
     bound = max(min(bound, upper), res.served)  # bound ≥ objective (rounding)
     gap = (bound - res.served) / bound if bound > 0 else 0.0
     proven = optimal or gap <= 1e-4
-    method = "model eksak HiGHS" + (", mulai dari pilihan bertahap" if warm_start else "")
+    method = "model eksak HiGHS" + (
+        ", mulai dari pilihan bertahap" if warm_start else ""
+    )
     if solver_status == SOLVER_SKIPPED:
         method = "pilihan bertahap, terbukti oleh batas kapasitas"
     return Placement(

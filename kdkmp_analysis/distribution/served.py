@@ -30,7 +30,10 @@ The greedy of :func:`greedy` (lazy, max-flow gains) is shared by the siting
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+import os
+import sys
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -53,6 +56,7 @@ __all__ = [
     "greedy",
     "greedy_order",
     "inputs",
+    "quiet_stdout",
     "serve",
     "served_demand",
 ]
@@ -415,3 +419,22 @@ def greedy_order(
         else:
             heapq.heappush(heap, (t, -score, c, j))
     return np.array(order, dtype=int), np.array(gains, dtype=float)
+
+
+@contextlib.contextmanager
+def quiet_stdout() -> Iterator[None]:
+    """Silence what native code (HiGHS' banner) writes to file descriptor 1."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        yield
+        return
+    sys.stdout.flush()
+    saved = os.dup(fd)
+    with open(os.devnull, "w") as null:
+        os.dup2(null.fileno(), fd)
+        try:
+            yield
+        finally:
+            os.dup2(saved, fd)
+            os.close(saved)
