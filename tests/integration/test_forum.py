@@ -85,9 +85,7 @@ def test_workbook_sheets_headings_frozen_filtered(exported, forum_data):
     # no outlet layer: the distance is to the nearest partnered cooperative
     assert handouts.JARAK_KOPERASI in heads and "Alasan" in heads
     assert handouts.JARAK_GERAI not in heads
-    assert (
-        "Tambahan Penduduk Terjangkau (Dihitung Sekali) (perkiraan)" in heads
-    )
+    assert "Tambahan Penduduk Terjangkau (Dihitung Sekali) (perkiraan)" in heads
     assert ws.max_row == 2 + len(forum_data.candidates["bulog_sphp"])
     assert ws.cell(3, 1).value == 1 and ws.cell(3, 7).value == "siap"
     summ = wb["Ringkasan"]
