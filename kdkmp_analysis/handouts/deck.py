@@ -253,7 +253,7 @@ def _candidate_table(an: Analyses, cands: pd.DataFrame) -> pd.DataFrame:
             "Desa": top["nama_desa"],
             "Kecamatan": top["nama_kecamatan"],
             "Jarak (km)": top["jarak_mitra_km"],
-            "Penduduk tanpa mitra": top["penduduk_tanpa_mitra"],
+            "Tambahan penduduk": top["penduduk_tanpa_mitra"],
         }
     )
 

@@ -273,7 +273,7 @@ def _notes(forum: Forum) -> list[str]:
         forum.data_note,
         f"Register: {forum.sumber.get('register', '')}",
         f"Penduduk: {forum.sumber.get('penduduk', '')}",
-        f"Batas desa (tetangga): {forum.sumber.get('batas', '')}",
+        f"Batas desa: {forum.sumber.get('batas', '')}",
         *(
             [f"Gerai BUMN yang ada: {forum.sumber['outlet']}"]
             if "outlet" in forum.sumber
@@ -281,10 +281,11 @@ def _notes(forum: Forum) -> list[str]:
         ),
         f"Jarak ke mitra terdekat: {distance_basis(forum)}; per daftar BUMN: "
         "lihat lembar 'Sumber'.",
-        "Penduduk tanpa mitra: penduduk desa dan desa tetangganya yang belum "
-        "punya mitra BUMN itu, tiap orang dihitung sekali untuk kandidat "
-        "teratas yang mencakupnya (jumlah kolom tidak melebihi penduduk "
-        "kabupaten).",
+        "Tambahan penduduk terjangkau: penduduk dalam jangkauan jalan kandidat "
+        "yang belum terjangkau mitra atau gerai BUMN itu maupun kandidat di "
+        "atasnya (Bulog: setara permintaan beras yang terlayani menurut model "
+        "penyaluran), tiap orang dihitung sekali (jumlah kolom tidak melebihi "
+        "penduduk kabupaten).",
         "Kesiapan: 'belum siap' bila ada syarat yang tercatat tidak terpenuhi; "
         "'tidak dapat dinilai' bila data syarat belum ada di register; "
         "'siap' bila semua syarat yang dapat dicatat register terpenuhi — "
@@ -295,8 +296,9 @@ def _notes(forum: Forum) -> list[str]:
         "atas koperasi/desa yang statusnya diketahui.",
         "Kandidat = koperasi yang belum (diketahui) bermitra dengan BUMN itu. "
         "Urutan: siap → tidak dapat dinilai → belum siap; status mitra "
-        "diketahui dulu; syarat kurang paling sedikit; penduduk tanpa mitra "
-        "terbanyak; terjauh dari mitra yang ada.",
+        "diketahui dulu; syarat kurang paling sedikit; lalu tambahan terbesar "
+        "(Bulog: beras terlayani; lainnya: penduduk terjangkau); bila sama, "
+        "sudah bertransaksi dulu, lalu terjauh dari mitra yang ada.",
         "Syarat dan angka program: tabel parameter proyek "
         "(data/parameter.toml); sumber tiap syarat dan angka di lembar 'Sumber'.",
     ]
@@ -312,6 +314,14 @@ def _data_sources(forum: Forum) -> pd.DataFrame:
             "judul_sumber": distance_basis(forum, k),
         }
         for k in forum.candidates
+    ]
+    rows += [
+        {
+            "nama_program": progs[k].nama if k in progs else k,
+            "kolom": "Dasar peringkat",
+            "judul_sumber": str(c.attrs.get("dasar_peringkat", "")),
+        }
+        for k, c in forum.candidates.items()
     ]
     if "outlet" in forum.sumber:
         n = 0 if forum.outlets is None else len(forum.outlets)

@@ -398,8 +398,9 @@ def candidate_section(listing: Listing, *, hidden: bool = True) -> str:
         if key == "jarak_mitra_km":
             tip = listing.distance_heading
         elif key == "penduduk_tanpa_mitra":
-            tip = "Penduduk desa ini dan desa tetangganya yang belum punya mitra "
-            tip += "BUMN ini, tiap orang dihitung sekali"
+            tip = "Penduduk dalam jangkauan jalan yang belum terjangkau mitra BUMN "
+            tip += "ini atau kandidat di atasnya (Bulog: setara beras terlayani), "
+            tip += "tiap orang dihitung sekali"
             if listing.population_status == "perkiraan":
                 tip += " (perkiraan)"
         elif key == "peringkat":

@@ -104,8 +104,9 @@ def forum_gap_categories(forum: Forum) -> pd.DataFrame:
     """:func:`kdkmp_analysis.gaps.gap_categories` of a forum, people from its lists.
 
     ``penduduk_tanpa_mitra`` per kecamatan is the sum of the forum's
-    candidates' *penduduk tanpa mitra/gerai* (desa and neighbours without a
-    partner or outlet, counted once over the kabupaten), attributed to the
+    candidates' *penduduk tanpa mitra/gerai* (people newly within road reach
+    of no partner or outlet — for Bulog the people-equivalent of the rice newly
+    served — counted once over the kabupaten), attributed to the
     candidate's kecamatan (``dasar_penduduk_tanpa_mitra`` says so).
     """
     lists = [

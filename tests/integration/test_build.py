@@ -299,9 +299,11 @@ def test_an_outlet_layer_changes_the_forum_distances_and_says_so(
     assert handouts.JARAK_GERAI in head["Pertamina LPG"]
     assert handouts.JARAK_KOPERASI in head["Pupuk Indonesia"]
     assert (
-        "Penduduk Tanpa Mitra (Desa + Tetangga, Dihitung Sekali) (perkiraan)"
+        "Tambahan Penduduk Terjangkau (Dihitung Sekali) (perkiraan)"
         in head["Bulog SPHP"]
     )
+    assert "Tambahan Beras Terlayani (t/minggu, Perkiraan)" in head["Bulog SPHP"]
+    assert not any("Beras Terlayani" in str(h) for h in head["Pertamina LPG"])
     assert "jarak ke gerai Pertamina" in wb["Pertamina LPG"]["A1"].value
     sumber = [
         " ".join(str(v) for v in row if v is not None)
@@ -310,11 +312,17 @@ def test_an_outlet_layer_changes_the_forum_distances_and_says_so(
     assert any("Gerai BUMN yang ada 4 gerai berkas outlet" in r for r in sumber)
     assert any("jarak ke gerai Perum Bulog terdekat" in r for r in sumber)
     assert any("NIB 365 dari 365 koperasi data SIMKOPDES" in r for r in sumber)
+    # the rank's basis per list: the outlets' reach counts as served
+    assert any(
+        "Dasar peringkat" in r and "mitra/gerai Pertamina Patra Niaga" in r
+        for r in sumber
+    )
+    assert any("Dasar peringkat" in r and "beras yang terlayani" in r for r in sumber)
     deck = handouts.write_deck(an, tmp_path / "d.pptx", tmp_path / "img")
     text = _deck_text(deck)
     assert handouts.JARAK_GERAI in text and handouts.JARAK_KOPERASI in text
     assert "Jarak: jarak ke gerai Pertamina Patra Niaga terdekat" in text
-    assert "Penduduk Tanpa Mitra (Desa + Tetangga, Dihitung Sekali)" in text
+    assert "Tambahan Penduduk Terjangkau (Dihitung Sekali)" in text
 
 
 def test_index_names_the_sources_per_column(built):
