@@ -304,19 +304,8 @@ def _category_layers(
             "kelas": dict(zip(classes.labels, counts.tolist(), strict=True)),
         }
     m.add_child(_CategorySwitch(page, str(info[default]["nama_lapisan"])))
-    _control_last(m)
+    layers.control_last(m)
     return info
-
-
-def _control_last(m: folium.Map) -> None:
-    """Move the layer list after the category layers (its script names them)."""
-    import folium
-
-    children = m._children  # branca keeps the render order in this dict
-    for name, child in list(children.items()):
-        if isinstance(child, folium.LayerControl):
-            children.pop(name)
-            children[name] = child
 
 
 def gap_map(

@@ -33,10 +33,12 @@ from kdkmp_analysis.maps.classify import (
 from kdkmp_analysis.maps.offline import simplified_geojson
 
 if TYPE_CHECKING:
+    import folium
     import geopandas as gpd
 
 __all__ = [
     "DESA_LABEL_ZOOM",
+    "control_last",
     "bounds",
     "desa_labels",
     "desa_layer",
@@ -507,3 +509,18 @@ def scroll_wheel_zoom(embedded: bool | None) -> bool:
     shown inside a frame, see :func:`finish_map`).
     """
     return embedded is not True
+
+
+def control_last(m: folium.Map) -> None:
+    """Move the map's layer list after every layer added so far.
+
+    Leaflet's layer list names only the layers defined before it in the page
+    script, so a layer added to a finished map (routes, gap categories) comes
+    with this call.
+    """
+    from folium import LayerControl
+
+    children = m._children  # branca keeps the render order in this dict
+    for key, child in list(children.items()):
+        if isinstance(child, LayerControl):
+            children[key] = children.pop(key)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from kdkmp_analysis._format import angka
-from kdkmp_analysis.maps import popups
+from kdkmp_analysis.maps import layers, popups
 from kdkmp_analysis.maps._common import PRECISION, require
 
 if TYPE_CHECKING:
@@ -159,12 +159,7 @@ def add_route_layer(
     -------
     folium.FeatureGroup
     """
-    import folium
-
     layer = route_layer(rute, gudang, **kwargs)  # type: ignore[arg-type]
     layer.add_to(m)
-    children = m._children  # branca keeps the render order in this dict
-    for key, child in list(children.items()):
-        if isinstance(child, folium.LayerControl):
-            children[key] = children.pop(key)
+    layers.control_last(m)
     return layer
