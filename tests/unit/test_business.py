@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from helpers import make_network
 
 from kdkmp_analysis import cli, params, region
 from kdkmp_analysis import distribution as ds
@@ -16,53 +17,10 @@ KAB = region.Kabupaten("99.99", "Kabupaten Uji", "35", "Provinsi Uji")
 
 def _network(pops, dist_desa_kop):
     """Desa with populations, partners at given road km (one warehouse at 10 km)."""
-    n_d, n_k = np.shape(dist_desa_kop)
-    desa = pd.DataFrame(
-        {
-            "kode_desa": [f"99.99.01.{2001 + i}" for i in range(n_d)],
-            "nama_desa": [f"Desa {i}" for i in range(n_d)],
-            "kode_kecamatan": "99.99.01",
-            "nama_kecamatan": "Kec 01",
-            "penduduk": np.asarray(pops, dtype=float),
-            "lat": 0.0,
-            "lon": 0.0,
-        }
-    )
-    kop = pd.DataFrame(
-        {
-            "koperasi_id": [f"K{j}" for j in range(n_k)],
-            "nama_koperasi": [f"Koperasi {j}" for j in range(n_k)],
-            "kode_desa": desa["kode_desa"].iloc[:n_k].to_numpy(),
-            "nama_desa": desa["nama_desa"].iloc[:n_k].to_numpy(),
-            "nama_kecamatan": "Kec 01",
-            "lat": 0.0,
-            "lon": 0.0,
-            "kapasitas_gudang_t": pd.array([2.0] * n_k, dtype="Float64"),
-            "mitra_bulog": pd.array([False] * n_k, dtype="boolean"),
-            "siap_bulog": pd.array([True] * n_k, dtype="boolean"),
-        }
-    )
-    gud = pd.DataFrame(
-        {
-            "gudang": ["g0"],
-            "nama": ["Gudang 0"],
-            "lat": 0.0,
-            "lon": 0.0,
-            "porsi_alokasi": 1.0,
-            "status_titik": "data",
-        }
-    )
-    return ds.Network(
-        kabupaten=KAB,
-        desa=desa,
-        koperasi=kop,
-        gudang=gud,
-        allocation={"beras": 1e6, "minyak_goreng": 1e6, "gula": 1e6},
-        gc_desa_kop=np.asarray(dist_desa_kop, dtype=float),
-        gc_kop_gudang=np.full((n_k, 1), 10.0),
-        status_penduduk="data",
-        status_data="impor",
-        excluded=pd.DataFrame(),
+    n_k = np.shape(dist_desa_kop)[1]
+    gudang_km = np.full((n_k, 1), 10.0)
+    return make_network(
+        pops, dist_desa_kop, gudang_km, storage=[2.0] * n_k, kabupaten=KAB
     )
 
 

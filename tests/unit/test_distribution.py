@@ -7,77 +7,13 @@ import dataclasses
 import numpy as np
 import pandas as pd
 import pytest
+from helpers import make_network
 
 from kdkmp_analysis import distribution as ds
 from kdkmp_analysis import params, provenance, region, siting
 
 RICE_T_PER_PERSON_WEEK = 6.34 * 12 / 52 / 1000
-#: A kabupaten that is no real one (hand-built networks only), in a province of
-#: SPHP price zone 1 (Jawa Timur: Rp11.000/kg buy, HET Rp12.500/kg, like Pasuruan).
-TEST_KABUPATEN = region.Kabupaten("99.99", "Kabupaten Uji", "35", "Jawa Timur")
-
-
-def _network(
-    pops,
-    dist_desa_kop,
-    dist_kop_gudang,
-    *,
-    storage=None,
-    mitra=None,
-    ready=None,
-    allocation=None,
-    kec=None,
-):
-    """A tiny network with given populations and road distances (circuity 1)."""
-    n_d, n_k = np.shape(dist_desa_kop)
-    n_w = np.shape(dist_kop_gudang)[1]
-    desa = pd.DataFrame(
-        {
-            "kode_desa": [f"99.99.01.{2001 + i}" for i in range(n_d)],
-            "nama_desa": [f"Desa {i}" for i in range(n_d)],
-            "kode_kecamatan": kec or ["99.99.01"] * n_d,
-            "nama_kecamatan": [f"Kec {c[-2:]}" for c in (kec or ["99.99.01"] * n_d)],
-            "penduduk": np.asarray(pops, dtype=float),
-            "lat": 0.0,
-            "lon": 0.0,
-        }
-    )
-    kop = pd.DataFrame(
-        {
-            "koperasi_id": [f"K{j}" for j in range(n_k)],
-            "nama_koperasi": [f"Koperasi {j}" for j in range(n_k)],
-            "kode_desa": desa["kode_desa"].iloc[:n_k].to_numpy(),
-            "nama_desa": desa["nama_desa"].iloc[:n_k].to_numpy(),
-            "nama_kecamatan": "Kec 01",
-            "lat": 0.0,
-            "lon": 0.0,
-            "kapasitas_gudang_t": pd.array(storage or [0.5] * n_k, dtype="Float64"),
-            "mitra_bulog": pd.array(mitra or [False] * n_k, dtype="boolean"),
-            "siap_bulog": pd.array(ready or [True] * n_k, dtype="boolean"),
-        }
-    )
-    gud = pd.DataFrame(
-        {
-            "gudang": [f"g{w}" for w in range(n_w)],
-            "nama": [f"Gudang {w}" for w in range(n_w)],
-            "lat": 0.0,
-            "lon": 0.0,
-            "porsi_alokasi": 1.0 / n_w,
-            "status_titik": "data",
-        }
-    )
-    return ds.Network(
-        kabupaten=TEST_KABUPATEN,
-        desa=desa,
-        koperasi=kop,
-        gudang=gud,
-        allocation=allocation or {"beras": 1e6, "minyak_goreng": 1e6, "gula": 1e6},
-        gc_desa_kop=np.asarray(dist_desa_kop, dtype=float),
-        gc_kop_gudang=np.asarray(dist_kop_gudang, dtype=float),
-        status_penduduk="data",
-        status_data="impor",
-        excluded=pd.DataFrame(),
-    )
+_network = make_network  # the shared tiny network (tests/helpers.py)
 
 
 def _sc(**kw):

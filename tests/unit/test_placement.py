@@ -6,72 +6,24 @@ import dataclasses
 import itertools
 
 import numpy as np
-import pandas as pd
 import pytest
+from helpers import make_network
 
 from kdkmp_analysis import distribution as ds
-from kdkmp_analysis import region, siting
+from kdkmp_analysis import siting
 from kdkmp_analysis.distribution import placement as pl
 from kdkmp_analysis.testing.text_scan import violations
 
-#: No real kabupaten (hand-built networks only), in Jawa Timur.
-TEST_KABUPATEN = region.Kabupaten("99.99", "Kabupaten Uji", "35", "Jawa Timur")
 #: Rice per person and week at the full share (t).
 PER_PERSON = ds.commodity("beras").weekly_per_capita
 
 
 def _network(demand_t, dist, *, mitra=None, ready=None, depot_km=None):
     """Desa with the given weekly rice demand (share 1), road km desa × coop."""
-    dist = np.asarray(dist, dtype=float)
-    n_d, n_k = dist.shape
-    desa = pd.DataFrame(
-        {
-            "kode_desa": [f"99.99.01.{2001 + i}" for i in range(n_d)],
-            "nama_desa": [f"Desa {i}" for i in range(n_d)],
-            "kode_kecamatan": "99.99.01",
-            "nama_kecamatan": "Kec 01",
-            "penduduk": np.asarray(demand_t, dtype=float) / PER_PERSON,
-            "lat": 0.0,
-            "lon": 0.0,
-        }
-    )
-    kop = pd.DataFrame(
-        {
-            "koperasi_id": [f"K{j}" for j in range(n_k)],
-            "nama_koperasi": [f"Koperasi {j}" for j in range(n_k)],
-            "kode_desa": desa["kode_desa"].iloc[0],
-            "nama_desa": "Desa 0",
-            "nama_kecamatan": "Kec 01",
-            "lat": 0.0,
-            "lon": 0.0,
-            "kapasitas_gudang_t": pd.array([0.5] * n_k, dtype="Float64"),
-            "mitra_bulog": pd.array(mitra or [False] * n_k, dtype="boolean"),
-            "siap_bulog": pd.array(ready or [True] * n_k, dtype="boolean"),
-        }
-    )
-    gud = pd.DataFrame(
-        {
-            "gudang": ["g0"],
-            "nama": ["Gudang 0"],
-            "lat": 0.0,
-            "lon": 0.0,
-            "porsi_alokasi": 1.0,
-            "status_titik": "data",
-        }
-    )
+    n_k = np.shape(dist)[1]
     depot = np.full((n_k, 1), 10.0) if depot_km is None else np.c_[depot_km]
-    return ds.Network(
-        kabupaten=TEST_KABUPATEN,
-        desa=desa,
-        koperasi=kop,
-        gudang=gud,
-        allocation={"beras": 1e6, "minyak_goreng": 1e6, "gula": 1e6},
-        gc_desa_kop=dist,
-        gc_kop_gudang=depot,
-        status_penduduk="data",
-        status_data="impor",
-        excluded=pd.DataFrame(),
-    )
+    pops = np.asarray(demand_t, dtype=float) / PER_PERSON
+    return make_network(pops, dist, depot, mitra=mitra, ready=ready)
 
 
 @pytest.fixture(scope="module")
