@@ -85,6 +85,7 @@ def _final_order(
 
 def _flow(
     net: Network,
+    com_key: str,
     pos: np.ndarray,
     tier: np.ndarray,
     tie: np.ndarray,
@@ -93,7 +94,6 @@ def _flow(
     program_name: str,
 ) -> Ranking:
     """Served-demand greedy (the siting's) over the candidates with a point."""
-    com_key = FLOW_PROGRAMMES["bulog_sphp"]
     inp = inputs(net, commodity=com_key, scenario=scenario)
     k = scenario.resolved()
     com = commodity_of(com_key)
@@ -290,7 +290,8 @@ def rank_candidates(
         empty = np.zeros(0)
         return Ranking([], empty, empty, [], "", program in FLOW_PROGRAMMES)
     if program in FLOW_PROGRAMMES and net.desa["penduduk"].sum() > 0:
-        return _flow(net, pos, tier, tie, partner_codes, sc, program_name)
+        com = FLOW_PROGRAMMES[program]
+        return _flow(net, com, pos, tier, tie, partner_codes, sc, program_name)
     return _reach_people(
         net, pos, tier, tie, partner_codes, outlets, sc, program_name, pop_label
     )
